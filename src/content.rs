@@ -1,0 +1,1033 @@
+//! The content model (`Content`) and its decoding from the YAML tree, with positions kept.
+//!
+//! Decoding checks shape only: known keys, required fields, value types. Cross-references (a
+//! category that exists, an id unique in its version, ...) are `validate`'s job. Each problem is
+//! reported and decoding goes on, so one run lists everything.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::diagnostics::{suggestion, Diagnostic, Diagnostics, Pos};
+use crate::source::{SourceFile, Sources};
+use crate::yaml::{self, Node, Value};
+
+/// A value with the position it was written at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub pos: Pos,
+}
+
+/// Localized text: a string per language code. A plain string is stored under the default
+/// language.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Text {
+    pub values: BTreeMap<String, String>,
+    pub pos: Pos,
+    /// Where each language key was written (for "unknown language" errors).
+    pub keys: Vec<Spanned<String>>,
+}
+
+impl Text {
+    /// The text in `lang`, or `None` when it has no translation there.
+    pub fn get(&self, lang: &str) -> Option<&str> {
+        self.values.get(lang).map(String::as_str)
+    }
+
+    pub fn same_as(&self, other: &Text) -> bool {
+        self.values == other.values
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Language {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Category {
+    pub id: Spanned<String>,
+    pub name: Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Contact {
+    pub department: Option<Text>,
+    pub phone: Option<String>,
+    pub person: Option<Text>,
+    pub address: Option<Text>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Footer {
+    pub site_code: Option<String>,
+    pub icp: Option<String>,
+    pub police_record: Option<String>,
+    pub error_report_url: Option<String>,
+    /// Path relative to the content folder.
+    pub emblem: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Site {
+    pub file: PathBuf,
+    pub title: Text,
+    pub base_url: Spanned<String>,
+    /// The first is the default language.
+    pub languages: Vec<Language>,
+    pub language_pos: Vec<Pos>,
+    pub publisher: Text,
+    pub contact: Contact,
+    pub footer: Footer,
+    pub theme: Option<Spanned<String>>,
+    pub feedback_action: Option<Spanned<String>>,
+    pub categories: Vec<Category>,
+}
+
+impl Site {
+    pub fn default_language(&self) -> &str {
+        &self.languages[0].code
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    Issued,
+    Cancelled,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Issued => "issued",
+            Status::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// One certificate item in one version of the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub pos: Pos,
+    pub id: Spanned<String>,
+    pub name: Text,
+    pub category: Spanned<String>,
+    pub status: Spanned<Status>,
+    pub purpose: Option<Text>,
+    pub basis: Option<Text>,
+    pub requested_by: Option<Text>,
+    pub issuer: Option<Text>,
+    pub materials: Vec<Text>,
+    pub steps: Vec<Text>,
+    pub time_limit: Option<Text>,
+    pub fee: Option<Text>,
+    pub keywords: Vec<Text>,
+    pub alternative: Option<Text>,
+    pub renamed_from: Option<Spanned<String>>,
+}
+
+impl Item {
+    /// Every text of the item, for checks that apply to all of them.
+    pub fn texts(&self) -> impl Iterator<Item = &Text> {
+        [&self.purpose, &self.basis, &self.requested_by, &self.issuer]
+            .into_iter()
+            .chain([&self.time_limit, &self.fee, &self.alternative])
+            .flatten()
+            .chain(std::iter::once(&self.name))
+            .chain(self.materials.iter())
+            .chain(self.steps.iter())
+            .chain(self.keywords.iter())
+    }
+}
+
+/// One published version of the list: `certificates/<date>.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Version {
+    pub file: PathBuf,
+    /// The date in the file name.
+    pub file_date: Option<NaiveDate>,
+    pub date: Spanned<NaiveDate>,
+    pub title: Text,
+    pub document: Option<Spanned<String>>,
+    pub issued_by: Option<Text>,
+    pub summary: Option<Text>,
+    pub notes: Vec<(Spanned<String>, Text)>,
+    pub items: Vec<Item>,
+}
+
+impl Version {
+    pub fn note(&self, id: &str) -> Option<&Text> {
+        self.notes
+            .iter()
+            .find(|(k, _)| k.value == id)
+            .map(|(_, t)| t)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub title: String,
+    pub url: String,
+}
+
+/// One language's file of a policy interpretation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyDoc {
+    pub file: PathBuf,
+    pub lang: Spanned<String>,
+    pub title: String,
+    pub date: NaiveDate,
+    pub department: Option<String>,
+    pub document: Option<String>,
+    pub related: Vec<Related>,
+    /// Markdown body.
+    pub body: String,
+}
+
+/// A policy interpretation in every language it was written in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    pub slug: String,
+    /// Keyed by language code; the default language is required.
+    pub docs: BTreeMap<String, PolicyDoc>,
+}
+
+/// Everything in the content folder, decoded.
+#[derive(Debug, Clone)]
+pub struct Content {
+    pub root: PathBuf,
+    pub site: Site,
+    /// Sorted by date.
+    pub versions: Vec<Version>,
+    /// Sorted by slug.
+    pub policies: Vec<Policy>,
+}
+
+/// Decode all sources. Returns `None` only when site.yaml is missing or unusable; otherwise a
+/// `Content` holding every part that decoded, with the problems of the rest in `diags`.
+pub fn decode(sources: &Sources, diags: &mut Diagnostics) -> Option<Content> {
+    let site_file = match &sources.site {
+        Some(f) => f,
+        None => {
+            if sources.root.is_dir() && !sources.root.join("site.yaml").exists() {
+                diags.push(
+                    Diagnostic::error(
+                        &sources.root.join("site.yaml"),
+                        None,
+                        "site.yaml is missing",
+                    )
+                    .help("every content folder needs a site.yaml; see docs/content-format.md"),
+                );
+            }
+            return None;
+        }
+    };
+    let site = decode_site(site_file, diags)?;
+    let langs: Vec<String> = site.languages.iter().map(|l| l.code.clone()).collect();
+    let mut versions: Vec<Version> = sources
+        .versions
+        .iter()
+        .filter_map(|f| decode_version(f, &langs[0], diags))
+        .collect();
+    versions.sort_by_key(|v| v.date.value);
+    let mut policies: BTreeMap<String, Policy> = BTreeMap::new();
+    for f in &sources.policies {
+        if let Some((slug, doc)) = decode_policy(f, &langs, diags) {
+            let policy = policies.entry(slug.clone()).or_insert_with(|| Policy {
+                slug,
+                docs: BTreeMap::new(),
+            });
+            policy.docs.insert(doc.lang.value.clone(), doc);
+        }
+    }
+    Some(Content {
+        root: sources.root.clone(),
+        site,
+        versions,
+        policies: policies.into_values().collect(),
+    })
+}
+
+/// Parse a file's YAML, reporting a syntax error with its position.
+fn parse_yaml(
+    file: &Path,
+    text: &str,
+    line_offset: usize,
+    diags: &mut Diagnostics,
+) -> Option<Node> {
+    if let Some((line, col)) = find_tab_indent(text) {
+        diags.push(
+            Diagnostic::error(file, Some(Pos::new(line + line_offset, col)), "a tab is used for indentation")
+                .help("YAML indents with spaces only: replace the tab with spaces (most editors: \"Convert indentation to spaces\")"),
+        );
+        return None;
+    }
+    match yaml::parse(text, line_offset) {
+        Ok(node) => Some(node),
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(file, Some(e.pos), format!("YAML syntax error: {}", e.message)).help(
+                    "check the indentation and the `key: value` form on this line and the one above; \
+                     quote values that contain `: ` or start with `{`, `[`, `*`, `&`, `!`, `%` or `@`",
+                ),
+            );
+            None
+        }
+    }
+}
+
+fn find_tab_indent(text: &str) -> Option<(usize, usize)> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let indent: String = line
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect();
+        indent.find('\t').map(|col| (i + 1, col + 1))
+    })
+}
+
+/// Reads the keys of one YAML map, reporting unknown and missing keys.
+struct MapReader<'a> {
+    file: &'a Path,
+    node: &'a Node,
+    entries: &'a [(Node, Node)],
+    what: &'a str,
+}
+
+impl<'a> MapReader<'a> {
+    /// `what` names the map in messages ("an item", "site.yaml").
+    fn new(
+        file: &'a Path,
+        node: &'a Node,
+        what: &'a str,
+        known: &[&str],
+        diags: &mut Diagnostics,
+    ) -> Option<MapReader<'a>> {
+        let Value::Map(entries) = &node.value else {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    Some(node.pos),
+                    format!(
+                        "{what} must be a map of `key: value` lines, found {}",
+                        node.kind_name()
+                    ),
+                )
+                .help("write one `key: value` per line, indented under its parent"),
+            );
+            return None;
+        };
+        let mut seen: Vec<&str> = Vec::new();
+        for (key, _) in entries {
+            let Some(name) = key.as_str() else {
+                diags.push(Diagnostic::error(
+                    file,
+                    Some(key.pos),
+                    "a key must be a plain word",
+                ));
+                continue;
+            };
+            if !known.contains(&name) {
+                let mut d = Diagnostic::error(
+                    file,
+                    Some(key.pos),
+                    format!("unknown key `{name}` in {what}"),
+                );
+                d = d.help(match suggestion(name, known.iter().copied()) {
+                    Some(s) => format!("{s} The keys allowed here are: {}", known.join(", ")),
+                    None => format!("the keys allowed here are: {}", known.join(", ")),
+                });
+                diags.push(d);
+            } else if seen.contains(&name) {
+                diags.push(
+                    Diagnostic::error(
+                        file,
+                        Some(key.pos),
+                        format!("the key `{name}` is given twice in {what}"),
+                    )
+                    .help("keep one of the two lines"),
+                );
+            }
+            seen.push(name);
+        }
+        Some(MapReader {
+            file,
+            node,
+            entries,
+            what,
+        })
+    }
+
+    fn get(&self, key: &str) -> Option<&'a Node> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.as_str() == Some(key))
+            .map(|(_, v)| v)
+            .filter(|v| !v.is_null())
+    }
+
+    fn key_pos(&self, key: &str) -> Option<Pos> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.as_str() == Some(key))
+            .map(|(k, _)| k.pos)
+    }
+
+    fn required(&self, key: &str, hint: &str, diags: &mut Diagnostics) -> Option<&'a Node> {
+        let v = self.get(key);
+        if v.is_none() {
+            diags.push(
+                Diagnostic::error(
+                    self.file,
+                    Some(self.key_pos(key).unwrap_or(self.node.pos)),
+                    format!("{} is missing the required field `{key}`", self.what),
+                )
+                .help(hint.to_string()),
+            );
+        }
+        v
+    }
+
+    fn string(&self, key: &str, diags: &mut Diagnostics) -> Option<Spanned<String>> {
+        let node = self.get(key)?;
+        scalar(self.file, node, key, diags)
+    }
+
+    fn text(&self, key: &str, default_lang: &str, diags: &mut Diagnostics) -> Option<Text> {
+        let node = self.get(key)?;
+        text(self.file, node, key, default_lang, diags)
+    }
+
+    fn text_list(&self, key: &str, default_lang: &str, diags: &mut Diagnostics) -> Vec<Text> {
+        let Some(node) = self.get(key) else {
+            return Vec::new();
+        };
+        match &node.value {
+            Value::Seq(items) => items
+                .iter()
+                .filter_map(|n| text(self.file, n, key, default_lang, diags))
+                .collect(),
+            _ => {
+                diags.push(
+                    Diagnostic::error(
+                        self.file,
+                        Some(node.pos),
+                        format!("`{key}` must be a list, found {}", node.kind_name()),
+                    )
+                    .help(format!(
+                        "write each entry on its own line starting with `- ` under `{key}:`"
+                    )),
+                );
+                Vec::new()
+            }
+        }
+    }
+}
+
+fn scalar(file: &Path, node: &Node, key: &str, diags: &mut Diagnostics) -> Option<Spanned<String>> {
+    match node.as_str() {
+        Some(s) => Some(Spanned {
+            value: s.to_string(),
+            pos: node.pos,
+        }),
+        None => {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    Some(node.pos),
+                    format!("`{key}` must be a single value, found {}", node.kind_name()),
+                )
+                .help(format!("write `{key}: value` on one line")),
+            );
+            None
+        }
+    }
+}
+
+/// A plain string (default language) or a map of language code to string.
+fn text(
+    file: &Path,
+    node: &Node,
+    key: &str,
+    default_lang: &str,
+    diags: &mut Diagnostics,
+) -> Option<Text> {
+    let mut t = Text {
+        pos: node.pos,
+        ..Text::default()
+    };
+    match &node.value {
+        Value::Scalar { text, .. } => {
+            t.values.insert(default_lang.to_string(), text.clone());
+        }
+        Value::Map(entries) => {
+            for (k, v) in entries {
+                let (Some(code), Some(value)) = (k.as_str(), v.as_str()) else {
+                    diags.push(
+                        Diagnostic::error(
+                            file,
+                            Some(v.pos),
+                            format!("each translation of `{key}` must be `language-code: text`"),
+                        )
+                        .help(format!("e.g. `{key}: {{ {default_lang}: ..., en: ... }}`")),
+                    );
+                    continue;
+                };
+                t.values.insert(code.to_string(), value.to_string());
+                t.keys.push(Spanned {
+                    value: code.to_string(),
+                    pos: k.pos,
+                });
+            }
+            if !t.values.contains_key(default_lang) {
+                diags.push(
+                    Diagnostic::error(
+                        file,
+                        Some(node.pos),
+                        format!("`{key}` has no text in the default language `{default_lang}`"),
+                    )
+                    .help(format!(
+                        "add `{default_lang}: ...`; other languages fall back to it"
+                    )),
+                );
+                return None;
+            }
+        }
+        Value::Seq(_) => {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    Some(node.pos),
+                    format!("`{key}` must be text, found a list"),
+                )
+                .help(format!(
+                    "write `{key}: text` or `{key}: {{ {default_lang}: ..., en: ... }}`"
+                )),
+            );
+            return None;
+        }
+    }
+    Some(t)
+}
+
+fn date(file: &Path, node: &Node, key: &str, diags: &mut Diagnostics) -> Option<NaiveDate> {
+    let s = scalar(file, node, key, diags)?;
+    match NaiveDate::parse_from_str(&s.value, "%Y-%m-%d") {
+        Ok(d) if s.value.len() == 10 => Some(d),
+        _ => {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    Some(node.pos),
+                    format!("`{key}: {}` is not a date", s.value),
+                )
+                .help("write the date as YYYY-MM-DD, e.g. 2023-02-21"),
+            );
+            None
+        }
+    }
+}
+
+const SITE_KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "languages",
+    "publisher",
+    "contact",
+    "footer",
+    "theme",
+    "feedback",
+    "categories",
+];
+
+fn decode_site(file: &SourceFile, diags: &mut Diagnostics) -> Option<Site> {
+    let path = &file.path;
+    let root = parse_yaml(path, &file.text, 0, diags)?;
+    let map = MapReader::new(path, &root, "site.yaml", SITE_KEYS, diags)?;
+    let mut languages = Vec::new();
+    let mut language_pos = Vec::new();
+    if let Some(node) = map.required(
+        "languages",
+        "list the languages, the default first: `- { code: zh-CN, name: 中文 }`",
+        diags,
+    ) {
+        match &node.value {
+            Value::Seq(list) => {
+                for n in list {
+                    let Some(m) = MapReader::new(path, n, "a language", &["code", "name"], diags)
+                    else {
+                        continue;
+                    };
+                    let code = m.required("code", "add `code: en` (a BCP 47 language tag)", diags);
+                    let name = m.required(
+                        "name",
+                        "add `name: English` (the language's name in itself)",
+                        diags,
+                    );
+                    if let (Some(code), Some(name)) = (
+                        code.and_then(|c| scalar(path, c, "code", diags)),
+                        name.and_then(|c| scalar(path, c, "name", diags)),
+                    ) {
+                        if !is_language_code(&code.value) {
+                            diags.push(
+                                Diagnostic::error(
+                                    path,
+                                    Some(code.pos),
+                                    format!("`{}` is not a language code", code.value),
+                                )
+                                .help("use a BCP 47 tag such as zh-CN, en or ug"),
+                            );
+                            continue;
+                        }
+                        if languages.iter().any(|l: &Language| l.code == code.value) {
+                            diags.push(
+                                Diagnostic::error(
+                                    path,
+                                    Some(code.pos),
+                                    format!("the language `{}` is listed twice", code.value),
+                                )
+                                .help("remove one of the two entries"),
+                            );
+                            continue;
+                        }
+                        language_pos.push(code.pos);
+                        languages.push(Language {
+                            code: code.value,
+                            name: name.value,
+                        });
+                    }
+                }
+            }
+            _ => diags.push(
+                Diagnostic::error(path, Some(node.pos), "`languages` must be a list")
+                    .help("write `- { code: zh-CN, name: 中文 }`, one per line"),
+            ),
+        }
+    }
+    if languages.is_empty() {
+        if map.get("languages").is_some() {
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    map.key_pos("languages"),
+                    "no usable language in `languages`",
+                )
+                .help("add at least `- { code: zh-CN, name: 中文 }`"),
+            );
+        }
+        return None;
+    }
+    let default = languages[0].code.clone();
+    let title = map.required(
+        "title",
+        "add the site's title, e.g. `title: { zh-CN: ..., en: ... }`",
+        diags,
+    );
+    let title = title.and_then(|n| text(path, n, "title", &default, diags));
+    let base_url = map
+        .required("base_url", "add the address where the portal publishes the site, e.g. `base_url: https://www.example.gov.cn/zmsx/`", diags)
+        .and_then(|n| scalar(path, n, "base_url", diags));
+    let publisher = map
+        .required("publisher", "add the publishing department (主办单位), e.g. `publisher: { zh-CN: 田家庵区民政局, en: ... }`", diags)
+        .and_then(|n| text(path, n, "publisher", &default, diags));
+    let mut contact = Contact::default();
+    if let Some(node) = map.get("contact") {
+        if let Some(m) = MapReader::new(
+            path,
+            node,
+            "`contact`",
+            &["department", "phone", "person", "address"],
+            diags,
+        ) {
+            contact.department = m.text("department", &default, diags);
+            contact.phone = m.string("phone", diags).map(|s| s.value);
+            contact.person = m.text("person", &default, diags);
+            contact.address = m.text("address", &default, diags);
+        }
+    }
+    let mut footer = Footer::default();
+    if let Some(node) = map.get("footer") {
+        let keys = [
+            "site_code",
+            "icp",
+            "police_record",
+            "error_report_url",
+            "emblem",
+        ];
+        if let Some(m) = MapReader::new(path, node, "`footer`", &keys, diags) {
+            footer.site_code = m.string("site_code", diags).map(|s| s.value);
+            footer.icp = m.string("icp", diags).map(|s| s.value);
+            footer.police_record = m.string("police_record", diags).map(|s| s.value);
+            footer.error_report_url = m.string("error_report_url", diags).map(|s| s.value);
+            footer.emblem = m.string("emblem", diags);
+        }
+    }
+    let theme = map.string("theme", diags);
+    let mut feedback_action = None;
+    if let Some(node) = map.get("feedback") {
+        if let Some(m) = MapReader::new(path, node, "`feedback`", &["action"], diags) {
+            feedback_action = m.string("action", diags);
+        }
+    }
+    let mut categories = Vec::new();
+    if let Some(node) = map.required("categories", "list the categories: `- { id: family, name: { zh-CN: 婚姻家庭, en: Marriage and family } }`", diags) {
+        match &node.value {
+            Value::Seq(list) => {
+                for n in list {
+                    let Some(m) = MapReader::new(path, n, "a category", &["id", "name"], diags) else {
+                        continue;
+                    };
+                    let id = m.required("id", "add `id: family` (lowercase letters, digits and hyphens)", diags).and_then(|n| scalar(path, n, "id", diags));
+                    let name = m.required("name", "add the category's name", diags).and_then(|n| text(path, n, "name", &default, diags));
+                    if let (Some(id), Some(name)) = (id, name) {
+                        categories.push(Category { id, name });
+                    }
+                }
+            }
+            _ => diags.push(Diagnostic::error(path, Some(node.pos), "`categories` must be a list").help("write one `- { id: ..., name: ... }` per line")),
+        }
+    }
+    Some(Site {
+        file: path.clone(),
+        title: title?,
+        base_url: base_url?,
+        languages,
+        language_pos,
+        publisher: publisher?,
+        contact,
+        footer,
+        theme,
+        feedback_action,
+        categories,
+    })
+}
+
+fn is_language_code(code: &str) -> bool {
+    !code.is_empty()
+        && code.len() <= 35
+        && code
+            .split('-')
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+const VERSION_KEYS: &[&str] = &[
+    "date",
+    "title",
+    "document",
+    "issued_by",
+    "summary",
+    "notes",
+    "items",
+];
+
+pub const ITEM_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "category",
+    "status",
+    "purpose",
+    "basis",
+    "requested_by",
+    "issuer",
+    "materials",
+    "steps",
+    "time_limit",
+    "fee",
+    "keywords",
+    "alternative",
+    "renamed_from",
+];
+
+fn decode_version(
+    file: &SourceFile,
+    default_lang: &str,
+    diags: &mut Diagnostics,
+) -> Option<Version> {
+    let path = &file.path;
+    let stem = file
+        .rel
+        .trim_start_matches("certificates/")
+        .trim_end_matches(".yaml");
+    let file_date = NaiveDate::parse_from_str(stem, "%Y-%m-%d")
+        .ok()
+        .filter(|_| stem.len() == 10);
+    if file_date.is_none() {
+        diags.push(
+            Diagnostic::error(path, None, format!("the file name `{stem}.yaml` is not a date"))
+                .help("name each version file after its publication date, e.g. certificates/2023-02-21.yaml"),
+        );
+    }
+    let root = parse_yaml(path, &file.text, 0, diags)?;
+    let map = MapReader::new(path, &root, "a version file", VERSION_KEYS, diags)?;
+    let date_node = map.required(
+        "date",
+        "add `date: YYYY-MM-DD`, the same date as the file name",
+        diags,
+    );
+    let date_value = date_node.and_then(|n| date(path, n, "date", diags));
+    let title = map
+        .required(
+            "title",
+            "add the title of this publication, e.g. `title: { zh-CN: ..., en: ... }`",
+            diags,
+        )
+        .and_then(|n| text(path, n, "title", default_lang, diags));
+    let document = map.string("document", diags);
+    let issued_by = map.text("issued_by", default_lang, diags);
+    let summary = map.text("summary", default_lang, diags);
+    let mut notes = Vec::new();
+    if let Some(node) = map.get("notes") {
+        match &node.value {
+            Value::Map(entries) => {
+                for (k, v) in entries {
+                    if let (Some(id), Some(t)) = (
+                        scalar(path, k, "notes", diags),
+                        text(path, v, "notes", default_lang, diags),
+                    ) {
+                        notes.push((id, t));
+                    }
+                }
+            }
+            _ => diags.push(
+                Diagnostic::error(path, Some(node.pos), "`notes` must map item ids to text")
+                    .help("write `notes:` then one `item-id: text` per line, indented"),
+            ),
+        }
+    }
+    let mut items = Vec::new();
+    if let Some(node) = map.required(
+        "items",
+        "add `items:` followed by the list of certificate items",
+        diags,
+    ) {
+        match &node.value {
+            Value::Seq(list) => items.extend(
+                list.iter()
+                    .filter_map(|n| decode_item(path, n, default_lang, diags)),
+            ),
+            _ => diags.push(
+                Diagnostic::error(path, Some(node.pos), "`items` must be a list")
+                    .help("start each item with `- id: ...`"),
+            ),
+        }
+    }
+    Some(Version {
+        file: path.clone(),
+        file_date,
+        date: Spanned {
+            value: date_value.or(file_date)?,
+            pos: date_node.map_or(root.pos, |n| n.pos),
+        },
+        title: title?,
+        document,
+        issued_by,
+        summary,
+        notes,
+        items,
+    })
+}
+
+fn decode_item(path: &Path, node: &Node, lang: &str, diags: &mut Diagnostics) -> Option<Item> {
+    let m = MapReader::new(path, node, "an item", ITEM_KEYS, diags)?;
+    let id = m.required(
+        "id",
+        "add `id: some-name`: the item's permanent address (lowercase letters, digits, hyphens)",
+        diags,
+    );
+    let name = m.required("name", "add the certificate's name (事项名称), e.g. `name: { zh-CN: 亲属关系证明, en: Proof of kinship }`", diags);
+    let category = m.required(
+        "category",
+        "add `category:` with one of the category ids from site.yaml",
+        diags,
+    );
+    let status = m.required(
+        "status",
+        "add `status: issued` (the committee issues it) or `status: cancelled` (it no longer does)",
+        diags,
+    );
+    let id = id.and_then(|n| scalar(path, n, "id", diags));
+    let name = name.and_then(|n| text(path, n, "name", lang, diags));
+    let category = category.and_then(|n| scalar(path, n, "category", diags));
+    let status = status.and_then(|n| scalar(path, n, "status", diags)).and_then(|s| {
+        let value = match s.value.as_str() {
+            "issued" => Status::Issued,
+            "cancelled" => Status::Cancelled,
+            other => {
+                let mut d = Diagnostic::error(path, Some(s.pos), format!("`status: {other}` is not a status"));
+                d = d.help(match suggestion(other, ["issued", "cancelled"]) {
+                    Some(s) => format!("{s} A status is `issued` or `cancelled`"),
+                    None => "a status is `issued` (the committee issues it) or `cancelled` (it no longer does)".into(),
+                });
+                diags.push(d);
+                return None;
+            }
+        };
+        Some(Spanned { value, pos: s.pos })
+    });
+    let item = Item {
+        pos: node.pos,
+        purpose: m.text("purpose", lang, diags),
+        basis: m.text("basis", lang, diags),
+        requested_by: m.text("requested_by", lang, diags),
+        issuer: m.text("issuer", lang, diags),
+        materials: m.text_list("materials", lang, diags),
+        steps: m.text_list("steps", lang, diags),
+        time_limit: m.text("time_limit", lang, diags),
+        fee: m.text("fee", lang, diags),
+        keywords: m.text_list("keywords", lang, diags),
+        alternative: m.text("alternative", lang, diags),
+        renamed_from: m.string("renamed_from", diags),
+        id: id?,
+        name: name?,
+        category: category?,
+        status: status?,
+    };
+    Some(item)
+}
+
+const POLICY_KEYS: &[&str] = &["title", "date", "department", "document", "related"];
+
+fn decode_policy(
+    file: &SourceFile,
+    langs: &[String],
+    diags: &mut Diagnostics,
+) -> Option<(String, PolicyDoc)> {
+    let path = &file.path;
+    let name = file
+        .rel
+        .trim_start_matches("policy/")
+        .trim_end_matches(".md");
+    let (slug, lang) = match name.rsplit_once('.') {
+        Some((slug, code)) => (slug, code),
+        None => (name, langs[0].as_str()),
+    };
+    if !langs.iter().any(|l| l == lang) {
+        let mut d = Diagnostic::error(
+            path,
+            None,
+            format!("the language `{lang}` in the file name is not configured in site.yaml"),
+        );
+        d = d.help(match suggestion(lang, langs.iter().map(String::as_str)) {
+            Some(s) => format!("{s} Or add `{lang}` to `languages` in site.yaml"),
+            None => format!(
+                "add `{lang}` to `languages` in site.yaml, or rename the file to `{slug}.md`"
+            ),
+        });
+        diags.push(d);
+        return None;
+    }
+    if !is_slug(slug) {
+        diags.push(Diagnostic::error(path, None, format!("`{slug}` cannot be a page address")).help("name policy files with lowercase letters, digits and hyphens, e.g. village-organizations.md"));
+        return None;
+    }
+    let text = &file.text;
+    let Some(rest) = text.strip_prefix("---\n") else {
+        diags.push(Diagnostic::error(path, Some(Pos::new(1, 1)), "the file does not start with front matter").help("start the file with a line `---`, then `title:` and `date:`, then a line `---`, then the Markdown"));
+        return None;
+    };
+    let Some(end) = rest
+        .find("\n---\n")
+        .map(|i| i + 1)
+        .or_else(|| rest.ends_with("\n---").then(|| rest.len() - 3))
+    else {
+        diags.push(
+            Diagnostic::error(path, Some(Pos::new(1, 1)), "the front matter is not closed")
+                .help("end the front matter with a line containing only `---`"),
+        );
+        return None;
+    };
+    let yaml_text = &rest[..end];
+    let body = rest[end..]
+        .trim_start_matches("---")
+        .trim_start_matches('\n')
+        .to_string();
+    let root = parse_yaml(path, yaml_text, 1, diags)?;
+    let m = MapReader::new(path, &root, "the front matter", POLICY_KEYS, diags)?;
+    let title = m
+        .required(
+            "title",
+            "add `title: ...`, the interpretation's title",
+            diags,
+        )
+        .and_then(|n| scalar(path, n, "title", diags));
+    let date_value = m
+        .required(
+            "date",
+            "add `date: YYYY-MM-DD`, the publication date",
+            diags,
+        )
+        .and_then(|n| date(path, n, "date", diags));
+    let mut related = Vec::new();
+    if let Some(node) = m.get("related") {
+        match &node.value {
+            Value::Seq(list) => {
+                for n in list {
+                    if let Some(r) =
+                        MapReader::new(path, n, "a related document", &["title", "url"], diags)
+                    {
+                        let t = r
+                            .required("title", "add the document's title", diags)
+                            .and_then(|n| scalar(path, n, "title", diags));
+                        let u = r
+                            .required("url", "add the document's address", diags)
+                            .and_then(|n| scalar(path, n, "url", diags));
+                        if let (Some(t), Some(u)) = (t, u) {
+                            related.push(Related {
+                                title: t.value,
+                                url: u.value,
+                            });
+                        }
+                    }
+                }
+            }
+            _ => diags.push(
+                Diagnostic::error(path, Some(node.pos), "`related` must be a list")
+                    .help("write `- { title: ..., url: ... }` per document"),
+            ),
+        }
+    }
+    Some((
+        slug.to_string(),
+        PolicyDoc {
+            file: path.clone(),
+            lang: Spanned {
+                value: lang.to_string(),
+                pos: Pos::new(1, 1),
+            },
+            title: title?.value,
+            date: date_value?,
+            department: m.string("department", diags).map(|s| s.value),
+            document: m.string("document", diags).map(|s| s.value),
+            related,
+            body,
+        },
+    ))
+}
+
+/// `[a-z0-9]+(-[a-z0-9]+)*`: the shape of every id and slug that becomes part of a URL.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert!(is_slug("kinship"));
+        assert!(is_slug("a-1-b"));
+        for bad in ["", "A", "a--b", "-a", "a-", "a/b", "..", "a.b", "名称"] {
+            assert!(!is_slug(bad), "{bad}");
+        }
+    }
+}

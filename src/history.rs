@@ -1,0 +1,340 @@
+//! Derives what changed between consecutive versions, and each item's life across them.
+//!
+//! Nobody writes a diff by hand: each version file is a full snapshot, and this stage compares
+//! version k with version k-1 through hash maps (linear in items × versions), producing plain
+//! data that pages, feeds and exports read.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::content::{Content, Item, Status, Text};
+
+/// Where an item stands in a version compared with the version before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Presence {
+    /// First published in this version.
+    Added,
+    /// Back on the list after being absent; `last_seen` is the version it was last in.
+    Readded { last_seen: usize },
+    /// Listed in the previous version and not in this one.
+    Removed,
+    /// Continues the item published as `from`.
+    Renamed { from: String },
+    /// Listed in both.
+    Kept,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusChange {
+    /// issued → cancelled
+    Cancelled,
+    /// cancelled → issued
+    Reinstated,
+}
+
+/// The fields compared between versions (status is reported as a `StatusChange`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Field {
+    Name,
+    Category,
+    Purpose,
+    Basis,
+    RequestedBy,
+    Issuer,
+    Materials,
+    Steps,
+    TimeLimit,
+    Fee,
+    Keywords,
+    Alternative,
+}
+
+impl Field {
+    pub const ALL: [Field; 12] = [
+        Field::Name,
+        Field::Category,
+        Field::Purpose,
+        Field::Basis,
+        Field::RequestedBy,
+        Field::Issuer,
+        Field::Materials,
+        Field::Steps,
+        Field::TimeLimit,
+        Field::Fee,
+        Field::Keywords,
+        Field::Alternative,
+    ];
+
+    /// The content-format key, also the key of the field's UI label.
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::Name => "name",
+            Field::Category => "category",
+            Field::Purpose => "purpose",
+            Field::Basis => "basis",
+            Field::RequestedBy => "requested_by",
+            Field::Issuer => "issuer",
+            Field::Materials => "materials",
+            Field::Steps => "steps",
+            Field::TimeLimit => "time_limit",
+            Field::Fee => "fee",
+            Field::Keywords => "keywords",
+            Field::Alternative => "alternative",
+        }
+    }
+
+    fn differs(self, a: &Item, b: &Item) -> bool {
+        fn opt(a: &Option<Text>, b: &Option<Text>) -> bool {
+            match (a, b) {
+                (Some(a), Some(b)) => !a.same_as(b),
+                (None, None) => false,
+                _ => true,
+            }
+        }
+        fn list(a: &[Text], b: &[Text]) -> bool {
+            a.len() != b.len() || a.iter().zip(b).any(|(x, y)| !x.same_as(y))
+        }
+        match self {
+            Field::Name => !a.name.same_as(&b.name),
+            Field::Category => a.category.value != b.category.value,
+            Field::Purpose => opt(&a.purpose, &b.purpose),
+            Field::Basis => opt(&a.basis, &b.basis),
+            Field::RequestedBy => opt(&a.requested_by, &b.requested_by),
+            Field::Issuer => opt(&a.issuer, &b.issuer),
+            Field::Materials => list(&a.materials, &b.materials),
+            Field::Steps => list(&a.steps, &b.steps),
+            Field::TimeLimit => opt(&a.time_limit, &b.time_limit),
+            Field::Fee => opt(&a.fee, &b.fee),
+            Field::Keywords => list(&a.keywords, &b.keywords),
+            Field::Alternative => opt(&a.alternative, &b.alternative),
+        }
+    }
+}
+
+/// A reference to one item in one version: (version index, item index).
+pub type ItemRef = (usize, usize);
+
+/// What happened to one item in one version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemChange {
+    pub id: String,
+    pub presence: Presence,
+    pub status: Option<StatusChange>,
+    pub fields: Vec<Field>,
+    /// The content compared against: the previous version's item (for `Removed`, the item as
+    /// last listed), the predecessor for `Renamed`, the last listing for `Readded`.
+    pub before: Option<ItemRef>,
+    /// The item in this version (`None` for `Removed`).
+    pub after: Option<ItemRef>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub added: usize,
+    pub removed: usize,
+    pub renamed: usize,
+    pub cancelled: usize,
+    pub reinstated: usize,
+    pub changed: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct VersionChanges {
+    /// Empty for the first version (the initial publication).
+    pub changes: Vec<ItemChange>,
+    pub counts: Counts,
+}
+
+/// One item id across all versions.
+#[derive(Debug, Clone, Default)]
+pub struct ItemHistory {
+    /// Versions in which the id is listed, ascending.
+    pub listed_in: Vec<usize>,
+    /// (version, index into that version's `changes`) for every change of this id, including
+    /// the change that renamed it away (recorded under the successor's id and here too).
+    pub events: Vec<(usize, usize)>,
+    /// The item as last listed.
+    pub last: ItemRef,
+    /// When no longer listed: the current id that continues it, through any rename chain.
+    pub successor: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    pub versions: Vec<VersionChanges>,
+    /// Every id ever published.
+    pub items: BTreeMap<String, ItemHistory>,
+    /// Per version: id → item index.
+    pub index: Vec<HashMap<String, usize>>,
+}
+
+impl History {
+    pub fn item<'c>(&self, content: &'c Content, r: ItemRef) -> &'c Item {
+        &content.versions[r.0].items[r.1]
+    }
+
+    /// Index of the latest version.
+    pub fn latest(&self) -> usize {
+        self.versions.len() - 1
+    }
+
+    pub fn is_current(&self, id: &str) -> bool {
+        self.index.last().is_some_and(|m| m.contains_key(id))
+    }
+}
+
+/// Compare every version with the one before it.
+pub fn derive(content: &Content) -> History {
+    let index: Vec<HashMap<String, usize>> = content
+        .versions
+        .iter()
+        .map(|v| {
+            v.items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| (item.id.value.clone(), i))
+                .collect()
+        })
+        .collect();
+    let mut items: BTreeMap<String, ItemHistory> = BTreeMap::new();
+    let mut versions = Vec::with_capacity(content.versions.len());
+    let mut renamed_to: HashMap<String, String> = HashMap::new();
+    for (k, version) in content.versions.iter().enumerate() {
+        let mut vc = VersionChanges::default();
+        for (i, item) in version.items.iter().enumerate() {
+            let id = &item.id.value;
+            let h = items.entry(id.clone()).or_default();
+            h.listed_in.push(k);
+            h.last = (k, i);
+            let listings = h.listed_in.len();
+            if k == 0 {
+                continue;
+            }
+            let prev = &index[k - 1];
+            let (presence, before) = if let Some(&j) = prev.get(id) {
+                (Presence::Kept, Some((k - 1, j)))
+            } else if let Some(from) = item
+                .renamed_from
+                .as_ref()
+                .filter(|f| items.contains_key(&f.value))
+            {
+                let from_last = items[&from.value].last;
+                renamed_to
+                    .entry(from.value.clone())
+                    .or_insert_with(|| id.clone());
+                (
+                    Presence::Renamed {
+                        from: from.value.clone(),
+                    },
+                    Some(from_last),
+                )
+            } else if listings > 1 {
+                let last_seen = items[id].listed_in[listings - 2];
+                (
+                    Presence::Readded { last_seen },
+                    Some((last_seen, index[last_seen][id])),
+                )
+            } else {
+                (Presence::Added, None)
+            };
+            let before_item = before.map(|r| &content.versions[r.0].items[r.1]);
+            let status = before_item.and_then(|b| match (b.status.value, item.status.value) {
+                (Status::Issued, Status::Cancelled) => Some(StatusChange::Cancelled),
+                (Status::Cancelled, Status::Issued) => Some(StatusChange::Reinstated),
+                _ => None,
+            });
+            let fields = before_item.map_or_else(Vec::new, |b| {
+                Field::ALL
+                    .into_iter()
+                    .filter(|f| f.differs(b, item))
+                    .collect()
+            });
+            if presence == Presence::Kept && status.is_none() && fields.is_empty() {
+                continue;
+            }
+            vc.changes.push(ItemChange {
+                id: id.clone(),
+                presence,
+                status,
+                fields,
+                before,
+                after: Some((k, i)),
+            });
+        }
+        if k > 0 {
+            let renamed_here: Vec<String> = vc
+                .changes
+                .iter()
+                .filter_map(|c| match &c.presence {
+                    Presence::Renamed { from } => Some(from.clone()),
+                    _ => None,
+                })
+                .collect();
+            for (j, old) in content.versions[k - 1].items.iter().enumerate() {
+                let id = &old.id.value;
+                if !index[k].contains_key(id) && !renamed_here.contains(id) {
+                    vc.changes.push(ItemChange {
+                        id: id.clone(),
+                        presence: Presence::Removed,
+                        status: None,
+                        fields: Vec::new(),
+                        before: Some((k - 1, j)),
+                        after: None,
+                    });
+                }
+            }
+        }
+        for (n, change) in vc.changes.iter().enumerate() {
+            let c = &mut vc.counts;
+            match &change.presence {
+                Presence::Added | Presence::Readded { .. } => c.added += 1,
+                Presence::Removed => c.removed += 1,
+                Presence::Renamed { from } => {
+                    c.renamed += 1;
+                    if let Some(h) = items.get_mut(from) {
+                        h.events.push((k, n));
+                    }
+                }
+                Presence::Kept => {}
+            }
+            match change.status {
+                Some(StatusChange::Cancelled) => c.cancelled += 1,
+                Some(StatusChange::Reinstated) => c.reinstated += 1,
+                None => {}
+            }
+            if !change.fields.is_empty() {
+                c.changed += 1;
+            }
+            items
+                .get_mut(&change.id)
+                .expect("every changed id was listed")
+                .events
+                .push((k, n));
+        }
+        versions.push(vc);
+    }
+    // Resolve rename chains (A → B → C) for ids no longer listed. Validation rejects cycles;
+    // the step limit keeps a cycle that slipped through from looping.
+    let current = index.last().cloned().unwrap_or_default();
+    for (id, h) in items.iter_mut() {
+        if current.contains_key(id) {
+            continue;
+        }
+        let mut cur = id;
+        let mut steps = 0;
+        while let Some(next) = renamed_to.get(cur) {
+            cur = next;
+            steps += 1;
+            if current.contains_key(cur) || steps > renamed_to.len() {
+                break;
+            }
+        }
+        if cur != id {
+            h.successor = Some(cur.clone());
+        }
+    }
+    History {
+        versions,
+        items,
+        index,
+    }
+}

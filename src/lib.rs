@@ -1,0 +1,115 @@
+//! qingdan (清单): a static-site generator for a district's certificate-item list
+//! (出具证明事项清单), its published adjustments and its policy interpretation.
+//!
+//! The whole build is `build` below, one line per stage; each stage is a module taking plain
+//! data in and giving plain data out.
+
+pub mod content;
+pub mod diagnostics;
+pub mod history;
+pub mod load;
+pub mod markdown;
+pub mod minify;
+pub mod output;
+pub mod plan;
+pub mod render;
+pub mod source;
+pub mod theme;
+pub mod translations;
+pub mod validate;
+pub mod yaml;
+
+use std::path::PathBuf;
+
+use diagnostics::{Diagnostic, Diagnostics};
+use load::{Loaded, SourceTexts};
+pub use source::InputEncoding;
+
+/// What to build from where.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub content: PathBuf,
+    pub output: PathBuf,
+    pub encoding: InputEncoding,
+}
+
+/// The problems of a run (errors and warnings) with the source texts to show them in.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub diagnostics: Diagnostics,
+    pub sources: SourceTexts,
+}
+
+/// What a successful build produced.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub report: Report,
+}
+
+/// Build the site: load → validate → derive history → plan → render → minify → write.
+pub fn build(options: &Options) -> Result<Summary, Report> {
+    let (loaded, mut report) = check(options)?;
+    let history = history::derive(&loaded.content);
+    let plan = plan::plan(&loaded.content, &history);
+    let rendered = render::render(
+        &loaded.content,
+        &history,
+        &plan,
+        &loaded.theme,
+        &loaded.strings,
+    );
+    let mut files = report.stop_on_errors(rendered)?;
+    files.extend(loaded.files);
+    let files = minify::minify(files);
+    let written = report.stop_on_errors(output::write_atomically(&options.output, &files))?;
+    Ok(Summary {
+        pages: plan.pages.len() + 1,
+        files: written.files,
+        bytes: written.bytes,
+        report,
+    })
+}
+
+/// Load and validate without writing anything: `qingdan check`, and the first half of `build`.
+pub fn check(options: &Options) -> Result<(Loaded, Report), Report> {
+    let mut report = Report::default();
+    let loaded = load::load(
+        &options.content,
+        options.encoding,
+        &mut report.diagnostics,
+        &mut report.sources,
+    );
+    let loaded = report.stop_on_errors(loaded.ok_or_else(Diagnostics::default))?;
+    report
+        .diagnostics
+        .extend(validate::validate(&loaded.content));
+    let loaded = report.stop_on_errors(Ok::<_, Diagnostics>(loaded))?;
+    Ok((loaded, report))
+}
+
+impl Report {
+    /// Keep a stage's problems; fail when any of them so far is an error.
+    fn stop_on_errors<T, E: Into<Diagnostics>>(
+        &mut self,
+        result: Result<T, E>,
+    ) -> Result<T, Report> {
+        match result {
+            Ok(value) if !self.diagnostics.has_errors() => Ok(value),
+            Ok(_) => Err(std::mem::take(self)),
+            Err(e) => {
+                self.diagnostics.extend(e.into());
+                if !self.diagnostics.has_errors() {
+                    self.diagnostics.push(Diagnostic::error(
+                        std::path::Path::new("."),
+                        None,
+                        "the build stopped (see the problems above)",
+                    ));
+                }
+                Err(std::mem::take(self))
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! Markdown to safe HTML: pulldown-cmark (CommonMark + tables), then ammonia.
+//!
+//! Content is untrusted: raw HTML in Markdown may carry `<script>`, `<iframe>`, event handlers
+//! or `javascript:` links. ammonia keeps a whitelist of tags, attributes and URL schemes and
+//! drops the rest, so nothing active reaches a page.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use pulldown_cmark::{html, Options, Parser};
+
+fn cleaner() -> &'static ammonia::Builder<'static> {
+    static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    CLEANER.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.url_schemes(HashSet::from(["http", "https", "mailto", "tel"]));
+        b.link_rel(Some("noopener noreferrer"));
+        b.rm_tags(["img"]);
+        b
+    })
+}
+
+/// Render Markdown to sanitized HTML.
+pub fn to_html(markdown: &str) -> String {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    let parser = Parser::new_ext(markdown, options);
+    let mut raw = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut raw, parser);
+    cleaner().clean(&raw).to_string()
+}
+
+/// Escape text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_active_content() {
+        let html = to_html(
+            "<script>alert(1)</script>\n\n<iframe src=x></iframe>\n\n<a href=\"javascript:alert(1)\" onclick=\"x()\">a</a> [b](javascript:alert(2))",
+        );
+        for bad in ["<script", "<iframe", "javascript:", "onclick"] {
+            assert!(!html.contains(bad), "{bad} in {html}");
+        }
+    }
+
+    #[test]
+    fn renders_tables() {
+        let html = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n");
+        assert!(html.contains("<table>"), "{html}");
+    }
+}

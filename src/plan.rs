@@ -1,0 +1,129 @@
+//! Plans every page of the site and its URL, in every language, before anything is rendered.
+//!
+//! URLs are the site's promise: an item id once published keeps `items/<id>/` forever, every
+//! version keeps `versions/<date>/` and `changelog/<date>/`. Long lists are split into pages of
+//! at most `PER_PAGE` entries whose first page keeps the stable URL.
+
+use crate::content::Content;
+use crate::history::History;
+
+/// Entries on one page of a version list or changelog.
+pub const PER_PAGE: usize = 250;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageKind {
+    Home,
+    Item(String),
+    ChangelogIndex,
+    /// `page` counts from 1.
+    Changelog {
+        version: usize,
+        page: usize,
+        pages: usize,
+    },
+    Version {
+        version: usize,
+        page: usize,
+        pages: usize,
+    },
+    Policy(usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// Index into `site.languages`.
+    pub lang: usize,
+    pub kind: PageKind,
+}
+
+/// The pages to render, in a fixed order.
+#[derive(Debug, Clone, Default)]
+pub struct PagePlan {
+    pub pages: Vec<Page>,
+    /// Codes of the site's languages; the first is served at the root.
+    pub languages: Vec<String>,
+}
+
+impl PagePlan {
+    /// The directory of a page below its language root, e.g. `items/kinship/`; `""` for home.
+    pub fn dir(&self, content: &Content, kind: &PageKind) -> String {
+        let date = |v: usize| content.versions[v].date.value.to_string();
+        let paged = |base: String, page: usize| {
+            if page <= 1 {
+                base
+            } else {
+                format!("{base}page/{page}/")
+            }
+        };
+        match kind {
+            PageKind::Home => String::new(),
+            PageKind::Item(id) => format!("items/{id}/"),
+            PageKind::ChangelogIndex => "changelog/".into(),
+            PageKind::Changelog { version, page, .. } => {
+                paged(format!("changelog/{}/", date(*version)), *page)
+            }
+            PageKind::Version { version, page, .. } => {
+                paged(format!("versions/{}/", date(*version)), *page)
+            }
+            PageKind::Policy(i) => format!("policy/{}/", content.policies[*i].slug),
+        }
+    }
+
+    /// `""` for the default language, `en/` for the others.
+    pub fn lang_prefix(&self, lang: usize) -> String {
+        if lang == 0 {
+            String::new()
+        } else {
+            format!("{}/", self.languages[lang])
+        }
+    }
+
+    /// The page's directory from the output root, e.g. `en/items/kinship/`.
+    pub fn url_path(&self, content: &Content, page: &Page) -> String {
+        format!(
+            "{}{}",
+            self.lang_prefix(page.lang),
+            self.dir(content, &page.kind)
+        )
+    }
+}
+
+/// Number of pages needed for `n` entries (at least one).
+pub fn page_count(n: usize) -> usize {
+    n.div_ceil(PER_PAGE).max(1)
+}
+
+pub fn plan(content: &Content, history: &History) -> PagePlan {
+    let languages: Vec<String> = content
+        .site
+        .languages
+        .iter()
+        .map(|l| l.code.clone())
+        .collect();
+    let mut kinds = vec![PageKind::Home, PageKind::ChangelogIndex];
+    for (v, version) in content.versions.iter().enumerate() {
+        let pages = page_count(history.versions[v].changes.len());
+        kinds.extend((1..=pages).map(|page| PageKind::Changelog {
+            version: v,
+            page,
+            pages,
+        }));
+        let pages = page_count(version.items.len());
+        kinds.extend((1..=pages).map(|page| PageKind::Version {
+            version: v,
+            page,
+            pages,
+        }));
+    }
+    kinds.extend(history.items.keys().map(|id| PageKind::Item(id.clone())));
+    kinds.extend((0..content.policies.len()).map(PageKind::Policy));
+    let pages = (0..languages.len())
+        .flat_map(|lang| {
+            kinds.iter().map(move |kind| Page {
+                lang,
+                kind: kind.clone(),
+            })
+        })
+        .collect();
+    PagePlan { pages, languages }
+}

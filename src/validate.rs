@@ -1,0 +1,382 @@
+//! Cross-reference checks over the decoded `Content`: everything that needs more than one field
+//! or more than one file to judge (ids, categories, renames, languages, dates).
+//!
+//! Validation never stops early: each problem becomes one diagnostic with its position.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::content::{is_slug, Content, Status, Text};
+use crate::diagnostics::{suggestion, Diagnostic, Diagnostics};
+
+pub const MAX_ID_LEN: usize = 64;
+
+/// Check `content`; the returned diagnostics hold errors and warnings.
+pub fn validate(content: &Content) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    check_site(content, &mut diags);
+    check_versions(content, &mut diags);
+    check_renames(content, &mut diags);
+    check_policies(content, &mut diags);
+    diags
+}
+
+fn check_text_langs(file: &std::path::Path, text: &Text, langs: &[&str], diags: &mut Diagnostics) {
+    for key in &text.keys {
+        if !langs.contains(&key.value.as_str()) {
+            let mut d = Diagnostic::error(
+                file,
+                Some(key.pos),
+                format!(
+                    "the language code `{}` is not configured in site.yaml",
+                    key.value
+                ),
+            );
+            d = d.help(match suggestion(&key.value, langs.iter().copied()) {
+                Some(s) => format!("{s} Configured languages: {}", langs.join(", ")),
+                None => format!(
+                    "use one of {}, or add the language to `languages` in site.yaml",
+                    langs.join(", ")
+                ),
+            });
+            diags.push(d);
+        }
+    }
+}
+
+fn is_web_url(s: &str) -> bool {
+    (s.starts_with("https://") || s.starts_with("http://"))
+        && s.len() > "https://".len()
+        && !s.contains(char::is_whitespace)
+}
+
+fn check_site(content: &Content, diags: &mut Diagnostics) {
+    let site = &content.site;
+    let file = site.file.as_path();
+    let langs: Vec<&str> = site.languages.iter().map(|l| l.code.as_str()).collect();
+    let url = &site.base_url;
+    if !is_web_url(&url.value) {
+        diags.push(
+            Diagnostic::error(file, Some(url.pos), format!("`base_url: {}` is not a web address", url.value))
+                .help("write the full address where the portal hosts the site, e.g. https://www.example.gov.cn/zmsx/"),
+        );
+    } else if !url.value.ends_with('/') {
+        diags.push(
+            Diagnostic::error(file, Some(url.pos), "`base_url` must end with `/`")
+                .help(format!("write `base_url: {}/`", url.value)),
+        );
+    }
+    for t in [&site.title, &site.publisher]
+        .into_iter()
+        .chain(site.contact.department.iter())
+        .chain(site.contact.person.iter())
+        .chain(site.contact.address.iter())
+    {
+        check_text_langs(file, t, &langs, diags);
+    }
+    let mut seen = HashSet::new();
+    for c in &site.categories {
+        check_text_langs(file, &c.name, &langs, diags);
+        if !is_slug(&c.id.value) {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    Some(c.id.pos),
+                    format!("the category id `{}` is not valid", c.id.value),
+                )
+                .help("use lowercase letters, digits and single hyphens, e.g. `social-security`"),
+            );
+        }
+        if !seen.insert(c.id.value.as_str()) {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    Some(c.id.pos),
+                    format!("the category id `{}` is listed twice", c.id.value),
+                )
+                .help("give each category its own id"),
+            );
+        }
+    }
+    if site.categories.is_empty() {
+        diags.push(
+            Diagnostic::error(file, None, "no categories are defined")
+                .help("add `categories:` with at least one `- { id: ..., name: ... }`"),
+        );
+    }
+    if let Some(action) = &site.feedback_action {
+        if !is_web_url(&action.value) && !action.value.starts_with('/') {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    Some(action.pos),
+                    format!("`feedback.action: {}` is not a web address", action.value),
+                )
+                .help(
+                    "write the portal's form endpoint, e.g. https://portal.example.gov.cn/feedback",
+                ),
+            );
+        }
+    }
+    if let Some(url) = &site.footer.error_report_url {
+        if !is_web_url(url) {
+            diags.push(
+                Diagnostic::error(file, None, format!("`footer.error_report_url: {url}` is not a web address"))
+                    .help("use the address of the 我为政府网站找错 page, e.g. https://zfwzgl.www.gov.cn/exposure/jiucuo.html"),
+            );
+        }
+    }
+}
+
+fn check_versions(content: &Content, diags: &mut Diagnostics) {
+    let site = &content.site;
+    let langs: Vec<&str> = site.languages.iter().map(|l| l.code.as_str()).collect();
+    let categories: Vec<&str> = site
+        .categories
+        .iter()
+        .map(|c| c.id.value.as_str())
+        .collect();
+    if content.versions.is_empty() {
+        diags.push(
+            Diagnostic::error(
+                &content.root.join("certificates"),
+                None,
+                "no version of the list was found",
+            )
+            .help("add at least one file `certificates/YYYY-MM-DD.yaml`"),
+        );
+    }
+    let mut dates: HashMap<chrono::NaiveDate, &std::path::Path> = HashMap::new();
+    let mut previous_ids: HashSet<&str> = HashSet::new();
+    for version in &content.versions {
+        let file = version.file.as_path();
+        if let Some(file_date) = version.file_date {
+            if file_date != version.date.value {
+                diags.push(
+                    Diagnostic::error(
+                        file,
+                        Some(version.date.pos),
+                        format!("`date: {}` differs from the file name", version.date.value),
+                    )
+                    .help(format!(
+                        "set `date: {file_date}`, or rename the file to {}.yaml",
+                        version.date.value
+                    )),
+                );
+            }
+        }
+        if let Some(other) = dates.insert(version.date.value, file) {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    Some(version.date.pos),
+                    format!("another version has the same date: {}", other.display()),
+                )
+                .help("each version needs its own date"),
+            );
+        }
+        if let Some(doc) = &version.document {
+            if doc
+                .value
+                .contains(['(', ')', '（', '）', '[', ']', '【', '】'])
+            {
+                diags.push(
+                    Diagnostic::warning(file, Some(doc.pos), format!("the document number `{}` uses the wrong brackets", doc.value))
+                        .help("the year in a document number (文号) goes in 六角括号 〔〕, e.g. 田民〔2023〕3号"),
+                );
+            }
+        }
+        for t in [&version.title]
+            .into_iter()
+            .chain(version.issued_by.iter())
+            .chain(version.summary.iter())
+        {
+            check_text_langs(file, t, &langs, diags);
+        }
+        let mut ids: HashMap<&str, &crate::content::Item> = HashMap::new();
+        let mut claimed: HashMap<&str, &str> = HashMap::new();
+        for item in &version.items {
+            let id = &item.id;
+            if !is_slug(&id.value) || id.value.len() > MAX_ID_LEN {
+                diags.push(
+                    Diagnostic::error(file, Some(id.pos), format!("the id `{}` cannot be a permanent address", id.value))
+                        .help(format!("an id uses lowercase letters a-z, digits and single hyphens (no `/`, `.` or spaces), at most {MAX_ID_LEN} characters, e.g. `proof-of-kinship`")),
+                );
+            }
+            if let Some(first) = ids.insert(&id.value, item) {
+                diags.push(
+                    Diagnostic::error(
+                        file,
+                        Some(id.pos),
+                        format!(
+                            "the id `{}` is used twice in this version (first on line {})",
+                            id.value, first.id.pos.line
+                        ),
+                    )
+                    .help("give each item its own id; an id belongs to one certificate forever"),
+                );
+            }
+            if !categories.contains(&item.category.value.as_str()) {
+                let mut d = Diagnostic::error(
+                    file,
+                    Some(item.category.pos),
+                    format!("unknown category `{}`", item.category.value),
+                );
+                d = d.help(
+                    match suggestion(&item.category.value, categories.iter().copied()) {
+                        Some(s) => {
+                            format!("{s} Categories in site.yaml: {}", categories.join(", "))
+                        }
+                        None => format!(
+                            "use one of the ids under `categories` in site.yaml: {}",
+                            categories.join(", ")
+                        ),
+                    },
+                );
+                diags.push(d);
+            }
+            if item.status.value == Status::Cancelled && item.alternative.is_none() {
+                diags.push(
+                    Diagnostic::error(file, Some(item.status.pos), format!("the cancelled item `{}` has no `alternative` (替代方式)", id.value))
+                        .help("a cancelled item needs `alternative`: tell citizens where to go instead (which office, 告知承诺, data sharing)"),
+                );
+            }
+            if item.keywords.is_empty() {
+                diags.push(
+                    Diagnostic::warning(file, Some(item.id.pos), format!("the item `{}` has no `keywords`", id.value))
+                        .help("add the words citizens type when they search, e.g. `keywords: [活着证明, 生存证明]`"),
+                );
+            }
+            for t in item.texts() {
+                check_text_langs(file, t, &langs, diags);
+            }
+            if let Some(from) = &item.renamed_from {
+                if from.value == id.value {
+                    diags.push(
+                        Diagnostic::error(
+                            file,
+                            Some(from.pos),
+                            "an item cannot be renamed from its own id",
+                        )
+                        .help("remove `renamed_from`, or name the id it had before"),
+                    );
+                } else if !previous_ids.contains(from.value.as_str()) {
+                    let mut d = Diagnostic::error(
+                        file,
+                        Some(from.pos),
+                        format!(
+                            "`renamed_from: {}` names an id never published in an earlier version",
+                            from.value
+                        ),
+                    );
+                    d = d.help(match suggestion(&from.value, previous_ids.iter().copied()) {
+                        Some(s) => s,
+                        None => "name the id the item had in an earlier version, or remove `renamed_from`".into(),
+                    });
+                    diags.push(d);
+                }
+                if let Some(other) = claimed.insert(&from.value, &id.value) {
+                    diags.push(
+                        Diagnostic::error(file, Some(from.pos), format!("`{}` and `{other}` both claim `renamed_from: {}`", id.value, from.value))
+                            .help("an old id continues in one item only; remove `renamed_from` from the other"),
+                    );
+                }
+            }
+        }
+        for item in &version.items {
+            if let Some(from) = &item.renamed_from {
+                if from.value != item.id.value && ids.contains_key(from.value.as_str()) {
+                    diags.push(
+                        Diagnostic::error(file, Some(from.pos), format!("`renamed_from: {}` names an id that is still listed in this version", from.value))
+                            .help(format!("an item is renamed when its old id leaves the list: remove the item `{}`, or remove `renamed_from`", from.value)),
+                    );
+                }
+            }
+        }
+        let removed_here: Vec<&str> = previous_ids
+            .iter()
+            .copied()
+            .filter(|id| !ids.contains_key(id))
+            .collect();
+        for (key, _) in &version.notes {
+            if !ids.contains_key(key.value.as_str()) && !removed_here.contains(&key.value.as_str())
+            {
+                let mut d = Diagnostic::error(
+                    file,
+                    Some(key.pos),
+                    format!("the note for `{}` names no item of this version", key.value),
+                );
+                d = d.help(match suggestion(&key.value, ids.keys().copied()) {
+                    Some(s) => s,
+                    None => {
+                        "a note's key is the id of an item listed in, or removed by, this version"
+                            .into()
+                    }
+                });
+                diags.push(d);
+            }
+        }
+        previous_ids.extend(ids.keys().copied());
+    }
+}
+
+/// A rename chain must end: A → B → A would send readers in a circle.
+fn check_renames(content: &Content, diags: &mut Diagnostics) {
+    let mut successor: BTreeMap<&str, (&str, &std::path::Path, crate::diagnostics::Pos)> =
+        BTreeMap::new();
+    for version in &content.versions {
+        for item in &version.items {
+            if let Some(from) = &item.renamed_from {
+                successor.entry(from.value.as_str()).or_insert((
+                    item.id.value.as_str(),
+                    &version.file,
+                    from.pos,
+                ));
+            }
+        }
+    }
+    let mut reported = HashSet::new();
+    for &start in successor.keys() {
+        let mut seen = vec![start];
+        let mut cur = start;
+        while let Some(&(next, file, pos)) = successor.get(cur) {
+            if next == start {
+                if seen.iter().all(|id| !reported.contains(id)) {
+                    reported.extend(seen.iter().copied());
+                    diags.push(
+                        Diagnostic::error(file, Some(pos), format!("the renames form a cycle: {} → {start}", seen.join(" → ")))
+                            .help("an id cannot come back as the successor of its own successor; give the item a new id"),
+                    );
+                }
+                break;
+            }
+            if seen.contains(&next) {
+                break;
+            }
+            seen.push(next);
+            cur = next;
+        }
+    }
+}
+
+fn check_policies(content: &Content, diags: &mut Diagnostics) {
+    let default = content.site.default_language();
+    for policy in &content.policies {
+        if !policy.docs.contains_key(default) {
+            let (_, doc) = policy.docs.iter().next().expect("a policy has a file");
+            diags.push(
+                Diagnostic::error(
+                    &doc.file,
+                    None,
+                    format!(
+                        "`{}` is a translation without the original",
+                        doc.file.display()
+                    ),
+                )
+                .help(format!(
+                    "add policy/{}.md in the default language ({default})",
+                    policy.slug
+                )),
+            );
+        }
+    }
+}
