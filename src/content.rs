@@ -66,7 +66,7 @@ pub struct Footer {
     pub site_code: Option<String>,
     pub icp: Option<String>,
     pub police_record: Option<String>,
-    pub error_report_url: Option<String>,
+    pub error_report_url: Option<Spanned<String>>,
     /// Path relative to the content folder.
     pub emblem: Option<Spanned<String>>,
 }
@@ -382,7 +382,11 @@ impl<'a> MapReader<'a> {
             diags.push(
                 Diagnostic::error(
                     self.file,
-                    Some(self.key_pos(key).unwrap_or(self.node.pos)),
+                    Some(
+                        self.key_pos(key)
+                            .or(self.entries.first().map(|(k, _)| k.pos))
+                            .unwrap_or(self.node.pos),
+                    ),
                     format!("{} is missing the required field `{key}`", self.what),
                 )
                 .help(hint.to_string()),
@@ -661,7 +665,7 @@ fn decode_site(file: &SourceFile, diags: &mut Diagnostics) -> Option<Site> {
             footer.site_code = m.string("site_code", diags).map(|s| s.value);
             footer.icp = m.string("icp", diags).map(|s| s.value);
             footer.police_record = m.string("police_record", diags).map(|s| s.value);
-            footer.error_report_url = m.string("error_report_url", diags).map(|s| s.value);
+            footer.error_report_url = m.string("error_report_url", diags);
             footer.emblem = m.string("emblem", diags);
         }
     }
@@ -975,10 +979,17 @@ fn decode_policy(
                             .required("url", "add the document's address", diags)
                             .and_then(|n| scalar(path, n, "url", diags));
                         if let (Some(t), Some(u)) = (t, u) {
-                            related.push(Related {
-                                title: t.value,
-                                url: u.value,
-                            });
+                            if is_safe_url(&u.value) {
+                                related.push(Related {
+                                    title: t.value,
+                                    url: u.value,
+                                });
+                            } else {
+                                diags.push(
+                                    Diagnostic::error(path, Some(u.pos), format!("`{}` is not a web address", u.value))
+                                        .help("write an address starting with https:// or http://"),
+                                );
+                            }
                         }
                     }
                 }
@@ -1005,6 +1016,17 @@ fn decode_policy(
             body,
         },
     ))
+}
+
+/// A link target that cannot run code: http(s), mailto, tel, or a relative path.
+pub fn is_safe_url(url: &str) -> bool {
+    let url = url.trim();
+    match url.split_once(':') {
+        Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => {
+            matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https" | "mailto" | "tel")
+        }
+        _ => !url.is_empty(),
+    }
 }
 
 /// `[a-z0-9]+(-[a-z0-9]+)*`: the shape of every id and slug that becomes part of a URL.

@@ -76,17 +76,13 @@ pub fn build(options: &Options) -> Result<Summary, Report> {
 /// Load and validate without writing anything: `qingdan check`, and the first half of `build`.
 pub fn check(options: &Options) -> Result<(Loaded, Report), Report> {
     let mut report = Report::default();
-    let loaded = load::load(
-        &options.content,
-        options.encoding,
-        &mut report.diagnostics,
-        &mut report.sources,
-    );
+    let (diags, sources) = (&mut report.diagnostics, &mut report.sources);
+    let loaded = load::load(&options.content, options.encoding, diags, sources);
+    // Validate whatever decoded, even after load errors, so one run reports every problem.
+    if let Some(loaded) = &loaded {
+        report.diagnostics.extend(validate::validate(&loaded.content));
+    }
     let loaded = report.stop_on_errors(loaded.ok_or_else(Diagnostics::default))?;
-    report
-        .diagnostics
-        .extend(validate::validate(&loaded.content));
-    let loaded = report.stop_on_errors(Ok::<_, Diagnostics>(loaded))?;
     Ok((loaded, report))
 }
 

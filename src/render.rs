@@ -552,7 +552,7 @@ impl<'a> Renderer<'a> {
                 site_code: site.footer.site_code.as_deref(),
                 icp: site.footer.icp.as_deref(),
                 police_record: site.footer.police_record.as_deref(),
-                error_report_url: site.footer.error_report_url.as_deref(),
+                error_report_url: site.footer.error_report_url.as_ref().map(|u| u.value.as_str()),
                 emblem: site
                     .footer
                     .emblem

@@ -118,9 +118,9 @@ fn check_site(content: &Content, diags: &mut Diagnostics) {
         }
     }
     if let Some(url) = &site.footer.error_report_url {
-        if !is_web_url(url) {
+        if !is_web_url(&url.value) {
             diags.push(
-                Diagnostic::error(file, None, format!("`footer.error_report_url: {url}` is not a web address"))
+                Diagnostic::error(file, Some(url.pos), format!("`footer.error_report_url: {}` is not a web address", url.value))
                     .help("use the address of the 我为政府网站找错 page, e.g. https://zfwzgl.www.gov.cn/exposure/jiucuo.html"),
             );
         }

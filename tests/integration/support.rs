@@ -1,0 +1,124 @@
+//! Helpers shared by the scenarios: run the binary, read an output tree, parse pages.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(name)
+}
+
+/// The `qingdan` binary under test.
+pub fn qingdan() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_qingdan"))
+}
+
+/// Run `qingdan build` and return its output.
+pub fn build(content: &Path, output: &Path) -> Output {
+    qingdan()
+        .arg("build")
+        .arg("--content")
+        .arg(content)
+        .arg("--output")
+        .arg(output)
+        .output()
+        .expect("qingdan runs")
+}
+
+/// Build and insist on success.
+pub fn build_ok(content: &Path, output: &Path) {
+    let out = build(content, output);
+    assert!(
+        out.status.success(),
+        "build of {} failed:\n{}",
+        content.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Copy a fixture into a temporary folder so a test may edit it.
+pub fn copy_fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(&fixture(name), dir.path());
+    dir
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Replace exactly one occurrence of `find` in a file of `dir`.
+pub fn edit(dir: &Path, rel: &str, find: &str, replace: &str) {
+    let path = dir.join(rel);
+    let text = fs::read_to_string(&path).unwrap();
+    assert_eq!(text.matches(find).count(), 1, "`{find}` must occur once in {rel}");
+    fs::write(&path, text.replacen(find, replace, 1)).unwrap();
+}
+
+/// Every file of a tree: relative path → bytes.
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(base, &path, out);
+            } else {
+                let rel = path.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
+                out.insert(rel, fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// The HTML pages of a tree: relative path → text.
+pub fn pages(dir: &Path) -> BTreeMap<String, String> {
+    tree(dir)
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, b)| (p, String::from_utf8(b).expect("pages are UTF-8")))
+        .collect()
+}
+
+pub fn html(text: &str) -> scraper::Html {
+    scraper::Html::parse_document(text)
+}
+
+pub fn select<'a>(doc: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    let sel = scraper::Selector::parse(css).unwrap();
+    doc.select(&sel).collect()
+}
+
+pub fn text_of(doc: &scraper::Html, css: &str) -> String {
+    select(doc, css)
+        .iter()
+        .map(|e| e.text().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
