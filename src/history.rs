@@ -82,6 +82,24 @@ impl Field {
         }
     }
 
+    /// The field's value in `item`.
+    pub fn value(self, item: &Item) -> FieldValue<'_> {
+        match self {
+            Field::Name => FieldValue::Text(Some(&item.name)),
+            Field::Category => FieldValue::Category(&item.category.value),
+            Field::Purpose => FieldValue::Text(item.purpose.as_ref()),
+            Field::Basis => FieldValue::Markdown(item.basis.as_ref()),
+            Field::RequestedBy => FieldValue::Text(item.requested_by.as_ref()),
+            Field::Issuer => FieldValue::Text(item.issuer.as_ref()),
+            Field::Materials => FieldValue::List(&item.materials),
+            Field::Steps => FieldValue::List(&item.steps),
+            Field::TimeLimit => FieldValue::Text(item.time_limit.as_ref()),
+            Field::Fee => FieldValue::Text(item.fee.as_ref()),
+            Field::Keywords => FieldValue::List(&item.keywords),
+            Field::Alternative => FieldValue::Markdown(item.alternative.as_ref()),
+        }
+    }
+
     fn differs(self, a: &Item, b: &Item) -> bool {
         fn opt(a: &Option<Text>, b: &Option<Text>) -> bool {
             match (a, b) {
@@ -108,6 +126,16 @@ impl Field {
             Field::Alternative => opt(&a.alternative, &b.alternative),
         }
     }
+}
+
+/// A field's value, by shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldValue<'a> {
+    Text(Option<&'a Text>),
+    Markdown(Option<&'a Text>),
+    List(&'a [Text]),
+    /// A category id.
+    Category(&'a str),
 }
 
 /// A reference to one item in one version: (version index, item index).
@@ -165,6 +193,8 @@ pub struct History {
     pub items: BTreeMap<String, ItemHistory>,
     /// Per version: id → item index.
     pub index: Vec<HashMap<String, usize>>,
+    /// Per version: what changed from it to the current (latest) version; empty for the latest.
+    pub to_current: Vec<Vec<ItemChange>>,
 }
 
 impl History {
@@ -180,6 +210,40 @@ impl History {
     pub fn is_current(&self, id: &str) -> bool {
         self.index.last().is_some_and(|m| m.contains_key(id))
     }
+}
+
+/// The change of the item at `after` against `before`; `None` when nothing changed.
+fn describe(
+    content: &Content,
+    id: &str,
+    presence: Presence,
+    before: Option<ItemRef>,
+    after: ItemRef,
+) -> Option<ItemChange> {
+    let item = &content.versions[after.0].items[after.1];
+    let before_item = before.map(|r| &content.versions[r.0].items[r.1]);
+    let status = before_item.and_then(|b| match (b.status.value, item.status.value) {
+        (Status::Issued, Status::Cancelled) => Some(StatusChange::Cancelled),
+        (Status::Cancelled, Status::Issued) => Some(StatusChange::Reinstated),
+        _ => None,
+    });
+    let fields: Vec<Field> = before_item.map_or_else(Vec::new, |b| {
+        Field::ALL
+            .into_iter()
+            .filter(|f| f.differs(b, item))
+            .collect()
+    });
+    if presence == Presence::Kept && status.is_none() && fields.is_empty() {
+        return None;
+    }
+    Some(ItemChange {
+        id: id.to_string(),
+        presence,
+        status,
+        fields,
+        before,
+        after: Some(after),
+    })
 }
 
 /// Compare every version with the one before it.
@@ -236,29 +300,8 @@ pub fn derive(content: &Content) -> History {
             } else {
                 (Presence::Added, None)
             };
-            let before_item = before.map(|r| &content.versions[r.0].items[r.1]);
-            let status = before_item.and_then(|b| match (b.status.value, item.status.value) {
-                (Status::Issued, Status::Cancelled) => Some(StatusChange::Cancelled),
-                (Status::Cancelled, Status::Issued) => Some(StatusChange::Reinstated),
-                _ => None,
-            });
-            let fields = before_item.map_or_else(Vec::new, |b| {
-                Field::ALL
-                    .into_iter()
-                    .filter(|f| f.differs(b, item))
-                    .collect()
-            });
-            if presence == Presence::Kept && status.is_none() && fields.is_empty() {
-                continue;
-            }
-            vc.changes.push(ItemChange {
-                id: id.clone(),
-                presence,
-                status,
-                fields,
-                before,
-                after: Some((k, i)),
-            });
+            vc.changes
+                .extend(describe(content, id, presence, before, (k, i)));
         }
         if k > 0 {
             let renamed_here: Vec<String> = vc
@@ -332,9 +375,76 @@ pub fn derive(content: &Content) -> History {
             h.successor = Some(cur.clone());
         }
     }
-    History {
+    let mut history = History {
         versions,
         items,
         index,
+        to_current: Vec::new(),
+    };
+    let latest = content.versions.len().saturating_sub(1);
+    history.to_current = (0..content.versions.len())
+        .map(|v| match v < latest {
+            true => compare(content, &history, v, latest),
+            false => Vec::new(),
+        })
+        .collect();
+    history
+}
+
+/// What changed from version `from` to version `to` (any two versions, `from < to`): the
+/// same kinds of change as between consecutive versions, with renames followed through every
+/// version in between (A → B → C compares A with C). Items re-added in between count as kept
+/// or added relative to `from`.
+pub fn compare(content: &Content, history: &History, from: usize, to: usize) -> Vec<ItemChange> {
+    let (old, new) = (&history.index[from], &history.index[to]);
+    // Rename events after `from`, oldest first: old id → new id.
+    let mut renamed: HashMap<&str, &str> = HashMap::new();
+    for vc in &history.versions[from + 1..=to] {
+        for c in &vc.changes {
+            if let Presence::Renamed { from } = &c.presence {
+                renamed.insert(from.as_str(), c.id.as_str());
+            }
+        }
     }
+    let follow = |id: &str| -> Option<String> {
+        let mut cur = renamed.get(id).copied()?;
+        for _ in 0..renamed.len() {
+            if new.contains_key(cur) {
+                return Some(cur.to_string());
+            }
+            cur = renamed.get(cur).copied()?;
+        }
+        None
+    };
+    let mut predecessor: HashMap<String, String> = HashMap::new();
+    for id in old.keys().filter(|id| !new.contains_key(*id)) {
+        if let Some(succ) = follow(id) {
+            predecessor.entry(succ).or_insert_with(|| id.clone());
+        }
+    }
+    let mut changes = Vec::new();
+    for (i, item) in content.versions[to].items.iter().enumerate() {
+        let id = &item.id.value;
+        let (presence, before) = match (old.get(id), predecessor.get(id)) {
+            (Some(&j), _) => (Presence::Kept, Some((from, j))),
+            (None, Some(p)) => (Presence::Renamed { from: p.clone() }, Some((from, old[p]))),
+            (None, None) => (Presence::Added, None),
+        };
+        changes.extend(describe(content, id, presence, before, (to, i)));
+    }
+    let continued: Vec<&String> = predecessor.values().collect();
+    for (j, item) in content.versions[from].items.iter().enumerate() {
+        let id = &item.id.value;
+        if !new.contains_key(id) && !continued.contains(&id) {
+            changes.push(ItemChange {
+                id: id.clone(),
+                presence: Presence::Removed,
+                status: None,
+                fields: Vec::new(),
+                before: Some((from, j)),
+                after: None,
+            });
+        }
+    }
+    changes
 }

@@ -26,6 +26,12 @@ pub enum PageKind {
         page: usize,
         pages: usize,
     },
+    /// What changed between a past version and the current one.
+    Compare {
+        version: usize,
+        page: usize,
+        pages: usize,
+    },
     Policy(usize),
 }
 
@@ -64,6 +70,9 @@ impl PagePlan {
             }
             PageKind::Version { version, page, .. } => {
                 paged(format!("versions/{}/", date(*version)), *page)
+            }
+            PageKind::Compare { version, page, .. } => {
+                paged(format!("versions/{}/changes/", date(*version)), *page)
             }
             PageKind::Policy(i) => format!("policy/{}/", content.policies[*i].slug),
         }
@@ -114,6 +123,14 @@ pub fn plan(content: &Content, history: &History) -> PagePlan {
             page,
             pages,
         }));
+        if v + 1 < content.versions.len() {
+            let pages = page_count(history.to_current[v].len());
+            kinds.extend((1..=pages).map(|page| PageKind::Compare {
+                version: v,
+                page,
+                pages,
+            }));
+        }
     }
     kinds.extend(history.items.keys().map(|id| PageKind::Item(id.clone())));
     kinds.extend((0..content.policies.len()).map(PageKind::Policy));

@@ -193,7 +193,6 @@ fn check_versions(content: &Content, diags: &mut Diagnostics) {
             check_text_langs(file, t, &langs, diags);
         }
         let mut ids: HashMap<&str, &crate::content::Item> = HashMap::new();
-        let mut claimed: HashMap<&str, &str> = HashMap::new();
         for item in &version.items {
             let id = &item.id;
             if !is_slug(&id.value) || id.value.len() > MAX_ID_LEN {
@@ -274,12 +273,6 @@ fn check_versions(content: &Content, diags: &mut Diagnostics) {
                     });
                     diags.push(d);
                 }
-                if let Some(other) = claimed.insert(&from.value, &id.value) {
-                    diags.push(
-                        Diagnostic::error(file, Some(from.pos), format!("`{}` and `{other}` both claim `renamed_from: {}`", id.value, from.value))
-                            .help("an old id continues in one item only; remove `renamed_from` from the other"),
-                    );
-                }
             }
         }
         for item in &version.items {
@@ -325,12 +318,26 @@ fn check_renames(content: &Content, diags: &mut Diagnostics) {
         BTreeMap::new();
     for version in &content.versions {
         for item in &version.items {
-            if let Some(from) = &item.renamed_from {
-                successor.entry(from.value.as_str()).or_insert((
-                    item.id.value.as_str(),
-                    &version.file,
-                    from.pos,
-                ));
+            let Some(from) = &item.renamed_from else {
+                continue;
+            };
+            let claim = (item.id.value.as_str(), version.file.as_path(), from.pos);
+            match successor.get(from.value.as_str()) {
+                None => {
+                    successor.insert(&from.value, claim);
+                }
+                Some(&(other, _, _)) if other != item.id.value => diags.push(
+                    Diagnostic::error(
+                        &version.file,
+                        Some(from.pos),
+                        format!(
+                            "`{}` claims `renamed_from: {}`, but `{other}` already continues `{}`",
+                            item.id.value, from.value, from.value
+                        ),
+                    )
+                    .help("an old id continues in one item only; remove `renamed_from` from one of them"),
+                ),
+                Some(_) => {}
             }
         }
     }
@@ -338,10 +345,16 @@ fn check_renames(content: &Content, diags: &mut Diagnostics) {
     for &start in successor.keys() {
         let mut seen = vec![start];
         let mut cur = start;
-        while let Some(&(next, file, pos)) = successor.get(cur) {
+        while let Some(&(next, _, _)) = successor.get(cur) {
             if next == start {
                 if seen.iter().all(|id| !reported.contains(id)) {
                     reported.extend(seen.iter().copied());
+                    // Report where the cycle closes: the claim in the latest version file.
+                    let (_, file, pos) = seen
+                        .iter()
+                        .map(|id| successor[id])
+                        .max_by_key(|&(_, file, _)| file)
+                        .expect("a cycle has claims");
                     diags.push(
                         Diagnostic::error(file, Some(pos), format!("the renames form a cycle: {} → {start}", seen.join(" → ")))
                             .help("an id cannot come back as the successor of its own successor; give the item a new id"),
