@@ -986,8 +986,12 @@ fn decode_policy(
                                 });
                             } else {
                                 diags.push(
-                                    Diagnostic::error(path, Some(u.pos), format!("`{}` is not a web address", u.value))
-                                        .help("write an address starting with https:// or http://"),
+                                    Diagnostic::error(
+                                        path,
+                                        Some(u.pos),
+                                        format!("`{}` is not a web address", u.value),
+                                    )
+                                    .help("write an address starting with https:// or http://"),
                                 );
                             }
                         }
@@ -1023,7 +1027,10 @@ pub fn is_safe_url(url: &str) -> bool {
     let url = url.trim();
     match url.split_once(':') {
         Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => {
-            matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https" | "mailto" | "tel")
+            matches!(
+                scheme.to_ascii_lowercase().as_str(),
+                "http" | "https" | "mailto" | "tel"
+            )
         }
         _ => !url.is_empty(),
     }

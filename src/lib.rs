@@ -4,16 +4,23 @@
 //! The whole build is `build` below, one line per stage; each stage is a module taking plain
 //! data in and giving plain data out.
 
+pub mod changes;
+pub mod compress;
 pub mod content;
 pub mod diagnostics;
+pub mod export;
+pub mod feed;
 pub mod history;
 pub mod load;
+pub mod manifest;
 pub mod markdown;
 pub mod minify;
 pub mod output;
 pub mod plan;
 pub mod render;
+pub mod sitemap;
 pub mod source;
+pub mod textdiff;
 pub mod theme;
 pub mod translations;
 pub mod validate;
@@ -31,6 +38,8 @@ pub struct Options {
     pub content: PathBuf,
     pub output: PathBuf,
     pub encoding: InputEncoding,
+    /// Also write `.gz` and `.br` siblings of text files.
+    pub precompress: bool,
 }
 
 /// The problems of a run (errors and warnings) with the source texts to show them in.
@@ -49,7 +58,8 @@ pub struct Summary {
     pub report: Report,
 }
 
-/// Build the site: load → validate → derive history → plan → render → minify → write.
+/// Build the site: load → validate → derive history → plan → render → minify → (compress)
+/// → manifest → write.
 pub fn build(options: &Options) -> Result<Summary, Report> {
     let (loaded, mut report) = check(options)?;
     let history = history::derive(&loaded.content);
@@ -64,6 +74,11 @@ pub fn build(options: &Options) -> Result<Summary, Report> {
     let mut files = report.stop_on_errors(rendered)?;
     files.extend(loaded.files);
     let files = minify::minify(files);
+    let files = match options.precompress {
+        true => compress::precompress(files),
+        false => files,
+    };
+    let files = manifest::with_manifest(files);
     let written = report.stop_on_errors(output::write_atomically(&options.output, &files))?;
     Ok(Summary {
         pages: plan.pages.len() + 1,
@@ -80,7 +95,9 @@ pub fn check(options: &Options) -> Result<(Loaded, Report), Report> {
     let loaded = load::load(&options.content, options.encoding, diags, sources);
     // Validate whatever decoded, even after load errors, so one run reports every problem.
     if let Some(loaded) = &loaded {
-        report.diagnostics.extend(validate::validate(&loaded.content));
+        report
+            .diagnostics
+            .extend(validate::validate(&loaded.content));
     }
     let loaded = report.stop_on_errors(loaded.ok_or_else(Diagnostics::default))?;
     Ok((loaded, report))

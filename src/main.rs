@@ -32,6 +32,12 @@ enum MessageFormat {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum Encoding {
     #[value(name = "utf-8")]
     Utf8,
@@ -46,6 +52,9 @@ enum Command {
         content: PathBuf,
         #[arg(long, default_value = "output")]
         output: PathBuf,
+        /// Also write .gz and .br siblings of HTML, CSS, JS, JSON, XML and SVG files.
+        #[arg(long)]
+        precompress: bool,
     },
     /// Check the content and report every problem and the translation coverage; writes nothing.
     Check {
@@ -54,6 +63,24 @@ enum Command {
         /// List every text that lacks a translation, with file and line.
         #[arg(long)]
         translations: bool,
+    },
+    /// Show what changed between two versions (dates; default: the two latest).
+    Diff {
+        /// The earlier version's date (YYYY-MM-DD).
+        from: Option<String>,
+        /// The later version's date (YYYY-MM-DD).
+        to: Option<String>,
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// `text` (coloured on a terminal) or `json` for tools.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
+    /// Check a deployed copy of the site against its manifest.json: names every missing,
+    /// extra or altered file; exits 1 when anything differs.
+    Verify {
+        /// The folder to check (a copy of the build output).
+        dir: PathBuf,
     },
 }
 
@@ -64,12 +91,17 @@ fn main() -> ExitCode {
         Encoding::Gb18030 => InputEncoding::Gb18030,
     };
     match cli.command {
-        Command::Build { content, output } => {
+        Command::Build {
+            content,
+            output,
+            precompress,
+        } => {
             let started = std::time::Instant::now();
             let options = Options {
                 content,
                 output: output.clone(),
                 encoding,
+                precompress,
             };
             match qingdan::build(&options) {
                 Ok(summary) => {
@@ -91,6 +123,24 @@ fn main() -> ExitCode {
                 ),
             }
         }
+        Command::Verify { dir } => verify(&dir),
+        Command::Diff {
+            from,
+            to,
+            content,
+            format,
+        } => {
+            let options = Options {
+                content,
+                output: PathBuf::new(),
+                encoding,
+                precompress: false,
+            };
+            match qingdan::check(&options) {
+                Ok((loaded, _)) => diff(&loaded.content, from, to, format),
+                Err(report) => fail(&report, cli.message_format, "fix the content first"),
+            }
+        }
         Command::Check {
             content,
             translations,
@@ -99,6 +149,7 @@ fn main() -> ExitCode {
                 content,
                 output: PathBuf::new(),
                 encoding,
+                precompress: false,
             };
             match qingdan::check(&options) {
                 Ok((loaded, report)) => {
@@ -139,6 +190,90 @@ fn main() -> ExitCode {
                     "fix the problems above and run `qingdan check` again",
                 ),
             }
+        }
+    }
+}
+
+fn diff(
+    content: &qingdan::content::Content,
+    from: Option<String>,
+    to: Option<String>,
+    format: DiffFormat,
+) -> ExitCode {
+    use qingdan::changes;
+    let n = content.versions.len();
+    let date = |i: usize| content.versions[i].date.value.to_string();
+    let (from, to) = match (from, to) {
+        (Some(f), Some(t)) => (f, t),
+        (Some(f), None) => (f, date(n - 1)),
+        (None, _) if n < 2 => {
+            eprintln!(
+                "error: there is only one version ({}); nothing to compare",
+                date(0)
+            );
+            return ExitCode::from(2);
+        }
+        (None, _) => (date(n - 2), date(n - 1)),
+    };
+    let (a, b) = match (
+        changes::version_index(content, &from),
+        changes::version_index(content, &to),
+    ) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if a >= b {
+        eprintln!("error: `{from}` must be earlier than `{to}`");
+        return ExitCode::from(2);
+    }
+    let history = qingdan::history::derive(content);
+    match format {
+        DiffFormat::Json => print!("{}", changes::json(content, &history, a, b)),
+        DiffFormat::Text => print!(
+            "{}",
+            changes::text_report(content, &history, a, b, std::io::stdout().is_terminal())
+        ),
+    }
+    ExitCode::SUCCESS
+}
+
+fn verify(dir: &std::path::Path) -> ExitCode {
+    match qingdan::manifest::verify(dir) {
+        Ok(diff) => {
+            for (what, list) in [
+                ("missing", &diff.missing),
+                ("extra", &diff.extra),
+                ("altered", &diff.altered),
+            ] {
+                for path in list {
+                    println!("{what}: {path}");
+                }
+            }
+            if diff.is_clean() {
+                println!(
+                    "{}: all {} files match manifest.json",
+                    dir.display(),
+                    diff.checked
+                );
+                ExitCode::SUCCESS
+            } else {
+                println!(
+                    "{}: {} missing, {} extra, {} altered (of {} files in manifest.json)",
+                    dir.display(),
+                    diff.missing.len(),
+                    diff.extra.len(),
+                    diff.altered.len(),
+                    diff.checked
+                );
+                ExitCode::from(1)
+            }
+        }
+        Err(d) => {
+            eprintln!("{d}");
+            ExitCode::from(1)
         }
     }
 }

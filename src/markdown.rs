@@ -30,6 +30,40 @@ pub fn to_html(markdown: &str) -> String {
     cleaner().clean(&raw).to_string()
 }
 
+/// Markdown as plain text (search index, CSV, text diffs): the words without markup, raw
+/// HTML dropped, one line per block.
+pub fn to_plain(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Options, Parser, TagEnd};
+    let mut out = String::new();
+    let newline = |out: &mut String| {
+        if !out.is_empty() && !out.ends_with('\n') {
+            out.push('\n');
+        }
+    };
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+        match event {
+            Event::Text(s) | Event::Code(s) => out.push_str(&s),
+            Event::SoftBreak | Event::HardBreak | Event::Rule => newline(&mut out),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock
+                | TagEnd::TableHead
+                | TagEnd::TableRow,
+            ) => newline(&mut out),
+            Event::End(TagEnd::TableCell) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Escape text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -58,6 +92,14 @@ mod tests {
         for bad in ["<script", "<iframe", "javascript:", "onclick"] {
             assert!(!html.contains(bad), "{bad} in {html}");
         }
+    }
+
+    #[test]
+    fn plain_text_drops_markup() {
+        assert_eq!(
+            to_plain("出示**户口簿**。\n\n- 一\n- 二"),
+            "出示户口簿。\n一\n二"
+        );
     }
 
     #[test]

@@ -13,9 +13,10 @@ use tera::{Context, Tera};
 
 use crate::content::{Content, Item, Status, Text};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::history::{History, ItemChange, Presence, StatusChange};
-use crate::markdown::{escape, to_html};
+use crate::history::{FieldValue, History, ItemChange, Presence, StatusChange};
+use crate::markdown::{escape, to_html, to_plain};
 use crate::plan::{Page, PageKind, PagePlan, PER_PAGE};
+use crate::textdiff;
 use crate::theme::{Strings, Theme};
 
 /// A file of the finished site: a path relative to the output folder, with `/` separators.
@@ -54,13 +55,19 @@ pub fn render(
         strings,
         assets,
     };
-    let pages: Result<Vec<OutputFile>, Diagnostic> = plan
+    let pages: Result<Vec<Vec<OutputFile>>, Diagnostic> = plan
         .pages
         .par_iter()
         .map(|page| r.render_page(page))
         .collect();
-    files.extend(pages.map_err(Diagnostics::from)?);
+    files.extend(pages.map_err(Diagnostics::from)?.into_iter().flatten());
     files.push(r.not_found_page().map_err(Diagnostics::from)?);
+    files.extend((0..plan.languages.len()).map(|lang| r.search_index(lang)));
+    files.extend(crate::sitemap::sitemap(content, history, plan));
+    files.extend(
+        (0..plan.languages.len()).map(|l| crate::feed::atom(content, history, l, &strings[l])),
+    );
+    files.extend(crate::export::export(content, history));
     Ok(files)
 }
 
@@ -183,6 +190,13 @@ struct Link {
 }
 
 #[derive(Serialize)]
+struct NavLink {
+    href: String,
+    label: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
 struct LangLink<'a> {
     code: &'a str,
     name: &'a str,
@@ -224,6 +238,13 @@ struct Common<'a> {
     root: String,
     /// This language's home page.
     home: String,
+    /// This language's Atom feed of adjustments.
+    feed: String,
+    /// Relative path from this page to its language root (where `search.json` is).
+    lang_root: String,
+    /// The default language: Chinese identifiers (document numbers, record numbers) are
+    /// marked with it on pages in other languages.
+    default_lang: &'a str,
     site_title: L<'a>,
     publisher: L<'a>,
     contact: ContactView<'a>,
@@ -234,7 +255,7 @@ struct Common<'a> {
     x_default: String,
     css: String,
     js: String,
-    nav: Vec<Link>,
+    nav: Vec<NavLink>,
     /// Which nav entry is current: home, changelog, versions, policy.
     section: &'static str,
     feedback_action: Option<&'a str>,
@@ -322,18 +343,21 @@ struct Successor<'a> {
 }
 
 #[derive(Serialize)]
-struct TimelineEntry<'a> {
+struct TimelineEntry {
     date: String,
     href: String,
     /// UI labels of what happened.
     events: Vec<String>,
     note: Option<Md>,
-    _id: &'a str,
 }
 
 #[derive(Serialize)]
 struct ItemPage<'a> {
     item: ItemView<'a>,
+    /// schema.org JSON-LD, already escaped for a `<script>` element.
+    json_ld: String,
+    /// Absolute permalink, printed under the QR code.
+    permalink: String,
     /// issued | cancelled | removed | renamed
     state: &'static str,
     /// For removed and renamed items: the version that dropped it.
@@ -341,12 +365,14 @@ struct ItemPage<'a> {
     removed_href: Option<String>,
     successor: Option<Successor<'a>>,
     listed_in: Vec<Link>,
-    timeline: Vec<TimelineEntry<'a>>,
+    timeline: Vec<TimelineEntry>,
     first_date: String,
 }
 
 #[derive(Serialize)]
 struct ChangeEntry<'a> {
+    /// Each changed field as before → after.
+    diffs: Vec<FieldDiff>,
     id: &'a str,
     href: String,
     name: L<'a>,
@@ -358,6 +384,25 @@ struct ChangeEntry<'a> {
     events: Vec<String>,
     note: Option<Md>,
     alternative: Option<Md>,
+}
+
+#[derive(Serialize)]
+struct FieldDiff {
+    label: String,
+    /// For text: the inline diff as HTML (`<del>`/`<ins>`).
+    inline: Option<String>,
+    /// For lists (and a category): escaped entries removed and added.
+    removed: Vec<String>,
+    added: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ComparePage<'a> {
+    from: VersionSummary<'a>,
+    to: VersionSummary<'a>,
+    total: usize,
+    sections: Vec<Section<'a>>,
+    pager: Pager,
 }
 
 #[derive(Serialize)]
@@ -395,6 +440,9 @@ struct VersionPage<'a> {
     version: VersionSummary<'a>,
     is_latest: bool,
     latest_href: String,
+    /// The page of what changed from this version to the current one (past versions only).
+    compare_href: Option<String>,
+    changes_to_current: usize,
     groups: Vec<Group<'a>>,
     pager: Pager,
 }
@@ -501,40 +549,38 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let contact = &site.contact;
-        let mut nav = vec![
-            Link {
-                href: self.href(dir, page.lang, &PageKind::Home),
-                label: self.ui(page.lang, "nav_home"),
-            },
-            Link {
-                href: self.href(dir, page.lang, &PageKind::ChangelogIndex),
-                label: self.ui(page.lang, "nav_changelog"),
-            },
+        let latest = self.content.versions.len() - 1;
+        let mut entries = vec![
+            ("home", PageKind::Home, "nav_home"),
+            ("changelog", PageKind::ChangelogIndex, "nav_changelog"),
+            (
+                "versions",
+                PageKind::Version {
+                    version: latest,
+                    page: 1,
+                    pages: 1,
+                },
+                "nav_full_list",
+            ),
         ];
-        if let Some(latest) = self.content.versions.len().checked_sub(1) {
-            nav.push(Link {
-                href: self.href(
-                    dir,
-                    page.lang,
-                    &PageKind::Version {
-                        version: latest,
-                        page: 1,
-                        pages: 1,
-                    },
-                ),
-                label: self.ui(page.lang, "nav_full_list"),
-            });
-        }
         if !self.content.policies.is_empty() {
-            nav.push(Link {
-                href: self.href(dir, page.lang, &PageKind::Policy(0)),
-                label: self.ui(page.lang, "nav_policy"),
-            });
+            entries.push(("policy", PageKind::Policy(0), "nav_policy"));
         }
+        let nav = entries
+            .into_iter()
+            .map(|(key, kind, label)| NavLink {
+                href: self.href(dir, page.lang, &kind),
+                label: self.ui(page.lang, label),
+                current: key == title_section,
+            })
+            .collect();
         Common {
             lang: &self.plan.languages[page.lang],
             ui: &self.strings[page.lang],
             home: self.href(dir, page.lang, &PageKind::Home),
+            lang_root: format!("{}{}", up(dir), self.plan.lang_prefix(page.lang)),
+            default_lang: &self.plan.languages[0],
+            feed: format!("{}{}", up(dir), crate::feed::path(self.content, page.lang)),
             site_title: loc.text(&site.title),
             publisher: loc.text(&site.publisher),
             contact: ContactView {
@@ -552,7 +598,11 @@ impl<'a> Renderer<'a> {
                 site_code: site.footer.site_code.as_deref(),
                 icp: site.footer.icp.as_deref(),
                 police_record: site.footer.police_record.as_deref(),
-                error_report_url: site.footer.error_report_url.as_ref().map(|u| u.value.as_str()),
+                error_report_url: site
+                    .footer
+                    .error_report_url
+                    .as_ref()
+                    .map(|u| u.value.as_str()),
                 emblem: site
                     .footer
                     .emblem
@@ -578,9 +628,10 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn render_page(&self, page: &Page) -> Result<OutputFile, Diagnostic> {
+    fn render_page(&self, page: &Page) -> Result<Vec<OutputFile>, Diagnostic> {
         let dir = self.plan.url_path(self.content, page);
         let mut ctx = Context::new();
+        let mut files = Vec::with_capacity(2);
         let (template, section) = match &page.kind {
             PageKind::Home => {
                 ctx.insert("p", &self.home(page.lang, &dir));
@@ -588,6 +639,8 @@ impl<'a> Renderer<'a> {
             }
             PageKind::Item(id) => {
                 ctx.insert("p", &self.item_page(page.lang, &dir, id));
+                let url = format!("{}{dir}", self.content.site.base_url.value);
+                files.push(qr_code(&dir, &url));
                 ("item.html", "item")
             }
             PageKind::ChangelogIndex => {
@@ -620,6 +673,17 @@ impl<'a> Renderer<'a> {
                 );
                 ("version.html", "versions")
             }
+            PageKind::Compare {
+                version,
+                page: n,
+                pages,
+            } => {
+                ctx.insert(
+                    "p",
+                    &self.compare_page(page.lang, &dir, *version, *n, *pages),
+                );
+                ("compare.html", "versions")
+            }
             PageKind::Policy(i) => {
                 ctx.insert("p", &self.policy_page(page.lang, *i));
                 ("policy.html", "policy")
@@ -633,10 +697,116 @@ impl<'a> Renderer<'a> {
                 format!("rendering {dir}index.html failed: {e:#}"),
             )
         })?;
-        Ok(OutputFile {
+        files.push(OutputFile {
             path: format!("{dir}index.html"),
             bytes: html.into_bytes(),
-        })
+        });
+        Ok(files)
+    }
+
+    /// The search index of one language: every id ever published (cancelled, removed and
+    /// renamed ones too, so a search for them explains where to go), as compact arrays
+    /// `[href, name, state, keywords, purpose, rest, detail]` with hrefs relative to the
+    /// language root. `detail` is the alternative (cancelled), the removal date (removed) or
+    /// the successor's href and name separated by U+001F (renamed).
+    fn search_index(&self, lang: usize) -> OutputFile {
+        let code = self.plan.languages[lang].as_str();
+        let default = self.plan.languages[0].as_str();
+        let pick = |t: &Text| {
+            t.get(code)
+                .or_else(|| t.get(default))
+                .unwrap_or_default()
+                .to_string()
+        };
+        let plain = |t: &Option<Text>| {
+            t.as_ref()
+                .map(|t| crate::markdown::to_plain(&pick(t)))
+                .unwrap_or_default()
+        };
+        let mut rows = Vec::with_capacity(self.history.items.len());
+        for (id, h) in &self.history.items {
+            let item = self.history.item(self.content, h.last);
+            let current = self.history.is_current(id);
+            let (state, detail) = match (current, &h.successor, item.status.value) {
+                (true, _, Status::Issued) => ("issued", String::new()),
+                (true, _, Status::Cancelled) => ("cancelled", plain(&item.alternative)),
+                (false, Some(s), _) => {
+                    let succ = self.history.item(self.content, self.history.items[s].last);
+                    (
+                        "renamed",
+                        format!("items/{s}/index.html\u{1f}{}", pick(&succ.name)),
+                    )
+                }
+                (false, None, _) => (
+                    "removed",
+                    self.content.versions[h.last.0 + 1].date.value.to_string(),
+                ),
+            };
+            let keywords: Vec<String> = item.keywords.iter().map(pick).collect();
+            let rest: Vec<String> = [
+                item.requested_by.as_ref().map(pick),
+                item.issuer.as_ref().map(pick),
+                self.category(&item.category.value).map(pick),
+                Some(plain(&item.alternative)),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            rows.push(serde_json::json!([
+                format!("items/{id}/index.html"),
+                pick(&item.name),
+                state,
+                keywords.join(" "),
+                item.purpose.as_ref().map(pick).unwrap_or_default(),
+                rest.join(" "),
+                detail,
+            ]));
+        }
+        let body = serde_json::json!({ "v": 1, "items": rows });
+        OutputFile {
+            path: format!("{}search.json", self.plan.lang_prefix(lang)),
+            bytes: serde_json::to_vec(&body).expect("the index serializes"),
+        }
+    }
+
+    /// schema.org `GovernmentService` for an item page, safe inside a `<script>` element.
+    fn json_ld(&self, lang: usize, dir: &str, item: &Item) -> String {
+        let code = self.plan.languages[lang].as_str();
+        let default = self.plan.languages[0].as_str();
+        let pick = |t: &Text| {
+            t.get(code)
+                .or_else(|| t.get(default))
+                .unwrap_or_default()
+                .to_string()
+        };
+        let site = &self.content.site;
+        let mut service = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "GovernmentService",
+            "name": pick(&item.name),
+            "url": format!("{}{dir}", site.base_url.value),
+            "inLanguage": code,
+            "serviceType": self.category(&item.category.value).map(pick),
+            "provider": {
+                "@type": "GovernmentOrganization",
+                "name": pick(&site.publisher),
+                "telephone": site.contact.phone,
+            },
+            "isAccessibleForFree": item.fee.is_none(),
+        });
+        if let Some(p) = &item.purpose {
+            service["description"] = pick(p).into();
+        }
+        if let Some(issuer) = &item.issuer {
+            service["serviceOperator"] =
+                serde_json::json!({ "@type": "Organization", "name": pick(issuer) });
+        }
+        // `<`, `>` and `&` never appear raw, so the text cannot close the script element.
+        serde_json::to_string(&service)
+            .expect("JSON-LD serializes")
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026")
     }
 
     /// The bilingual `404.html` at the root: every language's message, links that work from
@@ -653,10 +823,12 @@ impl<'a> Renderer<'a> {
         c.home = base.clone();
         c.css = format!("{base}{}", self.assets.css);
         c.js = format!("{base}{}", self.assets.js);
-        let messages: Vec<Link> = (0..self.plan.languages.len())
-            .map(|l| Link {
+        let messages: Vec<LangLink> = (0..self.plan.languages.len())
+            .map(|l| LangLink {
+                code: &self.plan.languages[l],
+                name: self.strings[l].get("not_found").map_or("", String::as_str),
                 href: format!("{base}{}", self.plan.lang_prefix(l)),
-                label: self.ui(l, "not_found"),
+                current: l == 0,
             })
             .collect();
         for n in &mut c.nav {
@@ -880,6 +1052,12 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The name an id was last listed under, in `lang` (or the default language).
+    fn last_name(&self, lang: usize, id: &str) -> String {
+        let item = self.history.item(self.content, self.history.items[id].last);
+        self.loc(lang).text(&item.name).text.to_string()
+    }
+
     /// UI labels for what a change did.
     fn event_labels(&self, lang: usize, change: &ItemChange, for_id: &str) -> Vec<String> {
         let mut out = Vec::new();
@@ -893,16 +1071,22 @@ impl<'a> Renderer<'a> {
             Presence::Removed => out.push(self.ui(lang, "event_removed")),
             Presence::Renamed { from } if from == for_id => out.push(
                 self.ui(lang, "event_renamed_to")
-                    .replace("{id}", &change.id),
+                    .replace("{name}", &self.last_name(lang, &change.id)),
             ),
-            Presence::Renamed { from } => {
-                out.push(self.ui(lang, "event_renamed_from").replace("{id}", from))
-            }
+            Presence::Renamed { from } => out.push(
+                self.ui(lang, "event_renamed_from")
+                    .replace("{name}", &self.last_name(lang, from)),
+            ),
             Presence::Kept => {}
         }
+        let when = change.after.map(|(v, _)| date(v)).unwrap_or_default();
         match change.status {
-            Some(StatusChange::Cancelled) => out.push(self.ui(lang, "event_cancelled")),
-            Some(StatusChange::Reinstated) => out.push(self.ui(lang, "event_reinstated")),
+            Some(StatusChange::Cancelled) => {
+                out.push(self.ui(lang, "event_cancelled").replace("{date}", &when))
+            }
+            Some(StatusChange::Reinstated) => {
+                out.push(self.ui(lang, "event_reinstated").replace("{date}", &when))
+            }
             None => {}
         }
         if !change.fields.is_empty()
@@ -960,48 +1144,41 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let first = h.listed_in[0];
-        let mut timeline = vec![TimelineEntry {
-            date: self.content.versions[first].date.value.to_string(),
-            href: self.href(
+        // The first version has no changes to report, so its items get a "first published"
+        // entry; every later listing, rename or change is an event of the history.
+        let changelog = |v: usize| {
+            self.href(
                 dir,
                 lang,
                 &PageKind::Changelog {
-                    version: first,
+                    version: v,
                     page: 1,
                     pages: 1,
                 },
-            ),
-            events: vec![if first == 0 {
-                self.ui(lang, "event_initial")
-            } else {
-                self.ui(lang, "event_added")
-            }],
-            note: self.content.versions[first].note(id).map(|t| loc.md(t)),
-            _id: id,
-        }];
+            )
+        };
+        let mut timeline = Vec::with_capacity(h.events.len() + 1);
+        if first == 0 {
+            timeline.push(TimelineEntry {
+                date: self.content.versions[0].date.value.to_string(),
+                href: changelog(0),
+                events: vec![self.ui(lang, "event_initial")],
+                note: self.content.versions[0].note(id).map(|t| loc.md(t)),
+            });
+        }
         for &(v, n) in &h.events {
             let change = &self.history.versions[v].changes[n];
-            if v == first && matches!(change.presence, Presence::Added) {
-                continue;
-            }
             timeline.push(TimelineEntry {
                 date: self.content.versions[v].date.value.to_string(),
-                href: self.href(
-                    dir,
-                    lang,
-                    &PageKind::Changelog {
-                        version: v,
-                        page: 1,
-                        pages: 1,
-                    },
-                ),
+                href: changelog(v),
                 events: self.event_labels(lang, change, id),
                 note: self.content.versions[v].note(id).map(|t| loc.md(t)),
-                _id: id,
             });
         }
         ItemPage {
             item: self.item_view(lang, item),
+            json_ld: self.json_ld(lang, dir, item),
+            permalink: format!("{}{dir}", self.content.site.base_url.value),
             state,
             removed_on: dropped_in.map(|v| self.content.versions[v].date.value.to_string()),
             removed_href: dropped_in.map(|v| {
@@ -1049,16 +1226,18 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn changelog_page(
+    /// Changes grouped into sections (added, re-added, renamed, cancelled, reinstated,
+    /// changed, removed), page `n` of them. `notes_from` is the version whose `notes` explain
+    /// the changes (none when comparing across several versions).
+    fn sections(
         &self,
         lang: usize,
         dir: &str,
-        v: usize,
+        mut changes: Vec<&'a ItemChange>,
+        notes_from: Option<usize>,
         n: usize,
-        pages: usize,
-    ) -> ChangelogPage<'a> {
+    ) -> Vec<Section<'a>> {
         let loc = self.loc(lang);
-        let version = &self.content.versions[v];
         const ORDER: [&str; 7] = [
             "added",
             "readded",
@@ -1079,7 +1258,6 @@ impl<'a> Renderer<'a> {
                 _ => "changed",
             }
         };
-        let mut changes: Vec<&ItemChange> = self.history.versions[v].changes.iter().collect();
         changes.sort_by_key(|c| ORDER.iter().position(|s| *s == section_of(c)));
         let mut sections: Vec<Section<'a>> = Vec::new();
         for c in changes.into_iter().skip((n - 1) * PER_PAGE).take(PER_PAGE) {
@@ -1110,6 +1288,7 @@ impl<'a> Renderer<'a> {
             };
             let mut events = self.event_labels(lang, c, &c.id);
             events.retain(|e| !e.starts_with(&self.ui(lang, "event_changed")));
+            let note = notes_from.and_then(|v| self.content.versions[v].note(&c.id));
             sections
                 .last_mut()
                 .expect("pushed above")
@@ -1125,14 +1304,114 @@ impl<'a> Renderer<'a> {
                         .iter()
                         .map(|f| self.ui(lang, &format!("field_{}", f.key())))
                         .collect(),
+                    diffs: self.field_diffs(lang, c),
                     events,
-                    note: version.note(&c.id).map(|t| loc.md(t)),
+                    note: note.map(|t| loc.md(t)),
                     alternative: match c.status {
                         Some(StatusChange::Cancelled) => loc.md_opt(&item.alternative),
                         _ => None,
                     },
                 });
         }
+        sections
+    }
+
+    /// Each changed field as before → after: an inline diff for text, entries removed and
+    /// added for lists. Text falls back to the default language like the rest of the page.
+    fn field_diffs(&self, lang: usize, change: &ItemChange) -> Vec<FieldDiff> {
+        let (Some(b), Some(a)) = (change.before, change.after) else {
+            return Vec::new();
+        };
+        let (before, after) = (
+            self.history.item(self.content, b),
+            self.history.item(self.content, a),
+        );
+        let code = self.plan.languages[lang].as_str();
+        let default = self.plan.languages[0].as_str();
+        let pick = |t: &'a Text| t.get(code).or_else(|| t.get(default)).unwrap_or_default();
+        let removed_label = self.ui(lang, "diff_removed");
+        let added_label = self.ui(lang, "diff_added");
+        let inline = |x: &str, y: &str| {
+            Some(textdiff::to_html(
+                &textdiff::diff(x, y),
+                &removed_label,
+                &added_label,
+            ))
+        };
+        change
+            .fields
+            .iter()
+            .map(|&f| {
+                let mut d = FieldDiff {
+                    label: self.ui(lang, &format!("field_{}", f.key())),
+                    inline: None,
+                    removed: Vec::new(),
+                    added: Vec::new(),
+                };
+                match (f.value(before), f.value(after)) {
+                    (FieldValue::Text(x), FieldValue::Text(y)) => {
+                        d.inline = inline(x.map_or("", pick), y.map_or("", pick));
+                    }
+                    (FieldValue::Markdown(x), FieldValue::Markdown(y)) => {
+                        let plain =
+                            |t: Option<&'a Text>| t.map(|t| to_plain(pick(t))).unwrap_or_default();
+                        d.inline = inline(&plain(x), &plain(y));
+                    }
+                    (FieldValue::List(x), FieldValue::List(y)) => {
+                        let x: Vec<&str> = x.iter().map(pick).collect();
+                        let y: Vec<&str> = y.iter().map(pick).collect();
+                        let (removed, added) = textdiff::list_changes(&x, &y);
+                        d.removed = removed.into_iter().map(escape).collect();
+                        d.added = added.into_iter().map(escape).collect();
+                    }
+                    (FieldValue::Category(x), FieldValue::Category(y)) => {
+                        let name = |id: &'a str| self.category(id).map_or(id, pick);
+                        d.removed = vec![escape(name(x))];
+                        d.added = vec![escape(name(y))];
+                    }
+                    _ => {}
+                }
+                d
+            })
+            .collect()
+    }
+
+    /// What changed between version `v` and the current list.
+    fn compare_page(
+        &self,
+        lang: usize,
+        dir: &str,
+        v: usize,
+        n: usize,
+        pages: usize,
+    ) -> ComparePage<'a> {
+        let latest = self.content.versions.len() - 1;
+        let changes = &self.history.to_current[v];
+        ComparePage {
+            from: self.version_summary(lang, dir, v),
+            to: self.version_summary(lang, dir, latest),
+            total: changes.len(),
+            sections: self.sections(lang, dir, changes.iter().collect(), None, n),
+            pager: self.pager(lang, dir, n, pages, |p| PageKind::Compare {
+                version: v,
+                page: p,
+                pages,
+            }),
+        }
+    }
+
+    fn changelog_page(
+        &self,
+        lang: usize,
+        dir: &str,
+        v: usize,
+        n: usize,
+        pages: usize,
+    ) -> ChangelogPage<'a> {
+        let loc = self.loc(lang);
+        let version = &self.content.versions[v];
+        let changes: Vec<&ItemChange> = self.history.versions[v].changes.iter().collect();
+        let sections = self.sections(lang, dir, changes, Some(v), n);
         ChangelogPage {
             version: self.version_summary(lang, dir, v),
             summary: loc.md_opt(&version.summary),
@@ -1184,6 +1463,18 @@ impl<'a> Renderer<'a> {
                     pages: 1,
                 },
             ),
+            compare_href: (v < latest).then(|| {
+                self.href(
+                    dir,
+                    lang,
+                    &PageKind::Compare {
+                        version: v,
+                        page: 1,
+                        pages: 1,
+                    },
+                )
+            }),
+            changes_to_current: self.history.to_current[v].len(),
             groups: self.groups(lang, dir, &chunk, false),
             pager: self.pager(lang, dir, n, pages, |p| PageKind::Version {
                 version: v,
@@ -1217,6 +1508,21 @@ impl<'a> Renderer<'a> {
                 .collect(),
             body: to_html(&doc.body),
         }
+    }
+}
+
+/// The QR code of a page's absolute URL, as `qr.svg` beside the page, for printing.
+fn qr_code(dir: &str, url: &str) -> OutputFile {
+    let svg = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
+        .map(|code| {
+            code.render::<qrcode::render::svg::Color>()
+                .module_dimensions(1, 1)
+                .build()
+        })
+        .unwrap_or_default();
+    OutputFile {
+        path: format!("{dir}qr.svg"),
+        bytes: svg.into_bytes(),
     }
 }
 

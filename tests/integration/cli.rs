@@ -4,7 +4,11 @@ use crate::support::*;
 
 #[test]
 fn usage_errors_exit_2() {
-    for args in [&["frobnicate"][..], &["build", "--no-such-flag"], &["check", "--content"]] {
+    for args in [
+        &["frobnicate"][..],
+        &["build", "--no-such-flag"],
+        &["check", "--content"],
+    ] {
         let out = qingdan().args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
     }
@@ -14,25 +18,48 @@ fn usage_errors_exit_2() {
 fn check_writes_nothing_and_prints_coverage() {
     let dir = copy_fixture("minimal");
     let before = tree(dir.path());
-    let out = qingdan().arg("check").arg("--content").arg(dir.path()).current_dir(dir.path()).output().unwrap();
+    let out = qingdan()
+        .arg("check")
+        .arg("--content")
+        .arg(dir.path())
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("translation zh-CN: 23 of 23 texts (100%)"), "{text}");
-    assert!(text.contains("translation en: 14 of 23 texts (61%)"), "{text}");
+    assert!(
+        text.contains("translation zh-CN: 23 of 23 texts (100%)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("translation en: 14 of 23 texts (61%)"),
+        "{text}"
+    );
     assert_eq!(tree(dir.path()), before, "check writes nothing");
-    let out = qingdan().args(["check", "--translations", "--content"]).arg(dir.path()).output().unwrap();
+    let out = qingdan()
+        .args(["check", "--translations", "--content"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
     let text = stdout(&out);
-    assert!(text.contains("2023-02-21.yaml:19:14: items.residence has no `en` text"), "{text}");
+    assert!(
+        text.contains("2023-02-21.yaml:19:14: items.residence has no `en` text"),
+        "{text}"
+    );
 }
 
 #[test]
 fn defaults_are_content_and_output_in_the_working_directory() {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixture("minimal"), &dir.path().join("content"));
-    let out = qingdan().arg("build").current_dir(dir.path()).output().unwrap();
+    let out = qingdan()
+        .arg("build")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(dir.path().join("output/index.html").is_file());
-    assert!(stderr(&out).contains("built 23 pages"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("built 25 pages"), "{}", stderr(&out));
 }
 
 #[test]
@@ -48,15 +75,32 @@ fn works_from_any_directory_with_the_embedded_theme() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    let css: Vec<String> = tree(&dir.path().join("site")).into_keys().filter(|k| k.ends_with(".css")).collect();
+    let css: Vec<String> = tree(&dir.path().join("site"))
+        .into_keys()
+        .filter(|k| k.ends_with(".css"))
+        .collect();
     assert_eq!(css.len(), 1);
-    assert!(std::fs::metadata(dir.path().join("site").join(&css[0])).unwrap().len() > 1000, "the embedded stylesheet is written");
+    assert!(
+        std::fs::metadata(dir.path().join("site").join(&css[0]))
+            .unwrap()
+            .len()
+            > 1000,
+        "the embedded stylesheet is written"
+    );
 }
 
 #[test]
 fn a_missing_content_folder_is_an_error_not_a_panic() {
     let dir = tempfile::tempdir().unwrap();
-    let out = qingdan().args(["build", "--content", "nope"]).current_dir(dir.path()).output().unwrap();
+    let out = qingdan()
+        .args(["build", "--content", "nope"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("the content folder does not exist"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the content folder does not exist"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -22,7 +22,17 @@ fn rebuilding_in_place_replaces_the_site_completely() {
     build_ok(&fixture("minimal"), &site);
     std::fs::write(site.join("stale.html"), "left over").unwrap();
     build_ok(&fixture("minimal"), &site);
-    assert!(!site.join("stale.html").exists(), "the new site replaces the old one");
-    let leftovers: Vec<_> = std::fs::read_dir(out.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(leftovers, vec![std::ffi::OsString::from("site")], "no temporary folders left behind");
+    assert!(
+        !site.join("stale.html").exists(),
+        "the new site replaces the old one"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers,
+        vec![std::ffi::OsString::from("site")],
+        "no temporary folders left behind"
+    );
 }

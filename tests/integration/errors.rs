@@ -55,7 +55,11 @@ struct Case {
 const CASES: &[Case] = &[
     Case {
         name: "yaml syntax",
-        edits: &[("certificates/2023-02-21.yaml", "title: { zh-CN: 第一次调整, en: First adjustment }", "title: { zh-CN: 第一次调整, en: First adjustment")],
+        edits: &[(
+            "certificates/2023-02-21.yaml",
+            "title: { zh-CN: 第一次调整, en: First adjustment }",
+            "title: { zh-CN: 第一次调整, en: First adjustment",
+        )],
         file: "certificates/2023-02-21.yaml",
         line: 3,
         column: None,
@@ -64,7 +68,11 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "unknown key",
-        edits: &[("certificates/2023-02-21.yaml", "    purpose: 办理居住证", "    purpse: 办理居住证")],
+        edits: &[(
+            "certificates/2023-02-21.yaml",
+            "    purpose: 办理居住证",
+            "    purpse: 办理居住证",
+        )],
         file: "certificates/2023-02-21.yaml",
         line: 19,
         column: Some(5),
@@ -73,7 +81,11 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "missing required field",
-        edits: &[("certificates/2023-02-21.yaml", "    category: housing\n", "")],
+        edits: &[(
+            "certificates/2023-02-21.yaml",
+            "    category: housing\n",
+            "",
+        )],
         file: "certificates/2023-02-21.yaml",
         line: 14,
         column: Some(5),
@@ -82,7 +94,11 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "id with a path",
-        edits: &[("certificates/2023-02-21.yaml", "  - id: residence", "  - id: ../residence")],
+        edits: &[(
+            "certificates/2023-02-21.yaml",
+            "  - id: residence",
+            "  - id: ../residence",
+        )],
         file: "certificates/2023-02-21.yaml",
         line: 14,
         column: Some(9),
@@ -91,7 +107,11 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "id with a slash",
-        edits: &[("certificates/2023-02-21.yaml", "  - id: residence", "  - id: a/b")],
+        edits: &[(
+            "certificates/2023-02-21.yaml",
+            "  - id: residence",
+            "  - id: a/b",
+        )],
         file: "certificates/2023-02-21.yaml",
         line: 14,
         column: Some(9),
@@ -100,7 +120,11 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "duplicate id",
-        edits: &[("certificates/2023-02-21.yaml", "  - id: residence", "  - id: kinship")],
+        edits: &[(
+            "certificates/2023-02-21.yaml",
+            "  - id: residence",
+            "  - id: kinship",
+        )],
         file: "certificates/2023-02-21.yaml",
         line: 14,
         column: Some(9),
@@ -109,7 +133,11 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "unknown category",
-        edits: &[("certificates/2023-02-21.yaml", "category: housing", "category: housng")],
+        edits: &[(
+            "certificates/2023-02-21.yaml",
+            "category: housing",
+            "category: housng",
+        )],
         file: "certificates/2023-02-21.yaml",
         line: 17,
         column: Some(15),
@@ -118,7 +146,11 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "cancelled without alternative",
-        edits: &[("certificates/2023-02-21.yaml", "    alternative: { zh-CN: 出示**户口簿**。, en: Show your **household register**. }\n", "")],
+        edits: &[(
+            "certificates/2023-02-21.yaml",
+            "    alternative: { zh-CN: 出示**户口簿**。, en: Show your **household register**. }\n",
+            "",
+        )],
         file: "certificates/2023-02-21.yaml",
         line: 11,
         column: Some(13),
@@ -127,7 +159,11 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "date differs from the file name",
-        edits: &[("certificates/2023-02-21.yaml", "date: 2023-02-21", "date: 2023-02-22")],
+        edits: &[(
+            "certificates/2023-02-21.yaml",
+            "date: 2023-02-21",
+            "date: 2023-02-22",
+        )],
         file: "certificates/2023-02-21.yaml",
         line: 1,
         column: Some(7),
@@ -136,7 +172,11 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "renamed_from an id still listed",
-        edits: &[("certificates/2023-02-21.yaml", "renamed_from: tenancy", "renamed_from: kinship")],
+        edits: &[(
+            "certificates/2023-02-21.yaml",
+            "renamed_from: tenancy",
+            "renamed_from: kinship",
+        )],
         file: "certificates/2023-02-21.yaml",
         line: 15,
         column: Some(19),
@@ -145,7 +185,11 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "renamed_from an id never published",
-        edits: &[("certificates/2023-02-21.yaml", "renamed_from: tenancy", "renamed_from: tenancyy")],
+        edits: &[(
+            "certificates/2023-02-21.yaml",
+            "renamed_from: tenancy",
+            "renamed_from: tenancyy",
+        )],
         file: "certificates/2023-02-21.yaml",
         line: 15,
         column: Some(19),
@@ -154,7 +198,11 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "unconfigured language code",
-        edits: &[("certificates/2023-02-21.yaml", "title: { zh-CN: 第一次调整, en: First adjustment }", "title: { zh-CN: 第一次调整, eng: First adjustment }")],
+        edits: &[(
+            "certificates/2023-02-21.yaml",
+            "title: { zh-CN: 第一次调整, en: First adjustment }",
+            "title: { zh-CN: 第一次调整, eng: First adjustment }",
+        )],
         file: "certificates/2023-02-21.yaml",
         line: 2,
         column: Some(24),
@@ -163,7 +211,11 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "status that does not exist",
-        edits: &[("certificates/2023-02-21.yaml", "status: cancelled", "status: canceled")],
+        edits: &[(
+            "certificates/2023-02-21.yaml",
+            "status: cancelled",
+            "status: canceled",
+        )],
         file: "certificates/2023-02-21.yaml",
         line: 11,
         column: Some(13),
@@ -172,7 +224,11 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "tab indentation",
-        edits: &[("site.yaml", "  phone: 0554-1234567", "\tphone: 0554-1234567")],
+        edits: &[(
+            "site.yaml",
+            "  phone: 0554-1234567",
+            "\tphone: 0554-1234567",
+        )],
         file: "site.yaml",
         line: 9,
         column: Some(1),
@@ -214,7 +270,12 @@ fn each_error_class_is_reported_with_file_line_and_fix() {
                 && d.help.contains(case.help)
         });
         if out.status.code() != Some(1) || !found {
-            failures.push(format!("{}: exit {:?}, got {:#?}", case.name, out.status.code(), list));
+            failures.push(format!(
+                "{}: exit {:?}, got {:#?}",
+                case.name,
+                out.status.code(),
+                list
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
@@ -227,11 +288,19 @@ fn human_output_shows_the_source_line_and_a_marker() {
     for (file, find, replace) in case.edits {
         edit(dir.path(), file, find, replace);
     }
-    let out = qingdan().arg("check").arg("--content").arg(dir.path()).output().unwrap();
+    let out = qingdan()
+        .arg("check")
+        .arg("--content")
+        .arg(dir.path())
+        .output()
+        .unwrap();
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1));
     assert!(err.contains("2023-02-21.yaml:19:5"), "{err}");
-    assert!(err.contains("purpse: 办理居住证"), "the offending line is shown: {err}");
+    assert!(
+        err.contains("purpse: 办理居住证"),
+        "the offending line is shown: {err}"
+    );
     assert!(err.contains("^^^^^^"), "a marker under it: {err}");
     assert!(err.contains("help: did you mean `purpose`?"), "{err}");
 }
@@ -239,9 +308,24 @@ fn human_output_shows_the_source_line_and_a_marker() {
 #[test]
 fn every_problem_is_reported_in_one_run() {
     let dir = copy_fixture("minimal");
-    edit(dir.path(), "certificates/2023-02-21.yaml", "category: housing", "category: housng");
-    edit(dir.path(), "certificates/2023-02-21.yaml", "    purpose: 办理居住证", "    purpse: 办理居住证");
-    edit(dir.path(), "certificates/2022-06-30.yaml", "  - id: old-item", "  - id: Old_Item");
+    edit(
+        dir.path(),
+        "certificates/2023-02-21.yaml",
+        "category: housing",
+        "category: housng",
+    );
+    edit(
+        dir.path(),
+        "certificates/2023-02-21.yaml",
+        "    purpose: 办理居住证",
+        "    purpse: 办理居住证",
+    );
+    edit(
+        dir.path(),
+        "certificates/2022-06-30.yaml",
+        "  - id: old-item",
+        "  - id: Old_Item",
+    );
     edit(dir.path(), "site.yaml", "publisher:", "publsher:");
     let (out, list) = check_json(dir.path());
     assert_eq!(out.status.code(), Some(1));
@@ -251,7 +335,10 @@ fn every_problem_is_reported_in_one_run() {
     edit(dir.path(), "site.yaml", "publsher:", "publisher:");
     let (_, list) = check_json(dir.path());
     for want in ["housng", "purpse", "Old_Item"] {
-        assert!(list.iter().any(|d| d.message.contains(want)), "{want} missing from {list:#?}");
+        assert!(
+            list.iter().any(|d| d.message.contains(want)),
+            "{want} missing from {list:#?}"
+        );
     }
 }
 
@@ -263,24 +350,48 @@ fn a_file_saved_as_gbk_is_named_as_such() {
     std::fs::write(dir.path().join("site.yaml"), &gbk).unwrap();
     let (out, list) = check_json(dir.path());
     assert_eq!(out.status.code(), Some(1));
-    let d = list.iter().find(|d| d.file.ends_with("site.yaml")).expect("reported");
-    assert!(d.message.contains("not UTF-8") && d.message.contains("GBK/GB18030"), "{d:?}");
-    assert!(d.help.contains("UTF-8") && d.help.contains("iconv"), "{d:?}");
+    let d = list
+        .iter()
+        .find(|d| d.file.ends_with("site.yaml"))
+        .expect("reported");
+    assert!(
+        d.message.contains("not UTF-8") && d.message.contains("GBK/GB18030"),
+        "{d:?}"
+    );
+    assert!(
+        d.help.contains("UTF-8") && d.help.contains("iconv"),
+        "{d:?}"
+    );
     assert!(d.line.is_some());
     // ... and accepted when asked to.
-    let out = qingdan().args(["check", "--input-encoding", "gb18030", "--content"]).arg(dir.path()).output().unwrap();
+    let out = qingdan()
+        .args(["check", "--input-encoding", "gb18030", "--content"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
 }
 
 #[test]
 fn bom_and_crlf_are_accepted() {
     let dir = copy_fixture("minimal");
-    for rel in ["site.yaml", "certificates/2023-02-21.yaml", "policy/interpretation.md"] {
+    for rel in [
+        "site.yaml",
+        "certificates/2023-02-21.yaml",
+        "policy/interpretation.md",
+    ] {
         let path = dir.path().join(rel);
-        let text = std::fs::read_to_string(&path).unwrap().replace('\n', "\r\n");
+        let text = std::fs::read_to_string(&path)
+            .unwrap()
+            .replace('\n', "\r\n");
         std::fs::write(&path, format!("\u{feff}{text}")).unwrap();
     }
-    let out = qingdan().arg("check").arg("--content").arg(dir.path()).output().unwrap();
+    let out = qingdan()
+        .arg("check")
+        .arg("--content")
+        .arg(dir.path())
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
 }
 
@@ -297,27 +408,60 @@ fn a_failed_build_leaves_the_previous_output_intact() {
         }
         let result = build(dir.path(), &site);
         assert_eq!(result.status.code(), Some(1), "{}", case.name);
-        assert!(stderr(&result).contains("previous site is unchanged"), "{}", case.name);
-        assert!(tree(&site) == before, "{}: the previous output changed", case.name);
+        assert!(
+            stderr(&result).contains("previous site is unchanged"),
+            "{}",
+            case.name
+        );
+        assert!(
+            tree(&site) == before,
+            "{}: the previous output changed",
+            case.name
+        );
     }
-    let leftovers: Vec<_> = std::fs::read_dir(out.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(leftovers.len(), 1, "no staging folder left behind: {leftovers:?}");
+    let leftovers: Vec<_> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        1,
+        "no staging folder left behind: {leftovers:?}"
+    );
 }
 
 #[test]
 fn unsafe_urls_in_content_are_refused() {
     let dir = copy_fixture("minimal");
-    edit(dir.path(), "policy/interpretation.md", "url: https://www.gov.cn/doc.html", "url: \"javascript:alert(1)\"");
+    edit(
+        dir.path(),
+        "policy/interpretation.md",
+        "url: https://www.gov.cn/doc.html",
+        "url: \"javascript:alert(1)\"",
+    );
     let (out, list) = check_json(dir.path());
     assert_eq!(out.status.code(), Some(1));
-    assert!(list.iter().any(|d| d.message.contains("javascript:alert(1)") && d.line == Some(7)), "{list:#?}");
+    assert!(
+        list.iter()
+            .any(|d| d.message.contains("javascript:alert(1)") && d.line == Some(7)),
+        "{list:#?}"
+    );
 }
 
 #[test]
 fn warnings_do_not_stop_a_build() {
     let dir = copy_fixture("minimal");
-    edit(dir.path(), "certificates/2023-02-21.yaml", "测民〔2023〕3号", "测民(2023)3号");
+    edit(
+        dir.path(),
+        "certificates/2023-02-21.yaml",
+        "测民〔2023〕3号",
+        "测民(2023)3号",
+    );
     let (out, list) = check_json(dir.path());
     assert!(out.status.success());
-    assert!(list.iter().any(|d| d.severity == "warning" && d.help.contains("〔〕")), "{list:#?}");
+    assert!(
+        list.iter()
+            .any(|d| d.severity == "warning" && d.help.contains("〔〕")),
+        "{list:#?}"
+    );
 }

@@ -21,7 +21,14 @@ fn resolve(from: &str, href: &str) -> Option<String> {
     }
     let mut path = parts.join("/");
     if href.ends_with('/') || path.is_empty() {
-        path = format!("{}index.html", if path.is_empty() { String::new() } else { format!("{path}/") });
+        path = format!(
+            "{}index.html",
+            if path.is_empty() {
+                String::new()
+            } else {
+                format!("{path}/")
+            }
+        );
     }
     Some(path)
 }
@@ -33,7 +40,10 @@ pub fn check_links(site: &Path, base_url: &str) {
         .iter()
         .map(|(p, text)| {
             let doc = html(text);
-            let ids = select(&doc, "[id]").iter().map(|e| e.value().attr("id").unwrap().to_string()).collect();
+            let ids = select(&doc, "[id]")
+                .iter()
+                .map(|e| e.value().attr("id").unwrap().to_string())
+                .collect();
             (p, ids)
         })
         .collect();
@@ -46,7 +56,11 @@ pub fn check_links(site: &Path, base_url: &str) {
         let doc = html(text);
         for el in select(&doc, "[href], [src], form[action]") {
             let v = el.value();
-            let url = v.attr("href").or(v.attr("src")).or(v.attr("action")).unwrap();
+            let url = v
+                .attr("href")
+                .or(v.attr("src"))
+                .or(v.attr("action"))
+                .unwrap();
             let rel = v.attr("rel").unwrap_or("");
             let is_head_link = v.name() == "link" && (rel == "canonical" || rel == "alternate");
             if url.starts_with(base_url) {
@@ -55,15 +69,25 @@ pub fn check_links(site: &Path, base_url: &str) {
                 }
                 continue;
             }
-            if url.starts_with("http://") || url.starts_with("https://") || url.starts_with("tel:") || url.starts_with("mailto:") {
+            if url.starts_with("http://")
+                || url.starts_with("https://")
+                || url.starts_with("tel:")
+                || url.starts_with("mailto:")
+            {
                 continue;
             }
             if url.starts_with('/') {
-                problems.push(format!("{page}: root-relative link {url} breaks under a sub-path"));
+                problems.push(format!(
+                    "{page}: root-relative link {url} breaks under a sub-path"
+                ));
                 continue;
             }
             let (path, fragment) = url.split_once('#').unwrap_or((url, ""));
-            let target = if path.is_empty() { Some(page.clone()) } else { resolve(page, path) };
+            let target = if path.is_empty() {
+                Some(page.clone())
+            } else {
+                resolve(page, path)
+            };
             match target {
                 Some(t) if files.contains_key(&t) => {
                     if !fragment.is_empty() && t.ends_with(".html") && !ids[&t].contains(fragment) {
@@ -74,7 +98,12 @@ pub fn check_links(site: &Path, base_url: &str) {
             }
         }
     }
-    assert!(problems.is_empty(), "{} link problems:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} link problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -96,6 +125,7 @@ fn the_walker_notices_a_broken_link() {
     let out = tempfile::tempdir().unwrap();
     build_ok(&fixture("minimal"), out.path());
     std::fs::remove_dir_all(out.path().join("items/kinship")).unwrap();
-    let caught = std::panic::catch_unwind(|| check_links(out.path(), "https://example.gov.cn/test/"));
+    let caught =
+        std::panic::catch_unwind(|| check_links(out.path(), "https://example.gov.cn/test/"));
     assert!(caught.is_err(), "a missing page must be reported");
 }

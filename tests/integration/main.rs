@@ -3,9 +3,12 @@
 
 mod support;
 
+mod citizen;
 mod cli;
 mod determinism;
 mod errors;
+mod history;
+mod hosting;
 mod links;
 mod pages;
 mod themes;

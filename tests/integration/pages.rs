@@ -24,12 +24,26 @@ fn every_page_kind_exists_in_both_languages() {
             let path = site.join(format!("{prefix}{page}"));
             assert!(path.is_file(), "missing {prefix}{page}");
             let doc = html(&std::fs::read_to_string(&path).unwrap());
-            let lang = select(&doc, "html")[0].value().attr("lang").unwrap().to_string();
-            assert_eq!(lang, if prefix.is_empty() { "zh-CN" } else { "en" }, "{prefix}{page}");
+            let lang = select(&doc, "html")[0]
+                .value()
+                .attr("lang")
+                .unwrap()
+                .to_string();
+            assert_eq!(
+                lang,
+                if prefix.is_empty() { "zh-CN" } else { "en" },
+                "{prefix}{page}"
+            );
             assert_eq!(select(&doc, "h1").len(), 1, "one h1 on {prefix}{page}");
             let footer = text_of(&doc, "footer");
-            assert!(footer.contains("3404030000") && footer.contains("皖ICP备12345678号"), "footer ids on {prefix}{page}");
-            assert!(footer.contains("皖公网安备"), "police record on {prefix}{page}");
+            assert!(
+                footer.contains("3404030000") && footer.contains("皖ICP备12345678号"),
+                "footer ids on {prefix}{page}"
+            );
+            assert!(
+                footer.contains("皖公网安备"),
+                "police record on {prefix}{page}"
+            );
             let switch = select(&doc, "nav.languages a");
             assert_eq!(switch.len(), 2, "language switcher on {prefix}{page}");
         }
@@ -47,23 +61,37 @@ fn item_pages_answer_first_then_history() {
     let kinship = read("items/kinship/index.html");
     let verdict = text_of(&kinship, ".verdict");
     assert!(verdict.contains("不再出具"), "{verdict}");
-    assert!(verdict.contains("户口簿"), "alternative shown in the verdict: {verdict}");
+    assert!(
+        verdict.contains("户口簿"),
+        "alternative shown in the verdict: {verdict}"
+    );
     let history = text_of(&kinship, ".history");
-    assert!(history.contains("2022-06-30") && history.contains("2023-02-21"), "{history}");
-    assert!(history.contains("按民发〔2020〕20号取消"), "note beside the change: {history}");
+    assert!(
+        history.contains("2022-06-30") && history.contains("2023-02-21"),
+        "{history}"
+    );
+    assert!(
+        history.contains("按民发〔2020〕20号取消"),
+        "note beside the change: {history}"
+    );
 
     let residence = read("en/items/residence/index.html");
     assert!(text_of(&residence, ".verdict").contains("Issued"));
     // `purpose` was written in Chinese only: shown with its lang and a visible note.
     let marked = select(&residence, "dd span[lang=zh-CN]");
-    assert!(marked.iter().any(|e| e.text().collect::<String>() == "办理居住证"));
+    assert!(marked
+        .iter()
+        .any(|e| e.text().collect::<String>() == "办理居住证"));
     assert!(text_of(&residence, "dd").contains("not yet translated"));
 
     let tenancy = read("items/tenancy/index.html");
     let verdict = text_of(&tenancy, ".verdict");
     assert!(verdict.contains("已改名"), "{verdict}");
     let successor = select(&tenancy, ".verdict a");
-    assert_eq!(successor[0].value().attr("href"), Some("../../items/residence/index.html"));
+    assert_eq!(
+        successor[0].value().attr("href"),
+        Some("../../items/residence/index.html")
+    );
 
     let old = read("items/old-item/index.html");
     assert!(text_of(&old, ".verdict").contains("已于 2023-02-21 移出清单"));
@@ -80,7 +108,10 @@ fn home_splits_issued_and_cancelled_and_shows_latest_adjustment() {
     assert!(issued.contains("居（租）住证明") && !issued.contains("亲属关系证明"));
     assert!(cancelled.contains("亲属关系证明") && cancelled.contains("户口簿"));
     let latest = text_of(&home, ".latest");
-    assert!(latest.contains("2023-02-21") && latest.contains("测民〔2023〕3号"), "{latest}");
+    assert!(
+        latest.contains("2023-02-21") && latest.contains("测民〔2023〕3号"),
+        "{latest}"
+    );
     assert!(!select(&home, "a[href='policy/interpretation/index.html']").is_empty());
 }
 
@@ -89,17 +120,25 @@ fn changelog_lists_each_kind_of_change_with_notes() {
     let out = tempfile::tempdir().unwrap();
     let site = out.path().join("site");
     build_ok(&fixture("minimal"), &site);
-    let first = html(&std::fs::read_to_string(site.join("changelog/2022-06-30/index.html")).unwrap());
+    let first =
+        html(&std::fs::read_to_string(site.join("changelog/2022-06-30/index.html")).unwrap());
     assert!(text_of(&first, "main").contains("首次公布"));
-    let page = html(&std::fs::read_to_string(site.join("en/changelog/2023-02-21/index.html")).unwrap());
+    let page =
+        html(&std::fs::read_to_string(site.join("en/changelog/2023-02-21/index.html")).unwrap());
     let cancelled = text_of(&page, ".section-cancelled");
-    assert!(cancelled.contains("Proof of kinship") && cancelled.contains("Cancelled under the 2020 national list"));
+    assert!(
+        cancelled.contains("Proof of kinship")
+            && cancelled.contains("Cancelled under the 2020 national list")
+    );
     assert!(text_of(&page, ".section-renamed").contains("Proof of tenancy"));
     assert!(text_of(&page, ".section-removed").contains("旧证明"));
     let meta = text_of(&page, "dl.meta");
     assert!(meta.contains("测民〔2023〕3号"));
     let index = html(&std::fs::read_to_string(site.join("changelog/index.html")).unwrap());
-    let dates: Vec<String> = select(&index, "ol.versions time").iter().map(|t| t.text().collect()).collect();
+    let dates: Vec<String> = select(&index, "ol.versions time")
+        .iter()
+        .map(|t| t.text().collect())
+        .collect();
     assert_eq!(dates, ["2023-02-21", "2022-06-30"], "newest first");
 }
 
@@ -110,12 +149,20 @@ fn policy_page_has_metadata_contact_and_table() {
     build_ok(&fixture("minimal"), &site);
     let zh = html(&std::fs::read_to_string(site.join("policy/interpretation/index.html")).unwrap());
     let meta = text_of(&zh, ".meta");
-    assert!(meta.contains("测民〔2023〕3号") && meta.contains("2023-02-22") && meta.contains("测试区民政局"));
+    assert!(
+        meta.contains("测民〔2023〕3号")
+            && meta.contains("2023-02-22")
+            && meta.contains("测试区民政局")
+    );
     assert!(text_of(&zh, ".contact").contains("0554-1234567"));
     assert_eq!(select(&zh, ".body table").len(), 1);
-    assert!(select(&zh, "form").is_empty(), "no feedback form without feedback.action");
+    assert!(
+        select(&zh, "form").is_empty(),
+        "no feedback form without feedback.action"
+    );
     // No English file: the Chinese text is shown, marked.
-    let en = html(&std::fs::read_to_string(site.join("en/policy/interpretation/index.html")).unwrap());
+    let en =
+        html(&std::fs::read_to_string(site.join("en/policy/interpretation/index.html")).unwrap());
     assert_eq!(select(&en, "article.policy[lang=zh-CN]").len(), 1);
     assert!(text_of(&en, ".untranslated").contains("not yet translated"));
 }
@@ -123,14 +170,28 @@ fn policy_page_has_metadata_contact_and_table() {
 #[test]
 fn feedback_form_appears_when_configured() {
     let dir = copy_fixture("minimal");
-    edit(dir.path(), "site.yaml", "categories:", "feedback:\n  action: https://portal.example.gov.cn/feedback\ncategories:");
+    edit(
+        dir.path(),
+        "site.yaml",
+        "categories:",
+        "feedback:\n  action: https://portal.example.gov.cn/feedback\ncategories:",
+    );
     let out = tempfile::tempdir().unwrap();
     build_ok(dir.path(), out.path());
-    let page = html(&std::fs::read_to_string(out.path().join("policy/interpretation/index.html")).unwrap());
+    let page = html(
+        &std::fs::read_to_string(out.path().join("policy/interpretation/index.html")).unwrap(),
+    );
     let form = select(&page, "form");
-    assert_eq!(form[0].value().attr("action"), Some("https://portal.example.gov.cn/feedback"));
+    assert_eq!(
+        form[0].value().attr("action"),
+        Some("https://portal.example.gov.cn/feedback")
+    );
     for id in ["fb-name", "fb-contact", "fb-content"] {
-        assert_eq!(select(&page, &format!("label[for={id}]")).len(), 1, "label for {id}");
+        assert_eq!(
+            select(&page, &format!("label[for={id}]")).len(),
+            1,
+            "label for {id}"
+        );
     }
 }
 
@@ -138,9 +199,17 @@ fn feedback_form_appears_when_configured() {
 fn the_shipped_sample_builds_with_every_item_page() {
     let out = tempfile::tempdir().unwrap();
     build_ok(&repo().join("content"), out.path());
-    let items: Vec<String> = std::fs::read_dir(out.path().join("items")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let items: Vec<String> = std::fs::read_dir(out.path().join("items"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
     assert!(items.len() >= 20, "{items:?}");
     for id in &items {
-        assert!(out.path().join("en/items").join(id).join("index.html").is_file());
+        assert!(out
+            .path()
+            .join("en/items")
+            .join(id)
+            .join("index.html")
+            .is_file());
     }
 }

@@ -67,7 +67,11 @@ pub fn copy_dir(from: &Path, to: &Path) {
 pub fn edit(dir: &Path, rel: &str, find: &str, replace: &str) {
     let path = dir.join(rel);
     let text = fs::read_to_string(&path).unwrap();
-    assert_eq!(text.matches(find).count(), 1, "`{find}` must occur once in {rel}");
+    assert_eq!(
+        text.matches(find).count(),
+        1,
+        "`{find}` must occur once in {rel}"
+    );
     fs::write(&path, text.replacen(find, replace, 1)).unwrap();
 }
 
@@ -79,7 +83,11 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             if path.is_dir() {
                 walk(base, &path, out);
             } else {
-                let rel = path.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = path
+                    .strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 out.insert(rel, fs::read(&path).unwrap());
             }
         }

@@ -14,32 +14,60 @@ fn a_theme_folder_overrides_single_files() {
         .replace("nav_home: 首页", "nav_home: 本站首页");
     std::fs::write(theme.join("i18n/zh-CN.yaml"), strings).unwrap();
     std::fs::write(theme.join("static/extra.txt"), "hello").unwrap();
-    edit(dir.path(), "site.yaml", "categories:", "theme: my-theme\ncategories:");
+    edit(
+        dir.path(),
+        "site.yaml",
+        "categories:",
+        "theme: my-theme\ncategories:",
+    );
     let out = tempfile::tempdir().unwrap();
     build_ok(dir.path(), out.path());
     let home = std::fs::read_to_string(out.path().join("index.html")).unwrap();
     assert!(home.contains("本站首页"), "overridden string is used");
-    assert!(out.path().join("assets/extra.txt").is_file(), "added file is copied");
+    assert!(
+        out.path().join("assets/extra.txt").is_file(),
+        "added file is copied"
+    );
     let item = std::fs::read_to_string(out.path().join("en/items/kinship/index.html")).unwrap();
-    assert!(item.contains("Skip to main content"), "other files still come from the default theme");
+    assert!(
+        item.contains("Skip to main content"),
+        "other files still come from the default theme"
+    );
 }
 
 #[test]
 fn a_third_language_needs_config_and_one_strings_file() {
     let dir = copy_fixture("minimal");
-    edit(dir.path(), "site.yaml", "  - { code: en, name: English }", "  - { code: en, name: English }\n  - { code: ug, name: ئۇيغۇرچە }");
+    edit(
+        dir.path(),
+        "site.yaml",
+        "  - { code: en, name: English }",
+        "  - { code: en, name: English }\n  - { code: ug, name: ئۇيغۇرچە }",
+    );
     let out = tempfile::tempdir().unwrap();
     let result = build(dir.path(), out.path());
     assert_eq!(result.status.code(), Some(1));
-    assert!(stderr(&result).contains("no UI strings for the language `ug`"), "{}", stderr(&result));
+    assert!(
+        stderr(&result).contains("no UI strings for the language `ug`"),
+        "{}",
+        stderr(&result)
+    );
 
     let theme = dir.path().join("theme");
     std::fs::create_dir_all(theme.join("i18n")).unwrap();
     std::fs::write(theme.join("i18n/ug.yaml"), "nav_home: باش بەت\n").unwrap();
-    edit(dir.path(), "site.yaml", "categories:", "theme: theme\ncategories:");
+    edit(
+        dir.path(),
+        "site.yaml",
+        "categories:",
+        "theme: theme\ncategories:",
+    );
     build_ok(dir.path(), out.path());
     let page = std::fs::read_to_string(out.path().join("ug/items/kinship/index.html")).unwrap();
     assert!(page.contains("lang=ug"), "served under /ug/ with its lang");
     assert!(page.contains("باش بەت"), "its own strings");
-    assert!(page.contains("not yet translated") || page.contains("暂无译文") , "missing strings fall back to the default language");
+    assert!(
+        page.contains("not yet translated") || page.contains("暂无译文"),
+        "missing strings fall back to the default language"
+    );
 }

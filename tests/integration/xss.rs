@@ -15,17 +15,34 @@ fn assert_clean(site: &std::path::Path) {
             assert!(is_ours || is_data, "{path}: foreign <script>");
             if is_data {
                 let body: String = script.text().collect();
-                assert!(!body.to_lowercase().contains("</script"), "{path}: JSON-LD breaks out");
+                assert!(
+                    !body.to_lowercase().contains("</script"),
+                    "{path}: JSON-LD breaks out"
+                );
             }
         }
-        assert!(select(&doc, "iframe, object, embed").is_empty(), "{path}: embedded content");
+        assert!(
+            select(&doc, "iframe, object, embed").is_empty(),
+            "{path}: embedded content"
+        );
         for el in select(&doc, "*") {
             for (name, value) in el.value().attrs() {
-                assert!(!name.starts_with("on"), "{path}: event handler {name}={value}");
-                assert!(!value.trim().to_lowercase().starts_with("javascript:"), "{path}: javascript: URL in {name}");
+                assert!(
+                    !name.starts_with("on"),
+                    "{path}: event handler {name}={value}"
+                );
+                assert!(
+                    !value.trim().to_lowercase().starts_with("javascript:"),
+                    "{path}: javascript: URL in {name}"
+                );
             }
         }
-        assert!(text.contains("&lt;script>") || text.contains("&lt;script&gt;") || !text.contains("alert(1)"), "{path}: the probe must be escaped, not dropped silently");
+        assert!(
+            text.contains("&lt;script>")
+                || text.contains("&lt;script&gt;")
+                || !text.contains("alert(1)"),
+            "{path}: the probe must be escaped, not dropped silently"
+        );
     }
 }
 
@@ -82,7 +99,9 @@ fn the_checker_catches_an_injected_script() {
     let out = tempfile::tempdir().unwrap();
     build_ok(&fixture("minimal"), out.path());
     let page = out.path().join("items/kinship/index.html");
-    let text = std::fs::read_to_string(&page).unwrap().replace("</h1>", "</h1><script>alert(1)</script>");
+    let text = std::fs::read_to_string(&page)
+        .unwrap()
+        .replace("</h1>", "</h1><script>alert(1)</script>");
     std::fs::write(&page, text).unwrap();
     assert!(std::panic::catch_unwind(|| assert_clean(out.path())).is_err());
 }

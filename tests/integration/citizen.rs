@@ -1,0 +1,115 @@
+//! What a citizen meets without a browser: the answer first, the search index, the QR code,
+//! structured data, the size budget.
+
+use crate::support::*;
+
+#[test]
+fn search_index_covers_every_id_with_its_verdict() {
+    let out = tempfile::tempdir().unwrap();
+    build_ok(&fixture("minimal"), out.path());
+    for (prefix, kinship) in [("", "亲属关系证明"), ("en/", "Proof of kinship")] {
+        let index: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(out.path().join(format!("{prefix}search.json"))).unwrap(),
+        )
+        .unwrap();
+        let rows = index["items"].as_array().unwrap();
+        assert_eq!(rows.len(), 4, "every id ever published");
+        let find = |href: &str| rows.iter().find(|r| r[0] == href).unwrap();
+        let k = find("items/kinship/index.html");
+        assert_eq!(
+            (k[1].as_str().unwrap(), k[2].as_str().unwrap()),
+            (kinship, "cancelled")
+        );
+        assert!(
+            k[6].as_str().unwrap().contains(if prefix.is_empty() {
+                "户口簿"
+            } else {
+                "household register"
+            }),
+            "the alternative, as plain text"
+        );
+        assert!(!k[6].as_str().unwrap().contains("**"));
+        assert_eq!(
+            find("items/residence/index.html")[3],
+            "租房 住址证明",
+            "keywords (falling back to Chinese)"
+        );
+        assert_eq!(find("items/old-item/index.html")[2], "removed");
+        assert_eq!(find("items/old-item/index.html")[6], "2023-02-21");
+        let t = find("items/tenancy/index.html");
+        assert_eq!(t[2], "renamed");
+        assert!(t[6]
+            .as_str()
+            .unwrap()
+            .starts_with("items/residence/index.html\u{1f}"));
+    }
+}
+
+#[test]
+fn item_pages_carry_qr_code_json_ld_and_a_tel_link() {
+    let out = tempfile::tempdir().unwrap();
+    build_ok(&fixture("minimal"), out.path());
+    let svg = std::fs::read_to_string(out.path().join("en/items/kinship/qr.svg")).unwrap();
+    assert!(svg.contains("<svg") && svg.contains("<path"), "a QR code");
+    let text = std::fs::read_to_string(out.path().join("en/items/kinship/index.html")).unwrap();
+    let doc = html(&text);
+    assert_eq!(select(&doc, "figure.qr img[src='qr.svg']").len(), 1);
+    assert!(text_of(&doc, "figure.qr").contains("https://example.gov.cn/test/en/items/kinship/"));
+    let ld = select(&doc, "script[type='application/ld+json']");
+    let data: serde_json::Value = serde_json::from_str(&ld[0].text().collect::<String>()).unwrap();
+    assert_eq!(data["@type"], "GovernmentService");
+    assert_eq!(data["name"], "Proof of kinship");
+    assert_eq!(data["url"], "https://example.gov.cn/test/en/items/kinship/");
+    assert_eq!(
+        data["provider"]["name"],
+        "Test District Civil Affairs Bureau"
+    );
+    let tel = select(&doc, ".verdict a[href^='tel:']");
+    assert_eq!(tel[0].value().attr("href"), Some("tel:05541234567"));
+    let fee = text_of(&doc, "dl.details");
+    assert!(fee.contains("Free of charge"), "absent fee reads as free");
+}
+
+#[test]
+fn the_verdict_comes_before_the_details() {
+    let out = tempfile::tempdir().unwrap();
+    build_ok(&repo().join("content"), out.path());
+    for (path, text) in pages(out.path()) {
+        if !path.contains("items/") {
+            continue;
+        }
+        let verdict = text
+            .find("class=\"verdict")
+            .or_else(|| text.find("class=verdict"))
+            .unwrap_or_else(|| panic!("{path}: no verdict"));
+        let details = text
+            .find("class=details")
+            .or_else(|| text.find("class=\"details\""))
+            .unwrap();
+        assert!(verdict < details, "{path}");
+        let h1 = text.find("<h1").unwrap();
+        assert!(h1 < verdict, "{path}: the name, then the answer");
+    }
+}
+
+#[test]
+fn pages_stay_light() {
+    let out = tempfile::tempdir().unwrap();
+    build_ok(&repo().join("content"), out.path());
+    let files = tree(out.path());
+    for (path, bytes) in &files {
+        if path.contains("items/") && path.ends_with("index.html") {
+            assert!(bytes.len() <= 12 * 1024, "{path} is {} bytes", bytes.len());
+        }
+        assert!(bytes.len() <= 200 * 1024, "{path} is over 200 KB");
+    }
+    let assets: usize = files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".css") || p.ends_with(".js"))
+        .map(|(_, b)| b.len())
+        .sum();
+    assert!(
+        assets <= 20 * 1024,
+        "CSS and JS together are {assets} bytes"
+    );
+}
