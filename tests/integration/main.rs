@@ -7,6 +7,7 @@ mod citizen;
 mod cli;
 mod determinism;
 mod errors;
+mod feeds;
 mod history;
 mod hosting;
 mod links;
