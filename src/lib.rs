@@ -15,6 +15,7 @@ pub mod load;
 pub mod manifest;
 pub mod markdown;
 pub mod minify;
+pub mod new_version;
 pub mod output;
 pub mod plan;
 pub mod render;

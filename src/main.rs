@@ -76,6 +76,14 @@ enum Command {
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
     },
+    /// Start the next adjustment: copy the latest version file to certificates/DATE.yaml
+    /// with `date` set and the title, document number and summary marked for editing.
+    NewVersion {
+        /// The publication date of the new version (YYYY-MM-DD), after the latest one.
+        date: String,
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+    },
     /// Check a deployed copy of the site against its manifest.json: names every missing,
     /// extra or altered file; exits 1 when anything differs.
     Verify {
@@ -124,6 +132,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Verify { dir } => verify(&dir),
+        Command::NewVersion { date, content } => new_version(&date, &content, encoding),
         Command::Diff {
             from,
             to,
@@ -238,6 +247,45 @@ fn diff(
         ),
     }
     ExitCode::SUCCESS
+}
+
+fn new_version(date: &str, content: &std::path::Path, encoding: InputEncoding) -> ExitCode {
+    let Ok(new_date) = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d") else {
+        eprintln!("error: `{date}` is not a date; write it as YYYY-MM-DD, e.g. 2026-03-01");
+        return ExitCode::from(2);
+    };
+    let (sources, diags) = qingdan::source::read_content(content, encoding);
+    let latest = sources.versions.iter().max_by_key(|f| f.rel.clone());
+    let Some(latest) = latest else {
+        for d in diags.sorted() {
+            eprintln!("{d}");
+        }
+        eprintln!(
+            "error: no version file to start from in {}",
+            content.join("certificates").display()
+        );
+        return ExitCode::from(1);
+    };
+    let latest_date = latest
+        .rel
+        .trim_start_matches("certificates/")
+        .trim_end_matches(".yaml");
+    if date <= latest_date {
+        eprintln!("error: {date} is not after the latest version ({latest_date}); a new version needs a later date");
+        return ExitCode::from(1);
+    }
+    let path = content.join("certificates").join(format!("{date}.yaml"));
+    let text = qingdan::new_version::next_version_text(&latest.text, new_date);
+    match qingdan::output::create_new_file(&path, &text) {
+        Ok(()) => {
+            println!("created {} from {latest_date}: edit the lines marked `# EDIT`, then the items, then run `qingdan check`", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            eprintln!("{d}");
+            ExitCode::from(1)
+        }
+    }
 }
 
 fn verify(dir: &std::path::Path) -> ExitCode {

@@ -19,6 +19,24 @@ pub struct Written {
     pub bytes: u64,
 }
 
+/// Create a new file with `text`; never overwrites an existing file.
+pub fn create_new_file(path: &Path, text: &str) -> Result<(), Diagnostic> {
+    use std::io::Write;
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => {
+                Diagnostic::error(path, None, "the file already exists")
+                    .help("a version file is never overwritten; edit it, or choose another date")
+            }
+            _ => Diagnostic::error(path, None, format!("cannot create the file: {e}")),
+        })?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| Diagnostic::error(path, None, format!("cannot write: {e}")))
+}
+
 /// Write `files` into `out` atomically.
 pub fn write_atomically(out: &Path, files: &[OutputFile]) -> Result<Written, Diagnostic> {
     let parent = match out.parent() {

@@ -104,3 +104,56 @@ fn a_missing_content_folder_is_an_error_not_a_panic() {
         stderr(&out)
     );
 }
+
+#[test]
+fn new_version_copies_the_latest_and_never_overwrites() {
+    let dir = copy_fixture("minimal");
+    let run = |date: &str| {
+        qingdan()
+            .args(["new-version", date, "--content"])
+            .arg(dir.path())
+            .output()
+            .unwrap()
+    };
+    let made = run("2024-05-01");
+    assert!(made.status.success(), "{}", stderr(&made));
+    let text = std::fs::read_to_string(dir.path().join("certificates/2024-05-01.yaml")).unwrap();
+    assert!(
+        text.starts_with("date: 2024-05-01\n# EDIT: the title"),
+        "{text}"
+    );
+    assert!(
+        text.contains("notes: {}") && text.contains("  - id: residence"),
+        "{text}"
+    );
+    let check = qingdan()
+        .arg("check")
+        .arg("--content")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "the new version checks: {}",
+        stderr(&check)
+    );
+    let again = run("2024-06-01");
+    assert!(again.status.success());
+    std::fs::remove_file(dir.path().join("certificates/2024-06-01.yaml")).unwrap();
+    let older = run("2024-04-01");
+    assert_eq!(older.status.code(), Some(1));
+    assert!(
+        stderr(&older).contains("not after the latest version (2024-05-01)"),
+        "{}",
+        stderr(&older)
+    );
+    // The same date as the latest is refused too, so an existing file is never overwritten.
+    let same = run("2024-05-01");
+    assert_eq!(same.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("certificates/2024-05-01.yaml")).unwrap(),
+        text
+    );
+    let bad = run("2024-13-01");
+    assert_eq!(bad.status.code(), Some(2));
+}
