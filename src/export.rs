@@ -138,16 +138,6 @@ struct SiteJson<'a> {
 }
 
 #[derive(Serialize)]
-struct CountsJson {
-    added: usize,
-    removed: usize,
-    renamed: usize,
-    cancelled: usize,
-    reinstated: usize,
-    changed: usize,
-}
-
-#[derive(Serialize)]
 struct FieldJson {
     field: &'static str,
     before: Value,
@@ -176,7 +166,7 @@ struct VersionChangesJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     document: Option<&'a str>,
     initial: bool,
-    counts: CountsJson,
+    counts: crate::history::Counts,
     changes: Vec<ChangeJson<'a>>,
 }
 
@@ -317,14 +307,7 @@ impl<'a> Exporter<'a> {
                     url: format!("{}changelog/{}/", self.base(), version.date.value),
                     document: version.document.as_ref().map(|d| d.value.as_str()),
                     initial: v == 0,
-                    counts: CountsJson {
-                        added: c.added,
-                        removed: c.removed,
-                        renamed: c.renamed,
-                        cancelled: c.cancelled,
-                        reinstated: c.reinstated,
-                        changed: c.changed,
-                    },
+                    counts: c,
                     changes: vc.changes.iter().map(|c| self.change(version, c)).collect(),
                 }
             })

@@ -134,29 +134,6 @@ fn absolutize(html: &str, base: &str) -> String {
     }
 }
 
-/// The order of sections in an entry, as on the changelog page.
-const SECTIONS: [&str; 7] = [
-    "added",
-    "readded",
-    "renamed",
-    "cancelled",
-    "reinstated",
-    "changed",
-    "removed",
-];
-
-fn section_of(c: &ItemChange) -> &'static str {
-    match (&c.presence, c.status) {
-        (Presence::Added, _) => "added",
-        (Presence::Readded { .. }, _) => "readded",
-        (Presence::Removed, _) => "removed",
-        (Presence::Renamed { .. }, _) => "renamed",
-        (_, Some(StatusChange::Cancelled)) => "cancelled",
-        (_, Some(StatusChange::Reinstated)) => "reinstated",
-        _ => "changed",
-    }
-}
-
 struct Feed<'a> {
     content: &'a Content,
     history: &'a History,
@@ -336,10 +313,10 @@ impl<'a> Feed<'a> {
             h.push_str(&format!("<p>{}</p>", escape(&self.ui("no_changes"))));
             return;
         }
-        changes.sort_by_key(|c| SECTIONS.iter().position(|s| *s == section_of(c)));
+        changes.sort_by_key(|c| c.section_order());
         let mut current = "";
         for c in changes {
-            let key = section_of(c);
+            let key = c.section();
             if key != current {
                 if !current.is_empty() {
                     h.push_str("</ul>");
@@ -847,7 +824,11 @@ items:
         ]
         .map(String::from)
         .into();
-        keys.extend(SECTIONS.iter().map(|s| format!("section_{s}")));
+        keys.extend(
+            crate::history::SECTIONS
+                .iter()
+                .map(|s| format!("section_{s}")),
+        );
         keys.extend(
             crate::history::Field::ALL
                 .iter()

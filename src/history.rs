@@ -155,7 +155,44 @@ pub struct ItemChange {
     pub after: Option<ItemRef>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// The sections a changelog groups changes into, in reading order.
+pub const SECTIONS: [&str; 7] = [
+    "added",
+    "readded",
+    "renamed",
+    "cancelled",
+    "reinstated",
+    "changed",
+    "removed",
+];
+
+impl ItemChange {
+    /// The one section this change is listed under (a renamed item that also changed is
+    /// listed as renamed, with its changes beside it).
+    pub fn section(&self) -> &'static str {
+        match (&self.presence, self.status) {
+            (Presence::Added, _) => "added",
+            (Presence::Readded { .. }, _) => "readded",
+            (Presence::Removed, _) => "removed",
+            (Presence::Renamed { .. }, _) => "renamed",
+            (_, Some(StatusChange::Cancelled)) => "cancelled",
+            (_, Some(StatusChange::Reinstated)) => "reinstated",
+            _ => "changed",
+        }
+    }
+
+    /// The position of `section()` in `SECTIONS`, for sorting.
+    pub fn section_order(&self) -> usize {
+        SECTIONS
+            .iter()
+            .position(|s| *s == self.section())
+            .unwrap_or(SECTIONS.len())
+    }
+}
+
+/// How many items each kind of change touched in one version (serialized as is for pages
+/// and open data).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Counts {
     pub added: usize,
     pub removed: usize,

@@ -291,19 +291,9 @@ struct VersionSummary<'a> {
     issued_by: Option<L<'a>>,
     href: String,
     list_href: String,
-    counts: CountsView,
+    counts: crate::history::Counts,
     initial: bool,
     item_count: usize,
-}
-
-#[derive(Serialize, Default)]
-struct CountsView {
-    added: usize,
-    removed: usize,
-    renamed: usize,
-    cancelled: usize,
-    reinstated: usize,
-    changed: usize,
 }
 
 #[derive(Serialize)]
@@ -883,14 +873,7 @@ impl<'a> Renderer<'a> {
                     pages: 1,
                 },
             ),
-            counts: CountsView {
-                added: counts.added,
-                removed: counts.removed,
-                renamed: counts.renamed,
-                cancelled: counts.cancelled,
-                reinstated: counts.reinstated,
-                changed: counts.changed,
-            },
+            counts,
             initial: v == 0,
             item_count: version.items.len(),
         }
@@ -1238,30 +1221,10 @@ impl<'a> Renderer<'a> {
         n: usize,
     ) -> Vec<Section<'a>> {
         let loc = self.loc(lang);
-        const ORDER: [&str; 7] = [
-            "added",
-            "readded",
-            "renamed",
-            "cancelled",
-            "reinstated",
-            "changed",
-            "removed",
-        ];
-        let section_of = |c: &ItemChange| -> &'static str {
-            match (&c.presence, c.status) {
-                (Presence::Added, _) => "added",
-                (Presence::Readded { .. }, _) => "readded",
-                (Presence::Removed, _) => "removed",
-                (Presence::Renamed { .. }, _) => "renamed",
-                (_, Some(StatusChange::Cancelled)) => "cancelled",
-                (_, Some(StatusChange::Reinstated)) => "reinstated",
-                _ => "changed",
-            }
-        };
-        changes.sort_by_key(|c| ORDER.iter().position(|s| *s == section_of(c)));
+        changes.sort_by_key(|c| c.section_order());
         let mut sections: Vec<Section<'a>> = Vec::new();
         for c in changes.into_iter().skip((n - 1) * PER_PAGE).take(PER_PAGE) {
-            let key = section_of(c);
+            let key = c.section();
             if sections.last().is_none_or(|s| s.key != key) {
                 sections.push(Section {
                     key,
