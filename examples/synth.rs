@@ -1,0 +1,104 @@
+//! Synthetic content for benchmarks (issue 7).
+//!
+//! ```sh
+//! cargo run --release --example synth -- --tier city --seed 42 --out /tmp/city
+//! cargo run --release --example synth -- --items 500 --versions 12 --out /tmp/mine
+//! cargo run --release --example synth -- --tier province --out /tmp/p --hugo /tmp/p-hugo
+//! ```
+//!
+//! Tiers: `district` (60 items × 10 versions), `city` (1,000 × 20), `province` (10,000 × 10).
+//! The output is a valid content folder (`qingdan check --content DIR` passes), the same for
+//! the same seed. `--hugo DIR` also writes a Hugo site with the same items (one page per item
+//! id and language), which `bench/compare.sh` builds side by side with qingdan.
+//! `--if-changed` leaves folders alone that an earlier run wrote with the same parameters.
+
+#[path = "../benches/common/synth.rs"]
+mod synth;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: synth [--tier district|city|province] [--items N] [--versions V] \
+                     [--seed S] --out DIR [--hugo DIR] [--if-changed]";
+
+fn main() -> ExitCode {
+    let mut tier = synth::tier("district").expect("known tier");
+    let (mut items, mut versions, mut seed) = (None, None, 42u64);
+    let (mut out, mut hugo): (Option<PathBuf>, Option<PathBuf>) = (None, None);
+    let mut if_changed = false;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value"));
+        let parsed: Result<(), String> = (|| {
+            match arg.as_str() {
+                "--tier" => {
+                    let name = value()?;
+                    tier = synth::tier(&name).ok_or(format!("unknown tier `{name}`"))?;
+                }
+                "--items" => items = Some(value()?.parse().map_err(|e| format!("--items: {e}"))?),
+                "--versions" => {
+                    versions = Some(value()?.parse().map_err(|e| format!("--versions: {e}"))?)
+                }
+                "--seed" => seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
+                "--out" => out = Some(value()?.into()),
+                "--hugo" => hugo = Some(value()?.into()),
+                "--if-changed" => if_changed = true,
+                "-h" | "--help" => {
+                    println!("{USAGE}");
+                    std::process::exit(0);
+                }
+                other => return Err(format!("unknown argument `{other}`")),
+            }
+            Ok(())
+        })();
+        if let Err(e) = parsed {
+            eprintln!("synth: {e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    }
+    let Some(out) = out else {
+        eprintln!("synth: --out is required\n{USAGE}");
+        return ExitCode::from(2);
+    };
+    let params = synth::Params {
+        items: items.unwrap_or(tier.items),
+        versions: versions.unwrap_or(tier.versions),
+        seed,
+    };
+    if params.items == 0 || params.versions == 0 {
+        eprintln!("synth: --items and --versions must be at least 1");
+        return ExitCode::from(2);
+    }
+    if if_changed && synth::up_to_date(&params, &out, hugo.as_deref()) {
+        eprintln!("synth: {} is up to date", out.display());
+        return ExitCode::SUCCESS;
+    }
+    match synth::write_content(&params, &out, hugo.as_deref()) {
+        Ok(s) => {
+            eprintln!(
+                "synth: {} versions, {} → {} items, {} ids; {} changed, {} cancelled, {} reinstated, \
+                 {} renamed, {} removed, {} added; {:.1} MB of YAML in {}",
+                s.versions,
+                s.first_items,
+                s.last_items,
+                s.ids,
+                s.changed,
+                s.cancelled,
+                s.reinstated,
+                s.renamed,
+                s.removed,
+                s.added,
+                s.yaml_bytes as f64 / 1e6,
+                out.display()
+            );
+            if let Some(h) = hugo {
+                eprintln!("synth: Hugo site with the same items in {}", h.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("synth: cannot write {}: {e}", out.display());
+            ExitCode::FAILURE
+        }
+    }
+}
