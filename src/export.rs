@@ -435,35 +435,9 @@ items:
     keywords: [旧]
 "#;
 
-    fn copy_dir(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            let target = to.join(entry.file_name());
-            if entry.file_type().unwrap().is_dir() {
-                copy_dir(&entry.path(), &target);
-            } else {
-                std::fs::copy(entry.path(), target).unwrap();
-            }
-        }
-    }
-
     /// The minimal fixture plus `extra` files, loaded through the real pipeline, exported.
     fn files(extra: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
-        let dir = tempfile::tempdir().unwrap();
-        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
-        copy_dir(&fixture, dir.path());
-        for (rel, text) in extra {
-            std::fs::write(dir.path().join(rel), text).unwrap();
-        }
-        // What `crate::check` does: load, then validate.
-        let mut diags = crate::diagnostics::Diagnostics::default();
-        let mut texts = Default::default();
-        let loaded = crate::load::load(dir.path(), Default::default(), &mut diags, &mut texts)
-            .unwrap_or_else(|| panic!("fixture does not load: {diags:?}"));
-        diags.extend(crate::validate::validate(&loaded.content));
-        assert!(!diags.has_errors(), "fixture is invalid: {diags:?}");
-        let history = crate::history::derive(&loaded.content);
+        let (loaded, history) = crate::fixture::load_minimal(extra);
         let out = export(&loaded.content, &history);
         let n = out.len();
         let map: BTreeMap<String, Vec<u8>> = out.into_iter().map(|f| (f.path, f.bytes)).collect();

@@ -10,6 +10,8 @@ pub mod content;
 pub mod diagnostics;
 pub mod export;
 pub mod feed;
+#[cfg(test)]
+mod fixture;
 pub mod history;
 pub mod load;
 pub mod manifest;
