@@ -63,8 +63,9 @@ say "generating the $TIER tier (seed $SEED) into $WORK"
 RUNS_DIR=$WORK/runs
 if [ -e "$RUNS_DIR" ]; then
     rm -rf "$RUNS_DIR"
-    say "removed the outputs of an earlier run; letting the file system settle (30 s)"
-    sleep 30
+    sync
+    say "removed the outputs of an earlier run; letting the file system settle (70 s)"
+    sleep 70
 fi
 mkdir -p "$RUNS_DIR"
 RAW=$WORK/raw.tsv

@@ -56,8 +56,9 @@ fn main() {
     if base.join("runs").exists() {
         // Left by an interrupted run: remove it, then give the file system time to settle.
         let _ = fs::remove_dir_all(base.join("runs"));
-        eprintln!("e2e: removed old outputs; waiting 30 s before timing anything");
-        std::thread::sleep(Duration::from_secs(30));
+        sync();
+        eprintln!("e2e: removed old outputs; waiting 70 s before timing anything");
+        std::thread::sleep(Duration::from_secs(70));
     }
     let load_before = load_average();
     let mut rows = Vec::new();
