@@ -91,6 +91,14 @@ impl Site {
     pub fn default_language(&self) -> &str {
         &self.languages[0].code
     }
+
+    /// The name of the category with `id`, if site.yaml defines it.
+    pub fn category_name(&self, id: &str) -> Option<&Text> {
+        self.categories
+            .iter()
+            .find(|c| c.id.value == id)
+            .map(|c| &c.name)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

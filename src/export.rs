@@ -194,15 +194,6 @@ impl<'a> Exporter<'a> {
         &self.content.site.base_url.value
     }
 
-    fn category_name(&self, id: &str) -> Option<&'a Text> {
-        self.content
-            .site
-            .categories
-            .iter()
-            .find(|c| c.id.value == id)
-            .map(|c| &c.name)
-    }
-
     fn item(&self, item: &'a Item) -> ItemJson<'a> {
         let cat = item.category.value.as_str();
         ItemJson {
@@ -211,7 +202,7 @@ impl<'a> Exporter<'a> {
             name: &item.name.values,
             category: CategoryJson {
                 id: cat,
-                name: match self.category_name(cat) {
+                name: match self.content.site.category_name(cat) {
                     Some(name) => name.values.clone(),
                     None => BTreeMap::from([(
                         self.content.site.default_language().to_string(),
@@ -340,6 +331,8 @@ impl<'a> Exporter<'a> {
         };
         for (n, item) in version.items.iter().enumerate() {
             let category = self
+                .content
+                .site
                 .category_name(&item.category.value)
                 .map_or_else(|| item.category.value.clone(), |c| self.plain(c));
             let status = match item.status.value {

@@ -1,7 +1,7 @@
 //! Test support: the minimal fixture site (`tests/fixtures/minimal`), optionally with extra
 //! files, loaded and validated through the real pipeline for unit tests.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::history::History;
 use crate::load::Loaded;
@@ -29,12 +29,7 @@ pub(crate) fn load_minimal(extra: &[(&str, &str)]) -> (Loaded, History) {
     for (rel, text) in extra {
         std::fs::write(dir.path().join(rel), text).unwrap();
     }
-    let options = crate::Options {
-        content: dir.path().to_path_buf(),
-        output: PathBuf::new(),
-        encoding: Default::default(),
-        precompress: false,
-    };
+    let options = crate::Options::read_only(dir.path().to_path_buf(), Default::default());
     let (loaded, _) = crate::check(&options)
         .unwrap_or_else(|r| panic!("the fixture is invalid: {:?}", r.diagnostics));
     let history = crate::history::derive(&loaded.content);

@@ -45,6 +45,18 @@ pub struct Options {
     pub precompress: bool,
 }
 
+impl Options {
+    /// Options for commands that read the content and write nothing (check, diff).
+    pub fn read_only(content: PathBuf, encoding: InputEncoding) -> Options {
+        Options {
+            content,
+            output: PathBuf::new(),
+            encoding,
+            precompress: false,
+        }
+    }
+}
+
 /// The problems of a run (errors and warnings) with the source texts to show them in.
 #[derive(Debug, Default)]
 pub struct Report {

@@ -139,12 +139,7 @@ fn main() -> ExitCode {
             content,
             format,
         } => {
-            let options = Options {
-                content,
-                output: PathBuf::new(),
-                encoding,
-                precompress: false,
-            };
+            let options = Options::read_only(content, encoding);
             match qingdan::check(&options) {
                 Ok((loaded, _)) => diff(&loaded.content, from, to, format),
                 Err(report) => fail(&report, cli.message_format, "fix the content first"),
@@ -154,12 +149,7 @@ fn main() -> ExitCode {
             content,
             translations,
         } => {
-            let options = Options {
-                content,
-                output: PathBuf::new(),
-                encoding,
-                precompress: false,
-            };
+            let options = Options::read_only(content, encoding);
             match qingdan::check(&options) {
                 Ok((loaded, report)) => {
                     print_report(&report, cli.message_format);

@@ -50,6 +50,35 @@ pub struct PagePlan {
     pub languages: Vec<String>,
 }
 
+impl PageKind {
+    /// The first page of version `v`'s changelog (the only page whose URL links need).
+    pub fn changelog(v: usize) -> PageKind {
+        PageKind::Changelog {
+            version: v,
+            page: 1,
+            pages: 1,
+        }
+    }
+
+    /// The first page of the list as it stood at version `v`.
+    pub fn version(v: usize) -> PageKind {
+        PageKind::Version {
+            version: v,
+            page: 1,
+            pages: 1,
+        }
+    }
+
+    /// The first page of what changed from version `v` to the current one.
+    pub fn compare(v: usize) -> PageKind {
+        PageKind::Compare {
+            version: v,
+            page: 1,
+            pages: 1,
+        }
+    }
+}
+
 impl PagePlan {
     /// The directory of a page below its language root, e.g. `items/kinship/`; `""` for home.
     pub fn dir(&self, content: &Content, kind: &PageKind) -> String {

@@ -484,17 +484,8 @@ impl<'a> Renderer<'a> {
         format!("{}{}index.html", up(from_dir), target)
     }
 
-    fn category(&self, id: &str) -> Option<&'a Text> {
-        self.content
-            .site
-            .categories
-            .iter()
-            .find(|c| c.id.value == id)
-            .map(|c| &c.name)
-    }
-
     fn category_l(&self, loc: &Loc<'_>, id: &'a str) -> L<'a> {
-        match self.category(id) {
+        match self.content.site.category_name(id) {
             Some(t) => {
                 let l = loc.text(t);
                 L {
@@ -543,15 +534,7 @@ impl<'a> Renderer<'a> {
         let mut entries = vec![
             ("home", PageKind::Home, "nav_home"),
             ("changelog", PageKind::ChangelogIndex, "nav_changelog"),
-            (
-                "versions",
-                PageKind::Version {
-                    version: latest,
-                    page: 1,
-                    pages: 1,
-                },
-                "nav_full_list",
-            ),
+            ("versions", PageKind::version(latest), "nav_full_list"),
         ];
         if !self.content.policies.is_empty() {
             entries.push(("policy", PageKind::Policy(0), "nav_policy"));
@@ -736,7 +719,10 @@ impl<'a> Renderer<'a> {
             let rest: Vec<String> = [
                 item.requested_by.as_ref().map(pick),
                 item.issuer.as_ref().map(pick),
-                self.category(&item.category.value).map(pick),
+                self.content
+                    .site
+                    .category_name(&item.category.value)
+                    .map(pick),
                 Some(plain(&item.alternative)),
             ]
             .into_iter()
@@ -776,7 +762,7 @@ impl<'a> Renderer<'a> {
             "name": pick(&item.name),
             "url": format!("{}{dir}", site.base_url.value),
             "inLanguage": code,
-            "serviceType": self.category(&item.category.value).map(pick),
+            "serviceType": self.content.site.category_name(&item.category.value).map(pick),
             "provider": {
                 "@type": "GovernmentOrganization",
                 "name": pick(&site.publisher),
@@ -855,24 +841,8 @@ impl<'a> Renderer<'a> {
             title: loc.text(&version.title),
             document: version.document.as_ref().map(|d| d.value.as_str()),
             issued_by: loc.opt(&version.issued_by),
-            href: self.href(
-                dir,
-                lang,
-                &PageKind::Changelog {
-                    version: v,
-                    page: 1,
-                    pages: 1,
-                },
-            ),
-            list_href: self.href(
-                dir,
-                lang,
-                &PageKind::Version {
-                    version: v,
-                    page: 1,
-                    pages: 1,
-                },
-            ),
+            href: self.href(dir, lang, &PageKind::changelog(v)),
+            list_href: self.href(dir, lang, &PageKind::version(v)),
             counts,
             initial: v == 0,
             item_count: version.items.len(),
@@ -1114,32 +1084,14 @@ impl<'a> Renderer<'a> {
             .listed_in
             .iter()
             .map(|&v| Link {
-                href: self.href(
-                    dir,
-                    lang,
-                    &PageKind::Version {
-                        version: v,
-                        page: 1,
-                        pages: 1,
-                    },
-                ),
+                href: self.href(dir, lang, &PageKind::version(v)),
                 label: self.content.versions[v].date.value.to_string(),
             })
             .collect();
         let first = h.listed_in[0];
         // The first version has no changes to report, so its items get a "first published"
         // entry; every later listing, rename or change is an event of the history.
-        let changelog = |v: usize| {
-            self.href(
-                dir,
-                lang,
-                &PageKind::Changelog {
-                    version: v,
-                    page: 1,
-                    pages: 1,
-                },
-            )
-        };
+        let changelog = |v: usize| self.href(dir, lang, &PageKind::changelog(v));
         let mut timeline = Vec::with_capacity(h.events.len() + 1);
         if first == 0 {
             timeline.push(TimelineEntry {
@@ -1164,17 +1116,7 @@ impl<'a> Renderer<'a> {
             permalink: format!("{}{dir}", self.content.site.base_url.value),
             state,
             removed_on: dropped_in.map(|v| self.content.versions[v].date.value.to_string()),
-            removed_href: dropped_in.map(|v| {
-                self.href(
-                    dir,
-                    lang,
-                    &PageKind::Changelog {
-                        version: v,
-                        page: 1,
-                        pages: 1,
-                    },
-                )
-            }),
+            removed_href: dropped_in.map(|v| self.href(dir, lang, &PageKind::changelog(v))),
             successor,
             listed_in,
             timeline,
@@ -1328,7 +1270,8 @@ impl<'a> Renderer<'a> {
                         d.added = added.into_iter().map(escape).collect();
                     }
                     (FieldValue::Category(x), FieldValue::Category(y)) => {
-                        let name = |id: &'a str| self.category(id).map_or(id, pick);
+                        let name =
+                            |id: &'a str| self.content.site.category_name(id).map_or(id, pick);
                         d.removed = vec![escape(name(x))];
                         d.added = vec![escape(name(y))];
                     }
@@ -1379,15 +1322,7 @@ impl<'a> Renderer<'a> {
             version: self.version_summary(lang, dir, v),
             summary: loc.md_opt(&version.summary),
             previous: v.checked_sub(1).map(|p| Link {
-                href: self.href(
-                    dir,
-                    lang,
-                    &PageKind::Changelog {
-                        version: p,
-                        page: 1,
-                        pages: 1,
-                    },
-                ),
+                href: self.href(dir, lang, &PageKind::changelog(p)),
                 label: self.content.versions[p].date.value.to_string(),
             }),
             sections,
@@ -1417,26 +1352,8 @@ impl<'a> Renderer<'a> {
         VersionPage {
             version: self.version_summary(lang, dir, v),
             is_latest: v == latest,
-            latest_href: self.href(
-                dir,
-                lang,
-                &PageKind::Version {
-                    version: latest,
-                    page: 1,
-                    pages: 1,
-                },
-            ),
-            compare_href: (v < latest).then(|| {
-                self.href(
-                    dir,
-                    lang,
-                    &PageKind::Compare {
-                        version: v,
-                        page: 1,
-                        pages: 1,
-                    },
-                )
-            }),
+            latest_href: self.href(dir, lang, &PageKind::version(latest)),
+            compare_href: (v < latest).then(|| self.href(dir, lang, &PageKind::compare(v))),
             changes_to_current: self.history.to_current[v].len(),
             groups: self.groups(lang, dir, &chunk, false),
             pager: self.pager(lang, dir, n, pages, |p| PageKind::Version {
