@@ -21,6 +21,7 @@ pub mod new_version;
 pub mod output;
 pub mod plan;
 pub mod render;
+pub mod serve;
 pub mod sitemap;
 pub mod source;
 pub mod textdiff;
@@ -71,12 +72,16 @@ pub struct Summary {
     pub files: usize,
     pub bytes: u64,
     pub report: Report,
+    /// The theme folder the content names, if any (`serve` watches it).
+    pub theme_dir: Option<PathBuf>,
 }
 
 /// Build the site: load → validate → derive history → plan → render → minify → (compress)
 /// → manifest → write.
 pub fn build(options: &Options) -> Result<Summary, Report> {
     let (loaded, mut report) = check(options)?;
+    let theme_dir = loaded.content.site.theme.as_ref();
+    let theme_dir = theme_dir.map(|t| options.content.join(&t.value));
     let history = history::derive(&loaded.content);
     let plan = plan::plan(&loaded.content, &history);
     let rendered = render::render(
@@ -100,6 +105,7 @@ pub fn build(options: &Options) -> Result<Summary, Report> {
         files: written.files,
         bytes: written.bytes,
         report,
+        theme_dir,
     })
 }
 

@@ -1,4 +1,4 @@
-//! The `qingdan` command line: build, check.
+//! The `qingdan` command line: build, check, diff, new-version, serve, verify.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -84,6 +84,24 @@ enum Command {
         #[arg(long, default_value = "content")]
         content: PathBuf,
     },
+    /// Build, then serve the site on this machine under the portal's base path, rebuild when
+    /// the content or theme changes and reload open pages; problems show in the terminal and
+    /// the browser while the last good site stays served. Ctrl-C stops it.
+    Serve {
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        #[arg(long, default_value = "output")]
+        output: PathBuf,
+        /// The port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// The path the portal serves the site under, e.g. /zmsx/.
+        #[arg(long, default_value = "/")]
+        base_path: String,
+        /// The address to listen on. Only 127.0.0.1 (this machine) unless you say otherwise.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+    },
     /// Check a deployed copy of the site against its manifest.json: names every missing,
     /// extra or altered file; exits 1 when anything differs.
     Verify {
@@ -132,6 +150,40 @@ fn main() -> ExitCode {
             }
         }
         Command::Verify { dir } => verify(&dir),
+        Command::Serve {
+            content,
+            output,
+            port,
+            base_path,
+            bind,
+        } => {
+            let base_path = match qingdan::serve::base_path(&base_path) {
+                Ok(b) => b,
+                Err(e) => {
+                    eprintln!("error: --base-path {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let options = qingdan::serve::ServeOptions {
+                build: Options {
+                    content,
+                    output,
+                    encoding,
+                    precompress: false,
+                },
+                bind,
+                port,
+                base_path,
+                color: std::io::stderr().is_terminal(),
+            };
+            match qingdan::serve::serve(&options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::NewVersion { date, content } => new_version(&date, &content, encoding),
         Command::Diff {
             from,

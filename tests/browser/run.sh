@@ -60,6 +60,7 @@ awk '/^categories:/ && !done { print "feedback:"; print "  action: https://porta
 mv "$site_yaml.new" "$site_yaml"
 "$BIN" build --content "$WORK/feedback-content" --output "$WORK/feedback" || { echo "tests/browser/run.sh: ERROR: building the feedback fixture site failed" >&2; exit 1; }
 
+export QINGDAN_BIN="$BIN"
 export QINGDAN_SITE="$WORK/sample"
 export QINGDAN_CONTENT="$ROOT/content"
 export QINGDAN_FEEDBACK_SITE="$WORK/feedback"

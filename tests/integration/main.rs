@@ -12,5 +12,6 @@ mod history;
 mod hosting;
 mod links;
 mod pages;
+mod serve;
 mod themes;
 mod xss;
