@@ -543,7 +543,8 @@ fn date(file: &Path, node: &Node, key: &str, diags: &mut Diagnostics) -> Option<
     }
 }
 
-const SITE_KEYS: &[&str] = &[
+// The keys each kind of map accepts; `schema` builds the editors' JSON Schemas from these.
+pub const SITE_KEYS: &[&str] = &[
     "title",
     "base_url",
     "languages",
@@ -554,6 +555,18 @@ const SITE_KEYS: &[&str] = &[
     "feedback",
     "categories",
 ];
+
+pub const LANGUAGE_KEYS: &[&str] = &["code", "name"];
+pub const CONTACT_KEYS: &[&str] = &["department", "phone", "person", "address"];
+pub const FOOTER_KEYS: &[&str] = &[
+    "site_code",
+    "icp",
+    "police_record",
+    "error_report_url",
+    "emblem",
+];
+pub const FEEDBACK_KEYS: &[&str] = &["action"];
+pub const CATEGORY_KEYS: &[&str] = &["id", "name"];
 
 fn decode_site(file: &SourceFile, diags: &mut Diagnostics) -> Option<Site> {
     let path = &file.path;
@@ -569,7 +582,7 @@ fn decode_site(file: &SourceFile, diags: &mut Diagnostics) -> Option<Site> {
         match &node.value {
             Value::Seq(list) => {
                 for n in list {
-                    let Some(m) = MapReader::new(path, n, "a language", &["code", "name"], diags)
+                    let Some(m) = MapReader::new(path, n, "a language", LANGUAGE_KEYS, diags)
                     else {
                         continue;
                     };
@@ -647,13 +660,7 @@ fn decode_site(file: &SourceFile, diags: &mut Diagnostics) -> Option<Site> {
         .and_then(|n| text(path, n, "publisher", &default, diags));
     let mut contact = Contact::default();
     if let Some(node) = map.get("contact") {
-        if let Some(m) = MapReader::new(
-            path,
-            node,
-            "`contact`",
-            &["department", "phone", "person", "address"],
-            diags,
-        ) {
+        if let Some(m) = MapReader::new(path, node, "`contact`", CONTACT_KEYS, diags) {
             contact.department = m.text("department", &default, diags);
             contact.phone = m.string("phone", diags).map(|s| s.value);
             contact.person = m.text("person", &default, diags);
@@ -662,14 +669,7 @@ fn decode_site(file: &SourceFile, diags: &mut Diagnostics) -> Option<Site> {
     }
     let mut footer = Footer::default();
     if let Some(node) = map.get("footer") {
-        let keys = [
-            "site_code",
-            "icp",
-            "police_record",
-            "error_report_url",
-            "emblem",
-        ];
-        if let Some(m) = MapReader::new(path, node, "`footer`", &keys, diags) {
+        if let Some(m) = MapReader::new(path, node, "`footer`", FOOTER_KEYS, diags) {
             footer.site_code = m.string("site_code", diags).map(|s| s.value);
             footer.icp = m.string("icp", diags).map(|s| s.value);
             footer.police_record = m.string("police_record", diags).map(|s| s.value);
@@ -680,7 +680,7 @@ fn decode_site(file: &SourceFile, diags: &mut Diagnostics) -> Option<Site> {
     let theme = map.string("theme", diags);
     let mut feedback_action = None;
     if let Some(node) = map.get("feedback") {
-        if let Some(m) = MapReader::new(path, node, "`feedback`", &["action"], diags) {
+        if let Some(m) = MapReader::new(path, node, "`feedback`", FEEDBACK_KEYS, diags) {
             feedback_action = m.string("action", diags);
         }
     }
@@ -689,7 +689,7 @@ fn decode_site(file: &SourceFile, diags: &mut Diagnostics) -> Option<Site> {
         match &node.value {
             Value::Seq(list) => {
                 for n in list {
-                    let Some(m) = MapReader::new(path, n, "a category", &["id", "name"], diags) else {
+                    let Some(m) = MapReader::new(path, n, "a category", CATEGORY_KEYS, diags) else {
                         continue;
                     };
                     let id = m.required("id", "add `id: family` (lowercase letters, digits and hyphens)", diags).and_then(|n| scalar(path, n, "id", diags));
@@ -725,7 +725,7 @@ fn is_language_code(code: &str) -> bool {
             .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
-const VERSION_KEYS: &[&str] = &[
+pub const VERSION_KEYS: &[&str] = &[
     "date",
     "title",
     "document",
@@ -900,7 +900,8 @@ fn decode_item(path: &Path, node: &Node, lang: &str, diags: &mut Diagnostics) ->
     Some(item)
 }
 
-const POLICY_KEYS: &[&str] = &["title", "date", "department", "document", "related"];
+pub const POLICY_KEYS: &[&str] = &["title", "date", "department", "document", "related"];
+pub const RELATED_KEYS: &[&str] = &["title", "url"];
 
 fn decode_policy(
     file: &SourceFile,
@@ -978,7 +979,7 @@ fn decode_policy(
             Value::Seq(list) => {
                 for n in list {
                     if let Some(r) =
-                        MapReader::new(path, n, "a related document", &["title", "url"], diags)
+                        MapReader::new(path, n, "a related document", RELATED_KEYS, diags)
                     {
                         let t = r
                             .required("title", "add the document's title", diags)

@@ -21,6 +21,7 @@ pub mod new_version;
 pub mod output;
 pub mod plan;
 pub mod render;
+pub mod schema;
 pub mod serve;
 pub mod sitemap;
 pub mod source;

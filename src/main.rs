@@ -38,6 +38,13 @@ enum DiffFormat {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum SchemaKind {
+    Site,
+    Version,
+    Policy,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum Encoding {
     #[value(name = "utf-8")]
     Utf8,
@@ -102,6 +109,16 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
     },
+    /// Print the JSON Schema of a kind of content file, for editors (yaml-language-server),
+    /// or write all of them into a folder.
+    Schema {
+        /// `site` (site.yaml), `version` (certificates/*.yaml) or `policy` (front matter).
+        #[arg(value_enum, required_unless_present = "out")]
+        kind: Option<SchemaKind>,
+        /// Write site.schema.json, version.schema.json and policy.schema.json into DIR.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
     /// Check a deployed copy of the site against its manifest.json: names every missing,
     /// extra or altered file; exits 1 when anything differs.
     Verify {
@@ -150,6 +167,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Verify { dir } => verify(&dir),
+        Command::Schema { kind, out } => schema(kind, out.as_deref()),
         Command::Serve {
             content,
             output,
@@ -328,6 +346,34 @@ fn new_version(date: &str, content: &std::path::Path, encoding: InputEncoding) -
             ExitCode::from(1)
         }
     }
+}
+
+fn schema(kind: Option<SchemaKind>, out: Option<&std::path::Path>) -> ExitCode {
+    if let Some(dir) = out {
+        let files: Vec<qingdan::render::OutputFile> = qingdan::schema::all()
+            .into_iter()
+            .map(|(name, text)| qingdan::render::OutputFile {
+                path: name.to_string(),
+                bytes: text.into_bytes(),
+            })
+            .collect();
+        if let Err(d) = qingdan::output::write_files(dir, &files) {
+            eprintln!("{d}");
+            return ExitCode::from(1);
+        }
+        for f in &files {
+            println!("wrote {}", dir.join(&f.path).display());
+        }
+    }
+    if let Some(kind) = kind {
+        let name = match kind {
+            SchemaKind::Site => "site",
+            SchemaKind::Version => "version",
+            SchemaKind::Policy => "policy",
+        };
+        print!("{}", qingdan::schema::by_kind(name).unwrap_or_default());
+    }
+    ExitCode::SUCCESS
 }
 
 fn verify(dir: &std::path::Path) -> ExitCode {

@@ -37,6 +37,19 @@ pub fn create_new_file(path: &Path, text: &str) -> Result<(), Diagnostic> {
         .map_err(|e| Diagnostic::error(path, None, format!("cannot write: {e}")))
 }
 
+/// Write `files` into the folder `dir` (created if missing), replacing files of the same name
+/// and leaving the folder's other files alone: for `qingdan schema --out`.
+pub fn write_files(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    fs::create_dir_all(dir)
+        .map_err(|e| Diagnostic::error(dir, None, format!("cannot create the folder: {e}")))?;
+    for f in files {
+        let path = dir.join(&f.path);
+        fs::write(&path, &f.bytes)
+            .map_err(|e| Diagnostic::error(&path, None, format!("cannot write: {e}")))?;
+    }
+    Ok(())
+}
+
 /// Write `files` into `out` atomically.
 pub fn write_atomically(out: &Path, files: &[OutputFile]) -> Result<Written, Diagnostic> {
     let parent = match out.parent() {

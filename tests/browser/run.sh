@@ -26,7 +26,7 @@ node_major="$(node -p 'process.versions.node.split(".")[0]')"
 "$CHROMIUM_PATH" --version >/dev/null 2>&1 || fail "$CHROMIUM_PATH --version failed"
 command -v java >/dev/null 2>&1 || fail "java is not installed (apt-get install default-jre-headless)"
 java -version >/dev/null 2>&1 || fail "java -version failed"
-for pkg in playwright-core axe-core parse5 yaml vnu-jar; do
+for pkg in playwright-core axe-core parse5 yaml vnu-jar ajv; do
   [ -f "$HERE/node_modules/$pkg/package.json" ] || fail "node module $pkg is missing: run (cd tests/browser && npm ci)"
 done
 [ -f "$HERE/node_modules/vnu-jar/build/dist/vnu.jar" ] || fail "node_modules/vnu-jar/build/dist/vnu.jar is missing: run (cd tests/browser && npm ci)"

@@ -157,3 +157,39 @@ fn new_version_copies_the_latest_and_never_overwrites() {
     let bad = run("2024-13-01");
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn schema_prints_and_writes_the_editor_schemas() {
+    let out = qingdan().args(["schema", "version"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(
+        printed["$schema"],
+        "http://json-schema.org/draft-07/schema#"
+    );
+    assert_eq!(
+        stdout(&out),
+        std::fs::read_to_string(repo().join("schema/version.schema.json")).unwrap()
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("keep.json"), "{}").unwrap();
+    let out = qingdan()
+        .args(["schema", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    for name in ["site", "version", "policy"] {
+        let file = format!("schema/{name}.schema.json");
+        assert_eq!(
+            std::fs::read(dir.path().join(format!("{name}.schema.json"))).unwrap(),
+            std::fs::read(repo().join(&file)).unwrap(),
+            "{file}"
+        );
+    }
+    assert!(dir.path().join("keep.json").exists(), "other files stay");
+
+    let out = qingdan().arg("schema").output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "a kind or --out is needed");
+}
