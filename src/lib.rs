@@ -20,6 +20,7 @@ pub mod minify;
 pub mod new_version;
 pub mod output;
 pub mod plan;
+pub mod progress;
 pub mod render;
 pub mod schema;
 pub mod serve;
@@ -35,6 +36,7 @@ use std::path::PathBuf;
 
 use diagnostics::{Diagnostic, Diagnostics};
 use load::{Loaded, SourceTexts};
+use progress::{Progress, Stage};
 pub use source::InputEncoding;
 
 /// What to build from where.
@@ -80,11 +82,19 @@ pub struct Summary {
 /// Build the site: load → validate → derive history → plan → render → minify → (compress)
 /// → manifest → write.
 pub fn build(options: &Options) -> Result<Summary, Report> {
+    build_with(options, &Progress::default())
+}
+
+/// `build`, telling `progress` how far it has got.
+pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Report> {
+    progress.stage(Stage::Load, 0);
     let (loaded, mut report) = check(options)?;
     let theme_dir = loaded.content.site.theme.as_ref();
     let theme_dir = theme_dir.map(|t| options.content.join(&t.value));
+    progress.stage(Stage::History, 0);
     let history = history::derive(&loaded.content);
     let plan = plan::plan(&loaded.content, &history);
+    progress.stage(Stage::Render, 0);
     let rendered = render::render(
         &loaded.content,
         &history,
@@ -94,12 +104,14 @@ pub fn build(options: &Options) -> Result<Summary, Report> {
     );
     let mut files = report.stop_on_errors(rendered)?;
     files.extend(loaded.files);
+    progress.stage(Stage::Minify, 0);
     let files = minify::minify(files);
     let files = match options.precompress {
         true => compress::precompress(files),
         false => files,
     };
     let files = manifest::with_manifest(files);
+    progress.stage(Stage::Write, 0);
     let written = report.stop_on_errors(output::write_atomically(&options.output, &files))?;
     Ok(Summary {
         pages: plan.pages.len() + 1,

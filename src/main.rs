@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use qingdan::diagnostics::{render_human, render_json};
+use qingdan::progress::Progress;
 use qingdan::{InputEncoding, Options, Report};
 
 #[derive(Parser)]
@@ -20,6 +21,12 @@ struct Cli {
     /// How to print problems: `human` (with the source line) or `json` (one object per line).
     #[arg(long, global = true, value_enum, default_value_t = MessageFormat::Human)]
     message_format: MessageFormat,
+    /// Print only the problems (errors and warnings): no progress bar, no summary.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also print how long each stage of a build took.
+    #[arg(long, short, global = true)]
+    verbose: bool,
     /// Accept files saved as GBK/GB18030 instead of refusing them.
     #[arg(long, global = true, value_enum, default_value_t = Encoding::Utf8)]
     input_encoding: Encoding,
@@ -146,24 +153,39 @@ fn main() -> ExitCode {
                 encoding,
                 precompress,
             };
-            match qingdan::build(&options) {
+            let progress = Progress::default();
+            let bar = !cli.quiet && std::io::stderr().is_terminal();
+            let result =
+                with_progress_bar(bar, &progress, || qingdan::build_with(&options, &progress));
+            let ended = std::time::Instant::now();
+            match result {
                 Ok(summary) => {
                     print_report(&summary.report, cli.message_format);
-                    eprintln!(
-                        "built {} pages, {} files, {} into {} in {:.2?}",
-                        summary.pages,
-                        summary.files,
-                        human_bytes(summary.bytes),
-                        output.display(),
-                        started.elapsed()
-                    );
+                    if cli.verbose {
+                        print_timings(&progress, ended);
+                    }
+                    if !cli.quiet {
+                        eprintln!(
+                            "built {} pages, {} files, {} into {} in {:.2?}",
+                            summary.pages,
+                            summary.files,
+                            human_bytes(summary.bytes),
+                            output.display(),
+                            ended - started
+                        );
+                    }
                     ExitCode::SUCCESS
                 }
-                Err(report) => fail(
-                    &report,
-                    cli.message_format,
-                    "nothing was written; the previous site is unchanged",
-                ),
+                Err(report) => {
+                    if cli.verbose {
+                        print_timings(&progress, ended);
+                    }
+                    fail(
+                        &report,
+                        cli.message_format,
+                        "nothing was written; the previous site is unchanged",
+                    )
+                }
             }
         }
         Command::Verify { dir } => verify(&dir),
@@ -223,6 +245,9 @@ fn main() -> ExitCode {
             match qingdan::check(&options) {
                 Ok((loaded, report)) => {
                     print_report(&report, cli.message_format);
+                    if cli.quiet {
+                        return ExitCode::SUCCESS;
+                    }
                     for cov in qingdan::translations::coverage(&loaded.content) {
                         let pct = if cov.total == 0 {
                             100.0
@@ -436,6 +461,67 @@ fn fail(report: &Report, format: MessageFormat, what_now: &str) -> ExitCode {
         report.diagnostics.warning_count()
     );
     ExitCode::from(1)
+}
+
+/// Run `build` while drawing a progress bar on the terminal, but only once it has taken
+/// longer than a second: quick builds print just their summary.
+fn with_progress_bar<T>(enabled: bool, progress: &Progress, build: impl FnOnce() -> T) -> T {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::{Duration, Instant};
+    if !enabled {
+        return build();
+    }
+    // Hidden knob for the tests, which cannot wait for a slow build: draw after N ms.
+    let delay = std::env::var("QINGDAN_PROGRESS_AFTER_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(Duration::from_secs(1), Duration::from_millis);
+    let done = AtomicBool::new(false);
+    let started = Instant::now();
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            while started.elapsed() < delay {
+                if done.load(Ordering::Acquire) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(25));
+            }
+            let bar = indicatif::ProgressBar::new(0).with_prefix("building");
+            let style = |template| {
+                indicatif::ProgressStyle::with_template(template)
+                    .expect("a valid template")
+                    .progress_chars("=> ")
+            };
+            let counted = style("{prefix} {spinner} {msg:20} {wide_bar} {pos}/{len} {elapsed}");
+            let uncounted = style("{prefix} {spinner} {msg} {elapsed}");
+            loop {
+                let now = progress.snapshot();
+                bar.set_style(match now.total {
+                    0 => uncounted.clone(),
+                    _ => counted.clone(),
+                });
+                bar.set_message(now.stage.map_or("starting", |s| s.describe()));
+                bar.set_length(now.total.max(now.done) as u64);
+                bar.set_position(now.done as u64);
+                bar.tick();
+                if done.load(Ordering::Acquire) {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            bar.finish_and_clear();
+        });
+        let result = build();
+        done.store(true, Ordering::Release);
+        result
+    })
+}
+
+/// `--verbose`: each stage and its wall time.
+fn print_timings(progress: &Progress, ended: std::time::Instant) {
+    for (stage, took) in progress.timings(ended) {
+        eprintln!("  {:<8} {took:>10.2?}  {}", stage.name(), stage.describe());
+    }
 }
 
 fn human_bytes(n: u64) -> String {

@@ -193,3 +193,106 @@ fn schema_prints_and_writes_the_editor_schemas() {
     let out = qingdan().arg("schema").output().unwrap();
     assert_eq!(out.status.code(), Some(2), "a kind or --out is needed");
 }
+
+#[test]
+fn a_terminal_gets_a_progress_bar_and_a_pipe_does_not() {
+    let dir = copy_fixture("minimal");
+    let out_dir = dir.path().join("out");
+    // `script` (util-linux) runs the build on a pseudo-terminal. The bar normally waits a
+    // second before it appears; the hidden knob makes it draw at once.
+    let command = format!(
+        "{} build --content {} --output {}",
+        env!("CARGO_BIN_EXE_qingdan"),
+        dir.path().display(),
+        out_dir.display()
+    );
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("QINGDAN_PROGRESS_AFTER_MS", "0")
+        .output()
+        .expect("`script` (util-linux, Debian package bsdutils) is needed for this test");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let tty = stdout(&out);
+    assert!(
+        tty.contains("building"),
+        "no progress bar on a terminal: {tty}"
+    );
+    assert!(tty.contains("\x1b[2K"), "the bar clears its line: {tty:?}");
+    assert!(tty.contains("built 25 pages"), "{tty}");
+
+    let out = qingdan()
+        .args(["build", "--content"])
+        .arg(dir.path())
+        .arg("--output")
+        .arg(&out_dir)
+        .env("QINGDAN_PROGRESS_AFTER_MS", "0")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let piped = stderr(&out);
+    assert!(
+        !piped.contains("building") && !piped.contains('\r'),
+        "{piped:?}"
+    );
+    assert!(piped.contains("built 25 pages"), "{piped}");
+}
+
+#[test]
+fn quiet_prints_only_problems_and_verbose_adds_stage_timings() {
+    let dir = copy_fixture("minimal");
+    let out_dir = dir.path().join("out");
+    let run = |flag: &str| {
+        qingdan()
+            .args(["build", flag, "--content"])
+            .arg(dir.path())
+            .arg("--output")
+            .arg(&out_dir)
+            .output()
+            .unwrap()
+    };
+    let quiet = run("--quiet");
+    assert!(quiet.status.success());
+    assert!(!stderr(&quiet).contains("built "), "{}", stderr(&quiet));
+    assert!(stdout(&quiet).is_empty());
+
+    let verbose = run("--verbose");
+    assert!(verbose.status.success());
+    let text = stderr(&verbose);
+    for stage in ["load", "history", "render", "minify", "write"] {
+        assert!(
+            text.lines().any(|l| l.trim_start().starts_with(stage)),
+            "no `{stage}` timing in {text}"
+        );
+    }
+    assert!(text.contains("built 25 pages"), "{text}");
+
+    let both = run("-qv");
+    assert_eq!(
+        both.status.code(),
+        Some(2),
+        "--quiet and --verbose conflict"
+    );
+
+    // A failed build under --quiet still says what is wrong.
+    edit(
+        dir.path(),
+        "site.yaml",
+        "publisher:",
+        "publisher_name: x\npublisher:",
+    );
+    let failed = run("-q");
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(
+        stderr(&failed).contains("publisher_name"),
+        "{}",
+        stderr(&failed)
+    );
+
+    let check = qingdan()
+        .args(["check", "-q", "--content"])
+        .arg(copy_fixture("minimal").path())
+        .output()
+        .unwrap();
+    assert!(check.status.success());
+    assert!(stdout(&check).is_empty(), "{}", stdout(&check));
+}

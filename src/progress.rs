@@ -1,0 +1,143 @@
+//! What a running build tells whoever watches it: the stage it is in, how far through that
+//! stage, and when each stage started. The CLI draws its progress bar and `--verbose` timings
+//! from this; the library itself never prints.
+//!
+//! Plain atomics and one mutex, passed by reference into `build_with`: no global state, and a
+//! build nobody watches pays a few relaxed stores.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// The stages of `build`, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Load,
+    History,
+    Render,
+    Minify,
+    Write,
+}
+
+impl Stage {
+    const ALL: [Stage; 5] = [
+        Stage::Load,
+        Stage::History,
+        Stage::Render,
+        Stage::Minify,
+        Stage::Write,
+    ];
+
+    /// What the stage does, for people.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Stage::Load => "reading and checking the content",
+            Stage::History => "working out the changes",
+            Stage::Render => "rendering pages",
+            Stage::Minify => "minifying",
+            Stage::Write => "writing files",
+        }
+    }
+
+    /// A short name, for timings.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Load => "load",
+            Stage::History => "history",
+            Stage::Render => "render",
+            Stage::Minify => "minify",
+            Stage::Write => "write",
+        }
+    }
+}
+
+/// Progress of one build. `Default` is a build nobody watches.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Index into `Stage::ALL`, plus one; 0 before the build starts.
+    stage: AtomicUsize,
+    done: AtomicUsize,
+    total: AtomicUsize,
+    started: Mutex<Vec<(Stage, Instant)>>,
+}
+
+/// A moment's view of a build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Snapshot {
+    pub stage: Option<Stage>,
+    pub done: usize,
+    /// 0 when the stage has no countable steps.
+    pub total: usize,
+}
+
+impl Progress {
+    /// Enter `stage`, which has `total` steps (0: not counted).
+    pub fn stage(&self, stage: Stage, total: usize) {
+        let index = Stage::ALL.iter().position(|s| *s == stage).unwrap_or(0);
+        self.done.store(0, Ordering::Relaxed);
+        self.total.store(total, Ordering::Relaxed);
+        self.stage.store(index + 1, Ordering::Release);
+        if let Ok(mut started) = self.started.lock() {
+            started.push((stage, Instant::now()));
+        }
+    }
+
+    /// One step of the current stage is done (called from rayon workers).
+    pub fn step(&self) {
+        self.done.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn snapshot(&self) -> Snapshot {
+        let stage = self.stage.load(Ordering::Acquire);
+        Snapshot {
+            stage: stage.checked_sub(1).map(|i| Stage::ALL[i]),
+            done: self.done.load(Ordering::Relaxed),
+            total: self.total.load(Ordering::Relaxed),
+        }
+    }
+
+    /// How long each stage took, given when the build ended.
+    pub fn timings(&self, ended: Instant) -> Vec<(Stage, Duration)> {
+        let started = match self.started.lock() {
+            Ok(s) => s.clone(),
+            Err(e) => e.into_inner().clone(),
+        };
+        let ends = started.iter().skip(1).map(|(_, at)| *at).chain([ended]);
+        started
+            .iter()
+            .zip(ends)
+            .map(|((stage, from), to)| (*stage, to.saturating_duration_since(*from)))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stages_count_their_steps_and_time_themselves() {
+        let p = Progress::default();
+        assert_eq!(p.snapshot().stage, None);
+        p.stage(Stage::Load, 0);
+        p.stage(Stage::Render, 3);
+        p.step();
+        p.step();
+        assert_eq!(
+            p.snapshot(),
+            Snapshot {
+                stage: Some(Stage::Render),
+                done: 2,
+                total: 3
+            }
+        );
+        p.stage(Stage::Write, 10);
+        assert_eq!(p.snapshot().done, 0);
+        let names: Vec<_> = p
+            .timings(Instant::now())
+            .into_iter()
+            .map(|(s, _)| s.name())
+            .collect();
+        assert_eq!(names, ["load", "render", "write"]);
+    }
+}
