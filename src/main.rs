@@ -90,17 +90,21 @@ enum Command {
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
     },
-    /// Start the next adjustment: copy the latest version file to certificates/DATE.yaml
-    /// with `date` set and the title, document number and summary marked for editing.
+    /// Start the next adjustment: copy the latest version file to certificates/DATE.yaml.
+    ///
+    /// `date` is set, and the title, document number and summary are marked `# EDIT`. A date
+    /// that is not after the latest version is refused; no file is ever overwritten.
     NewVersion {
         /// The publication date of the new version (YYYY-MM-DD), after the latest one.
         date: String,
         #[arg(long, default_value = "content")]
         content: PathBuf,
     },
-    /// Build, then serve the site on this machine under the portal's base path, rebuild when
-    /// the content or theme changes and reload open pages; problems show in the terminal and
-    /// the browser while the last good site stays served. Ctrl-C stops it.
+    /// Preview: build, serve on this machine, rebuild and reload open pages on every change.
+    ///
+    /// The site is served under the portal's base path. When a change breaks the content, the
+    /// problems show in the terminal and in the open pages while the last good site stays
+    /// served. Ctrl-C lets a running build finish, then stops.
     Serve {
         #[arg(long, default_value = "content")]
         content: PathBuf,
@@ -116,8 +120,10 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
     },
-    /// Print the JSON Schema of a kind of content file, for editors (yaml-language-server),
-    /// or write all of them into a folder.
+    /// Print the JSON Schema editors use to check a kind of content file, or write them all.
+    ///
+    /// Editors that use yaml-language-server (VS Code's YAML extension, Neovim, ...) read it
+    /// from a `# yaml-language-server: $schema=PATH` comment at the top of the file.
     Schema {
         /// `site` (site.yaml), `version` (certificates/*.yaml) or `policy` (front matter).
         #[arg(value_enum, required_unless_present = "out")]
@@ -126,8 +132,9 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
-    /// Check a deployed copy of the site against its manifest.json: names every missing,
-    /// extra or altered file; exits 1 when anything differs.
+    /// Check a deployed copy of the site against its manifest.json.
+    ///
+    /// Names every missing, extra or altered file; exits 1 when anything differs.
     Verify {
         /// The folder to check (a copy of the build output).
         dir: PathBuf,

@@ -296,3 +296,44 @@ fn quiet_prints_only_problems_and_verbose_adds_stage_timings() {
     assert!(check.status.success());
     assert!(stdout(&check).is_empty(), "{}", stdout(&check));
 }
+
+#[test]
+fn the_commands_in_the_staff_guide_and_readme_exist() {
+    let mut seen = std::collections::BTreeSet::new();
+    for doc in ["docs/staff-guide.md", "README.md"] {
+        let text = std::fs::read_to_string(repo().join(doc)).unwrap();
+        let mut in_code = false;
+        for line in text.lines() {
+            if line.trim_start().starts_with("```") {
+                in_code = !in_code;
+                continue;
+            }
+            let Some(rest) = line.trim_start().strip_prefix("qingdan ") else {
+                continue;
+            };
+            let sub = rest.split_whitespace().next().unwrap_or("");
+            if !in_code || sub.starts_with('-') || sub.is_empty() {
+                continue;
+            }
+            seen.insert(sub.to_string());
+        }
+    }
+    for sub in [
+        "build",
+        "check",
+        "diff",
+        "new-version",
+        "serve",
+        "verify",
+        "schema",
+    ] {
+        assert!(seen.contains(sub), "the docs never show `qingdan {sub}`");
+    }
+    for sub in &seen {
+        let out = qingdan().args([sub.as_str(), "--help"]).output().unwrap();
+        assert!(
+            out.status.success(),
+            "the docs show `qingdan {sub}`, which does not exist"
+        );
+    }
+}
