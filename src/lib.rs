@@ -20,6 +20,7 @@ pub mod minify;
 pub mod new_version;
 pub mod output;
 pub mod plan;
+pub mod qr;
 pub mod render;
 pub mod sitemap;
 pub mod source;

@@ -1393,16 +1393,11 @@ impl<'a> Renderer<'a> {
 
 /// The QR code of a page's absolute URL, as `qr.svg` beside the page, for printing.
 fn qr_code(dir: &str, url: &str) -> OutputFile {
-    let svg = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
-        .map(|code| {
-            code.render::<qrcode::render::svg::Color>()
-                .module_dimensions(1, 1)
-                .build()
-        })
-        .unwrap_or_default();
     OutputFile {
         path: format!("{dir}qr.svg"),
-        bytes: svg.into_bytes(),
+        bytes: crate::qr::svg(url.as_bytes())
+            .unwrap_or_default()
+            .into_bytes(),
     }
 }
 
