@@ -15,7 +15,7 @@ use crate::content::{Content, Item, Status, Text};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::history::{FieldValue, History, ItemChange, Presence, StatusChange};
 use crate::markdown::{escape, to_html, to_plain};
-use crate::plan::{Page, PageKind, PagePlan, PER_PAGE};
+use crate::plan::{Page, PageKind, PagePlan, COMPARE_PER_PAGE, PER_PAGE};
 use crate::textdiff;
 use crate::theme::{Strings, Theme};
 
@@ -940,7 +940,7 @@ impl<'a> Renderer<'a> {
             for g in issued_groups.iter_mut().chain(cancelled_groups.iter_mut()) {
                 g.items.clear();
                 let page = positions.get(g.id).map_or(1, |p| p / PER_PAGE + 1);
-                let pages = crate::plan::page_count(items.len());
+                let pages = crate::plan::page_count(items.len(), PER_PAGE);
                 g.more = Some(format!(
                     "{}#cat-{}",
                     self.href(
@@ -1152,8 +1152,8 @@ impl<'a> Renderer<'a> {
     }
 
     /// Changes grouped into sections (added, re-added, renamed, cancelled, reinstated,
-    /// changed, removed), page `n` of them. `notes_from` is the version whose `notes` explain
-    /// the changes (none when comparing across several versions).
+    /// changed, removed), page `n` of them at `per_page` a page. `notes_from` is the version
+    /// whose `notes` explain the changes (none when comparing across several versions).
     fn sections(
         &self,
         lang: usize,
@@ -1161,11 +1161,12 @@ impl<'a> Renderer<'a> {
         mut changes: Vec<&'a ItemChange>,
         notes_from: Option<usize>,
         n: usize,
+        per_page: usize,
     ) -> Vec<Section<'a>> {
         let loc = self.loc(lang);
         changes.sort_by_key(|c| c.section_order());
         let mut sections: Vec<Section<'a>> = Vec::new();
-        for c in changes.into_iter().skip((n - 1) * PER_PAGE).take(PER_PAGE) {
+        for c in changes.into_iter().skip((n - 1) * per_page).take(per_page) {
             let key = c.section();
             if sections.last().is_none_or(|s| s.key != key) {
                 sections.push(Section {
@@ -1297,7 +1298,14 @@ impl<'a> Renderer<'a> {
             from: self.version_summary(lang, dir, v),
             to: self.version_summary(lang, dir, latest),
             total: changes.len(),
-            sections: self.sections(lang, dir, changes.iter().collect(), None, n),
+            sections: self.sections(
+                lang,
+                dir,
+                changes.iter().collect(),
+                None,
+                n,
+                COMPARE_PER_PAGE,
+            ),
             pager: self.pager(lang, dir, n, pages, |p| PageKind::Compare {
                 version: v,
                 page: p,
@@ -1317,7 +1325,7 @@ impl<'a> Renderer<'a> {
         let loc = self.loc(lang);
         let version = &self.content.versions[v];
         let changes: Vec<&ItemChange> = self.history.versions[v].changes.iter().collect();
-        let sections = self.sections(lang, dir, changes, Some(v), n);
+        let sections = self.sections(lang, dir, changes, Some(v), n, PER_PAGE);
         ChangelogPage {
             version: self.version_summary(lang, dir, v),
             summary: loc.md_opt(&version.summary),

@@ -12,5 +12,6 @@ mod history;
 mod hosting;
 mod links;
 mod pages;
+mod sizes;
 mod themes;
 mod xss;
