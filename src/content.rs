@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use crate::diagnostics::{suggestion, Diagnostic, Diagnostics, Pos};
 use crate::source::{SourceFile, Sources};
@@ -235,11 +236,22 @@ pub fn decode(sources: &Sources, diags: &mut Diagnostics) -> Option<Content> {
     };
     let site = decode_site(site_file, diags)?;
     let langs: Vec<String> = site.languages.iter().map(|l| l.code.clone()).collect();
-    let mut versions: Vec<Version> = sources
+    // Version files are independent: parse them in parallel (YAML parsing is most of the load
+    // stage), each with its own diagnostics, merged in file order so the report is the same on
+    // every run.
+    let decoded: Vec<(Option<Version>, Diagnostics)> = sources
         .versions
-        .iter()
-        .filter_map(|f| decode_version(f, &langs[0], diags))
+        .par_iter()
+        .map(|f| {
+            let mut own = Diagnostics::default();
+            (decode_version(f, &langs[0], &mut own), own)
+        })
         .collect();
+    let mut versions: Vec<Version> = Vec::with_capacity(decoded.len());
+    for (version, own) in decoded {
+        diags.extend(own);
+        versions.extend(version);
+    }
     versions.sort_by_key(|v| v.date.value);
     let mut policies: BTreeMap<String, Policy> = BTreeMap::new();
     for f in &sources.policies {

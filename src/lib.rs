@@ -115,6 +115,16 @@ pub fn check(options: &Options) -> Result<(Loaded, Report), Report> {
             .diagnostics
             .extend(validate::validate(&loaded.content));
     }
+    // Later stages report nothing about content files, so only the texts a diagnostic points
+    // into are kept for showing it; the rest (the size of the YAML) is freed before rendering.
+    let cited: std::collections::BTreeSet<&std::path::Path> = report
+        .diagnostics
+        .iter()
+        .map(|d| d.file.as_path())
+        .collect();
+    report
+        .sources
+        .retain(|path, _| cited.contains(path.as_path()));
     let loaded = report.stop_on_errors(loaded.ok_or_else(Diagnostics::default))?;
     Ok((loaded, report))
 }
