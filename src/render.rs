@@ -4,7 +4,7 @@
 //! `HomeView`, `ItemPage`, ...) with text already resolved for the page's language. A missing
 //! translation falls back to the default language, marked with its `lang` and a visible note.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -53,6 +53,21 @@ pub fn render(
         plan,
         tera,
         strings,
+        ui: strings.iter().map(tera::Value::from_serializable).collect(),
+        sorted: (0..content.versions.len())
+            .map(|v| sorted_items(content, v))
+            .collect(),
+        notes: content
+            .versions
+            .iter()
+            .map(|v| {
+                v.notes
+                    .iter()
+                    .rev()
+                    .map(|(id, t)| (id.value.as_str(), t))
+                    .collect()
+            })
+            .collect(),
         assets,
     };
     let pages: Result<Vec<Vec<OutputFile>>, Diagnostic> = plan
@@ -110,6 +125,14 @@ struct Renderer<'a> {
     plan: &'a PagePlan,
     tera: Tera,
     strings: &'a [Strings],
+    /// `strings` as template values, made once: Tera shares a map value between the pages'
+    /// contexts instead of serializing a few hundred strings for every page.
+    ui: Vec<tera::Value>,
+    /// Each version's items in display order (`sorted_items`), sorted once rather than for
+    /// every page of the version.
+    sorted: Vec<Vec<&'a Item>>,
+    /// Each version's notes by item id (the first note of an id wins, as in `Version::note`).
+    notes: Vec<HashMap<&'a str, &'a Text>>,
     assets: Assets,
 }
 
@@ -233,7 +256,7 @@ struct FooterView<'a> {
 #[derive(Serialize)]
 struct Common<'a> {
     lang: &'a str,
-    ui: &'a Strings,
+    ui: &'a tera::Value,
     /// Relative path from this page to the output root, e.g. `../../`.
     root: String,
     /// This language's home page.
@@ -549,7 +572,7 @@ impl<'a> Renderer<'a> {
             .collect();
         Common {
             lang: &self.plan.languages[page.lang],
-            ui: &self.strings[page.lang],
+            ui: &self.ui[page.lang],
             home: self.href(dir, page.lang, &PageKind::Home),
             lang_root: format!("{}{}", up(dir), self.plan.lang_prefix(page.lang)),
             default_lang: &self.plan.languages[0],
@@ -900,29 +923,14 @@ impl<'a> Renderer<'a> {
         groups
     }
 
-    /// A version's items sorted by category (site.yaml order), keeping list order inside.
-    fn sorted_items(&self, v: usize) -> Vec<&'a Item> {
-        let order: BTreeMap<&str, usize> = self
-            .content
-            .site
-            .categories
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id.value.as_str(), i))
-            .collect();
-        let mut items: Vec<&Item> = self.content.versions[v].items.iter().collect();
-        items.sort_by_key(|i| {
-            order
-                .get(i.category.value.as_str())
-                .copied()
-                .unwrap_or(usize::MAX)
-        });
-        items
+    /// Version `v`'s note on item `id`.
+    fn note(&self, v: usize, id: &str) -> Option<&'a Text> {
+        self.notes[v].get(id).copied()
     }
 
     fn home(&self, lang: usize, dir: &str) -> HomeView<'a> {
         let latest = self.content.versions.len() - 1;
-        let items = self.sorted_items(latest);
+        let items = &self.sorted[latest];
         let (issued, cancelled): (Vec<&Item>, Vec<&Item>) =
             items.iter().partition(|i| i.status.value == Status::Issued);
         let full_list = items.len() <= HOME_FULL_LIST_LIMIT;
@@ -1098,7 +1106,7 @@ impl<'a> Renderer<'a> {
                 date: self.content.versions[0].date.value.to_string(),
                 href: changelog(0),
                 events: vec![self.ui(lang, "event_initial")],
-                note: self.content.versions[0].note(id).map(|t| loc.md(t)),
+                note: self.note(0, id).map(|t| loc.md(t)),
             });
         }
         for &(v, n) in &h.events {
@@ -1107,7 +1115,7 @@ impl<'a> Renderer<'a> {
                 date: self.content.versions[v].date.value.to_string(),
                 href: changelog(v),
                 events: self.event_labels(lang, change, id),
-                note: self.content.versions[v].note(id).map(|t| loc.md(t)),
+                note: self.note(v, id).map(|t| loc.md(t)),
             });
         }
         ItemPage {
@@ -1194,7 +1202,7 @@ impl<'a> Renderer<'a> {
             };
             let mut events = self.event_labels(lang, c, &c.id);
             events.retain(|e| !e.starts_with(&self.ui(lang, "event_changed")));
-            let note = notes_from.and_then(|v| self.content.versions[v].note(&c.id));
+            let note = notes_from.and_then(|v| self.note(v, &c.id));
             sections
                 .last_mut()
                 .expect("pushed above")
@@ -1350,12 +1358,8 @@ impl<'a> Renderer<'a> {
         n: usize,
         pages: usize,
     ) -> VersionPage<'a> {
-        let items = self.sorted_items(v);
-        let chunk: Vec<&Item> = items
-            .into_iter()
-            .skip((n - 1) * PER_PAGE)
-            .take(PER_PAGE)
-            .collect();
+        let items = &self.sorted[v];
+        let chunk = &items[((n - 1) * PER_PAGE).min(items.len())..(n * PER_PAGE).min(items.len())];
         let latest = self.content.versions.len() - 1;
         VersionPage {
             version: self.version_summary(lang, dir, v),
@@ -1363,7 +1367,7 @@ impl<'a> Renderer<'a> {
             latest_href: self.href(dir, lang, &PageKind::version(latest)),
             compare_href: (v < latest).then(|| self.href(dir, lang, &PageKind::compare(v))),
             changes_to_current: self.history.to_current[v].len(),
-            groups: self.groups(lang, dir, &chunk, false),
+            groups: self.groups(lang, dir, chunk, false),
             pager: self.pager(lang, dir, n, pages, |p| PageKind::Version {
                 version: v,
                 page: p,
@@ -1397,6 +1401,26 @@ impl<'a> Renderer<'a> {
             body: to_html(&doc.body),
         }
     }
+}
+
+/// A version's items sorted by category (site.yaml order), keeping list order inside.
+fn sorted_items(content: &Content, v: usize) -> Vec<&Item> {
+    let order: HashMap<&str, usize> = content
+        .site
+        .categories
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.value.as_str(), i))
+        .collect();
+    let mut items: Vec<&Item> = content.versions[v].items.iter().collect();
+    // Stable sort by a cached key: one lookup per item, not one per comparison.
+    items.sort_by_cached_key(|i| {
+        order
+            .get(i.category.value.as_str())
+            .copied()
+            .unwrap_or(usize::MAX)
+    });
+    items
 }
 
 /// The QR code of a page's absolute URL, as `qr.svg` beside the page, for printing.
