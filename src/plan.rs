@@ -2,19 +2,20 @@
 //!
 //! URLs are the site's promise: an item id once published keeps `items/<id>/` forever, every
 //! version keeps `versions/<date>/` and `changelog/<date>/`. Long lists are split into pages of
-//! at most `PER_PAGE` entries (`COMPARE_PER_PAGE` for comparisons) whose first page keeps the
-//! stable URL.
+//! at most `PER_PAGE` entries (`CHANGES_PER_PAGE` for changelogs and comparisons) whose first
+//! page keeps the stable URL.
 
 use crate::content::Content;
 use crate::history::History;
 
-/// Entries on one page of a version list or changelog.
+/// Entries on one page of a version list (an item link each, about 0.2 KB).
 pub const PER_PAGE: usize = 250;
 
-/// Entries on one page of a comparison with the current version. Its entries carry the
-/// field-level diffs accumulated over many versions (about 1.3 KB each on the synthetic tiers,
-/// twice a changelog entry), so fewer fit under the 200 KB page budget of issue 7.
-pub const COMPARE_PER_PAGE: usize = 100;
+/// Entries on one page of a changelog or of a comparison with the current version. Their
+/// entries carry field-level diffs and notes (0.9 KB each in a province-tier changelog, 1.3 KB
+/// when a comparison accumulates many versions), so 250 of them broke the 200 KB page budget
+/// of issue 7.
+pub const CHANGES_PER_PAGE: usize = 100;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PageKind {
@@ -146,7 +147,7 @@ pub fn plan(content: &Content, history: &History) -> PagePlan {
         .collect();
     let mut kinds = vec![PageKind::Home, PageKind::ChangelogIndex];
     for (v, version) in content.versions.iter().enumerate() {
-        let pages = page_count(history.versions[v].changes.len(), PER_PAGE);
+        let pages = page_count(history.versions[v].changes.len(), CHANGES_PER_PAGE);
         kinds.extend((1..=pages).map(|page| PageKind::Changelog {
             version: v,
             page,
@@ -159,7 +160,7 @@ pub fn plan(content: &Content, history: &History) -> PagePlan {
             pages,
         }));
         if v + 1 < content.versions.len() {
-            let pages = page_count(history.to_current[v].len(), COMPARE_PER_PAGE);
+            let pages = page_count(history.to_current[v].len(), CHANGES_PER_PAGE);
             kinds.extend((1..=pages).map(|page| PageKind::Compare {
                 version: v,
                 page,

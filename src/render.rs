@@ -15,7 +15,7 @@ use crate::content::{Content, Item, Status, Text};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::history::{FieldValue, History, ItemChange, Presence, StatusChange};
 use crate::markdown::{escape, to_html, to_plain};
-use crate::plan::{Page, PageKind, PagePlan, COMPARE_PER_PAGE, PER_PAGE};
+use crate::plan::{Page, PageKind, PagePlan, CHANGES_PER_PAGE, PER_PAGE};
 use crate::textdiff;
 use crate::theme::{Strings, Theme};
 
@@ -70,19 +70,31 @@ pub fn render(
             .collect(),
         assets,
     };
-    let pages: Result<Vec<Vec<OutputFile>>, Diagnostic> = plan
-        .pages
-        .par_iter()
-        .map(|page| r.render_page(page))
-        .collect();
+    // The site-wide files (the open-data export alone is a third of the output) are made
+    // while the pages render, instead of on one core after them.
+    let (pages, site_wide) = rayon::join(
+        || {
+            plan.pages
+                .par_iter()
+                .map(|page| r.render_page(page))
+                .collect::<Result<Vec<Vec<OutputFile>>, Diagnostic>>()
+        },
+        || {
+            let mut files: Vec<OutputFile> = (0..plan.languages.len())
+                .map(|lang| r.search_index(lang))
+                .collect();
+            files.extend(crate::sitemap::sitemap(content, history, plan));
+            files.extend(
+                (0..plan.languages.len())
+                    .map(|l| crate::feed::atom(content, history, l, &strings[l])),
+            );
+            files.extend(crate::export::export(content, history));
+            files
+        },
+    );
     files.extend(pages.map_err(Diagnostics::from)?.into_iter().flatten());
     files.push(r.not_found_page().map_err(Diagnostics::from)?);
-    files.extend((0..plan.languages.len()).map(|lang| r.search_index(lang)));
-    files.extend(crate::sitemap::sitemap(content, history, plan));
-    files.extend(
-        (0..plan.languages.len()).map(|l| crate::feed::atom(content, history, l, &strings[l])),
-    );
-    files.extend(crate::export::export(content, history));
+    files.extend(site_wide);
     Ok(files)
 }
 
@@ -1312,7 +1324,7 @@ impl<'a> Renderer<'a> {
                 changes.iter().collect(),
                 None,
                 n,
-                COMPARE_PER_PAGE,
+                CHANGES_PER_PAGE,
             ),
             pager: self.pager(lang, dir, n, pages, |p| PageKind::Compare {
                 version: v,
@@ -1333,7 +1345,7 @@ impl<'a> Renderer<'a> {
         let loc = self.loc(lang);
         let version = &self.content.versions[v];
         let changes: Vec<&ItemChange> = self.history.versions[v].changes.iter().collect();
-        let sections = self.sections(lang, dir, changes, Some(v), n, PER_PAGE);
+        let sections = self.sections(lang, dir, changes, Some(v), n, CHANGES_PER_PAGE);
         ChangelogPage {
             version: self.version_summary(lang, dir, v),
             summary: loc.md_opt(&version.summary),
