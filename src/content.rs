@@ -25,7 +25,7 @@ pub struct Spanned<T> {
 /// language.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Text {
-    pub values: BTreeMap<String, String>,
+    pub values: LangMap,
     pub pos: Pos,
     /// Where each language key was written (for "unknown language" errors).
     pub keys: Vec<Spanned<String>>,
@@ -39,6 +39,70 @@ impl Text {
 
     pub fn same_as(&self, other: &Text) -> bool {
         self.values == other.values
+    }
+}
+
+/// Language code → string, sorted by code, serialized as a map.
+///
+/// A text has one or two languages, and a province-tier site holds a couple of million texts:
+/// a `BTreeMap` allocates a node with room for eleven entries (about 550 bytes) for each, a
+/// sorted `Vec` of exactly the entries a fifth of that.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LangMap(Vec<(String, String)>);
+
+impl LangMap {
+    pub fn get(&self, code: &str) -> Option<&String> {
+        self.position(code).ok().map(|i| &self.0[i].1)
+    }
+
+    pub fn contains_key(&self, code: &str) -> bool {
+        self.position(code).is_ok()
+    }
+
+    /// Set the text of `code`, replacing an earlier one as a map would.
+    pub fn insert(&mut self, code: String, text: String) {
+        match self.position(&code) {
+            Ok(i) => self.0[i].1 = text,
+            Err(i) => self.0.insert(i, (code, text)),
+        }
+    }
+
+    /// Entries in code order.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Drop spare capacity once decoded (a `Vec` grows to four entries on the first insert).
+    fn shrink(&mut self) {
+        self.0.shrink_to_fit();
+    }
+
+    fn position(&self, code: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| k.as_str().cmp(code))
+    }
+}
+
+impl<const N: usize> From<[(String, String); N]> for LangMap {
+    fn from(entries: [(String, String); N]) -> LangMap {
+        let mut map = LangMap(Vec::with_capacity(N));
+        for (k, v) in entries {
+            map.insert(k, v);
+        }
+        map
+    }
+}
+
+impl serde::Serialize for LangMap {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
     }
 }
 
@@ -485,7 +549,7 @@ fn text(
     };
     match &node.value {
         Value::Scalar { text, .. } => {
-            t.values.insert(default_lang.to_string(), text.clone());
+            t.values = LangMap::from([(default_lang.to_string(), text.clone())]);
         }
         Value::Map(entries) => {
             for (k, v) in entries {
@@ -506,6 +570,8 @@ fn text(
                     pos: k.pos,
                 });
             }
+            t.values.shrink();
+            t.keys.shrink_to_fit();
             if !t.values.contains_key(default_lang) {
                 diags.push(
                     Diagnostic::error(
@@ -1070,6 +1136,24 @@ pub fn is_slug(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lang_map_behaves_like_a_sorted_map() {
+        let mut m = LangMap::default();
+        let mut b = BTreeMap::new();
+        for (k, v) in [("zh-CN", "一"), ("en", "one"), ("fr", "un"), ("en", "One")] {
+            m.insert(k.into(), v.into());
+            b.insert(k.to_string(), v.to_string());
+        }
+        assert_eq!(m.len(), 3);
+        assert_eq!(m.get("en").map(String::as_str), Some("One"));
+        assert!(m.contains_key("fr") && !m.contains_key("de"));
+        assert!(m.iter().eq(b.iter()));
+        assert_eq!(
+            serde_json::to_string(&m).unwrap(),
+            serde_json::to_string(&b).unwrap()
+        );
+    }
 
     #[test]
     fn slugs() {
