@@ -96,8 +96,13 @@ pub fn build(options: &Options) -> Result<Summary, Report> {
     };
     let files = manifest::with_manifest(files);
     let written = report.stop_on_errors(output::write_atomically(&options.output, &files))?;
+    let pages = plan.pages.len() + 1;
+    // Freeing a large site's millions of allocations takes about a second that the caller
+    // does not wait for: it happens on a thread of its own (or not at all if the process
+    // exits first, which frees the memory at once).
+    std::thread::spawn(move || drop((loaded.content, history, plan, files)));
     Ok(Summary {
-        pages: plan.pages.len() + 1,
+        pages,
         files: written.files,
         bytes: written.bytes,
         report,
