@@ -25,10 +25,9 @@ pub struct Spanned<T> {
 /// language.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Text {
+    /// With where each language key was written (for "unknown language" errors).
     pub values: LangMap,
     pub pos: Pos,
-    /// Where each language key was written (for "unknown language" errors).
-    pub keys: Vec<Spanned<String>>,
 }
 
 impl Text {
@@ -42,17 +41,26 @@ impl Text {
     }
 }
 
-/// Language code → string, sorted by code, serialized as a map.
+/// Language code → string, sorted by code, serialized as a map; each code with the position
+/// it was written at (which equality ignores).
 ///
 /// A text has one or two languages, and a province-tier site holds a couple of million texts:
-/// a `BTreeMap` allocates a node with room for eleven entries (about 550 bytes) for each, a
-/// sorted `Vec` of exactly the entries a fifth of that.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct LangMap(Vec<(String, String)>);
+/// a `BTreeMap` allocates a node with room for eleven entries (about 550 bytes) for each, and
+/// a separate list of key positions another allocation; a sorted `Vec` of exactly the entries
+/// is a fifth of that.
+#[derive(Debug, Clone, Default)]
+pub struct LangMap(Vec<LangEntry>);
+
+#[derive(Debug, Clone)]
+struct LangEntry {
+    code: String,
+    text: String,
+    pos: Pos,
+}
 
 impl LangMap {
     pub fn get(&self, code: &str) -> Option<&String> {
-        self.position(code).ok().map(|i| &self.0[i].1)
+        self.position(code).ok().map(|i| &self.0[i].text)
     }
 
     pub fn contains_key(&self, code: &str) -> bool {
@@ -61,15 +69,25 @@ impl LangMap {
 
     /// Set the text of `code`, replacing an earlier one as a map would.
     pub fn insert(&mut self, code: String, text: String) {
+        self.insert_at(code, text, Pos::default());
+    }
+
+    /// `insert`, remembering where the code was written.
+    pub fn insert_at(&mut self, code: String, text: String, pos: Pos) {
         match self.position(&code) {
-            Ok(i) => self.0[i].1 = text,
-            Err(i) => self.0.insert(i, (code, text)),
+            Ok(i) => self.0[i] = LangEntry { code, text, pos },
+            Err(i) => self.0.insert(i, LangEntry { code, text, pos }),
         }
     }
 
     /// Entries in code order.
     pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
-        self.0.iter().map(|(k, v)| (k, v))
+        self.0.iter().map(|e| (&e.code, &e.text))
+    }
+
+    /// Codes in code order with where each was written.
+    pub fn positions(&self) -> impl Iterator<Item = (&str, Pos)> {
+        self.0.iter().map(|e| (e.code.as_str(), e.pos))
     }
 
     pub fn len(&self) -> usize {
@@ -86,9 +104,17 @@ impl LangMap {
     }
 
     fn position(&self, code: &str) -> Result<usize, usize> {
-        self.0.binary_search_by(|(k, _)| k.as_str().cmp(code))
+        self.0.binary_search_by(|e| e.code.as_str().cmp(code))
     }
 }
+
+impl PartialEq for LangMap {
+    fn eq(&self, other: &LangMap) -> bool {
+        self.0.len() == other.0.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for LangMap {}
 
 impl<const N: usize> From<[(String, String); N]> for LangMap {
     fn from(entries: [(String, String); N]) -> LangMap {
@@ -549,7 +575,11 @@ fn text(
     };
     match &node.value {
         Value::Scalar { text, .. } => {
-            t.values = LangMap::from([(default_lang.to_string(), text.clone())]);
+            t.values = LangMap(vec![LangEntry {
+                code: default_lang.to_string(),
+                text: text.clone(),
+                pos: node.pos,
+            }]);
         }
         Value::Map(entries) => {
             for (k, v) in entries {
@@ -564,14 +594,10 @@ fn text(
                     );
                     continue;
                 };
-                t.values.insert(code.to_string(), value.to_string());
-                t.keys.push(Spanned {
-                    value: code.to_string(),
-                    pos: k.pos,
-                });
+                t.values
+                    .insert_at(code.to_string(), value.to_string(), k.pos);
             }
             t.values.shrink();
-            t.keys.shrink_to_fit();
             if !t.values.contains_key(default_lang) {
                 diags.push(
                     Diagnostic::error(
