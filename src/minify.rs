@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::render::OutputFile;
 
 /// Elements laid out as blocks (or not rendered at all): whitespace between two of their tags
-/// is never displayed.
+/// is never displayed. Sorted, for a binary search.
 const BLOCK: &[&str] = &[
     "address",
     "article",
@@ -74,7 +74,7 @@ const BLOCK: &[&str] = &[
     "ul",
 ];
 
-/// Elements whose content is copied as it is, up to their end tag.
+/// Elements whose content is copied as it is, up to their end tag. Sorted.
 const VERBATIM: &[&str] = &["pre", "script", "style", "textarea"];
 
 pub fn minify(files: Vec<OutputFile>) -> Vec<OutputFile> {
@@ -183,10 +183,21 @@ fn tag(s: &[u8]) -> Option<Tag<'static>> {
         return None;
     }
     let name = &s[name_start..name_start + name_len];
+    // Lowercased on the stack: no element of the lists has a longer name.
+    let mut lower = [0u8; 10];
+    let lower = match lower.get_mut(..name.len()) {
+        Some(buf) => {
+            buf.copy_from_slice(name);
+            buf.make_ascii_lowercase();
+            std::str::from_utf8(buf).unwrap_or("")
+        }
+        None => "",
+    };
     let known = |list: &[&'static str]| {
-        list.iter()
-            .copied()
-            .find(|n| n.as_bytes().eq_ignore_ascii_case(name))
+        list.binary_search(&lower)
+            .ok()
+            .map(|i| list[i])
+            .filter(|_| !lower.is_empty())
     };
     // Quotes may hide a `>` inside attribute values.
     let mut quote = None;
@@ -244,6 +255,14 @@ mod tests {
 
     fn min(s: &str) -> String {
         String::from_utf8(html(s.as_bytes())).unwrap()
+    }
+
+    #[test]
+    fn element_lists_are_sorted_and_short() {
+        for list in [super::BLOCK, super::VERBATIM] {
+            assert!(list.windows(2).all(|w| w[0] < w[1]));
+            assert!(list.iter().all(|n| n.len() <= 10));
+        }
     }
 
     #[test]
