@@ -4,8 +4,10 @@
 //! category that exists, an id unique in its version, ...) are `validate`'s job. Each problem is
 //! reported and decoding goes on, so one run lists everything.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -53,9 +55,26 @@ pub struct LangMap(Vec<LangEntry>);
 
 #[derive(Debug, Clone)]
 struct LangEntry {
-    code: String,
+    /// Shared by every text in the same language (`lang_code`), not a string each.
+    code: Arc<str>,
     text: String,
     pos: Pos,
+}
+
+/// The one shared copy of a language code, per thread: a site has a handful of codes and
+/// millions of texts.
+fn lang_code(code: &str) -> Arc<str> {
+    thread_local! {
+        static CODES: RefCell<Vec<Arc<str>>> = const { RefCell::new(Vec::new()) };
+    }
+    CODES.with_borrow_mut(|codes| match codes.iter().find(|c| &***c == code) {
+        Some(c) => Arc::clone(c),
+        None => {
+            let c: Arc<str> = code.into();
+            codes.push(Arc::clone(&c));
+            c
+        }
+    })
 }
 
 impl LangMap {
@@ -68,26 +87,36 @@ impl LangMap {
     }
 
     /// Set the text of `code`, replacing an earlier one as a map would.
-    pub fn insert(&mut self, code: String, text: String) {
+    pub fn insert(&mut self, code: &str, text: String) {
         self.insert_at(code, text, Pos::default());
     }
 
     /// `insert`, remembering where the code was written.
-    pub fn insert_at(&mut self, code: String, text: String, pos: Pos) {
-        match self.position(&code) {
-            Ok(i) => self.0[i] = LangEntry { code, text, pos },
-            Err(i) => self.0.insert(i, LangEntry { code, text, pos }),
+    pub fn insert_at(&mut self, code: &str, text: String, pos: Pos) {
+        match self.position(code) {
+            Ok(i) => {
+                self.0[i].text = text;
+                self.0[i].pos = pos;
+            }
+            Err(i) => self.0.insert(
+                i,
+                LangEntry {
+                    code: lang_code(code),
+                    text,
+                    pos,
+                },
+            ),
         }
     }
 
     /// Entries in code order.
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
-        self.0.iter().map(|e| (&e.code, &e.text))
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &String)> {
+        self.0.iter().map(|e| (&*e.code, &e.text))
     }
 
     /// Codes in code order with where each was written.
     pub fn positions(&self) -> impl Iterator<Item = (&str, Pos)> {
-        self.0.iter().map(|e| (e.code.as_str(), e.pos))
+        self.0.iter().map(|e| (&*e.code, e.pos))
     }
 
     pub fn len(&self) -> usize {
@@ -104,7 +133,7 @@ impl LangMap {
     }
 
     fn position(&self, code: &str) -> Result<usize, usize> {
-        self.0.binary_search_by(|e| e.code.as_str().cmp(code))
+        self.0.binary_search_by(|e| (*e.code).cmp(code))
     }
 }
 
@@ -120,7 +149,7 @@ impl<const N: usize> From<[(String, String); N]> for LangMap {
     fn from(entries: [(String, String); N]) -> LangMap {
         let mut map = LangMap(Vec::with_capacity(N));
         for (k, v) in entries {
-            map.insert(k, v);
+            map.insert(&k, v);
         }
         map
     }
@@ -576,7 +605,7 @@ fn text(
     match &node.value {
         Value::Scalar { text, .. } => {
             t.values = LangMap(vec![LangEntry {
-                code: default_lang.to_string(),
+                code: lang_code(default_lang),
                 text: text.clone(),
                 pos: node.pos,
             }]);
@@ -594,8 +623,7 @@ fn text(
                     );
                     continue;
                 };
-                t.values
-                    .insert_at(code.to_string(), value.to_string(), k.pos);
+                t.values.insert_at(code, value.to_string(), k.pos);
             }
             t.values.shrink();
             if !t.values.contains_key(default_lang) {
@@ -1168,13 +1196,13 @@ mod tests {
         let mut m = LangMap::default();
         let mut b = BTreeMap::new();
         for (k, v) in [("zh-CN", "一"), ("en", "one"), ("fr", "un"), ("en", "One")] {
-            m.insert(k.into(), v.into());
-            b.insert(k.to_string(), v.to_string());
+            m.insert(k, v.into());
+            b.insert(k, v.to_string());
         }
         assert_eq!(m.len(), 3);
         assert_eq!(m.get("en").map(String::as_str), Some("One"));
         assert!(m.contains_key("fr") && !m.contains_key("de"));
-        assert!(m.iter().eq(b.iter()));
+        assert!(m.iter().eq(b.iter().map(|(k, v)| (*k, v))));
         assert_eq!(
             serde_json::to_string(&m).unwrap(),
             serde_json::to_string(&b).unwrap()
