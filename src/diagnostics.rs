@@ -154,16 +154,13 @@ impl From<Diagnostic> for Diagnostics {
 /// reported on one line.
 pub fn render_human(
     diagnostics: &[Diagnostic],
-    sources: &BTreeMap<PathBuf, String>,
+    sources: &crate::load::SourceTexts,
     color: bool,
 ) -> String {
     let mut files = SimpleFiles::new();
     let mut ids = BTreeMap::new();
     for (path, text) in sources {
-        ids.insert(
-            path.clone(),
-            files.add(path.display().to_string(), text.as_str()),
-        );
+        ids.insert(path.clone(), files.add(path.display().to_string(), &**text));
     }
     let config = term::Config::default();
     let mut out = String::new();

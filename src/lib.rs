@@ -21,6 +21,7 @@ pub mod new_version;
 pub mod output;
 pub mod plan;
 pub mod progress;
+pub mod qr;
 pub mod render;
 pub mod schema;
 pub mod serve;
@@ -113,8 +114,13 @@ pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Rep
     let files = manifest::with_manifest(files);
     progress.stage(Stage::Write, 0);
     let written = report.stop_on_errors(output::write_atomically(&options.output, &files))?;
+    let pages = plan.pages.len() + 1;
+    // Freeing a large site's millions of allocations takes about a second that the caller
+    // does not wait for: it happens on a thread of its own (or not at all if the process
+    // exits first, which frees the memory at once).
+    std::thread::spawn(move || drop((loaded.content, history, plan, files)));
     Ok(Summary {
-        pages: plan.pages.len() + 1,
+        pages,
         files: written.files,
         bytes: written.bytes,
         report,
@@ -133,6 +139,16 @@ pub fn check(options: &Options) -> Result<(Loaded, Report), Report> {
             .diagnostics
             .extend(validate::validate(&loaded.content));
     }
+    // Later stages report nothing about content files, so only the texts a diagnostic points
+    // into are kept for showing it; the rest (the size of the YAML) is freed before rendering.
+    let cited: std::collections::BTreeSet<&std::path::Path> = report
+        .diagnostics
+        .iter()
+        .map(|d| d.file.as_path())
+        .collect();
+    report
+        .sources
+        .retain(|path, _| cited.contains(path.as_path()));
     let loaded = report.stop_on_errors(loaded.ok_or_else(Diagnostics::default))?;
     Ok((loaded, report))
 }

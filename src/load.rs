@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use crate::content::{self, Content};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -23,8 +24,9 @@ pub struct Loaded {
     pub files: Vec<OutputFile>,
 }
 
-/// The source texts read, by path, so diagnostics can show the offending line.
-pub type SourceTexts = BTreeMap<PathBuf, String>;
+/// The source texts read, by path, so diagnostics can show the offending line. Shared with
+/// the `SourceFile`s they were read into.
+pub type SourceTexts = BTreeMap<PathBuf, Arc<str>>;
 
 /// Where the emblem is published: under `assets/`, by its file name.
 pub fn emblem_output_path(rel: &str) -> String {

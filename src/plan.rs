@@ -2,13 +2,20 @@
 //!
 //! URLs are the site's promise: an item id once published keeps `items/<id>/` forever, every
 //! version keeps `versions/<date>/` and `changelog/<date>/`. Long lists are split into pages of
-//! at most `PER_PAGE` entries whose first page keeps the stable URL.
+//! at most `PER_PAGE` entries (`CHANGES_PER_PAGE` for changelogs and comparisons) whose first
+//! page keeps the stable URL.
 
 use crate::content::Content;
 use crate::history::History;
 
-/// Entries on one page of a version list or changelog.
+/// Entries on one page of a version list (an item link each, about 0.2 KB).
 pub const PER_PAGE: usize = 250;
+
+/// Entries on one page of a changelog or of a comparison with the current version. Their
+/// entries carry field-level diffs and notes (0.9 KB each in a province-tier changelog, 1.3 KB
+/// when a comparison accumulates many versions), so 250 of them broke the 200 KB page budget
+/// of issue 7.
+pub const CHANGES_PER_PAGE: usize = 100;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PageKind {
@@ -126,9 +133,9 @@ impl PagePlan {
     }
 }
 
-/// Number of pages needed for `n` entries (at least one).
-pub fn page_count(n: usize) -> usize {
-    n.div_ceil(PER_PAGE).max(1)
+/// Number of pages needed for `n` entries, `per_page` to a page (at least one page).
+pub fn page_count(n: usize, per_page: usize) -> usize {
+    n.div_ceil(per_page).max(1)
 }
 
 pub fn plan(content: &Content, history: &History) -> PagePlan {
@@ -140,20 +147,20 @@ pub fn plan(content: &Content, history: &History) -> PagePlan {
         .collect();
     let mut kinds = vec![PageKind::Home, PageKind::ChangelogIndex];
     for (v, version) in content.versions.iter().enumerate() {
-        let pages = page_count(history.versions[v].changes.len());
+        let pages = page_count(history.versions[v].changes.len(), CHANGES_PER_PAGE);
         kinds.extend((1..=pages).map(|page| PageKind::Changelog {
             version: v,
             page,
             pages,
         }));
-        let pages = page_count(version.items.len());
+        let pages = page_count(version.items.len(), PER_PAGE);
         kinds.extend((1..=pages).map(|page| PageKind::Version {
             version: v,
             page,
             pages,
         }));
         if v + 1 < content.versions.len() {
-            let pages = page_count(history.to_current[v].len());
+            let pages = page_count(history.to_current[v].len(), CHANGES_PER_PAGE);
             kinds.extend((1..=pages).map(|page| PageKind::Compare {
                 version: v,
                 page,

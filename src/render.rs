@@ -4,7 +4,7 @@
 //! `HomeView`, `ItemPage`, ...) with text already resolved for the page's language. A missing
 //! translation falls back to the default language, marked with its `lang` and a visible note.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -15,7 +15,7 @@ use crate::content::{Content, Item, Status, Text};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::history::{FieldValue, History, ItemChange, Presence, StatusChange};
 use crate::markdown::{escape, to_html, to_plain};
-use crate::plan::{Page, PageKind, PagePlan, PER_PAGE};
+use crate::plan::{Page, PageKind, PagePlan, CHANGES_PER_PAGE, PER_PAGE};
 use crate::textdiff;
 use crate::theme::{Strings, Theme};
 
@@ -53,21 +53,48 @@ pub fn render(
         plan,
         tera,
         strings,
+        ui: strings.iter().map(tera::Value::from_serializable).collect(),
+        sorted: (0..content.versions.len())
+            .map(|v| sorted_items(content, v))
+            .collect(),
+        notes: content
+            .versions
+            .iter()
+            .map(|v| {
+                v.notes
+                    .iter()
+                    .rev()
+                    .map(|(id, t)| (id.value.as_str(), t))
+                    .collect()
+            })
+            .collect(),
         assets,
     };
-    let pages: Result<Vec<Vec<OutputFile>>, Diagnostic> = plan
-        .pages
-        .par_iter()
-        .map(|page| r.render_page(page))
-        .collect();
+    // The site-wide files (the open-data export alone is a third of the output) are made
+    // while the pages render, instead of on one core after them.
+    let (pages, site_wide) = rayon::join(
+        || {
+            plan.pages
+                .par_iter()
+                .map(|page| r.render_page(page))
+                .collect::<Result<Vec<Vec<OutputFile>>, Diagnostic>>()
+        },
+        || {
+            let mut files: Vec<OutputFile> = (0..plan.languages.len())
+                .map(|lang| r.search_index(lang))
+                .collect();
+            files.extend(crate::sitemap::sitemap(content, history, plan));
+            files.extend(
+                (0..plan.languages.len())
+                    .map(|l| crate::feed::atom(content, history, l, &strings[l])),
+            );
+            files.extend(crate::export::export(content, history));
+            files
+        },
+    );
     files.extend(pages.map_err(Diagnostics::from)?.into_iter().flatten());
     files.push(r.not_found_page().map_err(Diagnostics::from)?);
-    files.extend((0..plan.languages.len()).map(|lang| r.search_index(lang)));
-    files.extend(crate::sitemap::sitemap(content, history, plan));
-    files.extend(
-        (0..plan.languages.len()).map(|l| crate::feed::atom(content, history, l, &strings[l])),
-    );
-    files.extend(crate::export::export(content, history));
+    files.extend(site_wide);
     Ok(files)
 }
 
@@ -110,6 +137,14 @@ struct Renderer<'a> {
     plan: &'a PagePlan,
     tera: Tera,
     strings: &'a [Strings],
+    /// `strings` as template values, made once: Tera shares a map value between the pages'
+    /// contexts instead of serializing a few hundred strings for every page.
+    ui: Vec<tera::Value>,
+    /// Each version's items in display order (`sorted_items`), sorted once rather than for
+    /// every page of the version.
+    sorted: Vec<Vec<&'a Item>>,
+    /// Each version's notes by item id (the first note of an id wins, as in `Version::note`).
+    notes: Vec<HashMap<&'a str, &'a Text>>,
     assets: Assets,
 }
 
@@ -233,7 +268,7 @@ struct FooterView<'a> {
 #[derive(Serialize)]
 struct Common<'a> {
     lang: &'a str,
-    ui: &'a Strings,
+    ui: &'a tera::Value,
     /// Relative path from this page to the output root, e.g. `../../`.
     root: String,
     /// This language's home page.
@@ -549,7 +584,7 @@ impl<'a> Renderer<'a> {
             .collect();
         Common {
             lang: &self.plan.languages[page.lang],
-            ui: &self.strings[page.lang],
+            ui: &self.ui[page.lang],
             home: self.href(dir, page.lang, &PageKind::Home),
             lang_root: format!("{}{}", up(dir), self.plan.lang_prefix(page.lang)),
             default_lang: &self.plan.languages[0],
@@ -900,29 +935,14 @@ impl<'a> Renderer<'a> {
         groups
     }
 
-    /// A version's items sorted by category (site.yaml order), keeping list order inside.
-    fn sorted_items(&self, v: usize) -> Vec<&'a Item> {
-        let order: BTreeMap<&str, usize> = self
-            .content
-            .site
-            .categories
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id.value.as_str(), i))
-            .collect();
-        let mut items: Vec<&Item> = self.content.versions[v].items.iter().collect();
-        items.sort_by_key(|i| {
-            order
-                .get(i.category.value.as_str())
-                .copied()
-                .unwrap_or(usize::MAX)
-        });
-        items
+    /// Version `v`'s note on item `id`.
+    fn note(&self, v: usize, id: &str) -> Option<&'a Text> {
+        self.notes[v].get(id).copied()
     }
 
     fn home(&self, lang: usize, dir: &str) -> HomeView<'a> {
         let latest = self.content.versions.len() - 1;
-        let items = self.sorted_items(latest);
+        let items = &self.sorted[latest];
         let (issued, cancelled): (Vec<&Item>, Vec<&Item>) =
             items.iter().partition(|i| i.status.value == Status::Issued);
         let full_list = items.len() <= HOME_FULL_LIST_LIMIT;
@@ -940,7 +960,7 @@ impl<'a> Renderer<'a> {
             for g in issued_groups.iter_mut().chain(cancelled_groups.iter_mut()) {
                 g.items.clear();
                 let page = positions.get(g.id).map_or(1, |p| p / PER_PAGE + 1);
-                let pages = crate::plan::page_count(items.len());
+                let pages = crate::plan::page_count(items.len(), PER_PAGE);
                 g.more = Some(format!(
                     "{}#cat-{}",
                     self.href(
@@ -1098,7 +1118,7 @@ impl<'a> Renderer<'a> {
                 date: self.content.versions[0].date.value.to_string(),
                 href: changelog(0),
                 events: vec![self.ui(lang, "event_initial")],
-                note: self.content.versions[0].note(id).map(|t| loc.md(t)),
+                note: self.note(0, id).map(|t| loc.md(t)),
             });
         }
         for &(v, n) in &h.events {
@@ -1107,7 +1127,7 @@ impl<'a> Renderer<'a> {
                 date: self.content.versions[v].date.value.to_string(),
                 href: changelog(v),
                 events: self.event_labels(lang, change, id),
-                note: self.content.versions[v].note(id).map(|t| loc.md(t)),
+                note: self.note(v, id).map(|t| loc.md(t)),
             });
         }
         ItemPage {
@@ -1152,8 +1172,8 @@ impl<'a> Renderer<'a> {
     }
 
     /// Changes grouped into sections (added, re-added, renamed, cancelled, reinstated,
-    /// changed, removed), page `n` of them. `notes_from` is the version whose `notes` explain
-    /// the changes (none when comparing across several versions).
+    /// changed, removed), page `n` of them at `per_page` a page. `notes_from` is the version
+    /// whose `notes` explain the changes (none when comparing across several versions).
     fn sections(
         &self,
         lang: usize,
@@ -1161,11 +1181,12 @@ impl<'a> Renderer<'a> {
         mut changes: Vec<&'a ItemChange>,
         notes_from: Option<usize>,
         n: usize,
+        per_page: usize,
     ) -> Vec<Section<'a>> {
         let loc = self.loc(lang);
         changes.sort_by_key(|c| c.section_order());
         let mut sections: Vec<Section<'a>> = Vec::new();
-        for c in changes.into_iter().skip((n - 1) * PER_PAGE).take(PER_PAGE) {
+        for c in changes.into_iter().skip((n - 1) * per_page).take(per_page) {
             let key = c.section();
             if sections.last().is_none_or(|s| s.key != key) {
                 sections.push(Section {
@@ -1193,7 +1214,7 @@ impl<'a> Renderer<'a> {
             };
             let mut events = self.event_labels(lang, c, &c.id);
             events.retain(|e| !e.starts_with(&self.ui(lang, "event_changed")));
-            let note = notes_from.and_then(|v| self.content.versions[v].note(&c.id));
+            let note = notes_from.and_then(|v| self.note(v, &c.id));
             sections
                 .last_mut()
                 .expect("pushed above")
@@ -1297,7 +1318,14 @@ impl<'a> Renderer<'a> {
             from: self.version_summary(lang, dir, v),
             to: self.version_summary(lang, dir, latest),
             total: changes.len(),
-            sections: self.sections(lang, dir, changes.iter().collect(), None, n),
+            sections: self.sections(
+                lang,
+                dir,
+                changes.iter().collect(),
+                None,
+                n,
+                CHANGES_PER_PAGE,
+            ),
             pager: self.pager(lang, dir, n, pages, |p| PageKind::Compare {
                 version: v,
                 page: p,
@@ -1317,7 +1345,7 @@ impl<'a> Renderer<'a> {
         let loc = self.loc(lang);
         let version = &self.content.versions[v];
         let changes: Vec<&ItemChange> = self.history.versions[v].changes.iter().collect();
-        let sections = self.sections(lang, dir, changes, Some(v), n);
+        let sections = self.sections(lang, dir, changes, Some(v), n, CHANGES_PER_PAGE);
         ChangelogPage {
             version: self.version_summary(lang, dir, v),
             summary: loc.md_opt(&version.summary),
@@ -1342,12 +1370,8 @@ impl<'a> Renderer<'a> {
         n: usize,
         pages: usize,
     ) -> VersionPage<'a> {
-        let items = self.sorted_items(v);
-        let chunk: Vec<&Item> = items
-            .into_iter()
-            .skip((n - 1) * PER_PAGE)
-            .take(PER_PAGE)
-            .collect();
+        let items = &self.sorted[v];
+        let chunk = &items[((n - 1) * PER_PAGE).min(items.len())..(n * PER_PAGE).min(items.len())];
         let latest = self.content.versions.len() - 1;
         VersionPage {
             version: self.version_summary(lang, dir, v),
@@ -1355,7 +1379,7 @@ impl<'a> Renderer<'a> {
             latest_href: self.href(dir, lang, &PageKind::version(latest)),
             compare_href: (v < latest).then(|| self.href(dir, lang, &PageKind::compare(v))),
             changes_to_current: self.history.to_current[v].len(),
-            groups: self.groups(lang, dir, &chunk, false),
+            groups: self.groups(lang, dir, chunk, false),
             pager: self.pager(lang, dir, n, pages, |p| PageKind::Version {
                 version: v,
                 page: p,
@@ -1391,18 +1415,33 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// A version's items sorted by category (site.yaml order), keeping list order inside.
+fn sorted_items(content: &Content, v: usize) -> Vec<&Item> {
+    let order: HashMap<&str, usize> = content
+        .site
+        .categories
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.value.as_str(), i))
+        .collect();
+    let mut items: Vec<&Item> = content.versions[v].items.iter().collect();
+    // Stable sort by a cached key: one lookup per item, not one per comparison.
+    items.sort_by_cached_key(|i| {
+        order
+            .get(i.category.value.as_str())
+            .copied()
+            .unwrap_or(usize::MAX)
+    });
+    items
+}
+
 /// The QR code of a page's absolute URL, as `qr.svg` beside the page, for printing.
 fn qr_code(dir: &str, url: &str) -> OutputFile {
-    let svg = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
-        .map(|code| {
-            code.render::<qrcode::render::svg::Color>()
-                .module_dimensions(1, 1)
-                .build()
-        })
-        .unwrap_or_default();
     OutputFile {
         path: format!("{dir}qr.svg"),
-        bytes: svg.into_bytes(),
+        bytes: crate::qr::svg(url.as_bytes())
+            .unwrap_or_default()
+            .into_bytes(),
     }
 }
 

@@ -6,6 +6,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
@@ -16,7 +17,8 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The path relative to the content directory, with `/` separators.
     pub rel: String,
-    pub text: String,
+    /// Shared with the diagnostics' copy of the sources (`load::SourceTexts`), not cloned.
+    pub text: Arc<str>,
 }
 
 /// Everything the content directory holds, read but not yet parsed.
@@ -126,7 +128,7 @@ fn read_text(
         Ok(text) => Some(SourceFile {
             path,
             rel: rel.to_string(),
-            text,
+            text: text.into(),
         }),
         Err(d) => {
             diags.push(Diagnostic { file: path, ..d });

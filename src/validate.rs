@@ -21,17 +21,14 @@ pub fn validate(content: &Content) -> Diagnostics {
 }
 
 fn check_text_langs(file: &std::path::Path, text: &Text, langs: &[&str], diags: &mut Diagnostics) {
-    for key in &text.keys {
-        if !langs.contains(&key.value.as_str()) {
+    for (code, pos) in text.values.positions() {
+        if !langs.contains(&code) {
             let mut d = Diagnostic::error(
                 file,
-                Some(key.pos),
-                format!(
-                    "the language code `{}` is not configured in site.yaml",
-                    key.value
-                ),
+                Some(pos),
+                format!("the language code `{code}` is not configured in site.yaml"),
             );
-            d = d.help(match suggestion(&key.value, langs.iter().copied()) {
+            d = d.help(match suggestion(code, langs.iter().copied()) {
                 Some(s) => format!("{s} Configured languages: {}", langs.join(", ")),
                 None => format!(
                     "use one of {}, or add the language to `languages` in site.yaml",

@@ -13,5 +13,6 @@ mod hosting;
 mod links;
 mod pages;
 mod serve;
+mod sizes;
 mod themes;
 mod xss;
