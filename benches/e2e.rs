@@ -320,18 +320,12 @@ fn stage_times(content: &Path, output: &Path) -> Vec<(&'static str, Lap)> {
     let plan = qingdan::plan::plan(&loaded.content, &history);
     lap("plan", s);
     let s = start();
-    let files = qingdan::render::render(
-        &loaded.content,
-        &history,
-        &plan,
-        &loaded.theme,
-        &loaded.strings,
-    )
-    .expect("render");
-    lap("render", s);
-    let s = start();
-    let files = qingdan::minify::minify(files);
+    let theme = qingdan::minify::minify_theme(&loaded.theme);
     lap("minify", s);
+    let s = start();
+    let files = qingdan::render::render(&loaded.content, &history, &plan, &theme, &loaded.strings)
+        .expect("render");
+    lap("render", s);
     let s = start();
     let files = qingdan::manifest::with_manifest(files);
     lap("manifest", s);

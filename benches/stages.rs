@@ -12,7 +12,7 @@ mod synth;
 
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use criterion::{criterion_group, criterion_main, Criterion};
 use qingdan::diagnostics::Diagnostics;
 use qingdan::InputEncoding;
 
@@ -44,18 +44,12 @@ fn stages(c: &mut Criterion) {
     );
     let history = qingdan::history::derive(&loaded.content);
     let plan = qingdan::plan::plan(&loaded.content, &history);
+    let theme = qingdan::minify::minify_theme(&loaded.theme);
     let render = || {
-        qingdan::render::render(
-            &loaded.content,
-            &history,
-            &plan,
-            &loaded.theme,
-            &loaded.strings,
-        )
-        .expect("render")
+        qingdan::render::render(&loaded.content, &history, &plan, &theme, &loaded.strings)
+            .expect("render")
     };
-    let rendered = render();
-    let minified = qingdan::minify::minify(rendered.clone());
+    let minified = render();
     eprintln!(
         "city tier: {} pages planned, {} files, {:.1} MB minified",
         plan.pages.len(),
@@ -79,11 +73,7 @@ fn stages(c: &mut Criterion) {
     });
     g.bench_function("render", |b| b.iter(render));
     g.bench_function("minify", |b| {
-        b.iter_batched(
-            || rendered.clone(),
-            qingdan::minify::minify,
-            BatchSize::LargeInput,
-        )
+        b.iter(|| qingdan::minify::minify_theme(&loaded.theme))
     });
     let out = tmp.path().join("output");
     g.bench_function("write", |b| {

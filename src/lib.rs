@@ -80,8 +80,8 @@ pub struct Summary {
     pub theme_dir: Option<PathBuf>,
 }
 
-/// Build the site: load → validate → derive history → plan → render → minify → (compress)
-/// → manifest → write.
+/// Build the site: load → validate → derive history → plan → minify the templates → render →
+/// (compress) → manifest → write.
 pub fn build(options: &Options) -> Result<Summary, Report> {
     build_with(options, &Progress::default())
 }
@@ -95,18 +95,12 @@ pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Rep
     progress.stage(Stage::History, 0);
     let history = history::derive(&loaded.content);
     let plan = plan::plan(&loaded.content, &history);
+    progress.stage(Stage::Minify, 0);
+    let theme = minify::minify_theme(&loaded.theme);
     progress.stage(Stage::Render, 0);
-    let rendered = render::render(
-        &loaded.content,
-        &history,
-        &plan,
-        &loaded.theme,
-        &loaded.strings,
-    );
+    let rendered = render::render(&loaded.content, &history, &plan, &theme, &loaded.strings);
     let mut files = report.stop_on_errors(rendered)?;
     files.extend(loaded.files);
-    progress.stage(Stage::Minify, 0);
-    let files = minify::minify(files);
     let files = match options.precompress {
         true => compress::precompress(files),
         false => files,

@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 pub enum Stage {
     Load,
     History,
-    Render,
     Minify,
+    Render,
     Write,
 }
 
@@ -23,8 +23,8 @@ impl Stage {
     const ALL: [Stage; 5] = [
         Stage::Load,
         Stage::History,
-        Stage::Render,
         Stage::Minify,
+        Stage::Render,
         Stage::Write,
     ];
 
@@ -34,7 +34,7 @@ impl Stage {
             Stage::Load => "reading and checking the content",
             Stage::History => "working out the changes",
             Stage::Render => "rendering pages",
-            Stage::Minify => "minifying",
+            Stage::Minify => "minifying the templates",
             Stage::Write => "writing files",
         }
     }

@@ -481,6 +481,8 @@ struct RelatedView<'a> {
 #[derive(Serialize)]
 struct PolicyPage<'a> {
     title: &'a str,
+    /// The language the text is in: the page's, or the default one when no translation exists.
+    lang: &'a str,
     /// Set when the page shows the default language because no translation exists.
     fallback_lang: Option<&'a str>,
     date: String,
@@ -1398,6 +1400,11 @@ impl<'a> Renderer<'a> {
         };
         PolicyPage {
             title: &doc.title,
+            lang: if fallback {
+                default.as_str()
+            } else {
+                code.as_str()
+            },
             fallback_lang: fallback.then_some(default.as_str()),
             date: doc.date.to_string(),
             department: doc.department.as_deref(),

@@ -61,6 +61,13 @@ impl Theme {
         self
     }
 
+    /// Whether the file at `path` is the default theme's own, not a site's override.
+    pub fn is_default(&self, path: &str) -> bool {
+        DEFAULT_THEME
+            .iter()
+            .any(|(p, b)| *p == path && self.files.get(path).is_some_and(|f| f == b))
+    }
+
     /// Templates as (name, source), e.g. ("item.html", "...").
     pub fn templates(&self) -> impl Iterator<Item = (&str, &str)> {
         self.files.iter().filter_map(|(p, b)| {
