@@ -18,6 +18,7 @@
 #[path = "common/synth.rs"]
 mod synth;
 
+use qingdan::progress::Progress;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -323,14 +324,21 @@ fn stage_times(content: &Path, output: &Path) -> Vec<(&'static str, Lap)> {
     let theme = qingdan::minify::minify_theme(&loaded.theme);
     lap("minify", s);
     let s = start();
-    let files = qingdan::render::render(&loaded.content, &history, &plan, &theme, &loaded.strings)
-        .expect("render");
+    let files = qingdan::render::render(
+        &loaded.content,
+        &history,
+        &plan,
+        &theme,
+        &loaded.strings,
+        &Progress::default(),
+    )
+    .expect("render");
     lap("render", s);
     let s = start();
     let files = qingdan::manifest::with_manifest(files);
     lap("manifest", s);
     let s = start();
-    qingdan::output::write_atomically(output, &files).expect("write");
+    qingdan::output::write_atomically(output, &files, &Progress::default()).expect("write");
     lap("write", s);
     let s = start();
     drop((files, plan, history, loaded, texts));

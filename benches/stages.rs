@@ -10,6 +10,7 @@
 #[path = "common/synth.rs"]
 mod synth;
 
+use qingdan::progress::Progress;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -46,8 +47,15 @@ fn stages(c: &mut Criterion) {
     let plan = qingdan::plan::plan(&loaded.content, &history);
     let theme = qingdan::minify::minify_theme(&loaded.theme);
     let render = || {
-        qingdan::render::render(&loaded.content, &history, &plan, &theme, &loaded.strings)
-            .expect("render")
+        qingdan::render::render(
+            &loaded.content,
+            &history,
+            &plan,
+            &theme,
+            &loaded.strings,
+            &Progress::default(),
+        )
+        .expect("render")
     };
     let minified = render();
     eprintln!(
@@ -77,7 +85,9 @@ fn stages(c: &mut Criterion) {
     });
     let out = tmp.path().join("output");
     g.bench_function("write", |b| {
-        b.iter(|| qingdan::output::write_atomically(&out, &minified).expect("write"))
+        b.iter(|| {
+            qingdan::output::write_atomically(&out, &minified, &Progress::default()).expect("write")
+        })
     });
     g.finish();
 }

@@ -97,8 +97,15 @@ pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Rep
     let plan = plan::plan(&loaded.content, &history);
     progress.stage(Stage::Minify, 0);
     let theme = minify::minify_theme(&loaded.theme);
-    progress.stage(Stage::Render, 0);
-    let rendered = render::render(&loaded.content, &history, &plan, &theme, &loaded.strings);
+    progress.stage(Stage::Render, plan.pages.len());
+    let rendered = render::render(
+        &loaded.content,
+        &history,
+        &plan,
+        &theme,
+        &loaded.strings,
+        progress,
+    );
     let mut files = report.stop_on_errors(rendered)?;
     files.extend(loaded.files);
     let files = match options.precompress {
@@ -106,8 +113,9 @@ pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Rep
         false => files,
     };
     let files = manifest::with_manifest(files);
-    progress.stage(Stage::Write, 0);
-    let written = report.stop_on_errors(output::write_atomically(&options.output, &files))?;
+    progress.stage(Stage::Write, files.len());
+    let written = output::write_atomically(&options.output, &files, progress);
+    let written = report.stop_on_errors(written)?;
     let pages = plan.pages.len() + 1;
     // Freeing a large site's millions of allocations takes about a second that the caller
     // does not wait for: it happens on a thread of its own (or not at all if the process

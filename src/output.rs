@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
+use crate::progress::Progress;
 use crate::render::OutputFile;
 
 /// What a build wrote.
@@ -51,7 +52,11 @@ pub fn write_files(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
 }
 
 /// Write `files` into `out` atomically.
-pub fn write_atomically(out: &Path, files: &[OutputFile]) -> Result<Written, Diagnostic> {
+pub fn write_atomically(
+    out: &Path,
+    files: &[OutputFile],
+    progress: &Progress,
+) -> Result<Written, Diagnostic> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -64,7 +69,7 @@ pub fn write_atomically(out: &Path, files: &[OutputFile]) -> Result<Written, Dia
     fs::create_dir_all(&parent)
         .map_err(|e| Diagnostic::error(&parent, None, format!("cannot create the folder: {e}")))?;
     let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
-    let result = write_tree(&staging, files).and_then(|written| {
+    let result = write_tree(&staging, files, progress).and_then(|written| {
         swap_into_place(&staging, out, &parent, &name)?;
         Ok(written)
     });
@@ -74,7 +79,11 @@ pub fn write_atomically(out: &Path, files: &[OutputFile]) -> Result<Written, Dia
     result
 }
 
-fn write_tree(staging: &Path, files: &[OutputFile]) -> Result<Written, Diagnostic> {
+fn write_tree(
+    staging: &Path,
+    files: &[OutputFile],
+    progress: &Progress,
+) -> Result<Written, Diagnostic> {
     if staging.exists() {
         fs::remove_dir_all(staging)
             .map_err(|e| Diagnostic::error(staging, None, format!("cannot clear: {e}")))?;
@@ -94,7 +103,9 @@ fn write_tree(staging: &Path, files: &[OutputFile]) -> Result<Written, Diagnosti
     files.par_iter().try_for_each(|f| {
         let path = staging.join(&f.path);
         fs::write(&path, &f.bytes)
-            .map_err(|e| Diagnostic::error(&path, None, format!("cannot write: {e}")))
+            .map_err(|e| Diagnostic::error(&path, None, format!("cannot write: {e}")))?;
+        progress.step();
+        Ok(())
     })?;
     Ok(Written {
         files: files.len(),

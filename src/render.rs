@@ -16,6 +16,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::history::{FieldValue, History, ItemChange, Presence, StatusChange};
 use crate::markdown::{escape, to_html, to_plain};
 use crate::plan::{Page, PageKind, PagePlan, CHANGES_PER_PAGE, PER_PAGE};
+use crate::progress::Progress;
 use crate::textdiff;
 use crate::theme::{Strings, Theme};
 
@@ -37,6 +38,7 @@ pub fn render(
     plan: &PagePlan,
     theme: &Theme,
     strings: &[Strings],
+    progress: &Progress,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let mut tera = Tera::new();
     tera.add_raw_templates(theme.templates()).map_err(|e| {
@@ -76,7 +78,11 @@ pub fn render(
         || {
             plan.pages
                 .par_iter()
-                .map(|page| r.render_page(page))
+                .map(|page| {
+                    let files = r.render_page(page);
+                    progress.step();
+                    files
+                })
                 .collect::<Result<Vec<Vec<OutputFile>>, Diagnostic>>()
         },
         || {
