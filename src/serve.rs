@@ -305,7 +305,7 @@ fn fingerprint(roots: &[PathBuf], output: &Path) -> Vec<(PathBuf, u64, Option<Sy
             let path = entry.path();
             let Ok(meta) = entry.metadata() else { continue };
             if meta.is_dir() {
-                if path != output {
+                if path.canonicalize().ok().as_deref() != Some(output) {
                     walk(&path, output, out);
                 }
             } else {
@@ -313,9 +313,14 @@ fn fingerprint(roots: &[PathBuf], output: &Path) -> Vec<(PathBuf, u64, Option<Sy
             }
         }
     }
+    // Compared canonically: `--content . --output output` must not watch its own output,
+    // or every build would trigger the next.
+    let output = output
+        .canonicalize()
+        .unwrap_or_else(|_| output.to_path_buf());
     let mut out = Vec::new();
     for root in roots {
-        walk(root, output, &mut out);
+        walk(root, &output, &mut out);
     }
     out.sort();
     out

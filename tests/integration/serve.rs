@@ -27,11 +27,17 @@ impl Drop for Server {
 }
 
 fn start(content: &std::path::Path, output: &std::path::Path) -> Server {
+    start_in(std::path::Path::new("."), content, output)
+}
+
+/// Start `qingdan serve` in the folder `cwd` (content and output may be relative to it).
+fn start_in(cwd: &std::path::Path, content: &std::path::Path, output: &std::path::Path) -> Server {
     let mut child = qingdan()
         .args(["serve", "--port", "0", "--base-path", "/zmsx/", "--content"])
         .arg(content)
         .arg("--output")
         .arg(output)
+        .current_dir(cwd)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -286,4 +292,26 @@ fn serve_refuses_a_bad_base_path_and_a_busy_port() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("--port"), "{}", stderr(&out));
+}
+
+#[test]
+fn an_output_folder_inside_the_content_is_not_watched() {
+    // `qingdan serve --content . --output output`: the build's own writes must not look like
+    // an edit, or every build would start the next one.
+    let dir = copy_fixture("minimal");
+    let server = start_in(dir.path(), ".".as_ref(), "output".as_ref());
+    assert!(dir.path().join("output/index.html").is_file());
+    assert_eq!(status(&server.addr)["generation"], 1);
+    // Many polling intervals: a self-triggering loop would have rebuilt by now.
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(status(&server.addr)["generation"], 1);
+    edit(
+        dir.path(),
+        "site.yaml",
+        "Test District Civil Affairs Bureau",
+        "Test Bureau",
+    );
+    wait_for("the rebuild", || status(&server.addr)["generation"] == 2);
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(status(&server.addr)["generation"], 2);
 }
