@@ -109,10 +109,7 @@ pub fn json(content: &Content, history: &History, from: usize, to: usize) -> Str
                         Presence::Renamed { from } => Some(from),
                         _ => None,
                     },
-                    status_change: c.status.map(|s| match s {
-                        StatusChange::Cancelled => "cancelled",
-                        StatusChange::Reinstated => "reinstated",
-                    }),
+                    status_change: c.status.map(StatusChange::as_str),
                     fields: c
                         .fields
                         .iter()

@@ -38,6 +38,14 @@ impl Text {
         self.values.get(lang).map(String::as_str)
     }
 
+    /// The text in `lang`, else in `default` (the site's default language, which every text
+    /// has once validated), else empty.
+    pub fn get_or<'t>(&'t self, lang: &str, default: &str) -> &'t str {
+        self.get(lang)
+            .or_else(|| self.get(default))
+            .unwrap_or_default()
+    }
+
     pub fn same_as(&self, other: &Text) -> bool {
         self.values == other.values
     }

@@ -267,10 +267,7 @@ impl<'a> Exporter<'a> {
             kind,
             from,
             last_seen,
-            status_change: c.status.map(|s| match s {
-                StatusChange::Cancelled => "cancelled",
-                StatusChange::Reinstated => "reinstated",
-            }),
+            status_change: c.status.map(StatusChange::as_str),
             fields: c
                 .fields
                 .iter()

@@ -154,9 +154,7 @@ impl<'a> Feed<'a> {
 
     /// Plain text in the feed's language, else the default language.
     fn text<'t>(&self, t: &'t Text) -> &'t str {
-        t.get(self.lang)
-            .or_else(|| t.get(self.default))
-            .unwrap_or_default()
+        t.get_or(self.lang, self.default)
     }
 
     fn untranslated_note(&self) -> String {

@@ -31,6 +31,16 @@ pub enum StatusChange {
     Reinstated,
 }
 
+impl StatusChange {
+    /// The name used in the JSON of `qingdan diff`, the open data and the section keys.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StatusChange::Cancelled => "cancelled",
+            StatusChange::Reinstated => "reinstated",
+        }
+    }
+}
+
 /// The fields compared between versions (status is reported as a `StatusChange`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Field {
@@ -175,8 +185,7 @@ impl ItemChange {
             (Presence::Readded { .. }, _) => "readded",
             (Presence::Removed, _) => "removed",
             (Presence::Renamed { .. }, _) => "renamed",
-            (_, Some(StatusChange::Cancelled)) => "cancelled",
-            (_, Some(StatusChange::Reinstated)) => "reinstated",
+            (_, Some(status)) => status.as_str(),
             _ => "changed",
         }
     }

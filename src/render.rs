@@ -728,12 +728,7 @@ impl<'a> Renderer<'a> {
     fn search_index(&self, lang: usize) -> OutputFile {
         let code = self.plan.languages[lang].as_str();
         let default = self.plan.languages[0].as_str();
-        let pick = |t: &Text| {
-            t.get(code)
-                .or_else(|| t.get(default))
-                .unwrap_or_default()
-                .to_string()
-        };
+        let pick = |t: &Text| t.get_or(code, default).to_string();
         let plain = |t: &Option<Text>| {
             t.as_ref()
                 .map(|t| crate::markdown::to_plain(&pick(t)))
@@ -792,12 +787,7 @@ impl<'a> Renderer<'a> {
     fn json_ld(&self, lang: usize, dir: &str, item: &Item) -> String {
         let code = self.plan.languages[lang].as_str();
         let default = self.plan.languages[0].as_str();
-        let pick = |t: &Text| {
-            t.get(code)
-                .or_else(|| t.get(default))
-                .unwrap_or_default()
-                .to_string()
-        };
+        let pick = |t: &Text| t.get_or(code, default).to_string();
         let site = &self.content.site;
         let mut service = serde_json::json!({
             "@context": "https://schema.org",
@@ -1262,7 +1252,7 @@ impl<'a> Renderer<'a> {
         );
         let code = self.plan.languages[lang].as_str();
         let default = self.plan.languages[0].as_str();
-        let pick = |t: &'a Text| t.get(code).or_else(|| t.get(default)).unwrap_or_default();
+        let pick = |t: &'a Text| t.get_or(code, default);
         let removed_label = self.ui(lang, "diff_removed");
         let added_label = self.ui(lang, "diff_added");
         let inline = |x: &str, y: &str| {
