@@ -80,6 +80,23 @@ pub struct Summary {
     pub theme_dir: Option<PathBuf>,
 }
 
+impl Summary {
+    /// The line every build ends with: pages, files, bytes, where and how long.
+    pub fn line(&self, output: &std::path::Path, took: std::time::Duration) -> String {
+        let bytes = match self.bytes {
+            n if n >= 1 << 20 => format!("{:.1} MiB", n as f64 / (1 << 20) as f64),
+            n if n >= 1 << 10 => format!("{:.1} KiB", n as f64 / 1024.0),
+            n => format!("{n} B"),
+        };
+        format!(
+            "built {} pages, {} files, {bytes} into {} in {took:.2?}",
+            self.pages,
+            self.files,
+            output.display()
+        )
+    }
+}
+
 /// Build the site: load → validate → derive history → plan → minify the templates → render →
 /// (compress) → manifest → write.
 pub fn build(options: &Options) -> Result<Summary, Report> {

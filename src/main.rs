@@ -172,14 +172,7 @@ fn main() -> ExitCode {
                         print_timings(&progress, ended);
                     }
                     if !cli.quiet {
-                        eprintln!(
-                            "built {} pages, {} files, {} into {} in {:.2?}",
-                            summary.pages,
-                            summary.files,
-                            human_bytes(summary.bytes),
-                            output.display(),
-                            ended - started
-                        );
+                        eprintln!("{}", summary.line(&output, ended - started));
                     }
                     ExitCode::SUCCESS
                 }
@@ -528,13 +521,5 @@ fn with_progress_bar<T>(enabled: bool, progress: &Progress, build: impl FnOnce()
 fn print_timings(progress: &Progress, ended: std::time::Instant) {
     for (stage, took) in progress.timings(ended) {
         eprintln!("  {:<8} {took:>10.2?}  {}", stage.name(), stage.describe());
-    }
-}
-
-fn human_bytes(n: u64) -> String {
-    match n {
-        n if n >= 1 << 20 => format!("{:.1} MiB", n as f64 / (1 << 20) as f64),
-        n if n >= 1 << 10 => format!("{:.1} KiB", n as f64 / 1024.0),
-        n => format!("{n} B"),
     }
 }

@@ -257,12 +257,7 @@ fn rebuild(options: &ServeOptions, status: &Mutex<Status>) -> Option<PathBuf> {
                     render_human(&list, &summary.report.sources, options.color)
                 );
             }
-            eprintln!(
-                "built {} pages, {} files in {:.2?}",
-                summary.pages,
-                summary.files,
-                started.elapsed()
-            );
+            eprintln!("{}", summary.line(&options.build.output, started.elapsed()));
             let mut s = status.lock().unwrap_or_else(|e| e.into_inner());
             s.generation += 1;
             s.errors = None;
@@ -368,18 +363,14 @@ fn handle(
             b"403: this path leaves the site folder\n",
             head_only,
         ),
-        Resolved::Redirect(to) => {
-            let body = format!("moved to {to}\n");
-            write!(
-                out,
-                "HTTP/1.1 301 Moved Permanently\r\nLocation: {to}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                body.len()
-            )?;
-            if !head_only {
-                out.write_all(body.as_bytes())?;
-            }
-            out.flush()
-        }
+        Resolved::Redirect(to) => send(
+            &mut out,
+            301,
+            &format!("Location: {to}\r\n"),
+            "text/plain; charset=utf-8",
+            format!("moved to {to}\n").as_bytes(),
+            head_only,
+        ),
         Resolved::Own(name) => match name.as_str() {
             "live.js" => respond(
                 &mut out,
@@ -466,8 +457,21 @@ fn respond(
     body: &[u8],
     head_only: bool,
 ) -> std::io::Result<()> {
+    send(out, code, "", mime, body, head_only)
+}
+
+/// Write a whole response; `extra` holds further header lines, each ending in CRLF.
+fn send(
+    out: &mut TcpStream,
+    code: u16,
+    extra: &str,
+    mime: &str,
+    body: &[u8],
+    head_only: bool,
+) -> std::io::Result<()> {
     let reason = match code {
         200 => "OK",
+        301 => "Moved Permanently",
         403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
@@ -475,7 +479,7 @@ fn respond(
     };
     write!(
         out,
-        "HTTP/1.1 {code} {reason}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nContent-Security-Policy: {CSP}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {code} {reason}\r\n{extra}Content-Type: {mime}\r\nContent-Length: {}\r\nContent-Security-Policy: {CSP}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
         body.len()
     )?;
     if !head_only {
