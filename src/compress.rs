@@ -15,33 +15,35 @@ const COMPRESSIBLE: &[&str] = &[
 
 /// Add a `.gz` and a `.br` file beside every compressible file.
 pub fn precompress(files: Vec<OutputFile>) -> Vec<OutputFile> {
-    let extra: Vec<OutputFile> = files
-        .par_iter()
-        .filter(|f| COMPRESSIBLE.iter().any(|ext| f.path.ends_with(ext)))
-        .flat_map_iter(|f| {
-            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-            gz.write_all(&f.bytes).expect("writing to memory");
-            let gz = gz.finish().expect("writing to memory");
-            let mut br = Vec::new();
-            {
-                let mut w = brotli::CompressorWriter::new(&mut br, 4096, 9, 22);
-                w.write_all(&f.bytes).expect("writing to memory");
-            }
-            [
-                OutputFile {
-                    path: format!("{}.gz", f.path),
-                    bytes: gz,
-                },
-                OutputFile {
-                    path: format!("{}.br", f.path),
-                    bytes: br,
-                },
-            ]
-        })
-        .collect();
+    let extra: Vec<OutputFile> = files.par_iter().flat_map_iter(siblings).collect();
     let mut files = files;
     files.extend(extra);
     files
+}
+
+/// The `.gz` and `.br` siblings of `file`, or none if it is not worth compressing.
+pub fn siblings(file: &OutputFile) -> Vec<OutputFile> {
+    if !COMPRESSIBLE.iter().any(|ext| file.path.ends_with(ext)) {
+        return Vec::new();
+    }
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(&file.bytes).expect("writing to memory");
+    let gz = gz.finish().expect("writing to memory");
+    let mut br = Vec::new();
+    {
+        let mut w = brotli::CompressorWriter::new(&mut br, 4096, 9, 22);
+        w.write_all(&file.bytes).expect("writing to memory");
+    }
+    vec![
+        OutputFile {
+            path: format!("{}.gz", file.path),
+            bytes: gz,
+        },
+        OutputFile {
+            path: format!("{}.br", file.path),
+            bytes: br,
+        },
+    ]
 }
 
 #[cfg(test)]

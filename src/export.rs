@@ -47,32 +47,65 @@ pub const CSV_HEADERS: [&str; 12] = [
 
 /// Every open-data file: the current list (JSON and CSV), each version, the changelog.
 pub fn export(content: &Content, history: &History) -> Vec<OutputFile> {
-    let x = Exporter { content, history };
-    let mut files = Vec::with_capacity(content.versions.len() + 3);
-    if let Some(latest) = content.versions.len().checked_sub(1) {
-        files.push(OutputFile {
-            path: CERTIFICATES_JSON.into(),
-            bytes: json(&x.version(latest)),
-        });
-        files.push(OutputFile {
-            path: CERTIFICATES_CSV.into(),
-            bytes: x.csv(&content.versions[latest]),
-        });
-    }
-    files.push(OutputFile {
-        path: CHANGES_JSON.into(),
-        bytes: json(&x.changes()),
-    });
     // Every version in full is most of the export's bytes: serialize them in parallel.
-    files.par_extend(
-        (0..content.versions.len())
-            .into_par_iter()
-            .map(|v| OutputFile {
+    files(content)
+        .into_par_iter()
+        .flat_map_iter(|file| data_file(content, history, file))
+        .collect()
+}
+
+/// A part of the export, made on its own so the build can make the parts in parallel and write
+/// each file as soon as it is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataFile {
+    /// `data/certificates.csv`, the latest version.
+    CertificatesCsv,
+    /// `data/changes.json`.
+    Changes,
+    /// `data/versions/<date>.json` of the version at this index, and for the latest version
+    /// also `data/certificates.json` (the same bytes).
+    Version(usize),
+}
+
+/// The parts of the export for `content`.
+pub fn files(content: &Content) -> Vec<DataFile> {
+    let csv = (!content.versions.is_empty()).then_some(DataFile::CertificatesCsv);
+    let versions = (0..content.versions.len()).map(DataFile::Version);
+    csv.into_iter()
+        .chain([DataFile::Changes])
+        .chain(versions)
+        .collect()
+}
+
+/// Make one part of the export.
+pub fn data_file(content: &Content, history: &History, file: DataFile) -> Vec<OutputFile> {
+    let x = Exporter { content, history };
+    match file {
+        DataFile::CertificatesCsv => vec![OutputFile {
+            path: CERTIFICATES_CSV.into(),
+            bytes: x.csv(&content.versions[content.versions.len() - 1]),
+        }],
+        DataFile::Changes => vec![OutputFile {
+            path: CHANGES_JSON.into(),
+            bytes: json(&x.changes()),
+        }],
+        DataFile::Version(v) => {
+            let file = OutputFile {
                 path: version_path(content, v),
                 bytes: json(&x.version(v)),
-            }),
-    );
-    files
+            };
+            match v + 1 == content.versions.len() {
+                true => vec![
+                    OutputFile {
+                        path: CERTIFICATES_JSON.into(),
+                        bytes: file.bytes.clone(),
+                    },
+                    file,
+                ],
+                false => vec![file],
+            }
+        }
+    }
 }
 
 /// Pretty-printed JSON with a trailing newline.

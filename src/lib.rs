@@ -38,6 +38,7 @@ use std::path::PathBuf;
 use diagnostics::{Diagnostic, Diagnostics};
 use load::{Loaded, SourceTexts};
 use progress::{Progress, Stage};
+use render::OutputFile;
 pub use source::InputEncoding;
 
 /// What to build from where.
@@ -97,8 +98,8 @@ impl Summary {
     }
 }
 
-/// Build the site: load → validate → derive history → plan → minify the templates → render →
-/// (compress) → manifest → write.
+/// Build the site: load → validate → derive history → plan → minify the templates → render,
+/// each file (compressed,) hashed and written as it is made → manifest → swap into place.
 pub fn build(options: &Options) -> Result<Summary, Report> {
     build_with(options, &Progress::default())
 }
@@ -114,30 +115,36 @@ pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Rep
     let plan = plan::plan(&loaded.content, &history);
     progress.stage(Stage::Minify, 0);
     let theme = minify::minify_theme(&loaded.theme);
+    // Files stream from the renderer into the staging folder (and into the manifest as their
+    // hashes), so the site is never held in memory whole.
+    let staging = report.stop_on_errors(output::Staging::begin(&options.output))?;
+    let emit = |file: OutputFile| publish(&staging, file, options.precompress);
     progress.stage(Stage::Render, plan.pages.len());
-    let rendered = render::render(
+    let rendered = render::render_each(
         &loaded.content,
         &history,
         &plan,
         &theme,
         &loaded.strings,
         progress,
+        emit,
     );
-    let mut files = report.stop_on_errors(rendered)?;
-    files.extend(loaded.files);
-    let files = match options.precompress {
-        true => compress::precompress(files),
-        false => files,
-    };
-    let files = manifest::with_manifest(files);
-    progress.stage(Stage::Write, files.len());
-    let written = output::write_atomically(&options.output, &files, progress);
+    let mut entries = report.stop_on_errors(rendered)?;
+    let copied = loaded
+        .files
+        .into_iter()
+        .map(emit)
+        .collect::<Result<Vec<_>, _>>();
+    entries.extend(report.stop_on_errors(copied)?);
+    progress.stage(Stage::Write, 0);
+    let manifest = manifest::manifest_file(entries.into_iter().flatten());
+    let written = staging.write(&manifest).and_then(|()| staging.commit());
     let written = report.stop_on_errors(written)?;
     let pages = plan.pages.len() + 1;
     // Freeing a large site's millions of allocations takes about a second that the caller
     // does not wait for: it happens on a thread of its own (or not at all if the process
     // exits first, which frees the memory at once).
-    std::thread::spawn(move || drop((loaded.content, history, plan, files)));
+    std::thread::spawn(move || drop((loaded.content, history, plan)));
     Ok(Summary {
         pages,
         files: written.files,
@@ -170,6 +177,26 @@ pub fn check(options: &Options) -> Result<(Loaded, Report), Report> {
         .retain(|path, _| cited.contains(path.as_path()));
     let loaded = report.stop_on_errors(loaded.ok_or_else(Diagnostics::default))?;
     Ok((loaded, report))
+}
+
+/// Put one rendered file (and its compressed siblings) into the staging folder; their manifest
+/// entries.
+fn publish(
+    staging: &output::Staging,
+    file: OutputFile,
+    precompress: bool,
+) -> Result<Vec<(String, manifest::Entry)>, Diagnostic> {
+    let siblings = match precompress {
+        true => compress::siblings(&file),
+        false => Vec::new(),
+    };
+    std::iter::once(file)
+        .chain(siblings)
+        .map(|f| {
+            staging.write(&f)?;
+            Ok((f.path, manifest::entry(&f.bytes)))
+        })
+        .collect()
 }
 
 impl Report {

@@ -26,7 +26,8 @@ pub struct Manifest {
     pub files: BTreeMap<String, Entry>,
 }
 
-fn entry(bytes: &[u8]) -> Entry {
+/// A file's size and SHA-256.
+pub fn entry(bytes: &[u8]) -> Entry {
     let hash = Sha256::digest(bytes);
     Entry {
         size: bytes.len() as u64,
@@ -34,25 +35,29 @@ fn entry(bytes: &[u8]) -> Entry {
     }
 }
 
-/// Append `manifest.json` describing `files`.
-pub fn with_manifest(mut files: Vec<OutputFile>) -> Vec<OutputFile> {
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+/// `manifest.json` for the files with these paths and entries (in any order).
+pub fn manifest_file(entries: impl IntoIterator<Item = (String, Entry)>) -> OutputFile {
     let manifest = Manifest {
         generator: format!("qingdan {}", env!("CARGO_PKG_VERSION")),
-        // Hashing the whole site (most of a gigabyte on the province tier) in parallel.
-        files: files
-            .par_iter()
-            .map(|f| (f.path.clone(), entry(&f.bytes)))
-            .collect::<Vec<_>>()
-            .into_iter()
-            .collect(),
+        files: entries.into_iter().collect(),
     };
     let mut bytes = serde_json::to_vec_pretty(&manifest).expect("manifest serializes");
     bytes.push(b'\n');
-    files.push(OutputFile {
+    OutputFile {
         path: MANIFEST.into(),
         bytes,
-    });
+    }
+}
+
+/// Append `manifest.json` describing `files`.
+pub fn with_manifest(mut files: Vec<OutputFile>) -> Vec<OutputFile> {
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    // Hashing the whole site (most of a gigabyte on the province tier) in parallel.
+    let entries: Vec<(String, Entry)> = files
+        .par_iter()
+        .map(|f| (f.path.clone(), entry(&f.bytes)))
+        .collect();
+    files.push(manifest_file(entries));
     files
 }
 

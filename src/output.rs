@@ -6,6 +6,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -57,60 +58,106 @@ pub fn write_atomically(
     files: &[OutputFile],
     progress: &Progress,
 ) -> Result<Written, Diagnostic> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = out
-        .file_name()
-        .ok_or_else(|| Diagnostic::error(out, None, "the output path has no folder name"))?
-        .to_string_lossy()
-        .into_owned();
-    fs::create_dir_all(&parent)
-        .map_err(|e| Diagnostic::error(&parent, None, format!("cannot create the folder: {e}")))?;
-    let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
-    let result = write_tree(&staging, files, progress).and_then(|written| {
-        swap_into_place(&staging, out, &parent, &name)?;
-        Ok(written)
-    });
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
-}
-
-fn write_tree(
-    staging: &Path,
-    files: &[OutputFile],
-    progress: &Progress,
-) -> Result<Written, Diagnostic> {
-    if staging.exists() {
-        fs::remove_dir_all(staging)
-            .map_err(|e| Diagnostic::error(staging, None, format!("cannot clear: {e}")))?;
-    }
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| staging.join(p)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    fs::create_dir_all(staging)
-        .map_err(|e| Diagnostic::error(staging, None, format!("cannot create: {e}")))?;
-    for dir in &dirs {
-        fs::create_dir_all(dir)
-            .map_err(|e| Diagnostic::error(dir, None, format!("cannot create: {e}")))?;
-    }
+    let staging = Staging::begin(out)?;
     files.par_iter().try_for_each(|f| {
-        let path = staging.join(&f.path);
-        fs::write(&path, &f.bytes)
-            .map_err(|e| Diagnostic::error(&path, None, format!("cannot write: {e}")))?;
+        staging.write(f)?;
         progress.step();
         Ok(())
     })?;
-    Ok(Written {
-        files: files.len(),
-        bytes: files.iter().map(|f| f.bytes.len() as u64).sum(),
-    })
+    staging.commit()
+}
+
+/// A site being written: a temporary sibling of the output folder that files go into as they
+/// are rendered, from any thread, and that replaces the output folder only on `commit`.
+///
+/// Streaming the files (instead of collecting the whole site in memory first) keeps a
+/// province's 700 MB of output out of memory and overlaps writing with rendering. Dropped
+/// without `commit` (an error, a panic), it removes itself and the previous site stays.
+#[derive(Debug)]
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    files: AtomicUsize,
+    bytes: AtomicU64,
+    committed: bool,
+}
+
+impl Staging {
+    /// Create an empty staging folder beside `out`.
+    pub fn begin(out: &Path) -> Result<Staging, Diagnostic> {
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = out
+            .file_name()
+            .ok_or_else(|| Diagnostic::error(out, None, "the output path has no folder name"))?
+            .to_string_lossy()
+            .into_owned();
+        fs::create_dir_all(&parent).map_err(|e| {
+            Diagnostic::error(&parent, None, format!("cannot create the folder: {e}"))
+        })?;
+        let dir = parent.join(format!(".{name}.new-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir)
+                .map_err(|e| Diagnostic::error(&dir, None, format!("cannot clear: {e}")))?;
+        }
+        fs::create_dir(&dir)
+            .map_err(|e| Diagnostic::error(&dir, None, format!("cannot create: {e}")))?;
+        Ok(Staging {
+            dir,
+            out: out.to_path_buf(),
+            parent,
+            name,
+            files: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+            committed: false,
+        })
+    }
+
+    /// Write one file (its folders are created as needed); safe to call from many threads.
+    pub fn write(&self, file: &OutputFile) -> Result<(), Diagnostic> {
+        let path = self.dir.join(&file.path);
+        let cannot =
+            |e: std::io::Error| Diagnostic::error(&path, None, format!("cannot write: {e}"));
+        // Most files go into a folder that exists: try first, and create the folder only when
+        // the write says it is missing, instead of asking the file system before every file.
+        match fs::write(&path, &file.bytes) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(folder) = path.parent() {
+                    fs::create_dir_all(folder).map_err(|e| {
+                        Diagnostic::error(folder, None, format!("cannot create: {e}"))
+                    })?;
+                }
+                fs::write(&path, &file.bytes).map_err(cannot)?;
+            }
+            result => result.map_err(cannot)?,
+        }
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes
+            .fetch_add(file.bytes.len() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Swap the written folder into place of `out`; what was written.
+    pub fn commit(mut self) -> Result<Written, Diagnostic> {
+        swap_into_place(&self.dir, &self.out, &self.parent, &self.name)?;
+        self.committed = true;
+        Ok(Written {
+            files: self.files.load(Ordering::Relaxed),
+            bytes: self.bytes.load(Ordering::Relaxed),
+        })
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// Replace `out` by `staging`. The old folder is renamed aside first and removed only after
@@ -152,4 +199,64 @@ fn swap_into_place(
         let _ = fs::remove_dir_all(&old);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn staging_creates_folders_and_replaces_the_output_on_commit() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join("stale.html"), "old").unwrap();
+        let staging = Staging::begin(&out).unwrap();
+        [
+            file("a/b/c.html", "deep"),
+            file("a/d.html", "x"),
+            file("e.txt", ""),
+        ]
+        .par_iter()
+        .try_for_each(|f| staging.write(f))
+        .unwrap();
+        assert_eq!(names(&out), ["stale.html"], "nothing changes before commit");
+        let written = staging.commit().unwrap();
+        assert_eq!(written, Written { files: 3, bytes: 5 });
+        assert_eq!(fs::read_to_string(out.join("a/b/c.html")).unwrap(), "deep");
+        assert_eq!(names(&out), ["a", "e.txt"], "the old site is gone");
+        assert_eq!(names(tmp.path()), ["site"], "no staging or old folder left");
+    }
+
+    #[test]
+    fn staging_dropped_without_commit_leaves_the_output_alone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join("index.html"), "published").unwrap();
+        {
+            let staging = Staging::begin(&out).unwrap();
+            staging.write(&file("index.html", "half-built")).unwrap();
+            assert_eq!(names(tmp.path()).len(), 2, "the staging folder exists");
+        }
+        assert_eq!(names(tmp.path()), ["site"], "the staging folder is removed");
+        let text = fs::read_to_string(out.join("index.html")).unwrap();
+        assert_eq!(text, "published");
+    }
 }

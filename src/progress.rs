@@ -33,9 +33,9 @@ impl Stage {
         match self {
             Stage::Load => "reading and checking the content",
             Stage::History => "working out the changes",
-            Stage::Render => "rendering pages",
+            Stage::Render => "rendering and writing pages",
             Stage::Minify => "minifying the templates",
-            Stage::Write => "writing files",
+            Stage::Write => "writing the manifest, swapping the site in",
         }
     }
 

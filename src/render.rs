@@ -13,6 +13,7 @@ use tera::{Context, Tera};
 
 use crate::content::{Content, Item, Status, Text};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::export;
 use crate::history::{FieldValue, History, ItemChange, Presence, StatusChange};
 use crate::markdown::{escape, to_html, to_plain};
 use crate::plan::{Page, PageKind, PagePlan, CHANGES_PER_PAGE, PER_PAGE};
@@ -31,7 +32,8 @@ pub struct OutputFile {
 /// item (the full list is on the paginated version pages).
 pub const HOME_FULL_LIST_LIMIT: usize = 400;
 
-/// Render all pages and copy the theme's static files (with content-hashed names).
+/// Render all pages and copy the theme's static files (with content-hashed names), into
+/// memory. `render_each` is the same, handing each file on as soon as it is made.
 pub fn render(
     content: &Content,
     history: &History,
@@ -40,6 +42,23 @@ pub fn render(
     strings: &[Strings],
     progress: &Progress,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
+    render_each(content, history, plan, theme, strings, progress, Ok)
+}
+
+/// Render every file of the site and pass each to `emit` (from rayon workers, in no particular
+/// order) as soon as it is made; the results of `emit`, one per file.
+///
+/// The build emits into the staging folder, so no more than a few files per core are in memory
+/// at once, and writing overlaps rendering.
+pub fn render_each<T: Send>(
+    content: &Content,
+    history: &History,
+    plan: &PagePlan,
+    theme: &Theme,
+    strings: &[Strings],
+    progress: &Progress,
+    emit: impl Fn(OutputFile) -> Result<T, Diagnostic> + Sync,
+) -> Result<Vec<T>, Diagnostics> {
     let mut tera = Tera::new();
     tera.add_raw_templates(theme.templates()).map_err(|e| {
         Diagnostics::from(Diagnostic::error(
@@ -48,7 +67,7 @@ pub fn render(
             format!("a theme template does not compile: {e}"),
         ))
     })?;
-    let (assets, mut files) = hashed_assets(theme);
+    let (assets, asset_files) = hashed_assets(theme);
     let r = Renderer {
         content,
         history,
@@ -72,36 +91,45 @@ pub fn render(
             .collect(),
         assets,
     };
-    // The site-wide files (the open-data export alone is a third of the output) are made
-    // while the pages render, instead of on one core after them.
-    let (pages, site_wide) = rayon::join(
-        || {
-            plan.pages
-                .par_iter()
-                .map(|page| {
-                    let files = r.render_page(page);
-                    progress.step();
-                    files
-                })
-                .collect::<Result<Vec<Vec<OutputFile>>, Diagnostic>>()
-        },
-        || {
-            let mut files: Vec<OutputFile> = (0..plan.languages.len())
-                .map(|lang| r.search_index(lang))
-                .collect();
-            files.extend(crate::sitemap::sitemap(content, history, plan));
-            files.extend(
-                (0..plan.languages.len())
-                    .map(|l| crate::feed::atom(content, history, l, &strings[l])),
-            );
-            files.extend(crate::export::export(content, history));
-            files
-        },
-    );
-    files.extend(pages.map_err(Diagnostics::from)?.into_iter().flatten());
-    files.push(r.not_found_page().map_err(Diagnostics::from)?);
-    files.extend(site_wide);
-    Ok(files)
+    // The site-wide files come first: the open-data export alone is a third of the output, in
+    // a few large files, and started last they would leave one core working alone at the end.
+    let languages = 0..plan.languages.len();
+    let jobs: Vec<Job> = export::files(content)
+        .into_iter()
+        .map(Job::Export)
+        .chain([Job::Sitemap, Job::NotFound])
+        .chain(languages.clone().map(Job::SearchIndex))
+        .chain(languages.map(Job::Feed))
+        .chain(plan.pages.iter().map(Job::Page))
+        .collect();
+    let from_jobs = jobs
+        .par_iter()
+        .map(|job| {
+            let files = r.run(job)?;
+            if let Job::Page(_) = job {
+                progress.step();
+            }
+            files.into_iter().map(&emit).collect::<Result<Vec<T>, _>>()
+        })
+        .collect::<Result<Vec<Vec<T>>, Diagnostic>>()
+        .map_err(Diagnostics::from)?;
+    let mut emitted: Vec<T> = asset_files
+        .into_iter()
+        .map(&emit)
+        .collect::<Result<_, _>>()
+        .map_err(Diagnostics::from)?;
+    emitted.extend(from_jobs.into_iter().flatten());
+    Ok(emitted)
+}
+
+/// One unit of rendering work, making one or a few files.
+enum Job<'p> {
+    Page(&'p Page),
+    NotFound,
+    SearchIndex(usize),
+    Sitemap,
+    Feed(usize),
+    Export(export::DataFile),
 }
 
 /// Static files under `assets/`; CSS and JS get a content hash in their name so a portal can
@@ -642,6 +670,22 @@ impl<'a> Renderer<'a> {
                 .unwrap_or_default(),
             root,
         }
+    }
+
+    fn run(&self, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> {
+        Ok(match *job {
+            Job::Page(page) => return self.render_page(page),
+            Job::NotFound => vec![self.not_found_page()?],
+            Job::SearchIndex(lang) => vec![self.search_index(lang)],
+            Job::Sitemap => crate::sitemap::sitemap(self.content, self.history, self.plan),
+            Job::Feed(lang) => vec![crate::feed::atom(
+                self.content,
+                self.history,
+                lang,
+                &self.strings[lang],
+            )],
+            Job::Export(file) => export::data_file(self.content, self.history, file),
+        })
     }
 
     fn render_page(&self, page: &Page) -> Result<Vec<OutputFile>, Diagnostic> {

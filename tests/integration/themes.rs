@@ -75,3 +75,40 @@ fn a_third_language_needs_config_and_one_strings_file() {
         "missing strings fall back to the default language"
     );
 }
+
+#[test]
+fn a_template_failing_halfway_through_rendering_leaves_the_previous_site() {
+    // Files are written while pages render, so by the time the item template fails many
+    // pages are already in the staging folder: none of them may reach the output.
+    let dir = copy_fixture("minimal");
+    let theme = dir.path().join("my-theme");
+    std::fs::create_dir_all(theme.join("templates")).unwrap();
+    std::fs::write(
+        theme.join("templates/item.html"),
+        "{{ p.no_such_view.name }}",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    build_ok(dir.path(), &site);
+    let before = tree(&site);
+    edit(
+        dir.path(),
+        "site.yaml",
+        "categories:",
+        "theme: my-theme\ncategories:",
+    );
+    let result = build(dir.path(), &site);
+    assert_eq!(result.status.code(), Some(1), "{}", stderr(&result));
+    assert!(
+        stderr(&result).contains("item.html"),
+        "the error names the template: {}",
+        stderr(&result)
+    );
+    assert!(tree(&site) == before, "the previous output changed");
+    let leftovers: Vec<_> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers, ["site"], "no staging folder left behind");
+}
