@@ -5,9 +5,9 @@
 //! reported and decoding goes on, so one run lists everything.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -35,7 +35,7 @@ pub struct Text {
 impl Text {
     /// The text in `lang`, or `None` when it has no translation there.
     pub fn get(&self, lang: &str) -> Option<&str> {
-        self.values.get(lang).map(String::as_str)
+        self.values.get(lang)
     }
 
     /// The text in `lang`, else in `default` (the site's default language, which every text
@@ -65,7 +65,8 @@ pub struct LangMap(Vec<LangEntry>);
 struct LangEntry {
     /// Shared by every text in the same language (`lang_code`), not a string each.
     code: Arc<str>,
-    text: String,
+    /// Shared with the same text in other versions when decoded with an `Interner`.
+    text: Arc<str>,
     pos: Pos,
 }
 
@@ -85,9 +86,41 @@ fn lang_code(code: &str) -> Arc<str> {
     })
 }
 
+/// One shared copy of each distinct text string of a build, handed out as `Arc<str>`.
+///
+/// Each version file repeats the whole list, and from one version to the next about 95 % of
+/// the items are unchanged: a province's ten versions hold each text ten times. Decoding the
+/// versions through one interner keeps one copy (a fifth of the content's memory, and most
+/// of its allocations). It lives for one `decode` call, never across builds.
+#[derive(Debug, Default)]
+pub struct Interner {
+    /// Split by a cheap hash so the threads decoding versions in parallel rarely wait.
+    shards: [Mutex<HashSet<Arc<str>>>; 16],
+}
+
+impl Interner {
+    pub fn get(&self, s: &str) -> Arc<str> {
+        let bytes = s.as_bytes();
+        let mix = s.len()
+            ^ bytes.first().map_or(0, |b| (*b as usize) << 2)
+            ^ bytes.last().map_or(0, |b| *b as usize);
+        let mut set = self.shards[mix % 16]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        match set.get(s) {
+            Some(shared) => Arc::clone(shared),
+            None => {
+                let shared: Arc<str> = s.into();
+                set.insert(Arc::clone(&shared));
+                shared
+            }
+        }
+    }
+}
+
 impl LangMap {
-    pub fn get(&self, code: &str) -> Option<&String> {
-        self.position(code).ok().map(|i| &self.0[i].text)
+    pub fn get(&self, code: &str) -> Option<&str> {
+        self.position(code).ok().map(|i| &*self.0[i].text)
     }
 
     pub fn contains_key(&self, code: &str) -> bool {
@@ -96,11 +129,11 @@ impl LangMap {
 
     /// Set the text of `code`, replacing an earlier one as a map would.
     pub fn insert(&mut self, code: &str, text: String) {
-        self.insert_at(code, text, Pos::default());
+        self.insert_at(code, text.into(), Pos::default());
     }
 
     /// `insert`, remembering where the code was written.
-    pub fn insert_at(&mut self, code: &str, text: String, pos: Pos) {
+    fn insert_at(&mut self, code: &str, text: Arc<str>, pos: Pos) {
         match self.position(code) {
             Ok(i) => {
                 self.0[i].text = text;
@@ -118,8 +151,8 @@ impl LangMap {
     }
 
     /// Entries in code order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &String)> {
-        self.0.iter().map(|e| (&*e.code, &e.text))
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|e| (&*e.code, &*e.text))
     }
 
     /// Codes in code order with where each was written.
@@ -366,12 +399,13 @@ pub fn decode(sources: &Sources, diags: &mut Diagnostics) -> Option<Content> {
     // Version files are independent: parse them in parallel (YAML parsing is most of the load
     // stage), each with its own diagnostics, merged in file order so the report is the same on
     // every run.
+    let interner = Interner::default();
     let decoded: Vec<(Option<Version>, Diagnostics)> = sources
         .versions
         .par_iter()
         .map(|f| {
             let mut own = Diagnostics::default();
-            (decode_version(f, &langs[0], &mut own), own)
+            (decode_version(f, &langs[0], &interner, &mut own), own)
         })
         .collect();
     let mut versions: Vec<Version> = Vec::with_capacity(decoded.len());
@@ -442,6 +476,7 @@ struct MapReader<'a> {
     node: &'a Node,
     entries: &'a [(Node, Node)],
     what: &'a str,
+    interner: Option<&'a Interner>,
 }
 
 impl<'a> MapReader<'a> {
@@ -505,7 +540,16 @@ impl<'a> MapReader<'a> {
             node,
             entries,
             what,
+            interner: None,
         })
+    }
+
+    /// Share the texts read through `interner`.
+    fn sharing(self, interner: &'a Interner) -> MapReader<'a> {
+        MapReader {
+            interner: Some(interner),
+            ..self
+        }
     }
 
     fn get(&self, key: &str) -> Option<&'a Node> {
@@ -549,7 +593,7 @@ impl<'a> MapReader<'a> {
 
     fn text(&self, key: &str, default_lang: &str, diags: &mut Diagnostics) -> Option<Text> {
         let node = self.get(key)?;
-        text(self.file, node, key, default_lang, diags)
+        text(self.file, node, key, default_lang, self.interner, diags)
     }
 
     fn text_list(&self, key: &str, default_lang: &str, diags: &mut Diagnostics) -> Vec<Text> {
@@ -559,7 +603,7 @@ impl<'a> MapReader<'a> {
         match &node.value {
             Value::Seq(items) => items
                 .iter()
-                .filter_map(|n| text(self.file, n, key, default_lang, diags))
+                .filter_map(|n| text(self.file, n, key, default_lang, self.interner, diags))
                 .collect(),
             _ => {
                 diags.push(
@@ -604,8 +648,15 @@ fn text(
     node: &Node,
     key: &str,
     default_lang: &str,
+    interner: Option<&Interner>,
     diags: &mut Diagnostics,
 ) -> Option<Text> {
+    let share = |s: &str| -> Arc<str> {
+        match interner {
+            Some(interner) => interner.get(s),
+            None => s.into(),
+        }
+    };
     let mut t = Text {
         pos: node.pos,
         ..Text::default()
@@ -614,7 +665,7 @@ fn text(
         Value::Scalar { text, .. } => {
             t.values = LangMap(vec![LangEntry {
                 code: lang_code(default_lang),
-                text: text.clone(),
+                text: share(text),
                 pos: node.pos,
             }]);
         }
@@ -631,7 +682,7 @@ fn text(
                     );
                     continue;
                 };
-                t.values.insert_at(code, value.to_string(), k.pos);
+                t.values.insert_at(code, share(value), k.pos);
             }
             t.values.shrink();
             if !t.values.contains_key(default_lang) {
@@ -791,13 +842,13 @@ fn decode_site(file: &SourceFile, diags: &mut Diagnostics) -> Option<Site> {
         "add the site's title, e.g. `title: { zh-CN: ..., en: ... }`",
         diags,
     );
-    let title = title.and_then(|n| text(path, n, "title", &default, diags));
+    let title = title.and_then(|n| text(path, n, "title", &default, None, diags));
     let base_url = map
         .required("base_url", "add the address where the portal publishes the site, e.g. `base_url: https://www.example.gov.cn/zmsx/`", diags)
         .and_then(|n| scalar(path, n, "base_url", diags));
     let publisher = map
         .required("publisher", "add the publishing department (主办单位), e.g. `publisher: { zh-CN: 田家庵区民政局, en: ... }`", diags)
-        .and_then(|n| text(path, n, "publisher", &default, diags));
+        .and_then(|n| text(path, n, "publisher", &default, None, diags));
     let mut contact = Contact::default();
     if let Some(node) = map.get("contact") {
         if let Some(m) = MapReader::new(path, node, "`contact`", CONTACT_KEYS, diags) {
@@ -833,7 +884,7 @@ fn decode_site(file: &SourceFile, diags: &mut Diagnostics) -> Option<Site> {
                         continue;
                     };
                     let id = m.required("id", "add `id: family` (lowercase letters, digits and hyphens)", diags).and_then(|n| scalar(path, n, "id", diags));
-                    let name = m.required("name", "add the category's name", diags).and_then(|n| text(path, n, "name", &default, diags));
+                    let name = m.required("name", "add the category's name", diags).and_then(|n| text(path, n, "name", &default, None, diags));
                     if let (Some(id), Some(name)) = (id, name) {
                         categories.push(Category { id, name });
                     }
@@ -896,6 +947,7 @@ pub const ITEM_KEYS: &[&str] = &[
 fn decode_version(
     file: &SourceFile,
     default_lang: &str,
+    interner: &Interner,
     diags: &mut Diagnostics,
 ) -> Option<Version> {
     let path = &file.path;
@@ -913,7 +965,7 @@ fn decode_version(
         );
     }
     let root = parse_yaml(path, &file.text, 0, diags)?;
-    let map = MapReader::new(path, &root, "a version file", VERSION_KEYS, diags)?;
+    let map = MapReader::new(path, &root, "a version file", VERSION_KEYS, diags)?.sharing(interner);
     let date_node = map.required(
         "date",
         "add `date: YYYY-MM-DD`, the same date as the file name",
@@ -926,7 +978,7 @@ fn decode_version(
             "add the title of this publication, e.g. `title: { zh-CN: ..., en: ... }`",
             diags,
         )
-        .and_then(|n| text(path, n, "title", default_lang, diags));
+        .and_then(|n| text(path, n, "title", default_lang, Some(interner), diags));
     let document = map.string("document", diags);
     let issued_by = map.text("issued_by", default_lang, diags);
     let summary = map.text("summary", default_lang, diags);
@@ -937,7 +989,7 @@ fn decode_version(
                 for (k, v) in entries {
                     if let (Some(id), Some(t)) = (
                         scalar(path, k, "notes", diags),
-                        text(path, v, "notes", default_lang, diags),
+                        text(path, v, "notes", default_lang, Some(interner), diags),
                     ) {
                         notes.push((id, t));
                     }
@@ -958,7 +1010,7 @@ fn decode_version(
         match &node.value {
             Value::Seq(list) => items.extend(
                 list.iter()
-                    .filter_map(|n| decode_item(path, n, default_lang, diags)),
+                    .filter_map(|n| decode_item(path, n, default_lang, interner, diags)),
             ),
             _ => diags.push(
                 Diagnostic::error(path, Some(node.pos), "`items` must be a list")
@@ -982,8 +1034,14 @@ fn decode_version(
     })
 }
 
-fn decode_item(path: &Path, node: &Node, lang: &str, diags: &mut Diagnostics) -> Option<Item> {
-    let m = MapReader::new(path, node, "an item", ITEM_KEYS, diags)?;
+fn decode_item(
+    path: &Path,
+    node: &Node,
+    lang: &str,
+    interner: &Interner,
+    diags: &mut Diagnostics,
+) -> Option<Item> {
+    let m = MapReader::new(path, node, "an item", ITEM_KEYS, diags)?.sharing(interner);
     let id = m.required(
         "id",
         "add `id: some-name`: the item's permanent address (lowercase letters, digits, hyphens)",
@@ -1001,7 +1059,7 @@ fn decode_item(path: &Path, node: &Node, lang: &str, diags: &mut Diagnostics) ->
         diags,
     );
     let id = id.and_then(|n| scalar(path, n, "id", diags));
-    let name = name.and_then(|n| text(path, n, "name", lang, diags));
+    let name = name.and_then(|n| text(path, n, "name", lang, Some(interner), diags));
     let category = category.and_then(|n| scalar(path, n, "category", diags));
     let status = status.and_then(|n| scalar(path, n, "status", diags)).and_then(|s| {
         let value = match s.value.as_str() {
@@ -1209,9 +1267,9 @@ mod tests {
             b.insert(k, v.to_string());
         }
         assert_eq!(m.len(), 3);
-        assert_eq!(m.get("en").map(String::as_str), Some("One"));
+        assert_eq!(m.get("en"), Some("One"));
         assert!(m.contains_key("fr") && !m.contains_key("de"));
-        assert!(m.iter().eq(b.iter().map(|(k, v)| (*k, v))));
+        assert!(m.iter().eq(b.iter().map(|(k, v)| (*k, v.as_str()))));
         assert_eq!(
             serde_json::to_string(&m).unwrap(),
             serde_json::to_string(&b).unwrap()
@@ -1225,5 +1283,33 @@ mod tests {
         for bad in ["", "A", "a--b", "-a", "a-", "a/b", "..", "a.b", "名称"] {
             assert!(!is_slug(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn versions_share_one_copy_of_each_text() {
+        let (loaded, _) = crate::fixture::load_minimal(&[]);
+        let versions = &loaded.content.versions;
+        assert!(versions.len() >= 2, "the fixture has several versions");
+        let (old, new) = (&versions[0], &versions[versions.len() - 1]);
+        let mut shared = 0;
+        for item in &new.items {
+            let Some(before) = old.items.iter().find(|i| i.id.value == item.id.value) else {
+                continue;
+            };
+            for (a, b) in before.name.values.0.iter().zip(&item.name.values.0) {
+                if a.text == b.text {
+                    assert!(Arc::ptr_eq(&a.text, &b.text), "{} is stored twice", a.text);
+                    shared += 1;
+                }
+            }
+        }
+        assert!(shared > 0, "some names repeat between the versions");
+        let interner = Interner::default();
+        let (a, b) = (
+            interner.get("亲属关系证明"),
+            interner.get(&String::from("亲属关系证明")),
+        );
+        assert!(Arc::ptr_eq(&a, &b));
+        assert!(!Arc::ptr_eq(&a, &interner.get("Proof of kinship")));
     }
 }

@@ -347,7 +347,7 @@ impl<'a> Exporter<'a> {
     /// Text in the default language (validation guarantees it is there).
     fn plain(&self, text: &Text) -> String {
         text.get(self.content.site.default_language())
-            .or_else(|| text.values.iter().next().map(|(_, v)| v.as_str()))
+            .or_else(|| text.values.iter().next().map(|(_, v)| v))
             .unwrap_or_default()
             .to_string()
     }

@@ -8,6 +8,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// A text file, read and normalised.
@@ -61,15 +63,28 @@ pub fn read_content(root: &Path, encoding: InputEncoding) -> (Sources, Diagnosti
         ("certificates", "yaml", &mut sources.versions),
         ("policy", "md", &mut sources.policies),
     ] {
+        let mut texts = Vec::new();
         for rel in list_files(root, dir, &mut diags) {
             if rel.ends_with(&format!(".{ext}")) {
-                list.extend(read_text(root, &rel, encoding, &mut diags));
+                texts.push(rel);
             } else if rel.ends_with(".yml") && ext == "yaml" {
                 diags.push(
                     Diagnostic::error(&root.join(&rel), None, "version files end in `.yaml`")
                         .help("rename the file to end in `.yaml`"),
                 );
             }
+        }
+        // A province's versions are hundreds of megabytes: read and check them in parallel.
+        let read: Vec<(Option<SourceFile>, Diagnostics)> = texts
+            .par_iter()
+            .map(|rel| {
+                let mut diags = Diagnostics::default();
+                (read_text(root, rel, encoding, &mut diags), diags)
+            })
+            .collect();
+        for (file, file_diags) in read {
+            list.extend(file);
+            diags.extend(file_diags);
         }
     }
     if sources.versions.is_empty() && root.join("certificates").is_dir() {
@@ -124,7 +139,7 @@ fn read_text(
             return None;
         }
     };
-    match decode_text(&bytes, encoding) {
+    match decode_text(bytes, encoding) {
         Ok(text) => Some(SourceFile {
             path,
             rel: rel.to_string(),
@@ -139,11 +154,15 @@ fn read_text(
 
 /// Bytes to text: UTF-8 (BOM dropped, CRLF to LF), or a diagnostic naming the encoding the
 /// bytes look like. The diagnostic's `file` is left empty for the caller to fill.
-pub fn decode_text(bytes: &[u8], encoding: InputEncoding) -> Result<String, Diagnostic> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t.to_string(),
-        Err(utf8_err) => {
+pub fn decode_text(mut bytes: Vec<u8>, encoding: InputEncoding) -> Result<String, Diagnostic> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let utf8_err = e.utf8_error();
+            let bytes = e.as_bytes();
             let looks_like = if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
                 "UTF-16"
             } else {
