@@ -323,25 +323,30 @@ fn stage_times(content: &Path, output: &Path) -> Vec<(&'static str, Lap)> {
     let s = start();
     let theme = qingdan::minify::minify_theme(&loaded.theme);
     lap("minify", s);
+    // As `build` does: each file hashed and written into the staging folder as it is made.
     let s = start();
-    let files = qingdan::render::render(
+    let staging = qingdan::output::Staging::begin(output).expect("staging folder");
+    let entries = qingdan::render::render_each(
         &loaded.content,
         &history,
         &plan,
         &theme,
         &loaded.strings,
         &Progress::default(),
+        |file| {
+            staging.write(&file)?;
+            Ok((file.path, qingdan::manifest::entry(&file.bytes)))
+        },
     )
     .expect("render");
-    lap("render", s);
+    lap("render + write", s);
     let s = start();
-    let files = qingdan::manifest::with_manifest(files);
-    lap("manifest", s);
+    let manifest = qingdan::manifest::manifest_file(entries);
+    staging.write(&manifest).expect("manifest");
+    staging.commit().expect("swap");
+    lap("manifest + swap", s);
     let s = start();
-    qingdan::output::write_atomically(output, &files, &Progress::default()).expect("write");
-    lap("write", s);
-    let s = start();
-    drop((files, plan, history, loaded, texts));
+    drop((plan, history, loaded, texts));
     lap("free", s);
     t
 }
