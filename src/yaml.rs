@@ -12,6 +12,8 @@ use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use crate::diagnostics::Pos;
 
+mod block;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
     pub value: Value,
@@ -63,7 +65,18 @@ pub struct SyntaxError {
 
 /// Parse one YAML document. `line_offset` is added to every line (for front matter that starts
 /// below line 1 of its file). An empty document parses as a null scalar.
+///
+/// Content in the plain block style takes the fast path (`block`), which gives the same tree;
+/// anything else, including every syntax error, goes through yaml-rust2.
 pub fn parse(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
+    match block::parse(text, line_offset) {
+        Some(node) => Ok(node),
+        None => parse_events(text, line_offset),
+    }
+}
+
+/// `parse` through yaml-rust2's event parser: any YAML, and the reference for `block`.
+fn parse_events(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
     let mut parser = Parser::new_from_str(text);
     let pos = |m: &Marker| Pos::new(m.line() + line_offset, m.col() + 1);
     let mut stack: Vec<Frame> = Vec::new();

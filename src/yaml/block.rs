@@ -1,0 +1,1202 @@
+//! The fast path of `yaml::parse`: the block-style YAML that content files use, read as bytes.
+//!
+//! yaml-rust2 decodes its input one `char` at a time through a small lookahead buffer and
+//! manages about 20 MB/s, which made it the slowest stage for a province's content (ten files
+//! of about 24 MB). This reader accepts only what it can reproduce exactly, the values, their
+//! `plain` flags and the `Pos` of every node as yaml-rust2 0.10 reports them, and answers
+//! `None` for anything else, so that `yaml::parse` hands the whole text to yaml-rust2 instead.
+//! A wrong guess would silently change content, while a `None` only costs time; whenever a
+//! construct is in doubt it is left out.
+//!
+//! Handled: block mappings with simple plain keys, block sequences (also at the indentation of
+//! their key, and `- key: value` items), one-line plain, single- and double-quoted scalars,
+//! `|` and `>` block scalars without an indentation indicator, one-line flow mappings and
+//! sequences of simple keys and scalars, blank lines and comments. Everything else, including
+//! every text that yaml-rust2 rejects, gives `None`. The tests compare both paths on the
+//! repository's YAML and on thousands of mutants of it.
+
+use super::{Node, Value};
+use crate::diagnostics::Pos;
+
+/// Nesting limit, so that hostile input cannot exhaust the stack; deeper documents go to
+/// yaml-rust2, which does not recurse.
+const MAX_DEPTH: usize = 64;
+
+/// yaml-rust2 forgets a possible key 1024 characters after its start and then reports the `:`
+/// as an error; keys are kept far below that.
+const MAX_KEY_LEN: usize = 128;
+
+/// Parse `text` if it lies entirely in the subset, with positions exactly as `parse_events`
+/// reports them; `None` means "not handled", never "invalid".
+pub(super) fn parse(text: &str, line_offset: usize) -> Option<Node> {
+    let b = text.as_bytes();
+    // yaml-rust2 gives carriage returns, tabs, NUL (its end of input) and a leading BOM
+    // meanings of their own; no content needs them, so they are all left to it. (A BOM further
+    // on is an ordinary character to both readers.)
+    let odd = b.chunks(256).any(|chunk| {
+        chunk
+            .iter()
+            .fold(false, |acc, &c| acc | (c < b' ' && c != b'\n'))
+    });
+    if odd || text.starts_with('\u{feff}') {
+        return None;
+    }
+    let mut r = Reader {
+        text,
+        b,
+        off: 0,
+        line: 1,
+        line_offset,
+        depth: 0,
+        entries: Vec::new(),
+        items: Vec::new(),
+    };
+    let first = r.peek()?;
+    let root = r.block_node(first)?;
+    match r.peek() {
+        None => Some(root),
+        Some(_) => None,
+    }
+}
+
+struct Reader<'a> {
+    text: &'a str,
+    b: &'a [u8],
+    /// Start of the next unread line.
+    off: usize,
+    /// Its 1-based number.
+    line: usize,
+    line_offset: usize,
+    depth: usize,
+    /// Entries and items of the collections being read, innermost last. Each collection
+    /// moves its own out when it ends, into a vector of exactly its size: growing one vector
+    /// per collection cost more than the parsing (allocator and page faults).
+    entries: Vec<(Node, Node)>,
+    items: Vec<Node>,
+}
+
+/// A line with content (not blank, not a comment).
+#[derive(Clone, Copy)]
+struct Line {
+    start: usize,
+    /// Leading spaces, which are also the byte offset of `content` in the line.
+    indent: usize,
+    content: usize,
+    no: usize,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Chomp {
+    Strip,
+    Clip,
+    Keep,
+}
+
+/// Characters that give a scalar's first character a meaning other than text, in block or
+/// flow context. Quotes (and in block context `|`, `>`, `{` and `[`) are read before this is
+/// asked; all the rest are left to yaml-rust2.
+fn is_indicator(c: u8) -> bool {
+    matches!(
+        c,
+        b'-' | b'?'
+            | b':'
+            | b','
+            | b'['
+            | b']'
+            | b'{'
+            | b'}'
+            | b'#'
+            | b'&'
+            | b'*'
+            | b'!'
+            | b'|'
+            | b'>'
+            | b'\''
+            | b'"'
+            | b'%'
+            | b'@'
+            | b'`'
+    )
+}
+
+fn is_key_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c == b'-'
+}
+
+fn scalar(text: String, plain: bool, pos: Pos) -> Node {
+    Node {
+        value: Value::Scalar { text, plain },
+        pos,
+    }
+}
+
+impl<'a> Reader<'a> {
+    /// yaml-rust2 counts columns in characters, so Chinese text before a node moves it by one
+    /// column per character, not per byte.
+    fn pos(&self, line: &Line, at: usize) -> Pos {
+        let chars = self.b[line.start..at]
+            .iter()
+            .filter(|&&c| (c as i8) >= -0x40)
+            .count();
+        Pos::new(line.no + self.line_offset, chars + 1)
+    }
+
+    fn eol(&self, from: usize) -> usize {
+        self.b[from..]
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(self.b.len(), |i| from + i)
+    }
+
+    fn skip_spaces(&self, mut i: usize) -> usize {
+        while i < self.b.len() && self.b[i] == b' ' {
+            i += 1;
+        }
+        i
+    }
+
+    fn at_eol(&self, i: usize) -> bool {
+        i >= self.b.len() || self.b[i] == b'\n'
+    }
+
+    /// Move past the line break at `eol` (or to the end of the text).
+    fn finish_line(&mut self, eol: usize) {
+        if eol < self.b.len() {
+            self.off = eol + 1;
+            self.line += 1;
+        } else {
+            self.off = self.b.len();
+        }
+    }
+
+    /// After a complete value: nothing more on the line but spaces and a comment. yaml-rust2
+    /// rejects a `#` that touches the value, so a comment needs a space before it.
+    fn end_of_value(&mut self, after: usize) -> Option<()> {
+        let i = self.skip_spaces(after);
+        if self.at_eol(i) {
+            self.finish_line(i);
+            return Some(());
+        }
+        if self.b[i] == b'#' && i > after {
+            let e = self.eol(i);
+            self.finish_line(e);
+            return Some(());
+        }
+        None
+    }
+
+    /// The next line with content; blank and comment lines before it are consumed, since
+    /// yaml-rust2 skips them wherever they are (block scalars read their lines themselves).
+    fn peek(&mut self) -> Option<Line> {
+        loop {
+            let start = self.off;
+            let i = self.skip_spaces(start);
+            if i >= self.b.len() {
+                self.off = self.b.len();
+                return None;
+            }
+            match self.b[i] {
+                b'\n' => self.finish_line(i),
+                b'#' => {
+                    let e = self.eol(i);
+                    self.finish_line(e);
+                }
+                _ => {
+                    return Some(Line {
+                        start,
+                        indent: i - start,
+                        content: i,
+                        no: self.line,
+                    })
+                }
+            }
+        }
+    }
+
+    /// A `- ` (or a lone `-`) at `i` starts a sequence entry.
+    fn is_dash(&self, i: usize) -> bool {
+        self.b[i] == b'-' && (i + 1 >= self.b.len() || matches!(self.b[i + 1], b' ' | b'\n'))
+    }
+
+    /// The offset of the `:` if a simple key starts at `i` and is followed by `: ` or `:` at
+    /// the end of the line.
+    fn key_end(&self, i: usize) -> Option<usize> {
+        let b = self.b;
+        if i >= b.len() || !(b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+            return None;
+        }
+        let mut j = i + 1;
+        while j < b.len() && is_key_char(b[j]) {
+            j += 1;
+        }
+        let ok = j - i <= MAX_KEY_LEN && j < b.len() && b[j] == b':' && {
+            let next = b.get(j + 1);
+            next.is_none() || matches!(next, Some(b' ' | b'\n'))
+        };
+        ok.then_some(j)
+    }
+
+    fn enter(&mut self) -> Option<()> {
+        self.depth += 1;
+        (self.depth <= MAX_DEPTH).then_some(())
+    }
+
+    /// A mapping or sequence whose first line is `line`.
+    fn block_node(&mut self, line: Line) -> Option<Node> {
+        if self.is_dash(line.content) {
+            self.seq(line, false)
+        } else {
+            self.key_end(line.content)?;
+            self.map(line.indent, line, line.content)
+        }
+    }
+
+    /// A block mapping whose keys stand at column `n` (0-based); the first key is at `at` on
+    /// `line`, which is after `- ` for a mapping inside a sequence entry.
+    fn map(&mut self, n: usize, mut line: Line, mut at: usize) -> Option<Node> {
+        self.enter()?;
+        let base = self.entries.len();
+        let mut pos = None;
+        loop {
+            let colon = self.key_end(at)?;
+            let key = scalar(self.text[at..colon].to_owned(), true, self.pos(&line, at));
+            // yaml-rust2 opens a block mapping where it meets the first `:`.
+            pos.get_or_insert_with(|| self.pos(&line, colon));
+            let value = self.entry_value(n, &line, colon + 1)?;
+            self.entries.push((key, value));
+            match self.peek() {
+                Some(next) if next.indent == n => {
+                    line = next;
+                    at = next.content;
+                }
+                Some(next) if next.indent > n => return None,
+                _ => break,
+            }
+        }
+        self.depth -= 1;
+        Some(Node {
+            value: Value::Map(self.entries.split_off(base)),
+            pos: pos?,
+        })
+    }
+
+    /// The value of a key at column `n` whose `:` ends just before `after`.
+    fn entry_value(&mut self, n: usize, line: &Line, after: usize) -> Option<Node> {
+        let v = self.skip_spaces(after);
+        if !self.at_eol(v) && self.b[v] != b'#' {
+            return self.inline(line, v, n);
+        }
+        let e = self.eol(v);
+        self.finish_line(e);
+        // Only a nested collection may follow; an empty value (null) is left to yaml-rust2,
+        // which places it at whatever token comes next.
+        let next = self.peek()?;
+        if next.indent > n {
+            self.block_node(next)
+        } else if next.indent == n && self.is_dash(next.content) {
+            self.seq(next, true)
+        } else {
+            None
+        }
+    }
+
+    /// A block sequence whose first `-` is on `first`. An `indentless` one stands at the
+    /// column of its key and ends at the next key.
+    fn seq(&mut self, first: Line, indentless: bool) -> Option<Node> {
+        self.enter()?;
+        let n = first.indent;
+        let base = self.items.len();
+        let mut pos = None;
+        let mut line = first;
+        loop {
+            let after = line.content + 1;
+            let v = self.skip_spaces(after);
+            // An entry whose value starts on a later line, or is empty, or is itself a
+            // sequence (`- - a`), is left to yaml-rust2.
+            if v == after || self.at_eol(v) || self.b[v] == b'#' || self.is_dash(v) {
+                return None;
+            }
+            // yaml-rust2 places an indentless sequence at its first entry's value, and any
+            // other at its first `-`.
+            pos.get_or_insert_with(|| self.pos(&line, if indentless { v } else { line.content }));
+            let item = if self.key_end(v).is_some() {
+                self.map(v - line.start, line, v)?
+            } else {
+                self.inline(&line, v, n)?
+            };
+            self.items.push(item);
+            match self.peek() {
+                Some(next) if next.indent == n && self.is_dash(next.content) => line = next,
+                Some(next) if next.indent < n || (next.indent == n && indentless) => break,
+                None => break,
+                Some(_) => return None,
+            }
+        }
+        self.depth -= 1;
+        Some(Node {
+            value: Value::Seq(self.items.split_off(base)),
+            pos: pos?,
+        })
+    }
+
+    /// A value that starts at `v` on `line`, in a collection whose indentation is `p`; the
+    /// reader moves past it.
+    fn inline(&mut self, line: &Line, v: usize, p: usize) -> Option<Node> {
+        let pos = self.pos(line, v);
+        match self.b[v] {
+            b'"' => {
+                let (text, after) = self.double_quoted(v)?;
+                self.end_of_value(after)?;
+                Some(scalar(text, false, pos))
+            }
+            b'\'' => {
+                let (text, after) = self.single_quoted(v)?;
+                self.end_of_value(after)?;
+                Some(scalar(text, false, pos))
+            }
+            b'|' | b'>' => self.block_scalar(v, p),
+            b'{' | b'[' => self.flow(line, v),
+            c if is_indicator(c) => None,
+            _ => self.plain(v, pos),
+        }
+    }
+
+    /// A plain scalar in block context, on one line.
+    fn plain(&mut self, v: usize, pos: Pos) -> Option<Node> {
+        let b = self.b;
+        let mut i = v;
+        loop {
+            let Some(at) = b[i..]
+                .iter()
+                .position(|&c| matches!(c, b'\n' | b':' | b'#'))
+            else {
+                i = b.len();
+                break;
+            };
+            i += at;
+            match b[i] {
+                b'\n' => break,
+                // A `#` after a space starts a comment; `: ` would make this a key (an error
+                // after a key).
+                b'#' if b[i - 1] == b' ' => break,
+                b':' if self.at_eol(i + 1) || b[i + 1] == b' ' => return None,
+                _ => i += 1,
+            }
+        }
+        let mut end = i;
+        while b[end - 1] == b' ' {
+            end -= 1;
+        }
+        // A more indented line after this one would continue the scalar; the collection that
+        // holds it answers `None` for any line indented deeper than itself.
+        let e = self.eol(i);
+        self.finish_line(e);
+        Some(scalar(self.text[v..end].to_owned(), true, pos))
+    }
+
+    /// A double-quoted scalar that closes on its line: its text and the offset after the
+    /// closing quote.
+    fn double_quoted(&self, v: usize) -> Option<(String, usize)> {
+        let (b, text) = (self.b, self.text);
+        let mut out = String::new();
+        let mut i = v + 1;
+        let mut run = i;
+        loop {
+            match *b.get(i)? {
+                b'"' => {
+                    out.push_str(&text[run..i]);
+                    return Some((out, i + 1));
+                }
+                b'\n' => return None,
+                b'\\' => {
+                    out.push_str(&text[run..i]);
+                    let (c, next) = self.escape(i)?;
+                    out.push(c);
+                    i = next;
+                    run = i;
+                }
+                _ => i += 1,
+            }
+        }
+    }
+
+    /// The escape sequence at `i` (the backslash), exactly as yaml-rust2 resolves it, and the
+    /// offset after it. An escaped line break (a multi-line scalar) is left to yaml-rust2.
+    fn escape(&self, i: usize) -> Option<(char, usize)> {
+        let b = self.b;
+        let c = match *b.get(i + 1)? {
+            b'0' => '\0',
+            b'a' => '\x07',
+            b'b' => '\x08',
+            b't' => '\t',
+            b'n' => '\n',
+            b'v' => '\x0b',
+            b'f' => '\x0c',
+            b'r' => '\r',
+            b'e' => '\x1b',
+            b' ' => ' ',
+            b'"' => '"',
+            b'/' => '/',
+            b'\\' => '\\',
+            b'N' => '\u{85}',
+            b'_' => '\u{a0}',
+            b'L' => '\u{2028}',
+            b'P' => '\u{2029}',
+            x @ (b'x' | b'u' | b'U') => {
+                let len = match x {
+                    b'x' => 2,
+                    b'u' => 4,
+                    _ => 8,
+                };
+                let digits = b.get(i + 2..i + 2 + len)?;
+                let mut code = 0u32;
+                for &d in digits {
+                    code = (code << 4) + char::from(d).to_digit(16)?;
+                }
+                return Some((char::from_u32(code)?, i + 2 + len));
+            }
+            _ => return None,
+        };
+        Some((c, i + 2))
+    }
+
+    /// A single-quoted scalar that closes on its line: its text and the offset after the
+    /// closing quote.
+    fn single_quoted(&self, v: usize) -> Option<(String, usize)> {
+        let (b, text) = (self.b, self.text);
+        let mut out = String::new();
+        let mut i = v + 1;
+        let mut run = i;
+        loop {
+            match *b.get(i)? {
+                b'\'' if b.get(i + 1) == Some(&b'\'') => {
+                    out.push_str(&text[run..=i]);
+                    i += 2;
+                    run = i;
+                }
+                b'\'' => {
+                    out.push_str(&text[run..i]);
+                    return Some((out, i + 1));
+                }
+                b'\n' => return None,
+                _ => i += 1,
+            }
+        }
+    }
+
+    /// A `|` or `>` block scalar whose header is at `v`, in a collection indented `p`.
+    /// This follows yaml-rust2's `scan_block_scalar` step by step for the case where the first
+    /// line after the header has content indented deeper than `p`.
+    fn block_scalar(&mut self, v: usize, p: usize) -> Option<Node> {
+        let (b, text) = (self.b, self.text);
+        let literal = b[v] == b'|';
+        let mut i = v + 1;
+        let chomp = match b.get(i) {
+            Some(b'-') => {
+                i += 1;
+                Chomp::Strip
+            }
+            Some(b'+') => {
+                i += 1;
+                Chomp::Keep
+            }
+            _ => Chomp::Clip,
+        };
+        // Indentation indicators, junk after the header and a header at the end of the text
+        // all fail here.
+        let sp = self.skip_spaces(i);
+        let e = if sp > i && sp < b.len() && b[sp] == b'#' {
+            self.eol(sp)
+        } else {
+            sp
+        };
+        if e >= b.len() || b[e] != b'\n' {
+            return None;
+        }
+        self.finish_line(e);
+
+        // The first line fixes the indentation. Leading blank lines (which may set it deeper)
+        // and an empty scalar (placed at the next token) are left to yaml-rust2.
+        let start = self.off;
+        let first = self.skip_spaces(start);
+        let indent = first - start;
+        if self.at_eol(first) || indent <= p {
+            return None;
+        }
+        let pos = Pos::new(self.line + self.line_offset, indent + 1);
+
+        let mut out = String::new();
+        let mut leading_break = false;
+        let mut trailing_breaks = 0usize;
+        let mut leading_blank = false;
+        let mut end_col = None;
+        let mut cur = first;
+        loop {
+            let trailing_blank = b[cur] == b' ';
+            if !literal && leading_break && !leading_blank && !trailing_blank {
+                if trailing_breaks == 0 {
+                    out.push(' ');
+                }
+                push_breaks(&mut out, trailing_breaks);
+            } else {
+                push_breaks(&mut out, usize::from(leading_break) + trailing_breaks);
+            }
+            leading_break = false;
+            trailing_breaks = 0;
+            leading_blank = trailing_blank;
+            let e = self.eol(cur);
+            out.push_str(&text[cur..e]);
+            if e >= b.len() {
+                let chars = b[cur..e].iter().filter(|&&c| (c as i8) >= -0x40).count();
+                end_col = Some(indent + chars);
+                self.off = b.len();
+                break;
+            }
+            leading_break = true;
+            self.finish_line(e);
+            // Skip the indentation and count the empty lines.
+            let col = loop {
+                let ls = self.off;
+                let mut k = ls;
+                while k < b.len() && k - ls < indent && b[k] == b' ' {
+                    k += 1;
+                }
+                if k < b.len() && b[k] == b'\n' {
+                    trailing_breaks += 1;
+                    self.finish_line(k);
+                    continue;
+                }
+                break k - ls;
+            };
+            cur = self.off + col;
+            if cur >= b.len() {
+                end_col = Some(col);
+                self.off = b.len();
+                break;
+            }
+            if col < indent {
+                break;
+            }
+        }
+        if chomp != Chomp::Strip {
+            push_breaks(&mut out, usize::from(leading_break));
+            if end_col.is_some_and(|col| col >= indent.max(1)) {
+                out.push('\n');
+            }
+        }
+        if chomp == Chomp::Keep {
+            push_breaks(&mut out, trailing_breaks);
+        }
+        Some(scalar(out, false, pos))
+    }
+
+    /// A flow mapping or sequence that closes on its line, `{ key: value, ... }` or
+    /// `[ value, ... ]`, holding only simple keys and one-line scalars.
+    fn flow(&mut self, line: &Line, v: usize) -> Option<Node> {
+        let b = self.b;
+        let is_map = b[v] == b'{';
+        let close = if is_map { b'}' } else { b']' };
+        let base = if is_map {
+            self.entries.len()
+        } else {
+            self.items.len()
+        };
+        let mut i = self.skip_spaces(v + 1);
+        // An empty collection; a trailing `,` is left to yaml-rust2.
+        let end = if b.get(i) == Some(&close) {
+            i + 1
+        } else {
+            loop {
+                if is_map {
+                    let colon = self.key_end(i)?;
+                    if b.get(colon + 1) != Some(&b' ') {
+                        return None;
+                    }
+                    let key = scalar(self.text[i..colon].to_owned(), true, self.pos(line, i));
+                    let j = self.skip_spaces(colon + 1);
+                    let (value, after) = self.flow_scalar(line, j, close)?;
+                    self.entries.push((key, value));
+                    i = after;
+                } else {
+                    let (item, after) = self.flow_scalar(line, i, close)?;
+                    self.items.push(item);
+                    i = after;
+                }
+                let k = self.skip_spaces(i);
+                match b.get(k) {
+                    Some(b',') => i = self.skip_spaces(k + 1),
+                    Some(&c) if c == close => break k + 1,
+                    _ => return None,
+                }
+            }
+        };
+        let pos = self.pos(line, v);
+        self.end_of_value(end)?;
+        let value = if is_map {
+            Value::Map(self.entries.split_off(base))
+        } else {
+            Value::Seq(self.items.split_off(base))
+        };
+        Some(Node { value, pos })
+    }
+
+    /// A scalar at `j` inside a flow collection closed by `close`, and the offset after it.
+    fn flow_scalar(&self, line: &Line, j: usize, close: u8) -> Option<(Node, usize)> {
+        let b = self.b;
+        let pos = self.pos(line, j);
+        match *b.get(j)? {
+            b'"' => {
+                let (text, after) = self.double_quoted(j)?;
+                Some((scalar(text, false, pos), after))
+            }
+            b'\'' => {
+                let (text, after) = self.single_quoted(j)?;
+                Some((scalar(text, false, pos), after))
+            }
+            c if is_indicator(c) => None,
+            _ => {
+                let mut k = j;
+                loop {
+                    match *b.get(k)? {
+                        b',' => break,
+                        c if c == close => break,
+                        b'[' | b']' | b'{' | b'}' | b'\n' => return None,
+                        // In a flow collection `:` also ends a plain scalar before a flow
+                        // indicator, and makes a key; `[a: b]` is an implicit mapping.
+                        b':' if matches!(
+                            b.get(k + 1),
+                            None | Some(b' ' | b'\n' | b',' | b'[' | b']' | b'{' | b'}')
+                        ) =>
+                        {
+                            return None
+                        }
+                        b'#' if b[k - 1] == b' ' => return None,
+                        // yaml-rust2 rejects a word that starts `-` and a flow indicator.
+                        b'-' if matches!(b.get(k + 1), Some(b',' | b'[' | b']' | b'{' | b'}')) => {
+                            return None
+                        }
+                        _ => k += 1,
+                    }
+                }
+                let mut t = k;
+                while b[t - 1] == b' ' {
+                    t -= 1;
+                }
+                Some((scalar(self.text[j..t].to_owned(), true, pos), k))
+            }
+        }
+    }
+}
+
+fn push_breaks(out: &mut String, n: usize) {
+    for _ in 0..n {
+        out.push('\n');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::super::{parse_events, SyntaxError};
+    use super::*;
+
+    /// The fast path's tree, after checking that yaml-rust2 gives exactly the same one.
+    fn fast(text: &str) -> Node {
+        let node = parse(text, 0).unwrap_or_else(|| panic!("not handled:\n{text}"));
+        assert_eq!(
+            Ok(&node),
+            parse_events(text, 0).as_ref(),
+            "differs:\n{text}"
+        );
+        node
+    }
+
+    /// When the fast path answers, yaml-rust2 must accept the text and agree.
+    fn agrees(text: &str, line_offset: usize) -> Option<Node> {
+        let node = parse(text, line_offset)?;
+        let slow: Result<Node, SyntaxError> = parse_events(text, line_offset);
+        assert_eq!(Ok(&node), slow.as_ref(), "differs:\n{text}");
+        Some(node)
+    }
+
+    fn map(node: &Node) -> &[(Node, Node)] {
+        match &node.value {
+            Value::Map(entries) => entries,
+            other => panic!("not a map: {other:?}"),
+        }
+    }
+
+    fn seq(node: &Node) -> &[Node] {
+        match &node.value {
+            Value::Seq(items) => items,
+            other => panic!("not a list: {other:?}"),
+        }
+    }
+
+    fn text(node: &Node) -> (&str, bool) {
+        match &node.value {
+            Value::Scalar { text, plain } => (text, *plain),
+            other => panic!("not a scalar: {other:?}"),
+        }
+    }
+
+    fn at(line: usize, col: usize) -> Pos {
+        Pos::new(line, col)
+    }
+
+    #[test]
+    fn positions_of_keys_values_maps_and_sequences() {
+        let doc = fast("a: 1\nitems:\n  - id: x\n    name: 名称\n  - plain\nlist:\n- 一\n-   二\n");
+        assert_eq!(doc.pos, at(1, 2), "a block map sits at its first `:`");
+        let entries = map(&doc);
+        assert_eq!((entries[0].0.pos, entries[0].1.pos), (at(1, 1), at(1, 4)));
+        let items = &entries[1].1;
+        assert_eq!(items.pos, at(3, 3), "a sequence sits at its first `-`");
+        let first = &seq(items)[0];
+        assert_eq!(first.pos, at(3, 7), "a map in an entry sits at its `:`");
+        assert_eq!(map(first)[1].0.pos, at(4, 5));
+        assert_eq!(text(&map(first)[1].1), ("名称", true));
+        assert_eq!(seq(items)[1].pos, at(5, 5));
+        let list = &entries[2].1;
+        assert_eq!(
+            list.pos,
+            at(7, 3),
+            "a sequence at its key's column sits at its first value"
+        );
+        assert_eq!(seq(list)[1].pos, at(8, 5));
+        assert_eq!(parse("a: 1\n", 7).unwrap().pos, at(8, 2), "line_offset");
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let doc = fast("t: { zh-CN: 收养证明, en: adoption certificate }\n");
+        let t = &map(&doc)[0].1;
+        assert_eq!(t.pos, at(1, 4));
+        let entries = map(t);
+        assert_eq!((entries[0].0.pos, entries[0].1.pos), (at(1, 6), at(1, 13)));
+        assert_eq!((entries[1].0.pos, entries[1].1.pos), (at(1, 19), at(1, 23)));
+        assert_eq!(text(&entries[1].1), ("adoption certificate", true));
+        let doc = fast("k: [\"名称\", 名称, '名']\n");
+        let items = seq(&map(&doc)[0].1);
+        assert_eq!(
+            items.iter().map(|n| n.pos.col).collect::<Vec<_>>(),
+            [5, 11, 15]
+        );
+        assert_eq!(text(&items[0]), ("名称", false));
+    }
+
+    #[test]
+    fn quoted_scalars() {
+        let doc = fast(concat!(
+            "a: 'it''s # not a comment'\n",
+            "b: \"say \\\"hi\\\" \\\\ \\n\\t\\x41\\u00e9\\U0001F600\\/\\_\\N\\L\\P\\e\\0\\a\\b\\v\\f\\r\\ \"  # c\n",
+            "c: \"  spaced  \"\n",
+            "d: ''\n",
+            "e: \"3 个工作日\"\n",
+        ));
+        let e = map(&doc);
+        assert_eq!(text(&e[0].1), ("it's # not a comment", false));
+        assert_eq!(
+            text(&e[1].1).0,
+            "say \"hi\" \\ \n\tAé😀/\u{a0}\u{85}\u{2028}\u{2029}\x1b\0\x07\x08\x0b\x0c\r "
+        );
+        assert_eq!(text(&e[2].1), ("  spaced  ", false));
+        assert_eq!(text(&e[3].1), ("", false));
+        assert_eq!(e[4].1.pos, at(5, 4));
+    }
+
+    #[test]
+    fn comments_and_blank_lines() {
+        let doc = fast(concat!(
+            "# head\n\n",
+            "a: value   # trailing\n",
+            "b: C#, a#b and x:y\n",
+            "  # indented comment\n",
+            "c:   # nothing here yet\n",
+            "\n",
+            "# between\n",
+            "    # deeper\n",
+            "  - 1\n",
+            "# tail\n",
+        ));
+        let e = map(&doc);
+        assert_eq!(text(&e[0].1), ("value", true));
+        assert_eq!(text(&e[1].1), ("C#, a#b and x:y", true));
+        assert_eq!(seq(&e[2].1)[0].pos, at(10, 5));
+    }
+
+    #[test]
+    fn block_scalars() {
+        let doc = fast(concat!(
+            "a: >-\n",
+            "  one\n",
+            "  two\n",
+            "\n",
+            "  three\n",
+            "    indented\n",
+            "  four\n",
+            "b: |-\n",
+            "    line # kept\n",
+            "\n",
+            "    - item\n",
+            "c: |\n",
+            "  clip\n",
+            "\n",
+            "d: |+\n",
+            "  keep\n",
+            "\n",
+            "e: >  # comment\n",
+            "  folded\n",
+            "list:\n",
+            "  - |\n",
+            "    in a list\n",
+            "  - k: >\n",
+            "      in a map\n",
+            "      in a list\n",
+            "last: |\n",
+            "  no final break",
+        ));
+        let e = map(&doc);
+        assert_eq!(text(&e[0].1), ("one two\nthree\n  indented\nfour", false));
+        assert_eq!(
+            e[0].1.pos,
+            at(2, 3),
+            "a block scalar sits at its first line"
+        );
+        assert_eq!(text(&e[1].1), ("line # kept\n\n- item", false));
+        assert_eq!(text(&e[2].1), ("clip\n", false));
+        assert_eq!(text(&e[3].1), ("keep\n\n", false));
+        assert_eq!(text(&e[4].1), ("folded\n", false));
+        assert_eq!(text(&e[6].1), ("no final break\n", false));
+    }
+
+    #[test]
+    fn unhandled_texts_fall_back() {
+        for text in [
+            "",
+            "# only a comment\n",
+            "scalar\n",
+            "a: 1\r\nb: 2\r\n",
+            "a:\t1\n",
+            "\u{feff}a: 1\n",
+            "\u{feff}- a\n",
+            "---\na: 1\n",
+            "a: 1\n...\n",
+            "%YAML 1.2\n---\na: 1\n",
+            "a: &x 1\nb: *x\n",
+            "a: !!str 1\n",
+            "a:\n",
+            "a:\nb: 1\n",
+            "a: 1\nb:\n",
+            "a: b: c\n",
+            "a: b:\n",
+            "a: plain\n  continued\n",
+            "a: 'multi\n  line'\n",
+            "a: \"multi\\\n  line\"\n",
+            "a: \"unknown \\q escape\"\n",
+            "a: \"surrogate \\ud800\"\n",
+            "a: \"open\n",
+            "a: \"x\"y\n",
+            "a: \"x\"#c\n",
+            "a: x\n b: y\n",
+            "a: |2\n   x\n",
+            "a: |\n\n  x\n",
+            "a: |\nb: 1\n",
+            "a: |\n",
+            "a: |#c\n  x\n",
+            "a: { b }\n",
+            "a: { b: }\n",
+            "a: { b: c, }\n",
+            "a: { b: [c] }\n",
+            "a: { b: c\n  , d: e }\n",
+            "a: [b: c]\n",
+            "a: [b}]\n",
+            "a: {b: c]}\n",
+            "a: [b, ]\n",
+            "a: { b: c -}\n",
+            "a: [b -, c]\n",
+            "a: [[b]]\n",
+            "a: [b, c] x\n",
+            "- - a\n",
+            "-\n  a: 1\n",
+            "- # comment\n  a\n",
+            "? a\n: b\n",
+            "\"a\": b\n",
+            "a b: c\n",
+            "a: @x\n",
+            "a: `x`\n",
+            "a: -x\n",
+            "a: 1\n- b\n",
+            "- a\nb: 1\n",
+            "a:\n  - b\n  c: 1\n",
+            "  a: 1\nb: 2\n",
+        ] {
+            assert_eq!(parse(text, 0), None, "should fall back:\n{text}");
+        }
+        let deep: String = (0..100).map(|d| format!("{}k:\n", " ".repeat(d))).collect();
+        assert_eq!(parse(&format!("{deep}{}k: v\n", " ".repeat(100)), 0), None);
+    }
+
+    fn repo() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    }
+
+    fn files(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                if path.file_name().is_some_and(|n| n != "node_modules") {
+                    files(&path, out);
+                }
+            } else {
+                out.push(path);
+            }
+        }
+    }
+
+    /// The YAML texts of a folder, with the line offset `content` gives them: whole `.yaml` and
+    /// `.yml` files, and the front matter of `.md` files.
+    fn yaml_texts(dir: &Path) -> Vec<(PathBuf, String, usize)> {
+        let mut paths = Vec::new();
+        files(dir, &mut paths);
+        paths.sort();
+        let mut out = Vec::new();
+        for path in paths {
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            match ext {
+                "yaml" | "yml" => out.push((path, text, 0)),
+                "md" => {
+                    let Some(rest) = text.strip_prefix("---\n") else {
+                        continue;
+                    };
+                    if let Some(end) = rest.find("\n---\n") {
+                        out.push((path, rest[..end + 1].to_string(), 1));
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn agrees_with_yaml_rust2_on_the_repository() {
+        let mut texts = Vec::new();
+        for dir in ["content", "tests", "themes"] {
+            texts.extend(yaml_texts(&repo().join(dir)));
+        }
+        assert!(texts.len() >= 10, "found only {} YAML texts", texts.len());
+        let mut handled = 0;
+        for (path, text, offset) in &texts {
+            let node = agrees(text, *offset);
+            handled += usize::from(node.is_some());
+            let version = path.parent().is_some_and(|p| p.ends_with("certificates"));
+            assert!(
+                node.is_some() || !version,
+                "{} is not handled",
+                path.display()
+            );
+        }
+        assert!(
+            handled * 2 > texts.len(),
+            "handled {handled} of {}",
+            texts.len()
+        );
+    }
+
+    /// xorshift64*, so that the mutants are the same on every run.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    /// Small documents to mutate: six that hold every shape the fast path knows, then pieces of
+    /// the repository's YAML (a version's header, a few entries at a time of its item list,
+    /// other files in runs of lines).
+    fn seeds() -> Vec<String> {
+        let mut seeds: Vec<String> = [
+            "a: 1\nb: two words # c\nc:\n  d: 'q''s'\n  e: \"x\\ty\"\n",
+            "items:\n  - id: x\n    name:\n      zh-CN: 名称\n      en: Name\n  - id: y\n    list:\n    - a\n    - b\n",
+            "t: { zh-CN: 收养证明, en: adoption }\nk: [a, 'b', \"c\"]\ne: []\nf: {}\n",
+            "a: >-\n  folded\n  text\n\n  more\nb: |\n  lit\n    eral\n\nc: |+\n  keep\n\n",
+            "- a\n- b: 1\n  c: 2\n-   d\n- |-\n  x\n",
+            "# c\nroot:\n    deep:\n        deeper: x  # y\n    back: z\n",
+        ]
+        .map(String::from)
+        .to_vec();
+        for dir in ["content", "tests", "themes"] {
+            for (_, text, _) in yaml_texts(&repo().join(dir)) {
+                let lines: Vec<&str> = text.split_inclusive('\n').collect();
+                let Some(items) = lines.iter().position(|l| *l == "items:\n") else {
+                    for chunk in lines.chunks(40) {
+                        seeds.push(chunk.concat());
+                    }
+                    continue;
+                };
+                seeds.push(lines[..items].concat());
+                let starts: Vec<usize> = (items..lines.len())
+                    .filter(|&i| lines[i].starts_with("  - "))
+                    .chain([lines.len()])
+                    .collect();
+                for w in starts.windows(3).step_by(4) {
+                    seeds.push(format!("items:\n{}", lines[w[0]..w[2]].concat()));
+                }
+            }
+        }
+        seeds
+    }
+
+    fn mutate(rng: &mut Rng, text: &str) -> String {
+        const CHARS: &[char] = &[
+            ':', ' ', '#', '\'', '"', '-', '\n', '\\', ' ', '\t', '[', ']', '{', '}', '&', '*',
+            '!', '|', '>', '?', ',', '%', '@', '`', '~', '.', '\r', 'a', 'Z', '0', 'é', '中', '文',
+            '+', '2', 'n', 'u', 'x', '\u{feff}',
+        ];
+        let boundary = |s: &str, mut i: usize| {
+            while !s.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let mut s = text.to_string();
+        for _ in 0..1 + rng.below(3) {
+            let i = boundary(&s, rng.below(s.len() + 1));
+            let line_start = s[..i].rfind('\n').map_or(0, |p| p + 1);
+            let line_end = s[i..].find('\n').map_or(s.len(), |p| i + p + 1);
+            match rng.below(15) {
+                0..=3 => s.insert(i, CHARS[rng.below(CHARS.len())]),
+                4 | 5 if i < s.len() => {
+                    s.remove(i);
+                }
+                6..=8 if i < s.len() => {
+                    s.remove(i);
+                    s.insert(i, CHARS[rng.below(CHARS.len())]);
+                }
+                9 => {
+                    let line = s[line_start..line_end].to_string();
+                    s.insert_str(line_start, &line);
+                }
+                10 | 11 => s.insert_str(line_start, if rng.below(2) == 0 { " " } else { "  " }),
+                // Ends of input: inside a line, after a line break or after trailing spaces.
+                12 => {
+                    s.truncate(i);
+                    if rng.below(2) == 0 {
+                        s.push_str(["\n", " ", "  ", "\n  "][rng.below(4)]);
+                    }
+                }
+                _ => {
+                    for _ in 0..1 + rng.below(2) {
+                        if s[line_start..].starts_with(' ') {
+                            s.remove(line_start);
+                        }
+                    }
+                }
+            }
+        }
+        s
+    }
+
+    #[test]
+    fn mutants_are_handled_only_as_yaml_rust2_reads_them() {
+        let mut seeds = seeds();
+        // Pieces of files outside the subset cannot seed it (a cut can also fall inside a
+        // construct); the handwritten seeds at least must be handled.
+        seeds.retain(|seed| agrees(seed, 0).is_some());
+        assert!(seeds.len() > 50, "only {} seeds", seeds.len());
+        for seed in &seeds[..6] {
+            fast(seed);
+        }
+        // QINGDAN_FUZZ=<count>[,<seed>] runs a longer or different campaign by hand.
+        let knob = std::env::var("QINGDAN_FUZZ").unwrap_or_default();
+        let mut knob = knob.split(',').map(|n| n.trim().parse::<u64>().ok());
+        let count = knob.next().flatten().unwrap_or(6000);
+        let seed = knob.next().flatten().unwrap_or(0);
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ seed.wrapping_mul(0x2545_f491_4f6c_dd1d));
+        let (mut tried, mut handled) = (0, 0);
+        for _ in 0..count {
+            let seed = &seeds[rng.below(seeds.len())];
+            let mutant = mutate(&mut rng, seed);
+            tried += 1;
+            handled += usize::from(agrees(&mutant, 3).is_some());
+        }
+        println!("{handled} of {tried} mutants handled by the fast path");
+        // Most small edits keep the text in the subset; if few did, the test would prove little.
+        assert!(
+            handled * 3 > tried,
+            "only {handled} of {tried} mutants were handled"
+        );
+    }
+
+    /// `cargo test --release --lib -- --ignored --nocapture fast_path_speed`, after
+    /// `cargo run --example synth -- --tier district --seed 42 --out /tmp/fy-district`.
+    /// Every version file of the district folder and of the province folder of
+    /// `bench/compare.sh` must take the fast path and agree with yaml-rust2; one province file
+    /// is timed both ways. QINGDAN_DISTRICT, QINGDAN_PROVINCE and QINGDAN_PROVINCE_YAML
+    /// override the paths.
+    #[test]
+    #[ignore = "needs generated content; run by hand for timings"]
+    fn fast_path_speed_and_synthetic_content() {
+        let var = |name: &str, default: &str| std::env::var(name).unwrap_or(default.into());
+        for dir in [
+            var("QINGDAN_DISTRICT", "/tmp/fy-district"),
+            var("QINGDAN_PROVINCE", "/var/tmp/qingdan-compare/content"),
+        ] {
+            let texts = yaml_texts(Path::new(&dir));
+            assert!(texts.len() >= 10, "generate {dir} first");
+            for (path, text, offset) in &texts {
+                let node = agrees(text, *offset);
+                if path.parent().is_some_and(|p| p.ends_with("certificates")) {
+                    assert!(node.is_some(), "{} is not handled", path.display());
+                }
+                let how = if node.is_some() { "fast" } else { "fallback" };
+                println!("{}: {how}", path.display());
+            }
+        }
+
+        let province = var(
+            "QINGDAN_PROVINCE_YAML",
+            "/var/tmp/qingdan-compare/content/certificates/2020-01-15.yaml",
+        );
+        let text = std::fs::read_to_string(&province).expect("the province file");
+        let mb = text.len() as f64 / 1e6;
+        let time = |f: &dyn Fn() -> Node| {
+            (0..3)
+                .map(|_| {
+                    let start = std::time::Instant::now();
+                    let node = f();
+                    (start.elapsed().as_secs_f64(), node)
+                })
+                .min_by(|a, b| a.0.total_cmp(&b.0))
+                .unwrap()
+        };
+        let (slow, slow_node) = time(&|| parse_events(&text, 0).unwrap());
+        let (quick, quick_node) = time(&|| parse(&text, 0).expect("province file handled"));
+        assert_eq!(slow_node, quick_node);
+        println!(
+            "{province} ({mb:.1} MB): yaml-rust2 {:.0} ms ({:.0} MB/s), fast path {:.0} ms \
+             ({:.0} MB/s), {:.1}x",
+            slow * 1e3,
+            mb / slow,
+            quick * 1e3,
+            mb / quick,
+            slow / quick
+        );
+    }
+}
