@@ -87,12 +87,15 @@ pub fn data_file(content: &Content, history: &History, file: DataFile) -> Vec<Ou
         }],
         DataFile::Changes => vec![OutputFile {
             path: CHANGES_JSON.into(),
-            bytes: json(&x.changes()),
+            bytes: json(&x.changes(), 1 << 16),
         }],
         DataFile::Version(v) => {
             let file = OutputFile {
                 path: version_path(content, v),
-                bytes: json(&x.version(v)),
+                bytes: json(
+                    &x.version(v),
+                    content.versions[v].items.len() * ITEM_JSON_BYTES,
+                ),
             };
             match v + 1 == content.versions.len() {
                 true => vec![
@@ -109,11 +112,18 @@ pub fn data_file(content: &Content, history: &History, file: DataFile) -> Vec<Ou
 }
 
 /// Pretty-printed JSON with a trailing newline.
-fn json<T: Serialize>(value: &T) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(value).expect("plain data serializes");
+///
+/// `capacity` is a guess of the size: a province's version files are 30 MB each, and growing a
+/// buffer to that by doubling copies it several times over.
+fn json<T: Serialize>(value: &T, capacity: usize) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(capacity);
+    serde_json::to_writer_pretty(&mut bytes, value).expect("plain data serializes");
     bytes.push(b'\n');
     bytes
 }
+
+/// About what one item takes in a version file (the synthetic province: 3.2 KB).
+const ITEM_JSON_BYTES: usize = 3 << 10;
 
 /// Text as JSON: language code → string, sorted by code.
 type TextJson<'a> = &'a LangMap;
