@@ -78,6 +78,12 @@ pub fn render_each<T: Send>(
         sorted: (0..content.versions.len())
             .map(|v| sorted_items(content, v))
             .collect(),
+        changes: history
+            .versions
+            .iter()
+            .map(|v| by_section(&v.changes))
+            .collect(),
+        to_current: history.to_current.iter().map(|c| by_section(c)).collect(),
         notes: content
             .versions
             .iter()
@@ -132,6 +138,14 @@ enum Job<'p> {
     Export(export::DataFile),
 }
 
+/// `changes` in the order of the sections they are listed under (stable: within a section,
+/// as `history` lists them).
+fn by_section(changes: &[ItemChange]) -> Vec<&ItemChange> {
+    let mut sorted: Vec<&ItemChange> = changes.iter().collect();
+    sorted.sort_by_cached_key(|c| c.section_order());
+    sorted
+}
+
 /// Static files under `assets/`; CSS and JS get a content hash in their name so a portal can
 /// cache them forever.
 fn hashed_assets(theme: &Theme) -> (Assets, Vec<OutputFile>) {
@@ -177,6 +191,10 @@ struct Renderer<'a> {
     /// Each version's items in display order (`sorted_items`), sorted once rather than for
     /// every page of the version.
     sorted: Vec<Vec<&'a Item>>,
+    /// Each version's changes, and the changes from each version to the latest, in section
+    /// order (`by_section`): sorted once, not once per page of a changelog or comparison.
+    changes: Vec<Vec<&'a ItemChange>>,
+    to_current: Vec<Vec<&'a ItemChange>>,
     /// Each version's notes by item id (the first note of an id wins, as in `Version::note`).
     notes: Vec<HashMap<&'a str, &'a Text>>,
     assets: Assets,
@@ -1220,15 +1238,14 @@ impl<'a> Renderer<'a> {
         &self,
         lang: usize,
         dir: &str,
-        mut changes: Vec<&'a ItemChange>,
+        changes: &[&'a ItemChange],
         notes_from: Option<usize>,
         n: usize,
         per_page: usize,
     ) -> Vec<Section<'a>> {
         let loc = self.loc(lang);
-        changes.sort_by_key(|c| c.section_order());
         let mut sections: Vec<Section<'a>> = Vec::new();
-        for c in changes.into_iter().skip((n - 1) * per_page).take(per_page) {
+        for &c in changes.iter().skip((n - 1) * per_page).take(per_page) {
             let key = c.section();
             if sections.last().is_none_or(|s| s.key != key) {
                 sections.push(Section {
@@ -1355,19 +1372,12 @@ impl<'a> Renderer<'a> {
         pages: usize,
     ) -> ComparePage<'a> {
         let latest = self.content.versions.len() - 1;
-        let changes = &self.history.to_current[v];
+        let changes = &self.to_current[v];
         ComparePage {
             from: self.version_summary(lang, dir, v),
             to: self.version_summary(lang, dir, latest),
             total: changes.len(),
-            sections: self.sections(
-                lang,
-                dir,
-                changes.iter().collect(),
-                None,
-                n,
-                CHANGES_PER_PAGE,
-            ),
+            sections: self.sections(lang, dir, changes, None, n, CHANGES_PER_PAGE),
             pager: self.pager(lang, dir, n, pages, |p| PageKind::Compare {
                 version: v,
                 page: p,
@@ -1386,8 +1396,7 @@ impl<'a> Renderer<'a> {
     ) -> ChangelogPage<'a> {
         let loc = self.loc(lang);
         let version = &self.content.versions[v];
-        let changes: Vec<&ItemChange> = self.history.versions[v].changes.iter().collect();
-        let sections = self.sections(lang, dir, changes, Some(v), n, CHANGES_PER_PAGE);
+        let sections = self.sections(lang, dir, &self.changes[v], Some(v), n, CHANGES_PER_PAGE);
         ChangelogPage {
             version: self.version_summary(lang, dir, v),
             summary: loc.md_opt(&version.summary),
