@@ -11,6 +11,7 @@
 
 use rayon::prelude::*;
 use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::content::{Content, Item, LangMap, Status, Text, Version};
@@ -47,11 +48,66 @@ pub const CSV_HEADERS: [&str; 12] = [
 
 /// Every open-data file: the current list (JSON and CSV), each version, the changelog.
 pub fn export(content: &Content, history: &History) -> Vec<OutputFile> {
+    let items = Items::new(content);
     // Every version in full is most of the export's bytes: serialize them in parallel.
     files(content)
         .into_par_iter()
-        .flat_map_iter(|file| data_file(content, history, file))
+        .flat_map_iter(|file| data_file(content, history, &items, file))
         .collect()
+}
+
+/// Every version's items, serialized for the version files once per distinct item.
+///
+/// Each version file lists the whole list and from one version to the next about 95 % of the
+/// items are unchanged: an item that serializes exactly as in the version before shares that
+/// version's bytes, so a province's ten 30 MB files cost about one and a half lists of
+/// serializing instead of ten. Items sit at the same depth in every file, so the bytes are the
+/// same wherever they go.
+pub struct Items {
+    /// Each distinct item, pretty-printed at the depth of a version file's `items`.
+    fragments: Vec<Box<RawValue>>,
+    /// Per version, per item (in list order): its index in `fragments`.
+    slots: Vec<Vec<usize>>,
+}
+
+impl Items {
+    pub fn new(content: &Content) -> Items {
+        let mut distinct: Vec<(usize, usize)> = Vec::new();
+        let mut slots = Vec::with_capacity(content.versions.len());
+        let mut before: std::collections::HashMap<&str, (ItemJson, usize)> = Default::default();
+        for (v, version) in content.versions.iter().enumerate() {
+            let mut now = std::collections::HashMap::with_capacity(version.items.len());
+            let mut version_slots = Vec::with_capacity(version.items.len());
+            for (i, item) in version.items.iter().enumerate() {
+                let json = item_json(content, item);
+                let slot = match before.get(item.id.value.as_str()) {
+                    Some((earlier, slot)) if *earlier == json => *slot,
+                    _ => {
+                        distinct.push((v, i));
+                        distinct.len() - 1
+                    }
+                };
+                version_slots.push(slot);
+                now.insert(item.id.value.as_str(), (json, slot));
+            }
+            slots.push(version_slots);
+            before = now;
+        }
+        let fragments = distinct
+            .par_iter()
+            .map(|&(v, i)| {
+                let json = item_json(content, &content.versions[v].items[i]);
+                let mut bytes = Vec::with_capacity(ITEM_JSON_BYTES);
+                serde_json::to_writer_pretty(&mut bytes, &json).expect("plain data serializes");
+                // Pretty-printed alone the item starts at depth 0; in a version file it sits
+                // two levels deep (`{ "items": [ {...} ] }`), four more spaces per line. JSON
+                // strings hold no raw line break, so every `\n` is between two lines.
+                let text = String::from_utf8(bytes).expect("serde_json writes UTF-8");
+                RawValue::from_string(text.replace('\n', "\n    ")).expect("valid JSON")
+            })
+            .collect();
+        Items { fragments, slots }
+    }
 }
 
 /// A part of the export, made on its own so the build can make the parts in parallel and write
@@ -78,7 +134,12 @@ pub fn files(content: &Content) -> Vec<DataFile> {
 }
 
 /// Make one part of the export.
-pub fn data_file(content: &Content, history: &History, file: DataFile) -> Vec<OutputFile> {
+pub fn data_file(
+    content: &Content,
+    history: &History,
+    items: &Items,
+    file: DataFile,
+) -> Vec<OutputFile> {
     let x = Exporter { content, history };
     match file {
         DataFile::CertificatesCsv => vec![OutputFile {
@@ -93,7 +154,7 @@ pub fn data_file(content: &Content, history: &History, file: DataFile) -> Vec<Ou
             let file = OutputFile {
                 path: version_path(content, v),
                 bytes: json(
-                    &x.version(v),
+                    &x.version(v, items),
                     content.versions[v].items.len() * ITEM_JSON_BYTES,
                 ),
             };
@@ -128,13 +189,13 @@ const ITEM_JSON_BYTES: usize = 3 << 10;
 /// Text as JSON: language code → string, sorted by code.
 type TextJson<'a> = &'a LangMap;
 
-#[derive(Serialize)]
+#[derive(Serialize, PartialEq)]
 struct CategoryJson<'a> {
     id: &'a str,
     name: LangMap,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, PartialEq)]
 struct ItemJson<'a> {
     id: &'a str,
     url: String,
@@ -163,7 +224,7 @@ struct ItemJson<'a> {
 }
 
 #[derive(Serialize)]
-struct VersionJson<'a> {
+struct VersionJson<'a, I> {
     date: String,
     title: TextJson<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -173,7 +234,8 @@ struct VersionJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     summary: Option<TextJson<'a>>,
     item_count: usize,
-    items: Vec<ItemJson<'a>>,
+    /// In the build each item as already serialized (`Items`); in tests also `ItemJson`.
+    items: Vec<I>,
 }
 
 #[derive(Serialize)]
@@ -234,43 +296,52 @@ fn list(texts: &[Text]) -> Vec<TextJson<'_>> {
     texts.iter().map(|t| &t.values).collect()
 }
 
+/// An item as the version files show it.
+fn item_json<'a>(content: &'a Content, item: &'a Item) -> ItemJson<'a> {
+    let cat = item.category.value.as_str();
+    ItemJson {
+        id: &item.id.value,
+        url: format!("{}items/{}/", content.site.base_url.value, item.id.value),
+        name: &item.name.values,
+        category: CategoryJson {
+            id: cat,
+            name: match content.site.category_name(cat) {
+                Some(name) => name.values.clone(),
+                None => {
+                    LangMap::from([(content.site.default_language().to_string(), cat.to_string())])
+                }
+            },
+        },
+        status: item.status.value.as_str(),
+        purpose: t(&item.purpose),
+        basis: t(&item.basis),
+        requested_by: t(&item.requested_by),
+        issuer: t(&item.issuer),
+        time_limit: t(&item.time_limit),
+        fee: t(&item.fee),
+        materials: list(&item.materials),
+        steps: list(&item.steps),
+        keywords: list(&item.keywords),
+        alternative: t(&item.alternative),
+        renamed_from: item.renamed_from.as_ref().map(|r| r.value.as_str()),
+    }
+}
+
 impl<'a> Exporter<'a> {
     fn base(&self) -> &'a str {
         &self.content.site.base_url.value
     }
 
     fn item(&self, item: &'a Item) -> ItemJson<'a> {
-        let cat = item.category.value.as_str();
-        ItemJson {
-            id: &item.id.value,
-            url: format!("{}items/{}/", self.base(), item.id.value),
-            name: &item.name.values,
-            category: CategoryJson {
-                id: cat,
-                name: match self.content.site.category_name(cat) {
-                    Some(name) => name.values.clone(),
-                    None => LangMap::from([(
-                        self.content.site.default_language().to_string(),
-                        cat.to_string(),
-                    )]),
-                },
-            },
-            status: item.status.value.as_str(),
-            purpose: t(&item.purpose),
-            basis: t(&item.basis),
-            requested_by: t(&item.requested_by),
-            issuer: t(&item.issuer),
-            time_limit: t(&item.time_limit),
-            fee: t(&item.fee),
-            materials: list(&item.materials),
-            steps: list(&item.steps),
-            keywords: list(&item.keywords),
-            alternative: t(&item.alternative),
-            renamed_from: item.renamed_from.as_ref().map(|r| r.value.as_str()),
-        }
+        item_json(self.content, item)
     }
 
-    fn version(&self, v: usize) -> VersionJson<'a> {
+    fn version(&self, v: usize, items: &'a Items) -> VersionJson<'a, &'a RawValue> {
+        let shared = items.slots[v].iter().map(|&slot| &*items.fragments[slot]);
+        self.version_with(v, shared.collect())
+    }
+
+    fn version_with<I>(&self, v: usize, items: Vec<I>) -> VersionJson<'a, I> {
         let version = &self.content.versions[v];
         VersionJson {
             date: version.date.value.to_string(),
@@ -279,7 +350,7 @@ impl<'a> Exporter<'a> {
             issued_by: t(&version.issued_by),
             summary: t(&version.summary),
             item_count: version.items.len(),
-            items: version.items.iter().map(|i| self.item(i)).collect(),
+            items,
         }
     }
 
@@ -1105,5 +1176,44 @@ items:
                 serde_json::json!([{"field": "colour", "before": null, "after": null}])
         ));
         assert!(bad(&|v| v["versions"][0]["initial"] = "yes".into()));
+    }
+
+    #[test]
+    fn version_files_share_unchanged_items_and_read_as_serialized_in_full() {
+        // A fourth version republishes the third with one item changed.
+        let fourth = THIRD
+            .replace("date: 2024-03-15", "date: 2024-06-01")
+            .replace("keywords: [旧]", "keywords: [旧, 新]");
+        let (loaded, history) = crate::fixture::load_minimal(&[
+            ("certificates/2024-03-15.yaml", THIRD),
+            ("certificates/2024-06-01.yaml", &fourth),
+        ]);
+        let content = &loaded.content;
+        let items = Items::new(content);
+        let total: usize = content.versions.iter().map(|v| v.items.len()).sum();
+        assert_eq!(
+            items.fragments.len(),
+            total - 2,
+            "the fourth version's two unchanged items are not serialized again"
+        );
+        let x = Exporter {
+            content,
+            history: &history,
+        };
+        for v in 0..content.versions.len() {
+            // The reference: the version serialized with its items, nothing shared.
+            let whole = x.version_with(
+                v,
+                content.versions[v]
+                    .items
+                    .iter()
+                    .map(|i| item_json(content, i))
+                    .collect(),
+            );
+            let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
+            let got = data_file(content, &history, &items, DataFile::Version(v));
+            let got = String::from_utf8(got[got.len() - 1].bytes.clone()).unwrap();
+            assert_eq!(got, expected, "version {v}");
+        }
     }
 }

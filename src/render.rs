@@ -95,6 +95,7 @@ pub fn render_each<T: Send>(
                     .collect()
             })
             .collect(),
+        export_items: export::Items::new(content),
         assets,
     };
     // The site-wide files come first: the open-data export alone is a third of the output, in
@@ -197,6 +198,8 @@ struct Renderer<'a> {
     to_current: Vec<Vec<&'a ItemChange>>,
     /// Each version's notes by item id (the first note of an id wins, as in `Version::note`).
     notes: Vec<HashMap<&'a str, &'a Text>>,
+    /// The items of the open-data version files, serialized once per distinct item.
+    export_items: export::Items,
     assets: Assets,
 }
 
@@ -702,7 +705,9 @@ impl<'a> Renderer<'a> {
                 lang,
                 &self.strings[lang],
             )],
-            Job::Export(file) => export::data_file(self.content, self.history, file),
+            Job::Export(file) => {
+                export::data_file(self.content, self.history, &self.export_items, file)
+            }
         })
     }
 
