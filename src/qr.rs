@@ -9,8 +9,6 @@
 //! The SVG is one path of horizontal runs, each a stroke one module wide centred on its row,
 //! instead of one closed square per dark module: about a fifth of the bytes.
 
-use std::fmt::Write;
-
 use qrcode::canvas::{Canvas, MaskPattern};
 use qrcode::{Color, EcLevel, QrResult};
 
@@ -68,17 +66,36 @@ pub fn svg(data: &[u8]) -> Option<String> {
             while x < width && row[x] {
                 x += 1;
             }
-            // `write!` to a String cannot fail.
-            let _ = match pen {
-                None => write!(svg, "M{} {}.5", start + QUIET_ZONE, y + QUIET_ZONE),
-                Some(p) => write!(svg, "m{} 0", start - p),
-            };
-            let _ = write!(svg, "h{}", x - start);
+            match pen {
+                None => {
+                    svg.push('M');
+                    push_number(&mut svg, start + QUIET_ZONE);
+                    svg.push(' ');
+                    push_number(&mut svg, y + QUIET_ZONE);
+                    svg.push_str(".5");
+                }
+                Some(p) => {
+                    svg.push('m');
+                    push_number(&mut svg, start - p);
+                    svg.push_str(" 0");
+                }
+            }
+            svg.push('h');
+            push_number(&mut svg, x - start);
             pen = Some(x);
         }
     }
     svg.push_str(r#""/></svg>"#);
     Some(svg)
+}
+
+/// Append `n` in decimal. A code has a few hundred runs and a site a code per item page:
+/// `write!` goes through the formatting machinery for each of them.
+fn push_number(out: &mut String, n: usize) {
+    if n >= 10 {
+        push_number(out, n / 10);
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 #[cfg(test)]
