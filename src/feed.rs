@@ -9,7 +9,7 @@
 
 use crate::content::{Content, Item, Status, Text};
 use crate::history::{History, ItemChange, Presence, StatusChange};
-use crate::markdown::{escape, to_html};
+use crate::markdown::{escape, to_html_absolute};
 use crate::render::OutputFile;
 use crate::theme::Strings;
 
@@ -117,23 +117,6 @@ fn element(out: &mut String, depth: usize, name: &str, value: &str) {
     out.push_str(&format!("<{name}>{}</{name}>\n", text(value)));
 }
 
-/// Rewrite relative links of sanitized HTML against `base`, so they work in a feed reader.
-fn absolutize(html: &str, base: &str) -> String {
-    match ammonia::Url::parse(base) {
-        Ok(url) => {
-            let mut b = ammonia::Builder::default();
-            b.url_schemes(std::collections::HashSet::from([
-                "http", "https", "mailto", "tel",
-            ]));
-            b.link_rel(Some("noopener noreferrer"));
-            b.rm_tags(["img"]);
-            b.url_relative(ammonia::UrlRelative::RewriteWithBase(url));
-            b.clean(html).to_string()
-        }
-        Err(_) => html.to_string(),
-    }
-}
-
 struct Feed<'a> {
     content: &'a Content,
     history: &'a History,
@@ -180,11 +163,11 @@ impl<'a> Feed<'a> {
     /// Markdown rendered, sanitized, with links made absolute against `page`.
     fn md(&self, t: &Text, page: &str) -> String {
         match t.get(self.lang) {
-            Some(s) => absolutize(&to_html(s), page),
+            Some(s) => to_html_absolute(s, page),
             None => format!(
                 "<div lang=\"{}\">{}</div><p>{}</p>",
                 escape(self.default),
-                absolutize(&to_html(t.get(self.default).unwrap_or_default()), page),
+                to_html_absolute(t.get(self.default).unwrap_or_default(), page),
                 self.untranslated_note()
             ),
         }

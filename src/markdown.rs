@@ -9,25 +9,47 @@ use std::sync::OnceLock;
 
 use pulldown_cmark::{html, Options, Parser};
 
+/// The sanitizer's rules: the default tag and attribute lists, links to web, mail and phone
+/// only, `rel="noopener noreferrer"` on links, no images.
+fn rules(b: &mut ammonia::Builder<'static>) {
+    b.url_schemes(HashSet::from(["http", "https", "mailto", "tel"]));
+    b.link_rel(Some("noopener noreferrer"));
+    b.rm_tags(["img"]);
+}
+
 fn cleaner() -> &'static ammonia::Builder<'static> {
     static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     CLEANER.get_or_init(|| {
         let mut b = ammonia::Builder::default();
-        b.url_schemes(HashSet::from(["http", "https", "mailto", "tel"]));
-        b.link_rel(Some("noopener noreferrer"));
-        b.rm_tags(["img"]);
+        rules(&mut b);
         b
     })
 }
 
-/// Render Markdown to sanitized HTML.
-pub fn to_html(markdown: &str) -> String {
+fn raw_html(markdown: &str) -> String {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     let parser = Parser::new_ext(markdown, options);
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut raw, parser);
-    cleaner().clean(&raw).to_string()
+    raw
+}
+
+/// Render Markdown to sanitized HTML.
+pub fn to_html(markdown: &str) -> String {
+    cleaner().clean(&raw_html(markdown)).to_string()
+}
+
+/// `to_html` with relative links made absolute against `base` (for feeds, read away from the
+/// site), in the same sanitizing pass. An unparsable `base` leaves links as they are.
+pub fn to_html_absolute(markdown: &str, base: &str) -> String {
+    let Ok(base) = ammonia::Url::parse(base) else {
+        return to_html(markdown);
+    };
+    let mut b = ammonia::Builder::default();
+    rules(&mut b);
+    b.url_relative(ammonia::UrlRelative::RewriteWithBase(base));
+    b.clean(&raw_html(markdown)).to_string()
 }
 
 /// Markdown as plain text (search index, CSV, text diffs): the words without markup, raw
