@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -47,18 +46,6 @@ pub fn manifest_file(entries: impl IntoIterator<Item = (String, Entry)>) -> Outp
         path: MANIFEST.into(),
         bytes,
     }
-}
-
-/// Append `manifest.json` describing `files`.
-pub fn with_manifest(mut files: Vec<OutputFile>) -> Vec<OutputFile> {
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    // Hashing the whole site (most of a gigabyte on the province tier) in parallel.
-    let entries: Vec<(String, Entry)> = files
-        .par_iter()
-        .map(|f| (f.path.clone(), entry(&f.bytes)))
-        .collect();
-    files.push(manifest_file(entries));
-    files
 }
 
 /// What differs between a deployed folder and its manifest.
