@@ -9,6 +9,8 @@
 //! Structs serialize their fields in declaration order and texts are sorted maps, so every
 //! file is byte-identical on every rebuild.
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -46,16 +48,6 @@ pub const CSV_HEADERS: [&str; 12] = [
     "替代方式",
 ];
 
-/// Every open-data file: the current list (JSON and CSV), each version, the changelog.
-pub fn export(content: &Content, history: &History) -> Vec<OutputFile> {
-    let items = Items::new(content);
-    // Every version in full is most of the export's bytes: serialize them in parallel.
-    files(content)
-        .into_par_iter()
-        .flat_map_iter(|file| data_file(content, history, &items, file))
-        .collect()
-}
-
 /// Every version's items, serialized for the version files once per distinct item.
 ///
 /// Each version file lists the whole list and from one version to the next about 95 % of the
@@ -72,33 +64,33 @@ pub struct Items {
 
 impl Items {
     pub fn new(content: &Content) -> Items {
-        let mut distinct: Vec<(usize, usize)> = Vec::new();
+        // Each distinct item once, and for each item id its slot in the version before.
+        let mut distinct: Vec<ItemJson> = Vec::new();
         let mut slots = Vec::with_capacity(content.versions.len());
-        let mut before: std::collections::HashMap<&str, (ItemJson, usize)> = Default::default();
-        for (v, version) in content.versions.iter().enumerate() {
-            let mut now = std::collections::HashMap::with_capacity(version.items.len());
+        let mut before: HashMap<&str, usize> = HashMap::new();
+        for version in &content.versions {
+            let mut now = HashMap::with_capacity(version.items.len());
             let mut version_slots = Vec::with_capacity(version.items.len());
-            for (i, item) in version.items.iter().enumerate() {
+            for item in &version.items {
                 let json = item_json(content, item);
                 let slot = match before.get(item.id.value.as_str()) {
-                    Some((earlier, slot)) if *earlier == json => *slot,
+                    Some(&slot) if distinct[slot] == json => slot,
                     _ => {
-                        distinct.push((v, i));
+                        distinct.push(json);
                         distinct.len() - 1
                     }
                 };
                 version_slots.push(slot);
-                now.insert(item.id.value.as_str(), (json, slot));
+                now.insert(item.id.value.as_str(), slot);
             }
             slots.push(version_slots);
             before = now;
         }
         let fragments = distinct
             .par_iter()
-            .map(|&(v, i)| {
-                let json = item_json(content, &content.versions[v].items[i]);
+            .map(|json| {
                 let mut bytes = Vec::with_capacity(ITEM_JSON_BYTES);
-                serde_json::to_writer_pretty(&mut bytes, &json).expect("plain data serializes");
+                serde_json::to_writer_pretty(&mut bytes, json).expect("plain data serializes");
                 // Pretty-printed alone the item starts at depth 0; in a version file it sits
                 // two levels deep (`{ "items": [ {...} ] }`), four more spaces per line. JSON
                 // strings hold no raw line break, so every `\n` is between two lines.
@@ -541,6 +533,15 @@ items:
     status: issued
     keywords: [旧]
 "#;
+
+    /// Every open-data file: the current list (JSON and CSV), each version, the changelog.
+    fn export(content: &Content, history: &History) -> Vec<OutputFile> {
+        let items = Items::new(content);
+        super::files(content)
+            .into_iter()
+            .flat_map(|file| data_file(content, history, &items, file))
+            .collect()
+    }
 
     /// The minimal fixture plus `extra` files, loaded through the real pipeline, exported.
     fn files(extra: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {

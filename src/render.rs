@@ -1237,8 +1237,8 @@ impl<'a> Renderer<'a> {
     }
 
     /// Changes grouped into sections (added, re-added, renamed, cancelled, reinstated,
-    /// changed, removed), page `n` of them at `per_page` a page. `notes_from` is the version
-    /// whose `notes` explain the changes (none when comparing across several versions).
+    /// changed, removed), page `n` of them at `CHANGES_PER_PAGE` a page. `notes_from` is the
+    /// version whose `notes` explain the changes (none when comparing across several versions).
     fn sections(
         &self,
         lang: usize,
@@ -1246,11 +1246,14 @@ impl<'a> Renderer<'a> {
         changes: &[&'a ItemChange],
         notes_from: Option<usize>,
         n: usize,
-        per_page: usize,
     ) -> Vec<Section<'a>> {
         let loc = self.loc(lang);
         let mut sections: Vec<Section<'a>> = Vec::new();
-        for &c in changes.iter().skip((n - 1) * per_page).take(per_page) {
+        for &c in changes
+            .iter()
+            .skip((n - 1) * CHANGES_PER_PAGE)
+            .take(CHANGES_PER_PAGE)
+        {
             let key = c.section();
             if sections.last().is_none_or(|s| s.key != key) {
                 sections.push(Section {
@@ -1382,7 +1385,7 @@ impl<'a> Renderer<'a> {
             from: self.version_summary(lang, dir, v),
             to: self.version_summary(lang, dir, latest),
             total: changes.len(),
-            sections: self.sections(lang, dir, changes, None, n, CHANGES_PER_PAGE),
+            sections: self.sections(lang, dir, changes, None, n),
             pager: self.pager(lang, dir, n, pages, |p| PageKind::Compare {
                 version: v,
                 page: p,
@@ -1401,7 +1404,7 @@ impl<'a> Renderer<'a> {
     ) -> ChangelogPage<'a> {
         let loc = self.loc(lang);
         let version = &self.content.versions[v];
-        let sections = self.sections(lang, dir, &self.changes[v], Some(v), n, CHANGES_PER_PAGE);
+        let sections = self.sections(lang, dir, &self.changes[v], Some(v), n);
         ChangelogPage {
             version: self.version_summary(lang, dir, v),
             summary: loc.md_opt(&version.summary),
