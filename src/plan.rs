@@ -55,6 +55,8 @@ pub struct PagePlan {
     pub pages: Vec<Page>,
     /// Codes of the site's languages; the first is served at the root.
     pub languages: Vec<String>,
+    /// Each version's date as its URLs spell it (`2023-06-30`), formatted once.
+    pub dates: Vec<String>,
 }
 
 impl PageKind {
@@ -89,48 +91,69 @@ impl PageKind {
 impl PagePlan {
     /// The directory of a page below its language root, e.g. `items/kinship/`; `""` for home.
     pub fn dir(&self, content: &Content, kind: &PageKind) -> String {
-        let date = |v: usize| content.versions[v].date.value.to_string();
-        let paged = |base: String, page: usize| {
-            if page <= 1 {
-                base
-            } else {
-                format!("{base}page/{page}/")
+        let mut dir = String::new();
+        self.push_dir(&mut dir, content, kind);
+        dir
+    }
+
+    /// Append `dir(content, kind)` to `out`. Rendering makes about a million links for a
+    /// province; building each in one buffer keeps them to one allocation.
+    pub fn push_dir(&self, out: &mut String, content: &Content, kind: &PageKind) {
+        let (base, version, page) = match kind {
+            PageKind::Home => return,
+            PageKind::Item(id) => return push_item_dir(out, id),
+            PageKind::ChangelogIndex => return out.push_str("changelog/"),
+            PageKind::Policy(i) => {
+                out.push_str("policy/");
+                out.push_str(&content.policies[*i].slug);
+                return out.push('/');
             }
+            PageKind::Changelog { version, page, .. } => ("changelog/", version, page),
+            PageKind::Version { version, page, .. } => ("versions/", version, page),
+            PageKind::Compare { version, page, .. } => ("versions/", version, page),
         };
-        match kind {
-            PageKind::Home => String::new(),
-            PageKind::Item(id) => format!("items/{id}/"),
-            PageKind::ChangelogIndex => "changelog/".into(),
-            PageKind::Changelog { version, page, .. } => {
-                paged(format!("changelog/{}/", date(*version)), *page)
-            }
-            PageKind::Version { version, page, .. } => {
-                paged(format!("versions/{}/", date(*version)), *page)
-            }
-            PageKind::Compare { version, page, .. } => {
-                paged(format!("versions/{}/changes/", date(*version)), *page)
-            }
-            PageKind::Policy(i) => format!("policy/{}/", content.policies[*i].slug),
+        out.push_str(base);
+        out.push_str(&self.dates[*version]);
+        out.push('/');
+        if let PageKind::Compare { .. } = kind {
+            out.push_str("changes/");
+        }
+        if *page > 1 {
+            out.push_str("page/");
+            out.push_str(&page.to_string());
+            out.push('/');
         }
     }
 
     /// `""` for the default language, `en/` for the others.
     pub fn lang_prefix(&self, lang: usize) -> String {
-        if lang == 0 {
-            String::new()
-        } else {
-            format!("{}/", self.languages[lang])
+        let mut prefix = String::new();
+        self.push_lang_prefix(&mut prefix, lang);
+        prefix
+    }
+
+    /// Append `lang_prefix(lang)` to `out`.
+    pub fn push_lang_prefix(&self, out: &mut String, lang: usize) {
+        if lang != 0 {
+            out.push_str(&self.languages[lang]);
+            out.push('/');
         }
     }
 
     /// The page's directory from the output root, e.g. `en/items/kinship/`.
     pub fn url_path(&self, content: &Content, page: &Page) -> String {
-        format!(
-            "{}{}",
-            self.lang_prefix(page.lang),
-            self.dir(content, &page.kind)
-        )
+        let mut path = String::with_capacity(48);
+        self.push_lang_prefix(&mut path, page.lang);
+        self.push_dir(&mut path, content, &page.kind);
+        path
     }
+}
+
+/// Append an item's directory, `items/<id>/`, to `out`.
+pub fn push_item_dir(out: &mut String, id: &str) {
+    out.push_str("items/");
+    out.push_str(id);
+    out.push('/');
 }
 
 /// Number of pages needed for `n` entries, `per_page` to a page (at least one page).
@@ -178,5 +201,14 @@ pub fn plan(content: &Content, history: &History) -> PagePlan {
             })
         })
         .collect();
-    PagePlan { pages, languages }
+    let dates = content
+        .versions
+        .iter()
+        .map(|v| v.date.value.to_string())
+        .collect();
+    PagePlan {
+        pages,
+        languages,
+        dates,
+    }
 }

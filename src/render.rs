@@ -4,6 +4,7 @@
 //! `HomeView`, `ItemPage`, ...) with text already resolved for the page's language. A missing
 //! translation falls back to the default language, marked with its `lang` and a visible note.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
@@ -15,7 +16,7 @@ use crate::content::{Content, Item, Status, Text};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::export;
 use crate::history::{FieldValue, History, ItemChange, Presence, StatusChange};
-use crate::markdown::{escape, to_html, to_plain};
+use crate::markdown::{escape, escape_cow, to_html, to_plain};
 use crate::plan::{Page, PageKind, PagePlan, CHANGES_PER_PAGE, PER_PAGE};
 use crate::progress::Progress;
 use crate::textdiff;
@@ -60,6 +61,7 @@ pub fn render_each<T: Send>(
     emit: impl Fn(OutputFile) -> Result<T, Diagnostic> + Sync,
 ) -> Result<Vec<T>, Diagnostics> {
     let mut tera = Tera::new();
+    tera.set_escape_fn(crate::markdown::escape_for_tera);
     tera.add_raw_templates(theme.templates()).map_err(|e| {
         Diagnostics::from(Diagnostic::error(
             std::path::Path::new("templates"),
@@ -208,7 +210,7 @@ struct Renderer<'a> {
 #[derive(Serialize, Debug, Clone)]
 struct L<'a> {
     text: &'a str,
-    html: String,
+    html: Cow<'a, str>,
 }
 
 /// Localized Markdown, rendered and sanitized.
@@ -229,7 +231,7 @@ impl<'a> Loc<'a> {
         match t.get(self.lang) {
             Some(s) => L {
                 text: s,
-                html: escape(s),
+                html: escape_cow(s),
             },
             None => {
                 let s = t.get(self.default).unwrap_or_default();
@@ -240,7 +242,8 @@ impl<'a> Loc<'a> {
                         self.default,
                         escape(s),
                         escape(self.note)
-                    ),
+                    )
+                    .into(),
                 }
             }
         }
@@ -568,12 +571,28 @@ impl<'a> Renderer<'a> {
     /// Relative link from the page at `from_dir` (a directory from the output root) to the
     /// page `kind` in language `lang`.
     fn href(&self, from_dir: &str, lang: usize, kind: &PageKind) -> String {
-        let target = format!(
-            "{}{}",
-            self.plan.lang_prefix(lang),
-            self.plan.dir(self.content, kind)
-        );
-        format!("{}{}index.html", up(from_dir), target)
+        let mut href = self.href_start(from_dir, lang);
+        self.plan.push_dir(&mut href, self.content, kind);
+        href.push_str("index.html");
+        href
+    }
+
+    /// `href` to the page of item `id`, without making a `PageKind` (and a copy of the id).
+    fn item_href(&self, from_dir: &str, lang: usize, id: &str) -> String {
+        let mut href = self.href_start(from_dir, lang);
+        crate::plan::push_item_dir(&mut href, id);
+        href.push_str("index.html");
+        href
+    }
+
+    /// From `from_dir` up to the output root, then into language `lang`'s root.
+    fn href_start(&self, from_dir: &str, lang: usize) -> String {
+        let mut href = String::with_capacity(64);
+        for _ in 0..from_dir.matches('/').count() {
+            href.push_str("../");
+        }
+        self.plan.push_lang_prefix(&mut href, lang);
+        href
     }
 
     fn category_l(&self, loc: &Loc<'_>, id: &'a str) -> L<'a> {
@@ -587,7 +606,7 @@ impl<'a> Renderer<'a> {
             }
             None => L {
                 text: id,
-                html: escape(id),
+                html: escape_cow(id),
             },
         }
     }
@@ -815,10 +834,7 @@ impl<'a> Renderer<'a> {
                         format!("items/{s}/index.html\u{1f}{}", pick(&succ.name)),
                     )
                 }
-                (false, None, _) => (
-                    "removed",
-                    self.content.versions[h.last.0 + 1].date.value.to_string(),
-                ),
+                (false, None, _) => ("removed", self.plan.dates[h.last.0 + 1].clone()),
             };
             let keywords: Vec<String> = item.keywords.iter().map(pick).collect();
             let rest: Vec<String> = [
@@ -937,7 +953,7 @@ impl<'a> Renderer<'a> {
         let version = &self.content.versions[v];
         let counts = self.history.versions[v].counts;
         VersionSummary {
-            date: version.date.value.to_string(),
+            date: self.plan.dates[v].clone(),
             title: loc.text(&version.title),
             document: version.document.as_ref().map(|d| d.value.as_str()),
             issued_by: loc.opt(&version.issued_by),
@@ -959,7 +975,7 @@ impl<'a> Renderer<'a> {
         let loc = self.loc(lang);
         ItemLink {
             id: &item.id.value,
-            href: self.href(dir, lang, &PageKind::Item(item.id.value.clone())),
+            href: self.item_href(dir, lang, &item.id.value),
             name: loc.text(&item.name),
             status: item.status.value.as_str(),
             alternative: if with_alternative {
@@ -1099,7 +1115,7 @@ impl<'a> Renderer<'a> {
     /// UI labels for what a change did.
     fn event_labels(&self, lang: usize, change: &ItemChange, for_id: &str) -> Vec<String> {
         let mut out = Vec::new();
-        let date = |v: usize| self.content.versions[v].date.value.to_string();
+        let date = |v: usize| self.plan.dates[v].clone();
         match &change.presence {
             Presence::Added => out.push(self.ui(lang, "event_added")),
             Presence::Readded { last_seen } => out.push(
@@ -1156,7 +1172,7 @@ impl<'a> Renderer<'a> {
             Successor {
                 id: &succ.id.value,
                 name: loc.text(&succ.name),
-                href: self.href(dir, lang, &PageKind::Item(s.to_string())),
+                href: self.item_href(dir, lang, s),
             }
         });
         let state = match (current, &successor, item.status.value) {
@@ -1170,7 +1186,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|&v| Link {
                 href: self.href(dir, lang, &PageKind::version(v)),
-                label: self.content.versions[v].date.value.to_string(),
+                label: self.plan.dates[v].clone(),
             })
             .collect();
         let first = h.listed_in[0];
@@ -1180,7 +1196,7 @@ impl<'a> Renderer<'a> {
         let mut timeline = Vec::with_capacity(h.events.len() + 1);
         if first == 0 {
             timeline.push(TimelineEntry {
-                date: self.content.versions[0].date.value.to_string(),
+                date: self.plan.dates[0].clone(),
                 href: changelog(0),
                 events: vec![self.ui(lang, "event_initial")],
                 note: self.note(0, id).map(|t| loc.md(t)),
@@ -1189,7 +1205,7 @@ impl<'a> Renderer<'a> {
         for &(v, n) in &h.events {
             let change = &self.history.versions[v].changes[n];
             timeline.push(TimelineEntry {
-                date: self.content.versions[v].date.value.to_string(),
+                date: self.plan.dates[v].clone(),
                 href: changelog(v),
                 events: self.event_labels(lang, change, id),
                 note: self.note(v, id).map(|t| loc.md(t)),
@@ -1200,12 +1216,12 @@ impl<'a> Renderer<'a> {
             json_ld: self.json_ld(lang, dir, item),
             permalink: format!("{}{dir}", self.content.site.base_url.value),
             state,
-            removed_on: dropped_in.map(|v| self.content.versions[v].date.value.to_string()),
+            removed_on: dropped_in.map(|v| self.plan.dates[v].clone()),
             removed_href: dropped_in.map(|v| self.href(dir, lang, &PageKind::changelog(v))),
             successor,
             listed_in,
             timeline,
-            first_date: self.content.versions[first].date.value.to_string(),
+            first_date: self.plan.dates[first].clone(),
         }
     }
 
@@ -1270,7 +1286,7 @@ impl<'a> Renderer<'a> {
                 Presence::Renamed { from } => {
                     let h = &self.history.items[from.as_str()];
                     Some(Link {
-                        href: self.href(dir, lang, &PageKind::Item(from.clone())),
+                        href: self.item_href(dir, lang, from),
                         label: loc
                             .text(&self.history.item(self.content, h.last).name)
                             .text
@@ -1288,7 +1304,7 @@ impl<'a> Renderer<'a> {
                 .entries
                 .push(ChangeEntry {
                     id: &item.id.value,
-                    href: self.href(dir, lang, &PageKind::Item(c.id.clone())),
+                    href: self.item_href(dir, lang, &c.id),
                     name: loc.text(&item.name),
                     status: item.status.value.as_str(),
                     from,
@@ -1410,7 +1426,7 @@ impl<'a> Renderer<'a> {
             summary: loc.md_opt(&version.summary),
             previous: v.checked_sub(1).map(|p| Link {
                 href: self.href(dir, lang, &PageKind::changelog(p)),
-                label: self.content.versions[p].date.value.to_string(),
+                label: self.plan.dates[p].clone(),
             }),
             sections,
             pager: self.pager(lang, dir, n, pages, |p| PageKind::Changelog {
