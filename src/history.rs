@@ -4,6 +4,7 @@
 //! version k with version k-1 through hash maps (linear in items × versions), producing plain
 //! data that pages, feeds and exports read.
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::content::{Content, Item, Status, Text};
@@ -296,7 +297,7 @@ fn describe(
 pub fn derive(content: &Content) -> History {
     let index: Vec<HashMap<String, usize>> = content
         .versions
-        .iter()
+        .par_iter()
         .map(|v| {
             v.items
                 .iter()
@@ -428,7 +429,9 @@ pub fn derive(content: &Content) -> History {
         to_current: Vec::new(),
     };
     let latest = content.versions.len().saturating_sub(1);
+    // Each comparison reads two whole lists; they are independent, so one per core.
     history.to_current = (0..content.versions.len())
+        .into_par_iter()
         .map(|v| match v < latest {
             true => compare(content, &history, v, latest),
             false => Vec::new(),
