@@ -103,7 +103,7 @@ pub struct Interner {
 /// content, and std's SipHash (built to resist crafted keys, which the site's own files are
 /// not) was a few per cent of a province build.
 #[derive(Debug, Default)]
-struct WordHasher(u64);
+pub(crate) struct WordHasher(u64);
 
 impl WordHasher {
     fn add(&mut self, word: u64) {
@@ -469,12 +469,12 @@ pub fn decode(sources: &Sources, diags: &mut Diagnostics) -> Option<Content> {
 }
 
 /// Parse a file's YAML, reporting a syntax error with its position.
-fn parse_yaml(
+fn parse_yaml<'s>(
     file: &Path,
-    text: &str,
+    text: &'s str,
     line_offset: usize,
     diags: &mut Diagnostics,
-) -> Option<Node> {
+) -> Option<Node<'s>> {
     if let Some((line, col)) = find_tab_indent(text) {
         diags.push(
             Diagnostic::error(file, Some(Pos::new(line + line_offset, col)), "a tab is used for indentation")
@@ -497,20 +497,21 @@ fn parse_yaml(
 }
 
 fn find_tab_indent(text: &str) -> Option<(usize, usize)> {
+    // Most files have no tab at all, and one pass over the bytes says so.
+    if !text.as_bytes().contains(&b'\t') {
+        return None;
+    }
     text.lines().enumerate().find_map(|(i, line)| {
-        let indent: String = line
-            .chars()
-            .take_while(|c| *c == ' ' || *c == '\t')
-            .collect();
-        indent.find('\t').map(|col| (i + 1, col + 1))
+        let mut indent = line.bytes().take_while(|b| matches!(b, b' ' | b'\t'));
+        indent.position(|b| b == b'\t').map(|col| (i + 1, col + 1))
     })
 }
 
 /// Reads the keys of one YAML map, reporting unknown and missing keys.
 struct MapReader<'a> {
     file: &'a Path,
-    node: &'a Node,
-    entries: &'a [(Node, Node)],
+    node: &'a Node<'a>,
+    entries: &'a [(Node<'a>, Node<'a>)],
     what: &'a str,
     interner: Option<&'a Interner>,
 }
@@ -519,7 +520,7 @@ impl<'a> MapReader<'a> {
     /// `what` names the map in messages ("an item", "site.yaml").
     fn new(
         file: &'a Path,
-        node: &'a Node,
+        node: &'a Node<'a>,
         what: &'a str,
         known: &[&str],
         diags: &mut Diagnostics,
@@ -588,7 +589,7 @@ impl<'a> MapReader<'a> {
         }
     }
 
-    fn get(&self, key: &str) -> Option<&'a Node> {
+    fn get(&self, key: &str) -> Option<&'a Node<'a>> {
         self.entries
             .iter()
             .find(|(k, _)| k.as_str() == Some(key))
@@ -603,7 +604,7 @@ impl<'a> MapReader<'a> {
             .map(|(k, _)| k.pos)
     }
 
-    fn required(&self, key: &str, hint: &str, diags: &mut Diagnostics) -> Option<&'a Node> {
+    fn required(&self, key: &str, hint: &str, diags: &mut Diagnostics) -> Option<&'a Node<'a>> {
         let v = self.get(key);
         if v.is_none() {
             diags.push(

@@ -5,6 +5,7 @@
 //! is parsed once into this tree of `Node`s, each carrying its position, and decoded by hand in
 //! `content`, which lets one run report every problem instead of the first.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use yaml_rust2::parser::{Event, Parser};
@@ -14,29 +15,32 @@ use crate::diagnostics::Pos;
 
 mod block;
 
+/// A node of the tree; its texts borrow from the parsed source where they can (`'s`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
-    pub value: Value,
+pub struct Node<'s> {
+    pub value: Value<'s>,
     pub pos: Pos,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'s> {
     /// A scalar as written; `plain` is false for quoted and block scalars, whose text is never
-    /// a null, a boolean or a number.
+    /// a null, a boolean or a number. Borrowed from the source unless it had to be unescaped
+    /// or folded: a province's list has millions of keys and values, and copying each into a
+    /// string of its own was a sixth of reading it (perf).
     Scalar {
-        text: String,
+        text: Cow<'s, str>,
         plain: bool,
     },
-    Seq(Vec<Node>),
+    Seq(Vec<Node<'s>>),
     /// Keys in document order.
-    Map(Vec<(Node, Node)>),
+    Map(Vec<(Node<'s>, Node<'s>)>),
 }
 
-impl Node {
+impl Node<'_> {
     /// A plain `~`, `null` or nothing at all.
     pub fn is_null(&self) -> bool {
-        matches!(&self.value, Value::Scalar { text, plain: true } if matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL"))
+        matches!(&self.value, Value::Scalar { text, plain: true } if matches!(text.as_ref(), "" | "~" | "null" | "Null" | "NULL"))
     }
 
     pub fn as_str(&self) -> Option<&str> {
@@ -68,7 +72,7 @@ pub struct SyntaxError {
 ///
 /// Content in the plain block style takes the fast path (`block`), which gives the same tree;
 /// anything else, including every syntax error, goes through yaml-rust2.
-pub fn parse(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
+pub fn parse(text: &str, line_offset: usize) -> Result<Node<'_>, SyntaxError> {
     match block::parse(text, line_offset) {
         Some(node) => Ok(node),
         None => parse_events(text, line_offset),
@@ -76,12 +80,12 @@ pub fn parse(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
 }
 
 /// `parse` through yaml-rust2's event parser: any YAML, and the reference for `block`.
-fn parse_events(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
+fn parse_events(text: &str, line_offset: usize) -> Result<Node<'static>, SyntaxError> {
     let mut parser = Parser::new_from_str(text);
     let pos = |m: &Marker| Pos::new(m.line() + line_offset, m.col() + 1);
     let mut stack: Vec<Frame> = Vec::new();
-    let mut anchors: HashMap<usize, Node> = HashMap::new();
-    let mut root: Option<Node> = None;
+    let mut anchors: HashMap<usize, Node<'static>> = HashMap::new();
+    let mut root: Option<Node<'static>> = None;
     let mut documents = 0;
     loop {
         let (event, marker) = parser.next_token().map_err(|e| SyntaxError {
@@ -113,7 +117,7 @@ fn parse_events(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
             Event::Scalar(text, style, anchor, _) => {
                 let node = Node {
                     value: Value::Scalar {
-                        text,
+                        text: text.into(),
                         plain: style == TScalarStyle::Plain,
                     },
                     pos: pos(&marker),
@@ -148,7 +152,7 @@ fn parse_events(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
     }
     Ok(root.unwrap_or(Node {
         value: Value::Scalar {
-            text: String::new(),
+            text: Cow::Borrowed(""),
             plain: true,
         },
         pos: Pos::new(1 + line_offset, 1),
@@ -158,9 +162,9 @@ fn parse_events(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
 struct Frame {
     pos: Pos,
     anchor: usize,
-    seq: Option<Vec<Node>>,
-    map: Vec<(Node, Node)>,
-    key: Option<Node>,
+    seq: Option<Vec<Node<'static>>>,
+    map: Vec<(Node<'static>, Node<'static>)>,
+    key: Option<Node<'static>>,
 }
 
 impl Frame {
@@ -184,7 +188,7 @@ impl Frame {
         }
     }
 
-    fn add(&mut self, node: Node) {
+    fn add(&mut self, node: Node<'static>) {
         match &mut self.seq {
             Some(items) => items.push(node),
             None => match self.key.take() {
@@ -194,7 +198,7 @@ impl Frame {
         }
     }
 
-    fn finish(self) -> Node {
+    fn finish(self) -> Node<'static> {
         let value = match self.seq {
             Some(items) => Value::Seq(items),
             None => Value::Map(self.map),

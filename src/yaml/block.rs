@@ -15,6 +15,8 @@
 //! every text that yaml-rust2 rejects, gives `None`. The tests compare both paths on the
 //! repository's YAML and on thousands of mutants of it.
 
+use std::borrow::Cow;
+
 use super::{Node, Value};
 use crate::diagnostics::Pos;
 
@@ -28,7 +30,7 @@ const MAX_KEY_LEN: usize = 128;
 
 /// Parse `text` if it lies entirely in the subset, with positions exactly as `parse_events`
 /// reports them; `None` means "not handled", never "invalid".
-pub(super) fn parse(text: &str, line_offset: usize) -> Option<Node> {
+pub(super) fn parse(text: &str, line_offset: usize) -> Option<Node<'_>> {
     let b = text.as_bytes();
     // yaml-rust2 gives carriage returns, tabs, NUL (its end of input) and a leading BOM
     // meanings of their own; no content needs them, so they are all left to it. (A BOM further
@@ -71,8 +73,8 @@ struct Reader<'a> {
     /// Entries and items of the collections being read, innermost last. Each collection
     /// moves its own out when it ends, into a vector of exactly its size: growing one vector
     /// per collection cost more than the parsing (allocator and page faults).
-    entries: Vec<(Node, Node)>,
-    items: Vec<Node>,
+    entries: Vec<(Node<'a>, Node<'a>)>,
+    items: Vec<Node<'a>>,
 }
 
 /// A line with content (not blank, not a comment).
@@ -123,7 +125,7 @@ fn is_key_char(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_' || c == b'-'
 }
 
-fn scalar(text: String, plain: bool, pos: Pos) -> Node {
+fn scalar(text: Cow<'_, str>, plain: bool, pos: Pos) -> Node<'_> {
     Node {
         value: Value::Scalar { text, plain },
         pos,
@@ -242,7 +244,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A mapping or sequence whose first line is `line`.
-    fn block_node(&mut self, line: Line) -> Option<Node> {
+    fn block_node(&mut self, line: Line) -> Option<Node<'a>> {
         if self.is_dash(line.content) {
             self.seq(line, false)
         } else {
@@ -253,13 +255,17 @@ impl<'a> Reader<'a> {
 
     /// A block mapping whose keys stand at column `n` (0-based); the first key is at `at` on
     /// `line`, which is after `- ` for a mapping inside a sequence entry.
-    fn map(&mut self, n: usize, mut line: Line, mut at: usize) -> Option<Node> {
+    fn map(&mut self, n: usize, mut line: Line, mut at: usize) -> Option<Node<'a>> {
         self.enter()?;
         let base = self.entries.len();
         let mut pos = None;
         loop {
             let colon = self.key_end(at)?;
-            let key = scalar(self.text[at..colon].to_owned(), true, self.pos(&line, at));
+            let key = scalar(
+                Cow::Borrowed(&self.text[at..colon]),
+                true,
+                self.pos(&line, at),
+            );
             // yaml-rust2 opens a block mapping where it meets the first `:`.
             pos.get_or_insert_with(|| self.pos(&line, colon));
             let value = self.entry_value(n, &line, colon + 1)?;
@@ -281,7 +287,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The value of a key at column `n` whose `:` ends just before `after`.
-    fn entry_value(&mut self, n: usize, line: &Line, after: usize) -> Option<Node> {
+    fn entry_value(&mut self, n: usize, line: &Line, after: usize) -> Option<Node<'a>> {
         let v = self.skip_spaces(after);
         if !self.at_eol(v) && self.b[v] != b'#' {
             return self.inline(line, v, n);
@@ -302,7 +308,7 @@ impl<'a> Reader<'a> {
 
     /// A block sequence whose first `-` is on `first`. An `indentless` one stands at the
     /// column of its key and ends at the next key.
-    fn seq(&mut self, first: Line, indentless: bool) -> Option<Node> {
+    fn seq(&mut self, first: Line, indentless: bool) -> Option<Node<'a>> {
         self.enter()?;
         let n = first.indent;
         let base = self.items.len();
@@ -341,7 +347,7 @@ impl<'a> Reader<'a> {
 
     /// A value that starts at `v` on `line`, in a collection whose indentation is `p`; the
     /// reader moves past it.
-    fn inline(&mut self, line: &Line, v: usize, p: usize) -> Option<Node> {
+    fn inline(&mut self, line: &Line, v: usize, p: usize) -> Option<Node<'a>> {
         let pos = self.pos(line, v);
         match self.b[v] {
             b'"' => {
@@ -362,7 +368,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A plain scalar in block context, on one line.
-    fn plain(&mut self, v: usize, pos: Pos) -> Option<Node> {
+    fn plain(&mut self, v: usize, pos: Pos) -> Option<Node<'a>> {
         let b = self.b;
         let mut i = v;
         loop {
@@ -391,21 +397,23 @@ impl<'a> Reader<'a> {
         // holds it answers `None` for any line indented deeper than itself.
         let e = self.eol(i);
         self.finish_line(e);
-        Some(scalar(self.text[v..end].to_owned(), true, pos))
+        Some(scalar(Cow::Borrowed(&self.text[v..end]), true, pos))
     }
 
     /// A double-quoted scalar that closes on its line: its text and the offset after the
     /// closing quote.
-    fn double_quoted(&self, v: usize) -> Option<(String, usize)> {
+    fn double_quoted(&self, v: usize) -> Option<(Cow<'a, str>, usize)> {
         let (b, text) = (self.b, self.text);
         let mut out = String::new();
         let mut i = v + 1;
         let mut run = i;
         loop {
             match *b.get(i)? {
+                // Without escapes, the text is the source between the quotes.
+                b'"' if run == v + 1 => return Some((Cow::Borrowed(&text[run..i]), i + 1)),
                 b'"' => {
                     out.push_str(&text[run..i]);
-                    return Some((out, i + 1));
+                    return Some((Cow::Owned(out), i + 1));
                 }
                 b'\n' => return None,
                 b'\\' => {
@@ -462,7 +470,7 @@ impl<'a> Reader<'a> {
 
     /// A single-quoted scalar that closes on its line: its text and the offset after the
     /// closing quote.
-    fn single_quoted(&self, v: usize) -> Option<(String, usize)> {
+    fn single_quoted(&self, v: usize) -> Option<(Cow<'a, str>, usize)> {
         let (b, text) = (self.b, self.text);
         let mut out = String::new();
         let mut i = v + 1;
@@ -474,9 +482,10 @@ impl<'a> Reader<'a> {
                     i += 2;
                     run = i;
                 }
+                b'\'' if run == v + 1 => return Some((Cow::Borrowed(&text[run..i]), i + 1)),
                 b'\'' => {
                     out.push_str(&text[run..i]);
-                    return Some((out, i + 1));
+                    return Some((Cow::Owned(out), i + 1));
                 }
                 b'\n' => return None,
                 _ => i += 1,
@@ -487,7 +496,7 @@ impl<'a> Reader<'a> {
     /// A `|` or `>` block scalar whose header is at `v`, in a collection indented `p`.
     /// This follows yaml-rust2's `scan_block_scalar` step by step for the case where the first
     /// line after the header has content indented deeper than `p`.
-    fn block_scalar(&mut self, v: usize, p: usize) -> Option<Node> {
+    fn block_scalar(&mut self, v: usize, p: usize) -> Option<Node<'a>> {
         let (b, text) = (self.b, self.text);
         let literal = b[v] == b'|';
         let mut i = v + 1;
@@ -587,12 +596,12 @@ impl<'a> Reader<'a> {
         if chomp == Chomp::Keep {
             push_breaks(&mut out, trailing_breaks);
         }
-        Some(scalar(out, false, pos))
+        Some(scalar(Cow::Owned(out), false, pos))
     }
 
     /// A flow mapping or sequence that closes on its line, `{ key: value, ... }` or
     /// `[ value, ... ]`, holding only simple keys and one-line scalars.
-    fn flow(&mut self, line: &Line, v: usize) -> Option<Node> {
+    fn flow(&mut self, line: &Line, v: usize) -> Option<Node<'a>> {
         let b = self.b;
         let is_map = b[v] == b'{';
         let close = if is_map { b'}' } else { b']' };
@@ -612,7 +621,7 @@ impl<'a> Reader<'a> {
                     if b.get(colon + 1) != Some(&b' ') {
                         return None;
                     }
-                    let key = scalar(self.text[i..colon].to_owned(), true, self.pos(line, i));
+                    let key = scalar(Cow::Borrowed(&self.text[i..colon]), true, self.pos(line, i));
                     let j = self.skip_spaces(colon + 1);
                     let (value, after) = self.flow_scalar(line, j, close)?;
                     self.entries.push((key, value));
@@ -641,7 +650,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A scalar at `j` inside a flow collection closed by `close`, and the offset after it.
-    fn flow_scalar(&self, line: &Line, j: usize, close: u8) -> Option<(Node, usize)> {
+    fn flow_scalar(&self, line: &Line, j: usize, close: u8) -> Option<(Node<'a>, usize)> {
         let b = self.b;
         let pos = self.pos(line, j);
         match *b.get(j)? {
@@ -682,7 +691,7 @@ impl<'a> Reader<'a> {
                 while b[t - 1] == b' ' {
                     t -= 1;
                 }
-                Some((scalar(self.text[j..t].to_owned(), true, pos), k))
+                Some((scalar(Cow::Borrowed(&self.text[j..t]), true, pos), k))
             }
         }
     }
@@ -702,7 +711,7 @@ mod tests {
     use super::*;
 
     /// The fast path's tree, after checking that yaml-rust2 gives exactly the same one.
-    fn fast(text: &str) -> Node {
+    fn fast(text: &str) -> Node<'_> {
         let node = parse(text, 0).unwrap_or_else(|| panic!("not handled:\n{text}"));
         assert_eq!(
             Ok(&node),
@@ -713,28 +722,28 @@ mod tests {
     }
 
     /// When the fast path answers, yaml-rust2 must accept the text and agree.
-    fn agrees(text: &str, line_offset: usize) -> Option<Node> {
+    fn agrees(text: &str, line_offset: usize) -> Option<Node<'_>> {
         let node = parse(text, line_offset)?;
         let slow: Result<Node, SyntaxError> = parse_events(text, line_offset);
         assert_eq!(Ok(&node), slow.as_ref(), "differs:\n{text}");
         Some(node)
     }
 
-    fn map(node: &Node) -> &[(Node, Node)] {
+    fn map<'n>(node: &'n Node<'n>) -> &'n [(Node<'n>, Node<'n>)] {
         match &node.value {
             Value::Map(entries) => entries,
             other => panic!("not a map: {other:?}"),
         }
     }
 
-    fn seq(node: &Node) -> &[Node] {
+    fn seq<'n>(node: &'n Node<'n>) -> &'n [Node<'n>] {
         match &node.value {
             Value::Seq(items) => items,
             other => panic!("not a list: {other:?}"),
         }
     }
 
-    fn text(node: &Node) -> (&str, bool) {
+    fn text<'n>(node: &'n Node<'n>) -> (&'n str, bool) {
         match &node.value {
             Value::Scalar { text, plain } => (text, *plain),
             other => panic!("not a scalar: {other:?}"),
@@ -1176,7 +1185,7 @@ mod tests {
         );
         let text = std::fs::read_to_string(&province).expect("the province file");
         let mb = text.len() as f64 / 1e6;
-        let time = |f: &dyn Fn() -> Node| {
+        fn time<'t>(f: &dyn Fn() -> Node<'t>) -> (f64, Node<'t>) {
             (0..3)
                 .map(|_| {
                     let start = std::time::Instant::now();
@@ -1185,7 +1194,7 @@ mod tests {
                 })
                 .min_by(|a, b| a.0.total_cmp(&b.0))
                 .unwrap()
-        };
+        }
         let (slow, slow_node) = time(&|| parse_events(&text, 0).unwrap());
         let (quick, quick_node) = time(&|| parse(&text, 0).expect("province file handled"));
         assert_eq!(slow_node, quick_node);
