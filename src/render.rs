@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -99,6 +100,7 @@ pub fn render_each<T: Send>(
             .collect(),
         export_items: export::Items::new(content),
         assets,
+        diffs: Mutex::default(),
     };
     // The site-wide files come first: the open-data export alone is a third of the output, in
     // a few large files, and started last they would leave one core working alone at the end.
@@ -203,7 +205,13 @@ struct Renderer<'a> {
     /// The items of the open-data version files, serialized once per distinct item.
     export_items: export::Items,
     assets: Assets,
+    /// Inline diffs made so far, by language, Markdown or not, and the two texts: a change
+    /// shows on its version's changelog and again on the comparison page of every earlier
+    /// version whose item still had the old text.
+    diffs: Mutex<InlineDiffs<'a>>,
 }
+
+type InlineDiffs<'a> = HashMap<(usize, bool, &'a str, &'a str), String>;
 
 /// Localized plain text: `text` for attributes and titles, `html` for the page body (escaped,
 /// marked when it falls back to the default language).
@@ -551,6 +559,11 @@ struct PolicyPage<'a> {
 }
 
 impl<'a> Renderer<'a> {
+    fn lock_diffs(&self) -> std::sync::MutexGuard<'_, InlineDiffs<'a>> {
+        // A panic while holding the lock leaves a map that is still whole.
+        self.diffs.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     fn loc(&self, lang: usize) -> Loc<'_> {
         Loc {
             lang: &self.plan.languages[lang],
@@ -712,7 +725,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn run(&self, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> {
+    fn run(&self, job: &Job<'a>) -> Result<Vec<OutputFile>, Diagnostic> {
         Ok(match *job {
             Job::Page(page) => return self.render_page(page),
             Job::NotFound => vec![self.not_found_page()?],
@@ -730,7 +743,7 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn render_page(&self, page: &Page) -> Result<Vec<OutputFile>, Diagnostic> {
+    fn render_page(&self, page: &'a Page) -> Result<Vec<OutputFile>, Diagnostic> {
         let dir = self.plan.url_path(self.content, page);
         let mut ctx = Context::new();
         let mut files = Vec::with_capacity(2);
@@ -1338,14 +1351,22 @@ impl<'a> Renderer<'a> {
         let code = self.plan.languages[lang].as_str();
         let default = self.plan.languages[0].as_str();
         let pick = |t: &'a Text| t.get_or(code, default);
-        let removed_label = self.ui(lang, "diff_removed");
-        let added_label = self.ui(lang, "diff_added");
-        let inline = |x: &str, y: &str| {
-            Some(textdiff::to_html(
-                &textdiff::diff(x, y),
-                &removed_label,
-                &added_label,
-            ))
+        let inline = |x: &'a str, y: &'a str, markdown: bool| {
+            let key = (lang, markdown, x, y);
+            if let Some(html) = self.lock_diffs().get(&key) {
+                return Some(html.clone());
+            }
+            let (x, y) = match markdown {
+                true => (Cow::Owned(to_plain(x)), Cow::Owned(to_plain(y))),
+                false => (Cow::Borrowed(x), Cow::Borrowed(y)),
+            };
+            let html = textdiff::to_html(
+                &textdiff::diff(&x, &y),
+                &self.ui(lang, "diff_removed"),
+                &self.ui(lang, "diff_added"),
+            );
+            self.lock_diffs().insert(key, html.clone());
+            Some(html)
         };
         change
             .fields
@@ -1359,12 +1380,10 @@ impl<'a> Renderer<'a> {
                 };
                 match (f.value(before), f.value(after)) {
                     (FieldValue::Text(x), FieldValue::Text(y)) => {
-                        d.inline = inline(x.map_or("", pick), y.map_or("", pick));
+                        d.inline = inline(x.map_or("", pick), y.map_or("", pick), false);
                     }
                     (FieldValue::Markdown(x), FieldValue::Markdown(y)) => {
-                        let plain =
-                            |t: Option<&'a Text>| t.map(|t| to_plain(pick(t))).unwrap_or_default();
-                        d.inline = inline(&plain(x), &plain(y));
+                        d.inline = inline(x.map_or("", pick), y.map_or("", pick), true);
                     }
                     (FieldValue::List(x), FieldValue::List(y)) => {
                         let x: Vec<&str> = x.iter().map(pick).collect();
