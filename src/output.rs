@@ -4,9 +4,11 @@
 //! the old folder moved aside and the new one renamed into place. A failed or interrupted
 //! build leaves the previous site untouched (unlike generators that delete the output first).
 
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -81,6 +83,8 @@ pub struct Staging {
     name: String,
     files: AtomicUsize,
     bytes: AtomicU64,
+    /// Folders (relative, `/`-separated) created so far.
+    folders: Mutex<HashSet<String>>,
     committed: bool,
 }
 
@@ -113,6 +117,7 @@ impl Staging {
             name,
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
+            folders: Mutex::default(),
             committed: false,
         })
     }
@@ -122,23 +127,28 @@ impl Staging {
         let path = self.dir.join(&file.path);
         let cannot =
             |e: std::io::Error| Diagnostic::error(&path, None, format!("cannot write: {e}"));
-        // Most files go into a folder that exists: try first, and create the folder only when
-        // the write says it is missing, instead of asking the file system before every file.
-        match fs::write(&path, &file.bytes) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                if let Some(folder) = path.parent() {
-                    fs::create_dir_all(folder).map_err(|e| {
-                        Diagnostic::error(folder, None, format!("cannot create: {e}"))
-                    })?;
-                }
-                fs::write(&path, &file.bytes).map_err(cannot)?;
-            }
-            result => result.map_err(cannot)?,
+        // The staging folder starts empty, so each folder is created once, by the first file
+        // into it; remembering which exist saves a failed open for every page of the site.
+        let folder = file.path.rsplit_once('/').map(|(folder, _)| folder);
+        if let Some(folder) = folder.filter(|f| !self.has_folder(f)) {
+            let on_disk = self.dir.join(folder);
+            fs::create_dir_all(&on_disk)
+                .map_err(|e| Diagnostic::error(&on_disk, None, format!("cannot create: {e}")))?;
+            self.folders
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(folder.to_string());
         }
+        fs::write(&path, &file.bytes).map_err(cannot)?;
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes
             .fetch_add(file.bytes.len() as u64, Ordering::Relaxed);
         Ok(())
+    }
+
+    fn has_folder(&self, folder: &str) -> bool {
+        let folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+        folders.contains(folder)
     }
 
     /// Swap the written folder into place of `out`; what was written.
