@@ -64,27 +64,53 @@ pub struct Items {
 
 impl Items {
     pub fn new(content: &Content) -> Items {
-        // Each distinct item once, and for each item id its slot in the version before.
-        let mut distinct: Vec<ItemJson> = Vec::new();
-        let mut slots = Vec::with_capacity(content.versions.len());
-        let mut before: HashMap<&str, usize> = HashMap::new();
-        for version in &content.versions {
-            let mut now = HashMap::with_capacity(version.items.len());
-            let mut version_slots = Vec::with_capacity(version.items.len());
-            for item in &version.items {
-                let json = item_json(content, item);
-                let slot = match before.get(item.id.value.as_str()) {
-                    Some(&slot) if distinct[slot] == json => slot,
-                    _ => {
+        // Every item as JSON, and whether it is the same as its id's in the version before,
+        // one version per core; then, in order, each distinct item once.
+        let jsons: Vec<Vec<ItemJson>> = content
+            .versions
+            .par_iter()
+            .map(|v| {
+                v.items
+                    .iter()
+                    .map(|item| item_json(content, item))
+                    .collect()
+            })
+            .collect();
+        let unchanged: Vec<Vec<Option<usize>>> = (0..jsons.len())
+            .into_par_iter()
+            .map(|v| {
+                let before: HashMap<&str, usize> = match v {
+                    0 => HashMap::new(),
+                    _ => jsons[v - 1]
+                        .iter()
+                        .enumerate()
+                        .map(|(i, j)| (j.id, i))
+                        .collect(),
+                };
+                jsons[v]
+                    .iter()
+                    .map(|json| {
+                        let i = *before.get(json.id)?;
+                        (jsons[v - 1][i] == *json).then_some(i)
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut distinct: Vec<&ItemJson> = Vec::new();
+        let mut slots: Vec<Vec<usize>> = Vec::with_capacity(jsons.len());
+        for (v, version) in jsons.iter().enumerate() {
+            let version_slots = version
+                .iter()
+                .zip(&unchanged[v])
+                .map(|(json, same)| match same {
+                    Some(i) => slots[v - 1][*i],
+                    None => {
                         distinct.push(json);
                         distinct.len() - 1
                     }
-                };
-                version_slots.push(slot);
-                now.insert(item.id.value.as_str(), slot);
-            }
+                })
+                .collect();
             slots.push(version_slots);
-            before = now;
         }
         let fragments = distinct
             .par_iter()
