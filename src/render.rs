@@ -71,6 +71,29 @@ pub fn render_each<T: Send>(
         ))
     })?;
     let (assets, asset_files) = hashed_assets(theme);
+    // What every page shares is made before any page starts (about 0.2 s of a province
+    // build), so it is made in parallel too.
+    let sorted = || {
+        (0..content.versions.len())
+            .into_par_iter()
+            .map(|v| sorted_items(content, v))
+            .collect()
+    };
+    let changes = || {
+        let versions = history.versions.par_iter();
+        versions.map(|v| by_section(&v.changes)).collect()
+    };
+    let to_current = || {
+        history
+            .to_current
+            .par_iter()
+            .map(|c| by_section(c))
+            .collect()
+    };
+    let ((export_items, sorted), (changes, to_current)) = rayon::join(
+        || rayon::join(|| export::Items::new(content), sorted),
+        || rayon::join(changes, to_current),
+    );
     let r = Renderer {
         content,
         history,
@@ -78,15 +101,9 @@ pub fn render_each<T: Send>(
         tera,
         strings,
         ui: strings.iter().map(tera::Value::from_serializable).collect(),
-        sorted: (0..content.versions.len())
-            .map(|v| sorted_items(content, v))
-            .collect(),
-        changes: history
-            .versions
-            .iter()
-            .map(|v| by_section(&v.changes))
-            .collect(),
-        to_current: history.to_current.iter().map(|c| by_section(c)).collect(),
+        sorted,
+        changes,
+        to_current,
         notes: content
             .versions
             .iter()
@@ -98,7 +115,7 @@ pub fn render_each<T: Send>(
                     .collect()
             })
             .collect(),
-        export_items: export::Items::new(content),
+        export_items,
         assets,
         diffs: Mutex::default(),
     };
