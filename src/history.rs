@@ -313,7 +313,11 @@ pub fn derive(content: &Content) -> History {
         let mut vc = VersionChanges::default();
         for (i, item) in version.items.iter().enumerate() {
             let id = &item.id.value;
-            let h = items.entry(id.clone()).or_default();
+            // Most ids were listed before: look them up without copying the id.
+            if !items.contains_key(id) {
+                items.insert(id.clone(), ItemHistory::default());
+            }
+            let h = items.get_mut(id).expect("inserted above");
             h.listed_in.push(k);
             h.last = (k, i);
             let listings = h.listed_in.len();
