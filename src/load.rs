@@ -26,7 +26,7 @@ pub struct Loaded {
 
 /// The source texts read, by path, so diagnostics can show the offending line. Shared with
 /// the `SourceFile`s they were read into.
-pub type SourceTexts = BTreeMap<PathBuf, Arc<str>>;
+pub type SourceTexts = BTreeMap<PathBuf, Arc<String>>;
 
 /// Where the emblem is published: under `assets/`, by its file name.
 pub fn emblem_output_path(rel: &str) -> String {
