@@ -1105,7 +1105,7 @@ fn decode_item(
     let id = id.and_then(|n| scalar(path, n, "id", diags));
     let name = name.and_then(|n| text(path, n, "name", lang, Some(interner), diags));
     let category = category.and_then(|n| scalar(path, n, "category", diags));
-    let status = status.and_then(|n| scalar(path, n, "status", diags)).and_then(|s| {
+    let status = status.and_then(|n| scalar(path, n, "status", diags)).map(|s| {
         let value = match s.value.as_str() {
             "issued" => Status::Issued,
             "cancelled" => Status::Cancelled,
@@ -1116,10 +1116,14 @@ fn decode_item(
                     None => "a status is `issued` (the committee issues it) or `cancelled` (it no longer does)".into(),
                 });
                 diags.push(d);
-                return None;
+                // Keep the item, so that validation reports its other problems (an unknown
+                // category, a duplicate id) in the same run. The error stops every build, so
+                // this stand-in never reaches a page; `issued` is the one that adds no problem
+                // of its own (a cancelled item needs an alternative).
+                Status::Issued
             }
         };
-        Some(Spanned { value, pos: s.pos })
+        Spanned { value, pos: s.pos }
     });
     let item = Item {
         pos: node.pos,

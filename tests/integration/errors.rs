@@ -343,6 +343,28 @@ fn every_problem_is_reported_in_one_run() {
 }
 
 #[test]
+fn an_item_with_a_wrong_status_still_has_its_other_problems_reported() {
+    let dir = copy_fixture("minimal");
+    edit(
+        dir.path(),
+        "certificates/2023-02-21.yaml",
+        "    category: family\n    status: cancelled",
+        "    category: famly\n    status: maybe",
+    );
+    let (out, list) = check_json(dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    for want in ["`status: maybe` is not a status", "famly"] {
+        assert!(
+            list.iter().any(|d| d.message.contains(want)),
+            "{want} missing from {list:#?}"
+        );
+    }
+    // The stand-in status adds no problem of its own: the item was cancelled (with an
+    // alternative) and nothing complains about it as issued.
+    assert_eq!(list.len(), 2, "{list:#?}");
+}
+
+#[test]
 fn a_file_saved_as_gbk_is_named_as_such() {
     let dir = copy_fixture("minimal");
     let utf8 = std::fs::read_to_string(dir.path().join("site.yaml")).unwrap();
