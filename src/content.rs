@@ -1116,10 +1116,8 @@ fn decode_item(
                     None => "a status is `issued` (the committee issues it) or `cancelled` (it no longer does)".into(),
                 });
                 diags.push(d);
-                // Keep the item, so that validation reports its other problems (an unknown
-                // category, a duplicate id) in the same run. The error stops every build, so
-                // this stand-in never reaches a page; `issued` is the one that adds no problem
-                // of its own (a cancelled item needs an alternative).
+                // A stand-in, as for a missing status below: `issued` is the status that adds
+                // no problem of its own (a cancelled item needs an alternative).
                 Status::Issued
             }
         };
@@ -1139,9 +1137,15 @@ fn decode_item(
         alternative: m.text("alternative", lang, diags),
         renamed_from: m.string("renamed_from", diags),
         id: id?,
-        name: name?,
+        // A missing or unusable name or status was reported above. Stand-ins that add no
+        // problem of their own keep the item, so that validation reports its other problems
+        // in the same run; the errors stop every build, so they never reach a page.
+        name: name.unwrap_or_default(),
         category: category?,
-        status: status?,
+        status: status.unwrap_or(Spanned {
+            value: Status::Issued,
+            pos: node.pos,
+        }),
     };
     Some(item)
 }

@@ -343,7 +343,7 @@ fn every_problem_is_reported_in_one_run() {
 }
 
 #[test]
-fn an_item_with_a_wrong_status_still_has_its_other_problems_reported() {
+fn an_item_with_a_bad_status_or_no_name_still_has_its_other_problems_reported() {
     let dir = copy_fixture("minimal");
     edit(
         dir.path(),
@@ -362,6 +362,23 @@ fn an_item_with_a_wrong_status_still_has_its_other_problems_reported() {
     // The stand-in status adds no problem of its own: the item was cancelled (with an
     // alternative) and nothing complains about it as issued.
     assert_eq!(list.len(), 2, "{list:#?}");
+
+    // A missing name and a missing status likewise.
+    let dir = copy_fixture("minimal");
+    edit(
+        dir.path(),
+        "certificates/2023-02-21.yaml",
+        "    name: { zh-CN: 居（租）住证明, en: Proof of residence }\n    category: housing\n    status: issued\n",
+        "    category: housng\n",
+    );
+    let (_, list) = check_json(dir.path());
+    for want in ["`name`", "`status`", "housng"] {
+        assert!(
+            list.iter().any(|d| d.message.contains(want)),
+            "{want} missing from {list:#?}"
+        );
+    }
+    assert_eq!(list.len(), 3, "{list:#?}");
 }
 
 #[test]
