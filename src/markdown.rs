@@ -162,7 +162,7 @@ pub fn escape_cow(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Append `text` to `out`, escaped: `&`, `<`, `>`, `"` and `'` become the entities Tera's
 /// own `escape_html` writes, so pages read the same whichever of the two escaped a text.
-pub fn push_escaped(out: &mut String, text: &str) {
+fn push_escaped(out: &mut String, text: &str) {
     let mut plain = 0;
     for (i, b) in text.bytes().enumerate() {
         if let Some(e) = entity(b) {
