@@ -5,6 +5,7 @@
 //! drops the rest, so nothing active reaches a page.
 
 use std::collections::HashSet;
+use std::convert::Infallible;
 use std::sync::OnceLock;
 
 use pulldown_cmark::{html, Alignment, CodeBlockKind, Event, Options, Parser, Tag};
@@ -160,33 +161,34 @@ pub fn escape_cow(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Append `text` to `out`, escaped: `&`, `<`, `>`, `"` and `'` become the entities Tera's
-/// own `escape_html` writes, so pages read the same whichever of the two escaped a text.
+/// Append `text` to `out`, escaped.
 fn push_escaped(out: &mut String, text: &str) {
-    let mut plain = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if let Some(e) = entity(b) {
-            out.push_str(&text[plain..i]);
-            out.push_str(e);
-            plain = i + 1;
-        }
-    }
-    out.push_str(&text[plain..]);
+    let Ok(()) = escaped_pieces(text, |piece| {
+        out.push_str(piece);
+        Ok::<_, Infallible>(())
+    });
 }
 
 /// Tera's escape function (`Tera::set_escape_fn`): the same output as `tera::escape_html`,
 /// which writes byte by byte through a `dyn Write` (5 % of a province build in perf); this
 /// writes each run of plain text at once.
 pub fn escape_for_tera(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    escaped_pieces(text, |piece| out.write_all(piece.as_bytes()))
+}
+
+/// `text` escaped, in pieces: each run of plain text and each entity, in order. `&`, `<`,
+/// `>`, `"` and `'` become the entities Tera's own `escape_html` writes, so pages read the
+/// same whichever of the two escaped a text.
+fn escaped_pieces<E>(text: &str, mut emit: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
     let mut plain = 0;
     for (i, b) in text.bytes().enumerate() {
         if let Some(e) = entity(b) {
-            out.write_all(&text.as_bytes()[plain..i])?;
-            out.write_all(e.as_bytes())?;
+            emit(&text[plain..i])?;
+            emit(e)?;
             plain = i + 1;
         }
     }
-    out.write_all(&text.as_bytes()[plain..])
+    emit(&text[plain..])
 }
 
 /// The entity a byte is escaped to, if any. All five are ASCII, so slicing at them keeps
