@@ -27,37 +27,37 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
     })
 }
 
-fn raw_html(markdown: &str) -> String {
-    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES);
-    let mut raw = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut raw, parser);
-    raw
-}
-
 /// Render Markdown to sanitized HTML.
 pub fn to_html(markdown: &str) -> String {
-    inert_html(markdown).unwrap_or_else(|| cleaner().clean(&raw_html(markdown)).to_string())
+    match render(markdown) {
+        Rendered::Inert(html) => html,
+        Rendered::Raw(raw) => cleaner().clean(&raw).to_string(),
+    }
 }
 
-/// Markdown made only of what the sanitizer keeps as it is, rendered without it, to the same
-/// bytes; `None` for anything else (raw HTML, links, images, attributes), which goes through
-/// ammonia. Most texts are a few plain paragraphs, and ammonia parses and re-serializes every
-/// one with a full HTML parser (two thirds of the time spent on Markdown, perf).
-///
+/// pulldown-cmark's HTML for a text, from one parse.
+enum Rendered {
+    /// Made only of what the sanitizer keeps as it is, and serialized as it would be: the same
+    /// bytes as sanitizing, without it. Most texts are a few plain paragraphs, and ammonia
+    /// parses and re-serializes every one with a full HTML parser (two thirds of the time
+    /// spent on Markdown, perf).
+    Inert(String),
+    /// Anything else (raw HTML, links, images, attributes): still to be sanitized.
+    Raw(String),
+}
+
 /// pulldown-cmark escapes all text, and the tags it writes for the events `is_inert` accepts
-/// carry no attribute but `<ol start>`, so nothing active can get through. A unit test checks
-/// the output against ammonia's on thousands of generated texts.
-fn inert_html(markdown: &str) -> Option<String> {
-    // html5ever rewrites carriage returns and NULs while parsing; leave those texts to it.
-    if markdown.contains(['\r', '\0']) {
-        return None;
-    }
+/// carry no attribute but `<ol start>`, so nothing active can get through an `Inert` text. A
+/// unit test checks those against ammonia's output on thousands of generated texts.
+fn render(markdown: &str) -> Rendered {
     let events: Vec<Event> = Parser::new_ext(markdown, Options::ENABLE_TABLES).collect();
-    if !events.iter().all(is_inert) {
-        return None;
-    }
+    // html5ever rewrites carriage returns and NULs while parsing; leave those texts to it.
+    let inert = !markdown.contains(['\r', '\0']) && events.iter().all(is_inert);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut html, events.into_iter());
+    if !inert {
+        return Rendered::Raw(html);
+    }
     // Serialize as html5ever does: void tags without a slash, no-break spaces as entities.
     // Text never holds a literal `<`, so these only ever match tags.
     for (from, to) in [("<br />", "<br>"), ("<hr />", "<hr>"), ("\u{a0}", "&nbsp;")] {
@@ -65,7 +65,7 @@ fn inert_html(markdown: &str) -> Option<String> {
             html = html.replace(from, to);
         }
     }
-    Some(html)
+    Rendered::Inert(html)
 }
 
 /// Whether ammonia keeps what pulldown-cmark writes for `event` unchanged.
@@ -100,16 +100,17 @@ fn is_inert(event: &Event) -> bool {
 /// `to_html` with relative links made absolute against `base` (for feeds, read away from the
 /// site), in the same sanitizing pass. An unparsable `base` leaves links as they are.
 pub fn to_html_absolute(markdown: &str, base: &str) -> String {
-    if let Some(html) = inert_html(markdown) {
-        return html;
-    }
+    let raw = match render(markdown) {
+        Rendered::Inert(html) => return html,
+        Rendered::Raw(raw) => raw,
+    };
     let Ok(base) = ammonia::Url::parse(base) else {
-        return to_html(markdown);
+        return cleaner().clean(&raw).to_string();
     };
     let mut b = ammonia::Builder::default();
     rules(&mut b);
     b.url_relative(ammonia::UrlRelative::RewriteWithBase(base));
-    b.clean(&raw_html(markdown)).to_string()
+    b.clean(&raw).to_string()
 }
 
 /// Markdown as plain text (search index, CSV, text diffs): the words without markup, raw
@@ -318,10 +319,15 @@ mod tests {
     fn inert_markdown_renders_as_ammonia_would() {
         let mut inert = 0;
         for text in generated(7, 20_000) {
-            let sanitized = cleaner().clean(&raw_html(&text)).to_string();
-            if let Some(html) = inert_html(&text) {
-                inert += 1;
-                assert_eq!(html, sanitized, "{text:?}");
+            let mut raw = String::new();
+            html::push_html(&mut raw, Parser::new_ext(&text, Options::ENABLE_TABLES));
+            let sanitized = cleaner().clean(&raw).to_string();
+            match render(&text) {
+                Rendered::Inert(html) => {
+                    inert += 1;
+                    assert_eq!(html, sanitized, "{text:?}");
+                }
+                Rendered::Raw(html) => assert_eq!(html, raw, "{text:?}"),
             }
         }
         // Both paths are exercised.
@@ -340,7 +346,7 @@ mod tests {
             "| a |\n|:-|\n| 1 |",
             "a\r\nb",
         ] {
-            assert!(inert_html(text).is_none(), "{text:?}");
+            assert!(matches!(render(text), Rendered::Raw(_)), "{text:?}");
         }
     }
 
