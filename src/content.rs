@@ -1105,7 +1105,7 @@ fn decode_item(
     let id = id.and_then(|n| scalar(path, n, "id", diags));
     let name = name.and_then(|n| text(path, n, "name", lang, Some(interner), diags));
     let category = category.and_then(|n| scalar(path, n, "category", diags));
-    let status = status.and_then(|n| scalar(path, n, "status", diags)).map(|s| {
+    let status = status.and_then(|n| scalar(path, n, "status", diags)).and_then(|s| {
         let value = match s.value.as_str() {
             "issued" => Status::Issued,
             "cancelled" => Status::Cancelled,
@@ -1116,12 +1116,10 @@ fn decode_item(
                     None => "a status is `issued` (the committee issues it) or `cancelled` (it no longer does)".into(),
                 });
                 diags.push(d);
-                // A stand-in, as for a missing status below: `issued` is the status that adds
-                // no problem of its own (a cancelled item needs an alternative).
-                Status::Issued
+                return None;
             }
         };
-        Spanned { value, pos: s.pos }
+        Some(Spanned { value, pos: s.pos })
     });
     let item = Item {
         pos: node.pos,
@@ -1138,8 +1136,9 @@ fn decode_item(
         renamed_from: m.string("renamed_from", diags),
         id: id?,
         // A missing or unusable name or status was reported above. Stand-ins that add no
-        // problem of their own keep the item, so that validation reports its other problems
-        // in the same run; the errors stop every build, so they never reach a page.
+        // problem of their own (`issued`: a cancelled item would need an alternative) keep
+        // the item, so that validation reports its other problems in the same run; the errors
+        // stop every build, so they never reach a page.
         name: name.unwrap_or_default(),
         category: category?,
         status: status.unwrap_or(Spanned {
