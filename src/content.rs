@@ -5,7 +5,7 @@
 //! reported and decoding goes on, so one run lists everything.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{suggestion, Diagnostic, Diagnostics, Pos};
 use crate::source::{SourceFile, Sources};
-use crate::yaml::{self, Node, Value};
+use crate::yaml::{self, Node, SeqSplit, Value};
 
 /// A value with the position it was written at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +50,16 @@ impl Text {
     pub fn same_as(&self, other: &Text) -> bool {
         self.values == other.values
     }
+
+    fn shift_lines(&mut self, delta: i64) {
+        shift_line(&mut self.pos, delta);
+        self.values.shift_lines(delta);
+    }
+}
+
+/// `pos` moved `delta` lines down (up when negative).
+fn shift_line(pos: &mut Pos, delta: i64) {
+    pos.line = u32::try_from(i64::from(pos.line) + delta).expect("a line within the file");
 }
 
 /// Language code → string, sorted by code, serialized as a map; each code with the position
@@ -154,6 +164,48 @@ impl Interner {
     }
 }
 
+/// Items decoded earlier in this build, by their exact source text (an item's lines, from its
+/// `- ` line to the next item's), with the line each was decoded at.
+///
+/// Each version file repeats the whole list, and about 95 % of its items are byte for byte as
+/// in the version before: such an item is the earlier one with its lines moved, and copying it
+/// skips parsing and decoding it again. Only items that decoded without any problem are kept,
+/// so every problem is still reported where it is written. Lives for one `decode` call.
+#[derive(Default)]
+struct ItemCache<'s> {
+    /// Split by a cheap hash, as the interner's, for the threads decoding versions in parallel.
+    shards: [Mutex<ItemsByText<'s>>; 16],
+}
+
+type ItemsByText<'s> = HashMap<&'s str, (usize, Arc<Item>), BuildHasherDefault<WordHasher>>;
+
+impl<'s> ItemCache<'s> {
+    fn shard(&self, text: &str) -> std::sync::MutexGuard<'_, ItemsByText<'s>> {
+        let mix = text.len()
+            ^ text
+                .as_bytes()
+                .get(text.len() / 2)
+                .map_or(0, |b| *b as usize);
+        self.shards[mix % 16]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The item decoded from the same text, moved to start at `line`.
+    fn get(&self, text: &str, line: usize) -> Option<Item> {
+        let (at, item) = self.shard(text).get(text).cloned()?;
+        let mut item = Item::clone(&item);
+        item.shift_lines(line as i64 - at as i64);
+        Some(item)
+    }
+
+    fn insert(&self, text: &'s str, line: usize, item: &Item) {
+        self.shard(text)
+            .entry(text)
+            .or_insert_with(|| (line, Arc::new(item.clone())));
+    }
+}
+
 impl LangMap {
     pub fn get(&self, code: &str) -> Option<&str> {
         self.position(code).ok().map(|i| &*self.0[i].text)
@@ -202,6 +254,13 @@ impl LangMap {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// Move every position `delta` lines down.
+    fn shift_lines(&mut self, delta: i64) {
+        for entry in &mut self.0 {
+            shift_line(&mut entry.pos, delta);
+        }
     }
 
     /// Drop spare capacity once decoded (a `Vec` grows to four entries on the first insert).
@@ -353,6 +412,52 @@ impl Item {
             .chain(self.steps.iter())
             .chain(self.keywords.iter())
     }
+
+    /// Move every position of the item `delta` lines down: the same item written elsewhere.
+    fn shift_lines(&mut self, delta: i64) {
+        // Destructured, so that a new field cannot be forgotten here.
+        let Item {
+            pos,
+            id,
+            name,
+            category,
+            status,
+            purpose,
+            basis,
+            requested_by,
+            issuer,
+            materials,
+            steps,
+            time_limit,
+            fee,
+            keywords,
+            alternative,
+            renamed_from,
+        } = self;
+        for pos in [pos, &mut id.pos, &mut category.pos, &mut status.pos] {
+            shift_line(pos, delta);
+        }
+        if let Some(renamed) = renamed_from {
+            shift_line(&mut renamed.pos, delta);
+        }
+        let texts = [
+            purpose,
+            basis,
+            requested_by,
+            issuer,
+            time_limit,
+            fee,
+            alternative,
+        ];
+        let texts = std::iter::once(name)
+            .chain(texts.into_iter().flatten())
+            .chain(materials.iter_mut())
+            .chain(steps.iter_mut())
+            .chain(keywords.iter_mut());
+        for text in texts {
+            text.shift_lines(delta);
+        }
+    }
 }
 
 /// One published version of the list: `certificates/<date>.yaml`.
@@ -443,12 +548,16 @@ pub fn decode(sources: &Sources, diags: &mut Diagnostics) -> Option<Content> {
     // stage), each with its own diagnostics, merged in file order so the report is the same on
     // every run.
     let interner = Interner::default();
+    let cache = ItemCache::default();
     let decoded: Vec<(Option<Version>, Diagnostics)> = sources
         .versions
         .par_iter()
         .map(|f| {
             let mut own = Diagnostics::default();
-            (decode_version(f, &langs[0], &interner, &mut own), own)
+            (
+                decode_version(f, &langs[0], &interner, &cache, &mut own),
+                own,
+            )
         })
         .collect();
     let mut versions: Vec<Version> = Vec::with_capacity(decoded.len());
@@ -988,13 +1097,28 @@ pub const ITEM_KEYS: &[&str] = &[
     "renamed_from",
 ];
 
-fn decode_version(
-    file: &SourceFile,
+fn decode_version<'s>(
+    file: &'s SourceFile,
     default_lang: &str,
     interner: &Interner,
+    cache: &ItemCache<'s>,
     diags: &mut Diagnostics,
 ) -> Option<Version> {
-    let path = &file.path;
+    let file_date = version_file_date(file, diags);
+    // Most of a version file is its items, nearly all of them as in an earlier version: read
+    // item by item, reusing those, unless the file cannot be cut that way.
+    let split = yaml::split_seq(&file.text, "items");
+    if let Some((version, own)) = split.and_then(|split| {
+        decode_version_by_item(file, &split, file_date, default_lang, interner, cache)
+    }) {
+        diags.extend(own);
+        return version;
+    }
+    decode_version_whole(file, file_date, default_lang, interner, cache, diags)
+}
+
+/// The date in a version file's name, which must be one.
+fn version_file_date(file: &SourceFile, diags: &mut Diagnostics) -> Option<NaiveDate> {
     let stem = file
         .rel
         .trim_start_matches("certificates/")
@@ -1004,12 +1128,119 @@ fn decode_version(
         .filter(|_| stem.len() == 10);
     if file_date.is_none() {
         diags.push(
-            Diagnostic::error(path, None, format!("the file name `{stem}.yaml` is not a date"))
+            Diagnostic::error(&file.path, None, format!("the file name `{stem}.yaml` is not a date"))
                 .help("name each version file after its publication date, e.g. certificates/2023-02-21.yaml"),
         );
     }
+    file_date
+}
+
+/// `decode_version` from the whole file's tree.
+fn decode_version_whole(
+    file: &SourceFile,
+    file_date: Option<NaiveDate>,
+    default_lang: &str,
+    interner: &Interner,
+    cache: &ItemCache<'_>,
+    diags: &mut Diagnostics,
+) -> Option<Version> {
+    let path = &file.path;
     let root = parse_yaml(path, &file.text, 0, diags)?;
-    let map = MapReader::new(path, &root, "a version file", VERSION_KEYS, diags)?.sharing(interner);
+    let items = VersionItems::InTree;
+    decode_version_tree(
+        path,
+        &root,
+        file_date,
+        items,
+        default_lang,
+        interner,
+        cache,
+        diags,
+    )
+}
+
+/// Where a version's items come from: its parsed tree, or its items cut out one by one.
+enum VersionItems<'s> {
+    InTree,
+    ByItem(Vec<ItemSource<'s>>),
+}
+
+// Boxing the large variant would cost an allocation per reused item; the vector of these
+// lives only while one version decodes.
+#[allow(clippy::large_enum_variant)]
+enum ItemSource<'s> {
+    /// The same text decoded earlier, moved to this item's lines.
+    Reused(Item),
+    /// Parsed from this item's text, to decode.
+    Parsed(yaml::Entry<'s>, Node<'s>),
+}
+
+/// `decode_version` from the file cut around its items (`yaml::split_seq`); `None` when a
+/// part does not take the fast parse, and the file is then parsed whole, so the cut never
+/// changes what a file means or how its problems read (tests compare both).
+fn decode_version_by_item<'s>(
+    file: &SourceFile,
+    split: &SeqSplit<'s>,
+    file_date: Option<NaiveDate>,
+    default_lang: &str,
+    interner: &Interner,
+    cache: &ItemCache<'s>,
+) -> Option<(Option<Version>, Diagnostics)> {
+    let root = yaml::parse_fast(&split.frame, 0)?;
+    let Value::Map(entries) = &root.value else {
+        return None;
+    };
+    let key = Pos::new(split.key_line, 1);
+    let empty = |v: &Node| matches!(&v.value, Value::Seq(list) if list.is_empty());
+    if !entries
+        .iter()
+        .any(|(k, v)| k.pos == key && k.as_str() == Some("items") && empty(v))
+    {
+        return None;
+    }
+    let mut items = Vec::with_capacity(split.entries.len());
+    for entry in &split.entries {
+        items.push(match cache.get(entry.text, entry.line) {
+            Some(item) => ItemSource::Reused(item),
+            None => {
+                let node = yaml::parse_fast(entry.text, entry.line - 1)?;
+                let Value::Seq(mut list) = node.value else {
+                    return None;
+                };
+                match (list.pop(), list.is_empty()) {
+                    (Some(node), true) => ItemSource::Parsed(*entry, node),
+                    _ => return None,
+                }
+            }
+        });
+    }
+    let mut diags = Diagnostics::default();
+    let items = VersionItems::ByItem(items);
+    let version = decode_version_tree(
+        &file.path,
+        &root,
+        file_date,
+        items,
+        default_lang,
+        interner,
+        cache,
+        &mut diags,
+    );
+    Some((version, diags))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn decode_version_tree<'s>(
+    path: &Path,
+    root: &Node,
+    file_date: Option<NaiveDate>,
+    version_items: VersionItems<'s>,
+    default_lang: &str,
+    interner: &Interner,
+    cache: &ItemCache<'s>,
+    diags: &mut Diagnostics,
+) -> Option<Version> {
+    let map = MapReader::new(path, root, "a version file", VERSION_KEYS, diags)?.sharing(interner);
     let date_node = map.required(
         "date",
         "add `date: YYYY-MM-DD`, the same date as the file name",
@@ -1046,24 +1277,46 @@ fn decode_version(
         }
     }
     let mut items = Vec::new();
-    if let Some(node) = map.required(
-        "items",
-        "add `items:` followed by the list of certificate items",
-        diags,
-    ) {
-        match &node.value {
-            Value::Seq(list) => items.extend(
-                list.iter()
-                    .filter_map(|n| decode_item(path, n, default_lang, interner, diags)),
-            ),
-            _ => diags.push(
-                Diagnostic::error(path, Some(node.pos), "`items` must be a list")
-                    .help("start each item with `- id: ...`"),
-            ),
+    match version_items {
+        VersionItems::ByItem(sources) => {
+            items.reserve_exact(sources.len());
+            for source in sources {
+                match source {
+                    ItemSource::Reused(item) => items.push(item),
+                    ItemSource::Parsed(entry, node) => {
+                        let before = diags.len();
+                        let item = decode_item(path, &node, default_lang, interner, diags);
+                        if let Some(item) = item {
+                            if diags.len() == before {
+                                cache.insert(entry.text, entry.line, &item);
+                            }
+                            items.push(item);
+                        }
+                    }
+                }
+            }
+        }
+        VersionItems::InTree => {
+            if let Some(node) = map.required(
+                "items",
+                "add `items:` followed by the list of certificate items",
+                diags,
+            ) {
+                match &node.value {
+                    Value::Seq(list) => items.extend(
+                        list.iter()
+                            .filter_map(|n| decode_item(path, n, default_lang, interner, diags)),
+                    ),
+                    _ => diags.push(
+                        Diagnostic::error(path, Some(node.pos), "`items` must be a list")
+                            .help("start each item with `- id: ...`"),
+                    ),
+                }
+            }
         }
     }
     Some(Version {
-        file: path.clone(),
+        file: path.to_path_buf(),
         file_date,
         date: Spanned {
             value: date_value.or(file_date)?,
@@ -1308,6 +1561,86 @@ pub fn is_slug(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A version file read item by item, reusing items decoded before (`ItemCache`), gives
+    /// what reading it whole gives: the same `Version` down to every position (compared by
+    /// `Debug`, which unlike `==` shows them all) and the same problems in the same order. On
+    /// the repository's version files, on pieces of them and on mutants of those, each read
+    /// after its seed so that unchanged items are reused at moved lines.
+    #[test]
+    fn a_version_read_item_by_item_is_the_version_read_whole() {
+        let file = |text: &str| SourceFile {
+            path: PathBuf::from("content/certificates/2023-01-01.yaml"),
+            rel: "certificates/2023-01-01.yaml".into(),
+            text: Arc::new(text.to_string()),
+        };
+        let whole = |f: &SourceFile| {
+            let (interner, cache, mut diags) = Default::default();
+            let date = version_file_date(f, &mut diags);
+            let version = decode_version_whole(f, date, "zh-CN", &interner, &cache, &mut diags);
+            format!("{version:#?}\n{diags:#?}")
+        };
+        // `None` when the file was not cut.
+        fn by_item<'s>(f: &'s SourceFile, cache: &ItemCache<'s>) -> Option<String> {
+            let interner = Interner::default();
+            let mut diags = Diagnostics::default();
+            let date = version_file_date(f, &mut diags);
+            let split = yaml::split_seq(&f.text, "items")?;
+            let (version, own) =
+                decode_version_by_item(f, &split, date, "zh-CN", &interner, cache)?;
+            diags.extend(own);
+            Some(format!("{version:#?}\n{diags:#?}"))
+        }
+
+        let mut seeds = Vec::new();
+        for dir in ["content", "tests"] {
+            for (path, text, _) in yaml::yaml_texts(&yaml::repo().join(dir)) {
+                if path.parent().is_some_and(|p| p.ends_with("certificates")) {
+                    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+                    let starts: Vec<usize> = (0..lines.len())
+                        .filter(|&i| lines[i].starts_with("  - id:"))
+                        .collect();
+                    if let (Some(&first), Some(&last)) = (starts.first(), starts.last()) {
+                        // The header, three items, and the lines after the last item.
+                        let end = starts.get(3).copied().unwrap_or(last);
+                        let piece = [&lines[..end], &lines[last..]].concat().concat();
+                        assert!(first < end);
+                        seeds.push(piece);
+                    }
+                    seeds.push(text);
+                }
+            }
+        }
+        assert!(seeds.len() >= 8, "only {} version seeds", seeds.len());
+        for seed in &seeds {
+            let f = file(seed);
+            let cache = ItemCache::default();
+            let first = by_item(&f, &cache).expect("every version file of the repository is cut");
+            assert_eq!(first, whole(&f));
+            // Read again, every item now comes from the cache.
+            assert_eq!(by_item(&f, &cache).as_ref(), Some(&first));
+        }
+
+        let mut rng = yaml::Rng(0x2545_f491_4f6c_dd1d);
+        let (mut tried, mut cut) = (0, 0);
+        let small: Vec<&String> = seeds.iter().filter(|s| s.len() < 20_000).collect();
+        assert!(small.len() >= 4, "only {} small seeds", small.len());
+        for _ in 0..1500 {
+            let seed = small[rng.below(small.len())];
+            let mutant = yaml::mutate(&mut rng, seed);
+            let (seed, mutant) = (file(seed), file(&mutant));
+            let cache = ItemCache::default();
+            by_item(&seed, &cache);
+            tried += 1;
+            if let Some(read) = by_item(&mutant, &cache) {
+                cut += 1;
+                assert_eq!(read, whole(&mutant), "mutant:\n{}", mutant.text);
+            }
+        }
+        println!("{cut} of {tried} mutants read item by item");
+        // The fast parse takes about a third of the mutants; if few were cut, this proved little.
+        assert!(cut * 4 > tried, "only {cut} of {tried} mutants were cut");
+    }
 
     #[test]
     fn lang_map_behaves_like_a_sorted_map() {

@@ -14,6 +14,11 @@ use yaml_rust2::scanner::{Marker, TScalarStyle};
 use crate::diagnostics::Pos;
 
 mod block;
+mod split;
+
+#[cfg(test)]
+pub(crate) use block::tests::{mutate, repo, yaml_texts, Rng};
+pub use split::{split_seq, Entry, SeqSplit};
 
 /// A node of the tree; its texts borrow from the parsed source where they can (`'s`).
 #[derive(Debug, Clone, PartialEq)]
@@ -77,6 +82,12 @@ pub fn parse(text: &str, line_offset: usize) -> Result<Node<'_>, SyntaxError> {
         Some(node) => Ok(node),
         None => parse_events(text, line_offset),
     }
+}
+
+/// `parse`'s fast path alone: `None` for a text it does not handle (or that has an error),
+/// which `parse` would hand to yaml-rust2.
+pub fn parse_fast(text: &str, line_offset: usize) -> Option<Node<'_>> {
+    block::parse(text, line_offset)
 }
 
 /// `parse` through yaml-rust2's event parser: any YAML, and the reference for `block`.

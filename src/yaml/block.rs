@@ -32,15 +32,7 @@ const MAX_KEY_LEN: usize = 128;
 /// reports them; `None` means "not handled", never "invalid".
 pub(super) fn parse(text: &str, line_offset: usize) -> Option<Node<'_>> {
     let b = text.as_bytes();
-    // yaml-rust2 gives carriage returns, tabs, NUL (its end of input) and a leading BOM
-    // meanings of their own; no content needs them, so they are all left to it. (A BOM further
-    // on is an ordinary character to both readers.)
-    let odd = b.chunks(256).any(|chunk| {
-        chunk
-            .iter()
-            .fold(false, |acc, &c| acc | (c < b' ' && c != b'\n'))
-    });
-    if odd || text.starts_with('\u{feff}') {
+    if !is_plain_text(text) {
         return None;
     }
     let mut r = Reader {
@@ -59,6 +51,19 @@ pub(super) fn parse(text: &str, line_offset: usize) -> Option<Node<'_>> {
         None => Some(root),
         Some(_) => None,
     }
+}
+
+/// Whether `text` is free of what yaml-rust2 gives meanings of its own: carriage returns,
+/// tabs, NUL (its end of input) and a leading BOM. No content needs them, so texts holding
+/// them are all left to yaml-rust2. (A BOM further on is an ordinary character to both
+/// readers.)
+pub(super) fn is_plain_text(text: &str) -> bool {
+    let odd = text.as_bytes().chunks(256).any(|chunk| {
+        chunk
+            .iter()
+            .fold(false, |acc, &c| acc | (c < b' ' && c != b'\n'))
+    });
+    !odd && !text.starts_with('\u{feff}')
 }
 
 struct Reader<'a> {
@@ -704,7 +709,7 @@ fn push_breaks(out: &mut String, n: usize) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::path::{Path, PathBuf};
 
     use super::super::{parse_events, SyntaxError};
@@ -947,7 +952,7 @@ mod tests {
         assert_eq!(parse(&format!("{deep}{}k: v\n", " ".repeat(100)), 0), None);
     }
 
-    fn repo() -> PathBuf {
+    pub(crate) fn repo() -> PathBuf {
         PathBuf::from(env!("CARGO_MANIFEST_DIR"))
     }
 
@@ -969,7 +974,7 @@ mod tests {
 
     /// The YAML texts of a folder, with the line offset `content` gives them: whole `.yaml` and
     /// `.yml` files, and the front matter of `.md` files.
-    fn yaml_texts(dir: &Path) -> Vec<(PathBuf, String, usize)> {
+    pub(crate) fn yaml_texts(dir: &Path) -> Vec<(PathBuf, String, usize)> {
         let mut paths = Vec::new();
         files(dir, &mut paths);
         paths.sort();
@@ -1021,7 +1026,7 @@ mod tests {
     }
 
     /// xorshift64*, so that the mutants are the same on every run.
-    struct Rng(u64);
+    pub(crate) struct Rng(pub(crate) u64);
 
     impl Rng {
         fn next(&mut self) -> u64 {
@@ -1031,7 +1036,7 @@ mod tests {
             self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
         }
 
-        fn below(&mut self, n: usize) -> usize {
+        pub(crate) fn below(&mut self, n: usize) -> usize {
             (self.next() % n as u64) as usize
         }
     }
@@ -1072,7 +1077,7 @@ mod tests {
         seeds
     }
 
-    fn mutate(rng: &mut Rng, text: &str) -> String {
+    pub(crate) fn mutate(rng: &mut Rng, text: &str) -> String {
         const CHARS: &[char] = &[
             ':', ' ', '#', '\'', '"', '-', '\n', '\\', ' ', '\t', '[', ']', '{', '}', '&', '*',
             '!', '|', '>', '?', ',', '%', '@', '`', '~', '.', '\r', 'a', 'Z', '0', 'é', '中', '文',
