@@ -139,7 +139,7 @@ impl Staging {
                 .unwrap_or_else(|e| e.into_inner())
                 .insert(folder.to_string());
         }
-        fs::write(&path, &file.bytes).map_err(cannot)?;
+        write_in_pieces(&path, &file.bytes).map_err(cannot)?;
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes
             .fetch_add(file.bytes.len() as u64, Ordering::Relaxed);
@@ -168,6 +168,21 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Create the file `path` with `bytes`, handed to the kernel a quarter of a megabyte at a time.
+///
+/// On ext4 (Linux 6.18 here), one `write` of a large buffer costs several times the system
+/// time of the same bytes in pieces: a province's eleven 33 MB open-data files took 1.3–1.6 s
+/// of writing in whole, 0.1–0.4 s in pieces (measured inside the build; a stand-alone program
+/// shows the same). tmpfs shows no difference.
+fn write_in_pieces(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    const PIECE: usize = 256 << 10;
+    let mut file = fs::File::create(path)?;
+    bytes
+        .chunks(PIECE)
+        .try_for_each(|piece| file.write_all(piece))
 }
 
 /// Replace `out` by `staging`. The old folder is renamed aside first and removed only after
@@ -229,6 +244,24 @@ mod tests {
             .collect();
         names.sort();
         names
+    }
+
+    #[test]
+    fn a_file_written_in_pieces_holds_exactly_its_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        for len in [
+            0,
+            1,
+            (256 << 10) - 1,
+            256 << 10,
+            (256 << 10) + 1,
+            3 * (256 << 10) + 7,
+        ] {
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 7 % 251) as u8).collect();
+            write_in_pieces(&path, &bytes).unwrap();
+            assert_eq!(fs::read(&path).unwrap(), bytes, "{len} bytes");
+        }
     }
 
     #[test]
