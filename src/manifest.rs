@@ -27,10 +27,17 @@ pub struct Manifest {
 
 /// A file's size and SHA-256.
 pub fn entry(bytes: &[u8]) -> Entry {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let hash = Sha256::digest(bytes);
+    // One `String` per file, not a `format!` per byte.
+    let mut sha256 = String::with_capacity(64);
+    for b in hash {
+        sha256.push(char::from(HEX[usize::from(b >> 4)]));
+        sha256.push(char::from(HEX[usize::from(b & 15)]));
+    }
     Entry {
         size: bytes.len() as u64,
-        sha256: hash.iter().map(|b| format!("{b:02x}")).collect(),
+        sha256,
     }
 }
 
@@ -93,4 +100,24 @@ pub fn verify(dir: &Path) -> Result<Differences, Diagnostic> {
         .cloned()
         .collect();
     Ok(diff)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_is_the_size_and_the_lowercase_hex_sha256() {
+        // FIPS 180-2 test vectors, as `sha256sum` prints them.
+        let abc = entry(b"abc");
+        assert_eq!(abc.size, 3);
+        assert_eq!(
+            abc.sha256,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(
+            entry(b"").sha256,
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
 }
