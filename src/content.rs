@@ -51,9 +51,18 @@ impl Text {
         self.values == other.values
     }
 
+    /// The language codes in code order, with where each was written.
+    pub fn lang_positions(&self) -> impl Iterator<Item = (&str, Pos)> {
+        self.values.0.iter().map(|e| {
+            let line = i64::from(self.pos.line) + i64::from(e.line);
+            let line = u32::try_from(line).expect("a line within the file");
+            (&*e.code, Pos { line, col: e.col })
+        })
+    }
+
+    /// Its languages' positions are relative to its own, so they move with it.
     fn shift_lines(&mut self, delta: i64) {
         shift_line(&mut self.pos, delta);
-        self.values.shift_lines(delta);
     }
 }
 
@@ -67,10 +76,12 @@ fn shift_line(pos: &mut Pos, delta: i64) {
 ///
 /// A text has one or two languages, and a province-tier site holds a couple of million texts:
 /// a `BTreeMap` allocates a node with room for eleven entries (about 550 bytes) for each, and
-/// a separate list of key positions another allocation; a sorted `Vec` of exactly the entries
-/// is a fifth of that.
+/// a separate list of key positions another allocation; a sorted slice of exactly the entries
+/// is a fifth of that. The slice is shared (`Arc`): an item read again from a later version
+/// (`ItemCache`) is a copy of the earlier one, and copying its twenty-odd texts is then a
+/// count increment each instead of an allocation and two increments per language.
 #[derive(Debug, Clone, Default)]
-pub struct LangMap(Vec<LangEntry>);
+pub struct LangMap(Arc<[LangEntry]>);
 
 #[derive(Debug, Clone)]
 struct LangEntry {
@@ -78,7 +89,33 @@ struct LangEntry {
     code: Arc<str>,
     /// Shared with the same text in other versions when decoded with an `Interner`.
     text: Arc<str>,
-    pos: Pos,
+    /// Where the code was written: lines below its text's position (so that moving the text
+    /// moves it too, see `Text::lang_positions`), and the column.
+    line: i32,
+    col: u32,
+}
+
+/// Put `code` into sorted `entries`, replacing an earlier one as a map would.
+fn insert_entry(entries: &mut Vec<LangEntry>, code: &str, text: Arc<str>, line: i32, col: u32) {
+    match entries.binary_search_by(|e| (*e.code).cmp(code)) {
+        Ok(i) => {
+            entries[i] = LangEntry {
+                code: Arc::clone(&entries[i].code),
+                text,
+                line,
+                col,
+            }
+        }
+        Err(i) => entries.insert(
+            i,
+            LangEntry {
+                code: lang_code(code),
+                text,
+                line,
+                col,
+            },
+        ),
+    }
 }
 
 /// The one shared copy of a language code, per thread: a site has a handful of codes and
@@ -215,37 +252,17 @@ impl LangMap {
         self.position(code).is_ok()
     }
 
-    /// Set the text of `code`, replacing an earlier one as a map would.
+    /// Set the text of `code`, replacing an earlier one as a map would. (Copies the entries:
+    /// for maps made in code, not for decoding.)
     pub fn insert(&mut self, code: &str, text: String) {
-        self.insert_at(code, text.into(), Pos::default());
-    }
-
-    /// `insert`, remembering where the code was written.
-    fn insert_at(&mut self, code: &str, text: Arc<str>, pos: Pos) {
-        match self.position(code) {
-            Ok(i) => {
-                self.0[i].text = text;
-                self.0[i].pos = pos;
-            }
-            Err(i) => self.0.insert(
-                i,
-                LangEntry {
-                    code: lang_code(code),
-                    text,
-                    pos,
-                },
-            ),
-        }
+        let mut entries = self.0.to_vec();
+        insert_entry(&mut entries, code, text.into(), 0, 0);
+        self.0 = entries.into();
     }
 
     /// Entries in code order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.0.iter().map(|e| (&*e.code, &*e.text))
-    }
-
-    /// Codes in code order with where each was written.
-    pub fn positions(&self) -> impl Iterator<Item = (&str, Pos)> {
-        self.0.iter().map(|e| (&*e.code, e.pos))
     }
 
     pub fn len(&self) -> usize {
@@ -256,33 +273,23 @@ impl LangMap {
         self.0.is_empty()
     }
 
-    /// Move every position `delta` lines down.
-    fn shift_lines(&mut self, delta: i64) {
-        for entry in &mut self.0 {
-            shift_line(&mut entry.pos, delta);
-        }
-    }
-
-    /// Drop spare capacity once decoded (a `Vec` grows to four entries on the first insert).
-    fn shrink(&mut self) {
-        self.0.shrink_to_fit();
-    }
-
     fn position(&self, code: &str) -> Result<usize, usize> {
         self.0.binary_search_by(|e| (*e.code).cmp(code))
     }
 }
 
 impl PartialEq for LangMap {
-    /// Codes and texts, not where they were written. Texts decoded through one `Interner` are
-    /// the same allocation when equal, so pointers are compared before bytes: comparing each
-    /// version's items with the version before (history, export) is then mostly pointer checks.
+    /// Codes and texts, not where they were written. An item reused from an earlier version
+    /// shares its maps with it, and texts decoded through one `Interner` are the same
+    /// allocation when equal, so pointers are compared before bytes: comparing each version's
+    /// items with the version before (history, export) is then mostly pointer checks.
     fn eq(&self, other: &LangMap) -> bool {
         let same = |a: &Arc<str>, b: &Arc<str>| Arc::ptr_eq(a, b) || a == b;
-        self.0.len() == other.0.len()
-            && (self.0.iter())
-                .zip(&other.0)
-                .all(|(a, b)| same(&a.code, &b.code) && same(&a.text, &b.text))
+        Arc::ptr_eq(&self.0, &other.0)
+            || self.0.len() == other.0.len()
+                && (self.0.iter())
+                    .zip(other.0.iter())
+                    .all(|(a, b)| same(&a.code, &b.code) && same(&a.text, &b.text))
     }
 }
 
@@ -290,11 +297,11 @@ impl Eq for LangMap {}
 
 impl<const N: usize> From<[(String, String); N]> for LangMap {
     fn from(entries: [(String, String); N]) -> LangMap {
-        let mut map = LangMap(Vec::with_capacity(N));
+        let mut sorted = Vec::with_capacity(N);
         for (k, v) in entries {
-            map.insert(&k, v);
+            insert_entry(&mut sorted, &k, v.into(), 0, 0);
         }
-        map
+        LangMap(sorted.into())
     }
 }
 
@@ -816,13 +823,15 @@ fn text(
     };
     match &node.value {
         Value::Scalar { text, .. } => {
-            t.values = LangMap(vec![LangEntry {
+            t.values = LangMap(Arc::new([LangEntry {
                 code: lang_code(default_lang),
                 text: share(text),
-                pos: node.pos,
-            }]);
+                line: 0,
+                col: node.pos.col,
+            }]));
         }
         Value::Map(entries) => {
+            let mut sorted = Vec::with_capacity(entries.len());
             for (k, v) in entries {
                 let (Some(code), Some(value)) = (k.as_str(), v.as_str()) else {
                     diags.push(
@@ -835,9 +844,11 @@ fn text(
                     );
                     continue;
                 };
-                t.values.insert_at(code, share(value), k.pos);
+                let below = i64::from(k.pos.line) - i64::from(node.pos.line);
+                let below = i32::try_from(below).expect("a line within the file");
+                insert_entry(&mut sorted, code, share(value), below, k.pos.col);
             }
-            t.values.shrink();
+            t.values = LangMap(sorted.into());
             if !t.values.contains_key(default_lang) {
                 diags.push(
                     Diagnostic::error(
@@ -1680,7 +1691,7 @@ mod tests {
             let Some(before) = old.items.iter().find(|i| i.id.value == item.id.value) else {
                 continue;
             };
-            for (a, b) in before.name.values.0.iter().zip(&item.name.values.0) {
+            for (a, b) in before.name.values.0.iter().zip(item.name.values.0.iter()) {
                 if a.text == b.text {
                     assert!(Arc::ptr_eq(&a.text, &b.text), "{} is stored twice", a.text);
                     shared += 1;

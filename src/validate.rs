@@ -21,7 +21,7 @@ pub fn validate(content: &Content) -> Diagnostics {
 }
 
 fn check_text_langs(file: &std::path::Path, text: &Text, langs: &[&str], diags: &mut Diagnostics) {
-    for (code, pos) in text.values.positions() {
+    for (code, pos) in text.lang_positions() {
         if !langs.contains(&code) {
             let mut d = Diagnostic::error(
                 file,
