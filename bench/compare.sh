@@ -19,7 +19,8 @@
 #      $WORK/report.md.
 #
 # Environment: TIER (province), SEED (42), RUNS (5), WORK (/var/tmp/qingdan-compare),
-# CARGO_TARGET_DIR (target/ of the repo), KEEP=1 to keep the outputs under $WORK/runs.
+# CARGO_TARGET_DIR (target/ of the repo), KEEP=1 to keep the outputs under $WORK/runs,
+# SETTLE (370: seconds to wait after removing an earlier run's outputs, see below).
 # Disk: about RUNS × 1 GB under $WORK for the province tier while it runs.
 set -euo pipefail
 
@@ -58,14 +59,18 @@ say "generating the $TIER tier (seed $SEED) into $WORK"
 "$SYNTH" --tier "$TIER" --seed "$SEED" --out "$WORK/content" --hugo "$WORK/hugo" --if-changed
 
 # Every build and copy writes a folder of its own under $RUNS_DIR, removed only at the end: on
-# ext4 without a journal, creating files right after deleting many is slower (the allocator
-# skips recently deleted inodes one by one), which would tax whichever tool runs next.
+# ext4 without a journal, creating files right after deleting many is slower, which would tax
+# whichever tool runs next. The inode allocator skips an inode deleted less than 60 s ago, or
+# less than 360 s ago while its inode-table block is dirty (recently_deleted() in
+# fs/ext4/ialloc.c), and creating files dirties those blocks again; on this VM cp -r of the
+# same tree took 15 s a few minutes after a large delete and 4 s once settled. So after
+# removing an earlier run's outputs the script waits SETTLE seconds (370) before timing.
 RUNS_DIR=$WORK/runs
 if [ -e "$RUNS_DIR" ]; then
     rm -rf "$RUNS_DIR"
     sync
-    say "removed the outputs of an earlier run; letting the file system settle (70 s)"
-    sleep 70
+    say "removed the outputs of an earlier run; letting the file system settle (${SETTLE:-370} s)"
+    sleep "${SETTLE:-370}"
 fi
 mkdir -p "$RUNS_DIR"
 RAW=$WORK/raw.tsv
