@@ -118,6 +118,7 @@ pub fn render_each<T: Send>(
         export_items,
         assets,
         diffs: Mutex::default(),
+        qr: crate::qr::Encoder::default(),
     };
     // The site-wide files come first: the open-data export alone is a third of the output, in
     // a few large files, and started last they would leave one core working alone at the end.
@@ -226,6 +227,8 @@ struct Renderer<'a> {
     /// shows on its version's changelog and again on the comparison page of every earlier
     /// version whose item still had the old text.
     diffs: Mutex<InlineDiffs<'a>>,
+    /// The item pages' QR codes, with what codes of one size share drawn once.
+    qr: crate::qr::Encoder,
 }
 
 type InlineDiffs<'a> = HashMap<(usize, bool, &'a str, &'a str), String>;
@@ -772,7 +775,7 @@ impl<'a> Renderer<'a> {
             PageKind::Item(id) => {
                 ctx.insert("p", &self.item_page(page.lang, &dir, id));
                 let url = format!("{}{dir}", self.content.site.base_url.value);
-                files.push(qr_code(&dir, &url));
+                files.push(qr_code(&self.qr, &dir, &url));
                 ("item.html", "item")
             }
             PageKind::ChangelogIndex => {
@@ -1558,12 +1561,10 @@ fn sorted_items(content: &Content, v: usize) -> Vec<&Item> {
 }
 
 /// The QR code of a page's absolute URL, as `qr.svg` beside the page, for printing.
-fn qr_code(dir: &str, url: &str) -> OutputFile {
+fn qr_code(qr: &crate::qr::Encoder, dir: &str, url: &str) -> OutputFile {
     OutputFile {
         path: format!("{dir}qr.svg"),
-        bytes: crate::qr::svg(url.as_bytes())
-            .unwrap_or_default()
-            .into_bytes(),
+        bytes: qr.svg(url.as_bytes()).unwrap_or_default().into_bytes(),
     }
 }
 
