@@ -306,18 +306,22 @@ pub fn derive(content: &Content) -> History {
                 .collect()
         })
         .collect();
-    let mut items: BTreeMap<String, ItemHistory> = BTreeMap::new();
+    // Every id's history, in order of first listing, found through a hash map: a province
+    // looks ids up a few hundred thousand times here, and a `BTreeMap` of ten thousand string
+    // keys compares a dozen strings per lookup. Sorted into `History::items` at the end.
+    let mut slots: HashMap<&str, usize> = HashMap::new();
+    let mut histories: Vec<(String, ItemHistory)> = Vec::new();
     let mut versions = Vec::with_capacity(content.versions.len());
     let mut renamed_to: HashMap<String, String> = HashMap::new();
     for (k, version) in content.versions.iter().enumerate() {
         let mut vc = VersionChanges::default();
         for (i, item) in version.items.iter().enumerate() {
             let id = &item.id.value;
-            // Most ids were listed before: look them up without copying the id.
-            if !items.contains_key(id) {
-                items.insert(id.clone(), ItemHistory::default());
-            }
-            let h = items.get_mut(id).expect("inserted above");
+            let slot = *slots.entry(id).or_insert_with(|| {
+                histories.push((id.clone(), ItemHistory::default()));
+                histories.len() - 1
+            });
+            let h = &mut histories[slot].1;
             h.listed_in.push(k);
             h.last = (k, i);
             let listings = h.listed_in.len();
@@ -327,12 +331,12 @@ pub fn derive(content: &Content) -> History {
             let prev = &index[k - 1];
             let (presence, before) = if let Some(&j) = prev.get(id) {
                 (Presence::Kept, Some((k - 1, j)))
-            } else if let Some(from) = item
+            } else if let Some((from, &from_slot)) = item
                 .renamed_from
                 .as_ref()
-                .filter(|f| items.contains_key(&f.value))
+                .and_then(|f| Some(f).zip(slots.get(f.value.as_str())))
             {
-                let from_last = items[&from.value].last;
+                let from_last = histories[from_slot].1.last;
                 renamed_to
                     .entry(from.value.clone())
                     .or_insert_with(|| id.clone());
@@ -343,7 +347,7 @@ pub fn derive(content: &Content) -> History {
                     Some(from_last),
                 )
             } else if listings > 1 {
-                let last_seen = items[id].listed_in[listings - 2];
+                let last_seen = histories[slot].1.listed_in[listings - 2];
                 (
                     Presence::Readded { last_seen },
                     Some((last_seen, index[last_seen][id])),
@@ -384,8 +388,8 @@ pub fn derive(content: &Content) -> History {
                 Presence::Removed => c.removed += 1,
                 Presence::Renamed { from } => {
                     c.renamed += 1;
-                    if let Some(h) = items.get_mut(from) {
-                        h.events.push((k, n));
+                    if let Some(&from_slot) = slots.get(from.as_str()) {
+                        histories[from_slot].1.events.push((k, n));
                     }
                 }
                 Presence::Kept => {}
@@ -398,14 +402,12 @@ pub fn derive(content: &Content) -> History {
             if !change.fields.is_empty() {
                 c.changed += 1;
             }
-            items
-                .get_mut(&change.id)
-                .expect("every changed id was listed")
-                .events
-                .push((k, n));
+            let slot = slots[change.id.as_str()];
+            histories[slot].1.events.push((k, n));
         }
         versions.push(vc);
     }
+    let mut items: BTreeMap<String, ItemHistory> = histories.into_iter().collect();
     // Resolve rename chains (A → B → C) for ids no longer listed. Validation rejects cycles;
     // the step limit keeps a cycle that slipped through from looping.
     let current = index.last().cloned().unwrap_or_default();
