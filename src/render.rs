@@ -1026,13 +1026,14 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Items grouped by category in the order of site.yaml.
+    /// Items grouped by category in the order of site.yaml; with `links` false, only counted.
     fn groups(
         &self,
         lang: usize,
         dir: &str,
         items: &[&'a Item],
         with_alternative: bool,
+        links: bool,
     ) -> Vec<Group<'a>> {
         let loc = self.loc(lang);
         let mut groups: Vec<Group<'a>> = Vec::new();
@@ -1048,8 +1049,10 @@ impl<'a> Renderer<'a> {
                 });
             }
             let g = groups.last_mut().expect("pushed above");
-            g.items
-                .push(self.item_link(lang, dir, item, with_alternative));
+            if links {
+                g.items
+                    .push(self.item_link(lang, dir, item, with_alternative));
+            }
             g.count += 1;
         }
         groups
@@ -1066,8 +1069,10 @@ impl<'a> Renderer<'a> {
         let (issued, cancelled): (Vec<&Item>, Vec<&Item>) =
             items.iter().partition(|i| i.status.value == Status::Issued);
         let full_list = items.len() <= HOME_FULL_LIST_LIMIT;
-        let mut issued_groups = self.groups(lang, dir, &issued, false);
-        let mut cancelled_groups = self.groups(lang, dir, &cancelled, true);
+        // Too many to list on the home page: only the counts are shown, so no links are made
+        // (a province's home page would otherwise make and drop ten thousand).
+        let mut issued_groups = self.groups(lang, dir, &issued, false, full_list);
+        let mut cancelled_groups = self.groups(lang, dir, &cancelled, true, full_list);
         if !full_list {
             // Too many to list: keep the counts, link each category to where it starts in the
             // paginated full list.
@@ -1078,7 +1083,6 @@ impl<'a> Renderer<'a> {
                 .map(|(i, item)| (item.category.value.as_str(), i))
                 .collect();
             for g in issued_groups.iter_mut().chain(cancelled_groups.iter_mut()) {
-                g.items.clear();
                 let page = positions.get(g.id).map_or(1, |p| p / PER_PAGE + 1);
                 let pages = crate::plan::page_count(items.len(), PER_PAGE);
                 g.more = Some(format!(
@@ -1499,7 +1503,7 @@ impl<'a> Renderer<'a> {
             latest_href: self.href(dir, lang, &PageKind::version(latest)),
             compare_href: (v < latest).then(|| self.href(dir, lang, &PageKind::compare(v))),
             changes_to_current: self.history.to_current[v].len(),
-            groups: self.groups(lang, dir, chunk, false),
+            groups: self.groups(lang, dir, chunk, false, true),
             pager: self.pager(lang, dir, n, pages, |p| PageKind::Version {
                 version: v,
                 page: p,
