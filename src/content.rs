@@ -553,27 +553,7 @@ pub fn decode(sources: &Sources, diags: &mut Diagnostics) -> Option<Content> {
     };
     let site = decode_site(site_file, diags)?;
     let langs: Vec<String> = site.languages.iter().map(|l| l.code.clone()).collect();
-    // Version files are independent: parse them in parallel (YAML parsing is most of the load
-    // stage), each with its own diagnostics, merged in file order so the report is the same on
-    // every run.
-    let interner = Interner::default();
-    let cache = ItemCache::default();
-    let decoded: Vec<(Option<Version>, Diagnostics)> = sources
-        .versions
-        .par_iter()
-        .map(|f| {
-            let mut own = Diagnostics::default();
-            (
-                decode_version(f, &langs[0], &interner, &cache, &mut own),
-                own,
-            )
-        })
-        .collect();
-    let mut versions: Vec<Version> = Vec::with_capacity(decoded.len());
-    for (version, own) in decoded {
-        diags.extend(own);
-        versions.extend(version);
-    }
+    let mut versions = decode_versions(&sources.versions, &langs[0], diags);
     versions.sort_by_key(|v| v.date.value);
     let mut policies: BTreeMap<String, Policy> = BTreeMap::new();
     for f in &sources.policies {
@@ -1110,24 +1090,56 @@ pub const ITEM_KEYS: &[&str] = &[
     "renamed_from",
 ];
 
-fn decode_version<'s>(
-    file: &'s SourceFile,
+/// Decode the version files, each with its own diagnostics, merged in file order so the
+/// report is the same on every run.
+///
+/// Files are read item by item (`decode_version_by_item`) one after the other, oldest first,
+/// each one's items in parallel: every file then finds the items it shares with the files
+/// before it already decoded (`ItemCache`), which decoding files side by side would miss. A
+/// file that cannot be read that way is parsed whole, in parallel with the others like it.
+fn decode_versions(
+    files: &[SourceFile],
     default_lang: &str,
-    interner: &Interner,
-    cache: &ItemCache<'s>,
     diags: &mut Diagnostics,
-) -> Option<Version> {
-    let file_date = version_file_date(file, diags);
-    // Most of a version file is its items, nearly all of them as in an earlier version: read
-    // item by item, reusing those, unless the file cannot be cut that way.
-    let split = yaml::split_seq(&file.text, "items");
-    if let Some((version, own)) = split.and_then(|split| {
-        decode_version_by_item(file, &split, file_date, default_lang, interner, cache)
-    }) {
-        diags.extend(own);
-        return version;
+) -> Vec<Version> {
+    let interner = Interner::default();
+    let cache = ItemCache::default();
+    // Cutting a file scans all of it: every file at once.
+    let splits: Vec<Option<SeqSplit>> = files
+        .par_iter()
+        .map(|f| yaml::split_seq(&f.text, "items"))
+        .collect();
+    let mut dates = Vec::with_capacity(files.len());
+    let mut by_item = Vec::with_capacity(files.len());
+    for (file, split) in files.iter().zip(&splits) {
+        let mut own = Diagnostics::default();
+        let date = version_file_date(file, &mut own);
+        let decoded = split.as_ref().and_then(|split| {
+            decode_version_by_item(file, split, date, default_lang, &interner, &cache)
+        });
+        dates.push((date, own));
+        by_item.push(decoded);
     }
-    decode_version_whole(file, file_date, default_lang, interner, cache, diags)
+    let whole: Vec<Option<(Option<Version>, Diagnostics)>> = (files.par_iter().zip(&by_item))
+        .zip(&dates)
+        .map(|((file, decoded), (date, _))| {
+            decoded.is_none().then(|| {
+                let mut own = Diagnostics::default();
+                let version =
+                    decode_version_whole(file, *date, default_lang, &interner, &cache, &mut own);
+                (version, own)
+            })
+        })
+        .collect();
+    let mut versions = Vec::with_capacity(files.len());
+    for (((_, date_diags), decoded), whole) in dates.into_iter().zip(by_item).zip(whole) {
+        diags.extend(date_diags);
+        if let Some((version, own)) = decoded.or(whole) {
+            diags.extend(own);
+            versions.extend(version);
+        }
+    }
+    versions
 }
 
 /// The date in a version file's name, which must be one.
@@ -1211,22 +1223,26 @@ fn decode_version_by_item<'s>(
     {
         return None;
     }
-    let mut items = Vec::with_capacity(split.entries.len());
-    for entry in &split.entries {
-        items.push(match cache.get(entry.text, entry.line) {
-            Some(item) => ItemSource::Reused(item),
+    // Collected as a `Vec` of `Option`s, which rayon writes in place, not as an `Option` of a
+    // `Vec`, which it assembles from pieces, copying every (large) item again.
+    let items: Vec<Option<ItemSource>> = split
+        .entries
+        .par_iter()
+        .map(|entry| match cache.get(entry.text, entry.line) {
+            Some(item) => Some(ItemSource::Reused(item)),
             None => {
                 let node = yaml::parse_fast(entry.text, entry.line - 1)?;
                 let Value::Seq(mut list) = node.value else {
                     return None;
                 };
                 match (list.pop(), list.is_empty()) {
-                    (Some(node), true) => ItemSource::Parsed(*entry, node),
-                    _ => return None,
+                    (Some(node), true) => Some(ItemSource::Parsed(*entry, node)),
+                    _ => None,
                 }
             }
-        });
-    }
+        })
+        .collect();
+    let items = items.into_iter().collect::<Option<Vec<_>>>()?;
     let mut diags = Diagnostics::default();
     let items = VersionItems::ByItem(items);
     let version = decode_version_tree(
@@ -1292,21 +1308,24 @@ fn decode_version_tree<'s>(
     let mut items = Vec::new();
     match version_items {
         VersionItems::ByItem(sources) => {
-            items.reserve_exact(sources.len());
-            for source in sources {
-                match source {
-                    ItemSource::Reused(item) => items.push(item),
+            let decoded: Vec<(Option<Item>, Diagnostics)> = sources
+                .into_par_iter()
+                .map(|source| match source {
+                    ItemSource::Reused(item) => (Some(item), Diagnostics::default()),
                     ItemSource::Parsed(entry, node) => {
-                        let before = diags.len();
-                        let item = decode_item(path, &node, default_lang, interner, diags);
-                        if let Some(item) = item {
-                            if diags.len() == before {
-                                cache.insert(entry.text, entry.line, &item);
-                            }
-                            items.push(item);
+                        let mut own = Diagnostics::default();
+                        let item = decode_item(path, &node, default_lang, interner, &mut own);
+                        if let Some(item) = item.as_ref().filter(|_| own.is_empty()) {
+                            cache.insert(entry.text, entry.line, item);
                         }
+                        (item, own)
                     }
-                }
+                })
+                .collect();
+            items.reserve_exact(decoded.len());
+            for (item, own) in decoded {
+                diags.extend(own);
+                items.extend(item);
             }
         }
         VersionItems::InTree => {
