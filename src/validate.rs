@@ -5,7 +5,9 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use crate::content::{is_slug, Content, Status, Text};
+use rayon::prelude::*;
+
+use crate::content::{is_slug, Content, Status, Text, Version};
 use crate::diagnostics::{suggestion, Diagnostic, Diagnostics};
 
 pub const MAX_ID_LEN: usize = 64;
@@ -143,8 +145,10 @@ fn check_versions(content: &Content, diags: &mut Diagnostics) {
         );
     }
     let mut dates: HashMap<chrono::NaiveDate, &std::path::Path> = HashMap::new();
-    let mut previous_ids: HashSet<&str> = HashSet::new();
-    for version in &content.versions {
+    // The first version listing each id: whether an id was published before version `k` is
+    // `first_listed[id] < k`, which lets the versions be checked side by side.
+    let mut first_listed: HashMap<&str, usize> = HashMap::new();
+    for (k, version) in content.versions.iter().enumerate() {
         let file = version.file.as_path();
         if let Some(file_date) = version.file_date {
             if file_date != version.date.value {
@@ -171,141 +175,172 @@ fn check_versions(content: &Content, diags: &mut Diagnostics) {
                 .help("each version needs its own date"),
             );
         }
-        if let Some(doc) = &version.document {
-            if doc
-                .value
-                .contains(['(', ')', '（', '）', '[', ']', '【', '】'])
-            {
-                diags.push(
-                    Diagnostic::warning(file, Some(doc.pos), format!("the document number `{}` uses the wrong brackets", doc.value))
-                        .help("the year in a document number (文号) goes in 六角括号 〔〕, e.g. 田民〔2023〕3号"),
-                );
-            }
-        }
-        for t in [&version.title]
-            .into_iter()
-            .chain(version.issued_by.iter())
-            .chain(version.summary.iter())
-        {
-            check_text_langs(file, t, &langs, diags);
-        }
-        let mut ids: HashMap<&str, &crate::content::Item> = HashMap::new();
         for item in &version.items {
-            let id = &item.id;
-            if !is_slug(&id.value) || id.value.len() > MAX_ID_LEN {
-                diags.push(
-                    Diagnostic::error(file, Some(id.pos), format!("the id `{}` cannot be a permanent address", id.value))
-                        .help(format!("an id uses lowercase letters a-z, digits and single hyphens (no `/`, `.` or spaces), at most {MAX_ID_LEN} characters, e.g. `proof-of-kinship`")),
-                );
-            }
-            if let Some(first) = ids.insert(&id.value, item) {
+            first_listed.entry(&item.id.value).or_insert(k);
+        }
+    }
+    let per_version: Vec<Diagnostics> = (content.versions.par_iter().enumerate())
+        .map(|(k, version)| {
+            let mut own = Diagnostics::default();
+            check_version(k, version, &langs, &categories, &first_listed, &mut own);
+            own
+        })
+        .collect();
+    for own in per_version {
+        diags.extend(own);
+    }
+}
+
+/// The checks of one version (`k`-th) on its own: ids, categories, cancelled items, languages,
+/// renames and notes.
+fn check_version(
+    k: usize,
+    version: &Version,
+    langs: &[&str],
+    categories: &[&str],
+    first_listed: &HashMap<&str, usize>,
+    diags: &mut Diagnostics,
+) {
+    let file = version.file.as_path();
+    let published_before = |id: &str| first_listed.get(id).is_some_and(|&v| v < k);
+    // Sorted, so that a suggestion among equally near ids is the same on every run.
+    let earlier_ids = || {
+        let mut ids: Vec<&str> = (first_listed.iter())
+            .filter(|(_, &v)| v < k)
+            .map(|(id, _)| *id)
+            .collect();
+        ids.sort_unstable();
+        ids
+    };
+    if let Some(doc) = &version.document {
+        if doc
+            .value
+            .contains(['(', ')', '（', '）', '[', ']', '【', '】'])
+        {
+            diags.push(
+                Diagnostic::warning(file, Some(doc.pos), format!("the document number `{}` uses the wrong brackets", doc.value))
+                    .help("the year in a document number (文号) goes in 六角括号 〔〕, e.g. 田民〔2023〕3号"),
+            );
+        }
+    }
+    for t in [&version.title]
+        .into_iter()
+        .chain(version.issued_by.iter())
+        .chain(version.summary.iter())
+    {
+        check_text_langs(file, t, langs, diags);
+    }
+    let mut ids: HashMap<&str, &crate::content::Item> = HashMap::new();
+    for item in &version.items {
+        let id = &item.id;
+        if !is_slug(&id.value) || id.value.len() > MAX_ID_LEN {
+            diags.push(
+                Diagnostic::error(file, Some(id.pos), format!("the id `{}` cannot be a permanent address", id.value))
+                    .help(format!("an id uses lowercase letters a-z, digits and single hyphens (no `/`, `.` or spaces), at most {MAX_ID_LEN} characters, e.g. `proof-of-kinship`")),
+            );
+        }
+        if let Some(first) = ids.insert(&id.value, item) {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    Some(id.pos),
+                    format!(
+                        "the id `{}` is used twice in this version (first on line {})",
+                        id.value, first.id.pos.line
+                    ),
+                )
+                .help("give each item its own id; an id belongs to one certificate forever"),
+            );
+        }
+        if !categories.contains(&item.category.value.as_str()) {
+            let mut d = Diagnostic::error(
+                file,
+                Some(item.category.pos),
+                format!("unknown category `{}`", item.category.value),
+            );
+            d = d.help(
+                match suggestion(&item.category.value, categories.iter().copied()) {
+                    Some(s) => {
+                        format!("{s} Categories in site.yaml: {}", categories.join(", "))
+                    }
+                    None => format!(
+                        "use one of the ids under `categories` in site.yaml: {}",
+                        categories.join(", ")
+                    ),
+                },
+            );
+            diags.push(d);
+        }
+        if item.status.value == Status::Cancelled && item.alternative.is_none() {
+            diags.push(
+                Diagnostic::error(file, Some(item.status.pos), format!("the cancelled item `{}` has no `alternative` (替代方式)", id.value))
+                    .help("a cancelled item needs `alternative`: tell citizens where to go instead (which office, 告知承诺, data sharing)"),
+            );
+        }
+        if item.keywords.is_empty() {
+            diags.push(
+                Diagnostic::warning(file, Some(item.id.pos), format!("the item `{}` has no `keywords`", id.value))
+                    .help("add the words citizens type when they search, e.g. `keywords: [活着证明, 生存证明]`"),
+            );
+        }
+        for t in item.texts() {
+            check_text_langs(file, t, langs, diags);
+        }
+        if let Some(from) = &item.renamed_from {
+            if from.value == id.value {
                 diags.push(
                     Diagnostic::error(
                         file,
-                        Some(id.pos),
-                        format!(
-                            "the id `{}` is used twice in this version (first on line {})",
-                            id.value, first.id.pos.line
-                        ),
-                    )
-                    .help("give each item its own id; an id belongs to one certificate forever"),
-                );
-            }
-            if !categories.contains(&item.category.value.as_str()) {
-                let mut d = Diagnostic::error(
-                    file,
-                    Some(item.category.pos),
-                    format!("unknown category `{}`", item.category.value),
-                );
-                d = d.help(
-                    match suggestion(&item.category.value, categories.iter().copied()) {
-                        Some(s) => {
-                            format!("{s} Categories in site.yaml: {}", categories.join(", "))
-                        }
-                        None => format!(
-                            "use one of the ids under `categories` in site.yaml: {}",
-                            categories.join(", ")
-                        ),
-                    },
-                );
-                diags.push(d);
-            }
-            if item.status.value == Status::Cancelled && item.alternative.is_none() {
-                diags.push(
-                    Diagnostic::error(file, Some(item.status.pos), format!("the cancelled item `{}` has no `alternative` (替代方式)", id.value))
-                        .help("a cancelled item needs `alternative`: tell citizens where to go instead (which office, 告知承诺, data sharing)"),
-                );
-            }
-            if item.keywords.is_empty() {
-                diags.push(
-                    Diagnostic::warning(file, Some(item.id.pos), format!("the item `{}` has no `keywords`", id.value))
-                        .help("add the words citizens type when they search, e.g. `keywords: [活着证明, 生存证明]`"),
-                );
-            }
-            for t in item.texts() {
-                check_text_langs(file, t, &langs, diags);
-            }
-            if let Some(from) = &item.renamed_from {
-                if from.value == id.value {
-                    diags.push(
-                        Diagnostic::error(
-                            file,
-                            Some(from.pos),
-                            "an item cannot be renamed from its own id",
-                        )
-                        .help("remove `renamed_from`, or name the id it had before"),
-                    );
-                } else if !previous_ids.contains(from.value.as_str()) {
-                    let mut d = Diagnostic::error(
-                        file,
                         Some(from.pos),
-                        format!(
-                            "`renamed_from: {}` names an id never published in an earlier version",
-                            from.value
-                        ),
-                    );
-                    d = d.help(match suggestion(&from.value, previous_ids.iter().copied()) {
-                        Some(s) => s,
-                        None => "name the id the item had in an earlier version, or remove `renamed_from`".into(),
-                    });
-                    diags.push(d);
-                }
-            }
-        }
-        for item in &version.items {
-            if let Some(from) = &item.renamed_from {
-                if from.value != item.id.value && ids.contains_key(from.value.as_str()) {
-                    diags.push(
-                        Diagnostic::error(file, Some(from.pos), format!("`renamed_from: {}` names an id that is still listed in this version", from.value))
-                            .help(format!("an item is renamed when its old id leaves the list: remove the item `{}`, or remove `renamed_from`", from.value)),
-                    );
-                }
-            }
-        }
-        let removed_here: Vec<&str> = previous_ids
-            .iter()
-            .copied()
-            .filter(|id| !ids.contains_key(id))
-            .collect();
-        for (key, _) in &version.notes {
-            if !ids.contains_key(key.value.as_str()) && !removed_here.contains(&key.value.as_str())
-            {
+                        "an item cannot be renamed from its own id",
+                    )
+                    .help("remove `renamed_from`, or name the id it had before"),
+                );
+            } else if !published_before(&from.value) {
                 let mut d = Diagnostic::error(
                     file,
-                    Some(key.pos),
-                    format!("the note for `{}` names no item of this version", key.value),
+                    Some(from.pos),
+                    format!(
+                        "`renamed_from: {}` names an id never published in an earlier version",
+                        from.value
+                    ),
                 );
-                d = d.help(match suggestion(&key.value, ids.keys().copied()) {
+                d = d.help(match suggestion(&from.value, earlier_ids()) {
                     Some(s) => s,
                     None => {
-                        "a note's key is the id of an item listed in, or removed by, this version"
+                        "name the id the item had in an earlier version, or remove `renamed_from`"
                             .into()
                     }
                 });
                 diags.push(d);
             }
         }
-        previous_ids.extend(ids.keys().copied());
+    }
+    for item in &version.items {
+        if let Some(from) = &item.renamed_from {
+            if from.value != item.id.value && ids.contains_key(from.value.as_str()) {
+                diags.push(
+                    Diagnostic::error(file, Some(from.pos), format!("`renamed_from: {}` names an id that is still listed in this version", from.value))
+                        .help(format!("an item is renamed when its old id leaves the list: remove the item `{}`, or remove `renamed_from`", from.value)),
+                );
+            }
+        }
+    }
+    for (key, _) in &version.notes {
+        // Listed here, or listed before and so removed here.
+        if !ids.contains_key(key.value.as_str()) && !published_before(&key.value) {
+            let mut d = Diagnostic::error(
+                file,
+                Some(key.pos),
+                format!("the note for `{}` names no item of this version", key.value),
+            );
+            d = d.help(match suggestion(&key.value, ids.keys().copied()) {
+                Some(s) => s,
+                None => "a note's key is the id of an item listed in, or removed by, this version"
+                    .into(),
+            });
+            diags.push(d);
+        }
     }
 }
 
@@ -388,5 +423,18 @@ fn check_policies(content: &Content, diags: &mut Diagnostics) {
                 )),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod version_tests {
+    /// A note may name an item removed in its version or in any earlier one (`old-item` left
+    /// the list in 2023, `tenancy` was renamed then): checked side by side, each version still
+    /// knows every id published before it.
+    #[test]
+    fn a_note_may_name_an_item_removed_earlier() {
+        let later = "date: 2024-01-01\ntitle: 再调整\nnotes:\n  old-item: 早已取消。\n  tenancy: 已更名。\nitems:\n  - id: residence\n    name: 居住证明\n    category: housing\n    status: issued\n    keywords: [住址]\n";
+        let (loaded, _) = crate::fixture::load_minimal(&[("certificates/2024-01-01.yaml", later)]);
+        assert_eq!(loaded.content.versions.len(), 3);
     }
 }

@@ -197,6 +197,19 @@ const CASES: &[Case] = &[
         help: "did you mean `tenancy`?",
     },
     Case {
+        name: "note for an id the version does not list or remove",
+        edits: &[(
+            "certificates/2023-02-21.yaml",
+            "  kinship: { zh-CN: 按民发",
+            "  kinshp: { zh-CN: 按民发",
+        )],
+        file: "certificates/2023-02-21.yaml",
+        line: 6,
+        column: Some(3),
+        message: "the note for `kinshp` names no item of this version",
+        help: "did you mean `kinship`?",
+    },
+    Case {
         name: "unconfigured language code",
         edits: &[(
             "certificates/2023-02-21.yaml",
