@@ -101,6 +101,9 @@ pub fn render_each<T: Send>(
         tera,
         strings,
         ui: strings.iter().map(tera::Value::from_serializable).collect(),
+        lang_values: (0..plan.languages.len())
+            .map(|lang| LangValues::new(content, plan, strings, lang))
+            .collect(),
         sorted,
         changes,
         to_current,
@@ -211,6 +214,8 @@ struct Renderer<'a> {
     /// `strings` as template values, made once: Tera shares a map value between the pages'
     /// contexts instead of serializing a few hundred strings for every page.
     ui: Vec<tera::Value>,
+    /// What the pages of one language share, as template values (indexed by language).
+    lang_values: Vec<LangValues>,
     /// Each version's items in display order (`sorted_items`), sorted once rather than for
     /// every page of the version.
     sorted: Vec<Vec<&'a Item>>,
@@ -255,6 +260,16 @@ struct Loc<'a> {
 }
 
 impl<'a> Loc<'a> {
+    fn new(plan: &'a PagePlan, strings: &'a [Strings], lang: usize) -> Loc<'a> {
+        Loc {
+            lang: &plan.languages[lang],
+            default: &plan.languages[0],
+            note: strings[lang]
+                .get("not_translated")
+                .map_or("not yet translated", String::as_str),
+        }
+    }
+
     fn text<'t>(&self, t: &'t Text) -> L<'t> {
         match t.get(self.lang) {
             Some(s) => L {
@@ -350,6 +365,37 @@ struct FooterView<'a> {
     emblem: Option<String>,
 }
 
+/// The parts of `Common` that are the same on every page of a language.
+struct LangValues {
+    site_title: tera::Value,
+    publisher: tera::Value,
+    contact: tera::Value,
+}
+
+impl LangValues {
+    fn new(content: &Content, plan: &PagePlan, strings: &[Strings], lang: usize) -> LangValues {
+        let site = &content.site;
+        let contact = &site.contact;
+        let loc = Loc::new(plan, strings, lang);
+        use tera::Value;
+        LangValues {
+            site_title: Value::from_serializable(&loc.text(&site.title)),
+            publisher: Value::from_serializable(&loc.text(&site.publisher)),
+            contact: Value::from_serializable(&ContactView {
+                department: loc.opt(&contact.department),
+                phone: contact.phone.as_deref(),
+                tel: contact.phone.as_ref().map(|p| {
+                    p.chars()
+                        .filter(|c| c.is_ascii_digit() || *c == '+')
+                        .collect()
+                }),
+                person: loc.opt(&contact.person),
+                address: loc.opt(&contact.address),
+            }),
+        }
+    }
+}
+
 /// What every page template gets as `c`.
 #[derive(Serialize)]
 struct Common<'a> {
@@ -366,9 +412,11 @@ struct Common<'a> {
     /// The default language: Chinese identifiers (document numbers, record numbers) are
     /// marked with it on pages in other languages.
     default_lang: &'a str,
-    site_title: L<'a>,
-    publisher: L<'a>,
-    contact: ContactView<'a>,
+    /// `L` values, and the `ContactView`, the same on every page of a language: made once
+    /// (`LangValues`), shared into each page's context instead of serialized for it.
+    site_title: &'a tera::Value,
+    publisher: &'a tera::Value,
+    contact: &'a tera::Value,
     footer: FooterView<'a>,
     languages: Vec<LangLink<'a>>,
     canonical: String,
@@ -585,20 +633,16 @@ impl<'a> Renderer<'a> {
     }
 
     fn loc(&self, lang: usize) -> Loc<'_> {
-        Loc {
-            lang: &self.plan.languages[lang],
-            default: &self.plan.languages[0],
-            note: self.strings[lang]
-                .get("not_translated")
-                .map_or("not yet translated", String::as_str),
-        }
+        Loc::new(self.plan, self.strings, lang)
     }
 
     fn ui(&self, lang: usize, key: &str) -> String {
-        self.strings[lang]
-            .get(key)
-            .cloned()
-            .unwrap_or_else(|| key.to_string())
+        self.ui_str(lang, key).to_string()
+    }
+
+    /// `ui` without the copy.
+    fn ui_str<'k>(&'k self, lang: usize, key: &'k str) -> &'k str {
+        self.strings[lang].get(key).map_or(key, String::as_str)
     }
 
     /// Relative link from the page at `from_dir` (a directory from the output root) to the
@@ -646,7 +690,6 @@ impl<'a> Renderer<'a> {
 
     fn common(&self, page: &Page, dir: &str, title_section: &'static str) -> Common<'_> {
         let site = &self.content.site;
-        let loc = self.loc(page.lang);
         let base = &site.base_url.value;
         let root = up(dir);
         let languages = site
@@ -673,7 +716,6 @@ impl<'a> Renderer<'a> {
                 ),
             })
             .collect();
-        let contact = &site.contact;
         let latest = self.content.versions.len() - 1;
         let mut entries = vec![
             ("home", PageKind::Home, "nav_home"),
@@ -698,19 +740,9 @@ impl<'a> Renderer<'a> {
             lang_root: format!("{}{}", up(dir), self.plan.lang_prefix(page.lang)),
             default_lang: &self.plan.languages[0],
             feed: format!("{}{}", up(dir), crate::feed::path(self.content, page.lang)),
-            site_title: loc.text(&site.title),
-            publisher: loc.text(&site.publisher),
-            contact: ContactView {
-                department: loc.opt(&contact.department),
-                phone: contact.phone.as_deref(),
-                tel: contact.phone.as_ref().map(|p| {
-                    p.chars()
-                        .filter(|c| c.is_ascii_digit() || *c == '+')
-                        .collect()
-                }),
-                person: loc.opt(&contact.person),
-                address: loc.opt(&contact.address),
-            },
+            site_title: &self.lang_values[page.lang].site_title,
+            publisher: &self.lang_values[page.lang].publisher,
+            contact: &self.lang_values[page.lang].contact,
             footer: FooterView {
                 site_code: site.footer.site_code.as_deref(),
                 icp: site.footer.icp.as_deref(),
@@ -1197,7 +1229,7 @@ impl<'a> Renderer<'a> {
             out.push(format!(
                 "{}{}",
                 self.ui(lang, "event_changed"),
-                fields.join(self.ui(lang, "list_separator").as_str())
+                fields.join(self.ui_str(lang, "list_separator"))
             ));
         }
         out
@@ -1339,7 +1371,8 @@ impl<'a> Renderer<'a> {
                 _ => None,
             };
             let mut events = self.event_labels(lang, c, &c.id);
-            events.retain(|e| !e.starts_with(&self.ui(lang, "event_changed")));
+            let changed = self.ui_str(lang, "event_changed");
+            events.retain(|e| !e.starts_with(changed));
             let note = notes_from.and_then(|v| self.note(v, &c.id));
             sections
                 .last_mut()
