@@ -1093,7 +1093,7 @@ pub const ITEM_KEYS: &[&str] = &[
 /// Decode the version files, each with its own diagnostics, merged in file order so the
 /// report is the same on every run.
 ///
-/// Files are read item by item (`decode_version_by_item`) one after the other, oldest first,
+/// Files are read item by item (`VersionDecoder::by_item`) one after the other, oldest first,
 /// each one's items in parallel: every file then finds the items it shares with the files
 /// before it already decoded (`ItemCache`), which decoding files side by side would miss. A
 /// file that cannot be read that way is parsed whole, in parallel with the others like it.
@@ -1102,8 +1102,11 @@ fn decode_versions(
     default_lang: &str,
     diags: &mut Diagnostics,
 ) -> Vec<Version> {
-    let interner = Interner::default();
-    let cache = ItemCache::default();
+    let decoder = VersionDecoder {
+        default_lang,
+        interner: Interner::default(),
+        cache: ItemCache::default(),
+    };
     // Cutting a file scans all of it: every file at once.
     let splits: Vec<Option<SeqSplit>> = files
         .par_iter()
@@ -1114,9 +1117,9 @@ fn decode_versions(
     for (file, split) in files.iter().zip(&splits) {
         let mut own = Diagnostics::default();
         let date = version_file_date(file, &mut own);
-        let decoded = split.as_ref().and_then(|split| {
-            decode_version_by_item(file, split, date, default_lang, &interner, &cache)
-        });
+        let decoded = split
+            .as_ref()
+            .and_then(|split| decoder.by_item(file, split, date));
         dates.push((date, own));
         by_item.push(decoded);
     }
@@ -1125,8 +1128,7 @@ fn decode_versions(
         .map(|((file, decoded), (date, _))| {
             decoded.is_none().then(|| {
                 let mut own = Diagnostics::default();
-                let version =
-                    decode_version_whole(file, *date, default_lang, &interner, &cache, &mut own);
+                let version = decoder.whole(file, *date, &mut own);
                 (version, own)
             })
         })
@@ -1160,28 +1162,179 @@ fn version_file_date(file: &SourceFile, diags: &mut Diagnostics) -> Option<Naive
     file_date
 }
 
-/// `decode_version` from the whole file's tree.
-fn decode_version_whole(
-    file: &SourceFile,
-    file_date: Option<NaiveDate>,
-    default_lang: &str,
-    interner: &Interner,
-    cache: &ItemCache<'_>,
-    diags: &mut Diagnostics,
-) -> Option<Version> {
-    let path = &file.path;
-    let root = parse_yaml(path, &file.text, 0, diags)?;
-    let items = VersionItems::InTree;
-    decode_version_tree(
-        path,
-        &root,
-        file_date,
-        items,
-        default_lang,
-        interner,
-        cache,
-        diags,
-    )
+/// What decoding one build's version files shares: the default language, one interner for
+/// their texts, and the items decoded so far.
+struct VersionDecoder<'s, 'l> {
+    default_lang: &'l str,
+    interner: Interner,
+    cache: ItemCache<'s>,
+}
+
+impl<'s> VersionDecoder<'s, '_> {
+    /// A version from the whole file's tree.
+    fn whole(
+        &self,
+        file: &SourceFile,
+        file_date: Option<NaiveDate>,
+        diags: &mut Diagnostics,
+    ) -> Option<Version> {
+        let path = &file.path;
+        let root = parse_yaml(path, &file.text, 0, diags)?;
+        self.tree(path, &root, file_date, VersionItems::InTree, diags)
+    }
+
+    /// A version from the file cut around its items (`yaml::split_seq`); `None` when a
+    /// part does not take the fast parse, and the file is then parsed whole, so the cut never
+    /// changes what a file means or how its problems read (tests compare both).
+    fn by_item(
+        &self,
+        file: &SourceFile,
+        split: &SeqSplit<'s>,
+        file_date: Option<NaiveDate>,
+    ) -> Option<(Option<Version>, Diagnostics)> {
+        let root = yaml::parse_fast(&split.frame, 0)?;
+        let Value::Map(entries) = &root.value else {
+            return None;
+        };
+        let key = Pos::new(split.key_line, 1);
+        let empty = |v: &Node| matches!(&v.value, Value::Seq(list) if list.is_empty());
+        if !entries
+            .iter()
+            .any(|(k, v)| k.pos == key && k.as_str() == Some("items") && empty(v))
+        {
+            return None;
+        }
+        // Collected as a `Vec` of `Option`s, which rayon writes in place, not as an `Option` of a
+        // `Vec`, which it assembles from pieces, copying every (large) item again.
+        let items: Vec<Option<ItemSource>> = split
+            .entries
+            .par_iter()
+            .map(|entry| match self.cache.get(entry.text, entry.line) {
+                Some(item) => Some(ItemSource::Reused(item)),
+                None => {
+                    let node = yaml::parse_fast(entry.text, entry.line - 1)?;
+                    let Value::Seq(mut list) = node.value else {
+                        return None;
+                    };
+                    match (list.pop(), list.is_empty()) {
+                        (Some(node), true) => Some(ItemSource::Parsed(*entry, node)),
+                        _ => None,
+                    }
+                }
+            })
+            .collect();
+        let items = items.into_iter().collect::<Option<Vec<_>>>()?;
+        let mut diags = Diagnostics::default();
+        let items = VersionItems::ByItem(items);
+        let version = self.tree(&file.path, &root, file_date, items, &mut diags);
+        Some((version, diags))
+    }
+
+    /// A version from its file's top-level map and its items.
+    fn tree(
+        &self,
+        path: &Path,
+        root: &Node,
+        file_date: Option<NaiveDate>,
+        version_items: VersionItems<'s>,
+        diags: &mut Diagnostics,
+    ) -> Option<Version> {
+        let (default_lang, interner, cache) = (self.default_lang, &self.interner, &self.cache);
+        let map =
+            MapReader::new(path, root, "a version file", VERSION_KEYS, diags)?.sharing(interner);
+        let date_node = map.required(
+            "date",
+            "add `date: YYYY-MM-DD`, the same date as the file name",
+            diags,
+        );
+        let date_value = date_node.and_then(|n| date(path, n, "date", diags));
+        let title = map
+            .required(
+                "title",
+                "add the title of this publication, e.g. `title: { zh-CN: ..., en: ... }`",
+                diags,
+            )
+            .and_then(|n| text(path, n, "title", default_lang, Some(interner), diags));
+        let document = map.string("document", diags);
+        let issued_by = map.text("issued_by", default_lang, diags);
+        let summary = map.text("summary", default_lang, diags);
+        let mut notes = Vec::new();
+        if let Some(node) = map.get("notes") {
+            match &node.value {
+                Value::Map(entries) => {
+                    for (k, v) in entries {
+                        if let (Some(id), Some(t)) = (
+                            scalar(path, k, "notes", diags),
+                            text(path, v, "notes", default_lang, Some(interner), diags),
+                        ) {
+                            notes.push((id, t));
+                        }
+                    }
+                }
+                _ => diags.push(
+                    Diagnostic::error(path, Some(node.pos), "`notes` must map item ids to text")
+                        .help("write `notes:` then one `item-id: text` per line, indented"),
+                ),
+            }
+        }
+        let mut items = Vec::new();
+        match version_items {
+            VersionItems::ByItem(sources) => {
+                let decoded: Vec<(Option<Item>, Diagnostics)> = sources
+                    .into_par_iter()
+                    .map(|source| match source {
+                        ItemSource::Reused(item) => (Some(item), Diagnostics::default()),
+                        ItemSource::Parsed(entry, node) => {
+                            let mut own = Diagnostics::default();
+                            let item = decode_item(path, &node, default_lang, interner, &mut own);
+                            if let Some(item) = item.as_ref().filter(|_| own.is_empty()) {
+                                cache.insert(entry.text, entry.line, item);
+                            }
+                            (item, own)
+                        }
+                    })
+                    .collect();
+                items.reserve_exact(decoded.len());
+                for (item, own) in decoded {
+                    diags.extend(own);
+                    items.extend(item);
+                }
+            }
+            VersionItems::InTree => {
+                if let Some(node) = map.required(
+                    "items",
+                    "add `items:` followed by the list of certificate items",
+                    diags,
+                ) {
+                    match &node.value {
+                        Value::Seq(list) => {
+                            items.extend(list.iter().filter_map(|n| {
+                                decode_item(path, n, default_lang, interner, diags)
+                            }))
+                        }
+                        _ => diags.push(
+                            Diagnostic::error(path, Some(node.pos), "`items` must be a list")
+                                .help("start each item with `- id: ...`"),
+                        ),
+                    }
+                }
+            }
+        }
+        Some(Version {
+            file: path.to_path_buf(),
+            file_date,
+            date: Spanned {
+                value: date_value.or(file_date)?,
+                pos: date_node.map_or(root.pos, |n| n.pos),
+            },
+            title: title?,
+            document,
+            issued_by,
+            summary,
+            notes,
+            items,
+        })
+    }
 }
 
 /// Where a version's items come from: its parsed tree, or its items cut out one by one.
@@ -1198,169 +1351,6 @@ enum ItemSource<'s> {
     Reused(Item),
     /// Parsed from this item's text, to decode.
     Parsed(yaml::Entry<'s>, Node<'s>),
-}
-
-/// `decode_version` from the file cut around its items (`yaml::split_seq`); `None` when a
-/// part does not take the fast parse, and the file is then parsed whole, so the cut never
-/// changes what a file means or how its problems read (tests compare both).
-fn decode_version_by_item<'s>(
-    file: &SourceFile,
-    split: &SeqSplit<'s>,
-    file_date: Option<NaiveDate>,
-    default_lang: &str,
-    interner: &Interner,
-    cache: &ItemCache<'s>,
-) -> Option<(Option<Version>, Diagnostics)> {
-    let root = yaml::parse_fast(&split.frame, 0)?;
-    let Value::Map(entries) = &root.value else {
-        return None;
-    };
-    let key = Pos::new(split.key_line, 1);
-    let empty = |v: &Node| matches!(&v.value, Value::Seq(list) if list.is_empty());
-    if !entries
-        .iter()
-        .any(|(k, v)| k.pos == key && k.as_str() == Some("items") && empty(v))
-    {
-        return None;
-    }
-    // Collected as a `Vec` of `Option`s, which rayon writes in place, not as an `Option` of a
-    // `Vec`, which it assembles from pieces, copying every (large) item again.
-    let items: Vec<Option<ItemSource>> = split
-        .entries
-        .par_iter()
-        .map(|entry| match cache.get(entry.text, entry.line) {
-            Some(item) => Some(ItemSource::Reused(item)),
-            None => {
-                let node = yaml::parse_fast(entry.text, entry.line - 1)?;
-                let Value::Seq(mut list) = node.value else {
-                    return None;
-                };
-                match (list.pop(), list.is_empty()) {
-                    (Some(node), true) => Some(ItemSource::Parsed(*entry, node)),
-                    _ => None,
-                }
-            }
-        })
-        .collect();
-    let items = items.into_iter().collect::<Option<Vec<_>>>()?;
-    let mut diags = Diagnostics::default();
-    let items = VersionItems::ByItem(items);
-    let version = decode_version_tree(
-        &file.path,
-        &root,
-        file_date,
-        items,
-        default_lang,
-        interner,
-        cache,
-        &mut diags,
-    );
-    Some((version, diags))
-}
-
-#[allow(clippy::too_many_arguments)]
-fn decode_version_tree<'s>(
-    path: &Path,
-    root: &Node,
-    file_date: Option<NaiveDate>,
-    version_items: VersionItems<'s>,
-    default_lang: &str,
-    interner: &Interner,
-    cache: &ItemCache<'s>,
-    diags: &mut Diagnostics,
-) -> Option<Version> {
-    let map = MapReader::new(path, root, "a version file", VERSION_KEYS, diags)?.sharing(interner);
-    let date_node = map.required(
-        "date",
-        "add `date: YYYY-MM-DD`, the same date as the file name",
-        diags,
-    );
-    let date_value = date_node.and_then(|n| date(path, n, "date", diags));
-    let title = map
-        .required(
-            "title",
-            "add the title of this publication, e.g. `title: { zh-CN: ..., en: ... }`",
-            diags,
-        )
-        .and_then(|n| text(path, n, "title", default_lang, Some(interner), diags));
-    let document = map.string("document", diags);
-    let issued_by = map.text("issued_by", default_lang, diags);
-    let summary = map.text("summary", default_lang, diags);
-    let mut notes = Vec::new();
-    if let Some(node) = map.get("notes") {
-        match &node.value {
-            Value::Map(entries) => {
-                for (k, v) in entries {
-                    if let (Some(id), Some(t)) = (
-                        scalar(path, k, "notes", diags),
-                        text(path, v, "notes", default_lang, Some(interner), diags),
-                    ) {
-                        notes.push((id, t));
-                    }
-                }
-            }
-            _ => diags.push(
-                Diagnostic::error(path, Some(node.pos), "`notes` must map item ids to text")
-                    .help("write `notes:` then one `item-id: text` per line, indented"),
-            ),
-        }
-    }
-    let mut items = Vec::new();
-    match version_items {
-        VersionItems::ByItem(sources) => {
-            let decoded: Vec<(Option<Item>, Diagnostics)> = sources
-                .into_par_iter()
-                .map(|source| match source {
-                    ItemSource::Reused(item) => (Some(item), Diagnostics::default()),
-                    ItemSource::Parsed(entry, node) => {
-                        let mut own = Diagnostics::default();
-                        let item = decode_item(path, &node, default_lang, interner, &mut own);
-                        if let Some(item) = item.as_ref().filter(|_| own.is_empty()) {
-                            cache.insert(entry.text, entry.line, item);
-                        }
-                        (item, own)
-                    }
-                })
-                .collect();
-            items.reserve_exact(decoded.len());
-            for (item, own) in decoded {
-                diags.extend(own);
-                items.extend(item);
-            }
-        }
-        VersionItems::InTree => {
-            if let Some(node) = map.required(
-                "items",
-                "add `items:` followed by the list of certificate items",
-                diags,
-            ) {
-                match &node.value {
-                    Value::Seq(list) => items.extend(
-                        list.iter()
-                            .filter_map(|n| decode_item(path, n, default_lang, interner, diags)),
-                    ),
-                    _ => diags.push(
-                        Diagnostic::error(path, Some(node.pos), "`items` must be a list")
-                            .help("start each item with `- id: ...`"),
-                    ),
-                }
-            }
-        }
-    }
-    Some(Version {
-        file: path.to_path_buf(),
-        file_date,
-        date: Spanned {
-            value: date_value.or(file_date)?,
-            pos: date_node.map_or(root.pos, |n| n.pos),
-        },
-        title: title?,
-        document,
-        issued_by,
-        summary,
-        notes,
-        items,
-    })
 }
 
 fn decode_item(
@@ -1606,20 +1596,25 @@ mod tests {
             rel: "certificates/2023-01-01.yaml".into(),
             text: Arc::new(text.to_string()),
         };
+        fn decoder<'s>() -> VersionDecoder<'s, 'static> {
+            VersionDecoder {
+                default_lang: "zh-CN",
+                interner: Interner::default(),
+                cache: ItemCache::default(),
+            }
+        }
         let whole = |f: &SourceFile| {
-            let (interner, cache, mut diags) = Default::default();
+            let mut diags = Diagnostics::default();
             let date = version_file_date(f, &mut diags);
-            let version = decode_version_whole(f, date, "zh-CN", &interner, &cache, &mut diags);
+            let version = decoder().whole(f, date, &mut diags);
             format!("{version:#?}\n{diags:#?}")
         };
         // `None` when the file was not cut.
-        fn by_item<'s>(f: &'s SourceFile, cache: &ItemCache<'s>) -> Option<String> {
-            let interner = Interner::default();
+        fn by_item<'s>(f: &'s SourceFile, decoder: &VersionDecoder<'s, '_>) -> Option<String> {
             let mut diags = Diagnostics::default();
             let date = version_file_date(f, &mut diags);
             let split = yaml::split_seq(&f.text, "items")?;
-            let (version, own) =
-                decode_version_by_item(f, &split, date, "zh-CN", &interner, cache)?;
+            let (version, own) = decoder.by_item(f, &split, date)?;
             diags.extend(own);
             Some(format!("{version:#?}\n{diags:#?}"))
         }
@@ -1646,11 +1641,11 @@ mod tests {
         assert!(seeds.len() >= 8, "only {} version seeds", seeds.len());
         for seed in &seeds {
             let f = file(seed);
-            let cache = ItemCache::default();
-            let first = by_item(&f, &cache).expect("every version file of the repository is cut");
+            let reader = decoder();
+            let first = by_item(&f, &reader).expect("every version file of the repository is cut");
             assert_eq!(first, whole(&f));
             // Read again, every item now comes from the cache.
-            assert_eq!(by_item(&f, &cache).as_ref(), Some(&first));
+            assert_eq!(by_item(&f, &reader).as_ref(), Some(&first));
         }
 
         let mut rng = yaml::Rng(0x2545_f491_4f6c_dd1d);
@@ -1661,10 +1656,10 @@ mod tests {
             let seed = small[rng.below(small.len())];
             let mutant = yaml::mutate(&mut rng, seed);
             let (seed, mutant) = (file(seed), file(&mutant));
-            let cache = ItemCache::default();
-            by_item(&seed, &cache);
+            let reader = decoder();
+            by_item(&seed, &reader);
             tried += 1;
-            if let Some(read) = by_item(&mutant, &cache) {
+            if let Some(read) = by_item(&mutant, &reader) {
                 cut += 1;
                 assert_eq!(read, whole(&mutant), "mutant:\n{}", mutant.text);
             }
