@@ -136,7 +136,10 @@ fn svg_of(width: usize, dark: &[bool]) -> String {
             r##"<rect width="{s}" height="{s}" fill="#fff"/><path stroke="#000" d=""##
         ),
         s = size
-    );
+    )
+    .into_bytes();
+    // About seven bytes per run, and a run per three or four modules of a row.
+    svg.reserve(dark.len() * 2 + 16);
     for (y, row) in dark.chunks(width).enumerate() {
         // Where the pen stands after the previous run of this row, if any: later runs move
         // relative to it, which keeps the numbers short.
@@ -153,34 +156,34 @@ fn svg_of(width: usize, dark: &[bool]) -> String {
             }
             match pen {
                 None => {
-                    svg.push('M');
+                    svg.push(b'M');
                     push_number(&mut svg, start + QUIET_ZONE);
-                    svg.push(' ');
+                    svg.push(b' ');
                     push_number(&mut svg, y + QUIET_ZONE);
-                    svg.push_str(".5");
+                    svg.extend_from_slice(b".5");
                 }
                 Some(p) => {
-                    svg.push('m');
+                    svg.push(b'm');
                     push_number(&mut svg, start - p);
-                    svg.push_str(" 0");
+                    svg.extend_from_slice(b" 0");
                 }
             }
-            svg.push('h');
+            svg.push(b'h');
             push_number(&mut svg, x - start);
             pen = Some(x);
         }
     }
-    svg.push_str(r#""/></svg>"#);
-    svg
+    svg.extend_from_slice(br#""/></svg>"#);
+    String::from_utf8(svg).expect("ASCII")
 }
 
 /// Append `n` in decimal. A code has a few hundred runs and a site a code per item page:
 /// `write!` goes through the formatting machinery for each of them.
-fn push_number(out: &mut String, n: usize) {
+fn push_number(out: &mut Vec<u8>, n: usize) {
     if n >= 10 {
         push_number(out, n / 10);
     }
-    out.push(char::from(b'0' + (n % 10) as u8));
+    out.push(b'0' + (n % 10) as u8);
 }
 
 #[cfg(test)]
