@@ -128,10 +128,6 @@ impl Diagnostics {
         self.list.is_empty()
     }
 
-    pub fn len(&self) -> usize {
-        self.list.len()
-    }
-
     /// Sorted by file and position so that output is the same on every run.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.list.sort_by(|a, b| {

@@ -84,12 +84,11 @@ impl Template {
             x -= 2;
         }
         canvas.apply_mask(MASK);
-        let base = canvas
-            .into_colors()
-            .into_iter()
-            .map(|c| c == Color::Dark)
-            .collect();
-        Template { width, base, order }
+        Template {
+            width,
+            base: dark_modules(canvas),
+            order,
+        }
     }
 }
 
@@ -124,6 +123,12 @@ impl Encoder {
         let (width, dark) = self.modules(data).ok()?;
         Some(svg_of(width, &dark))
     }
+}
+
+/// A drawn canvas's modules, `true` for dark, row by row from the top left.
+fn dark_modules(canvas: Canvas) -> Vec<bool> {
+    let colors = canvas.into_colors().into_iter();
+    colors.map(|c| c == Color::Dark).collect()
 }
 
 /// The SVG document of a code's modules.
@@ -200,12 +205,7 @@ mod tests {
         canvas.draw_all_functional_patterns();
         canvas.draw_data(&codewords, &ec);
         canvas.apply_mask(MASK);
-        let dark = canvas
-            .into_colors()
-            .into_iter()
-            .map(|c| c == Color::Dark)
-            .collect();
-        Ok((version.width() as usize, dark))
+        Ok((version.width() as usize, dark_modules(canvas)))
     }
 
     fn modules(data: &[u8]) -> QrResult<(usize, Vec<bool>)> {

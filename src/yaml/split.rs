@@ -37,8 +37,8 @@ pub fn split_seq<'s>(text: &'s str, key: &str) -> Option<SeqSplit<'s>> {
     }
     // The key's line: its number and where it starts and ends.
     let mut key_line: Option<(usize, usize, usize)> = None;
-    // Byte offsets: where the first entry starts and where the sequence ends.
-    let mut seq: Option<(usize, usize)> = None;
+    // Where the sequence ends (a byte offset), once its first entry is found.
+    let mut seq_end: Option<usize> = None;
     let mut indent: Option<usize> = None;
     // Each entry's first byte and line.
     let mut starts: Vec<(usize, usize)> = Vec::new();
@@ -63,7 +63,7 @@ pub fn split_seq<'s>(text: &'s str, key: &str) -> Option<SeqSplit<'s>> {
                 continue;
             }
         }
-        if key_line.is_none() || seq.is_some_and(|(_, end)| end <= start) {
+        if key_line.is_none() || seq_end.is_some_and(|end| end <= start) {
             continue;
         }
         // Deeper than the entries: inside one.
@@ -82,18 +82,14 @@ pub fn split_seq<'s>(text: &'s str, key: &str) -> Option<SeqSplit<'s>> {
             None if !dash => return None,
             None => {
                 indent = Some(at);
-                seq = Some((start, text.len()));
+                seq_end = Some(text.len());
                 starts.push((start, no));
             }
             Some(d) if at == d && dash => starts.push((start, no)),
-            Some(_) => {
-                if let Some((_, end)) = &mut seq {
-                    *end = start;
-                }
-            }
+            Some(_) => seq_end = Some(start),
         }
     }
-    let (_, seq_end) = seq?;
+    let seq_end = seq_end?;
     // Each entry runs to the next one's first line; the last to the end of the sequence.
     let ends = starts.iter().skip(1).map(|&(at, _)| at).chain([seq_end]);
     let entries = starts
