@@ -47,13 +47,58 @@ impl Default for Encoder {
     }
 }
 
+/// The modules of a code: a bit per module, set for dark, each row starting a new word so
+/// that the SVG finds a row's runs a word at a time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Modules {
+    width: usize,
+    /// Words per row.
+    stride: usize,
+    bits: Vec<u64>,
+}
+
+impl Modules {
+    /// Modules from `true` for dark, row by row from the top left.
+    fn from_dark(width: usize, dark: &[bool]) -> Modules {
+        let stride = width.div_ceil(64);
+        let mut bits = vec![0; stride * width];
+        for (y, row) in dark.chunks(width).enumerate() {
+            for (x, &d) in row.iter().enumerate() {
+                bits[y * stride + x / 64] |= u64::from(d) << (x % 64);
+            }
+        }
+        Modules {
+            width,
+            stride,
+            bits,
+        }
+    }
+
+    /// Modules across (and down).
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    pub fn is_dark(&self, x: usize, y: usize) -> bool {
+        self.bits[y * self.stride + x / 64] >> (x % 64) & 1 == 1
+    }
+
+    /// The bit of module (x, y) in `bits`.
+    fn bit(&self, x: usize, y: usize) -> u32 {
+        u32::try_from(y * self.stride * 64 + x).expect("at most 177 × 192 bits")
+    }
+
+    fn rows(&self) -> std::slice::Chunks<'_, u64> {
+        self.bits.chunks(self.stride)
+    }
+}
+
 /// Everything but the data of a code of one version.
 #[derive(Debug)]
 struct Template {
-    width: usize,
-    /// The modules of a code whose data bits are all zero, masked: `true` for dark.
-    base: Vec<bool>,
-    /// The data modules (indexes into `base`), in the order data bits fill them.
+    /// The modules of a code whose data bits are all zero, masked.
+    base: Modules,
+    /// The data modules (bits of `base`), in the order data bits fill them.
     order: Vec<u32>,
 }
 
@@ -63,6 +108,8 @@ impl Template {
         canvas.draw_all_functional_patterns();
         let width = version.width() as usize;
         let w = version.width();
+        // The layout only: which bit a module is.
+        let layout = Modules::from_dark(width, &[]);
         // ISO/IEC 18004 7.7.3: two columns at a time from the right, upwards then downwards in
         // turn, stepping over the vertical timing pattern (column 6); modules the function
         // patterns took are skipped.
@@ -76,7 +123,7 @@ impl Template {
                 let y = if upward { w - 1 - i } else { i };
                 for x in [x, x - 1] {
                     if canvas.get(x, y) == Module::Empty {
-                        order.push(u32::try_from(y as usize * width + x as usize).expect("small"));
+                        order.push(layout.bit(x as usize, y as usize));
                     }
                 }
             }
@@ -85,17 +132,15 @@ impl Template {
         }
         canvas.apply_mask(MASK);
         Template {
-            width,
-            base: dark_modules(canvas),
+            base: Modules::from_dark(width, &dark_modules(canvas)),
             order,
         }
     }
 }
 
 impl Encoder {
-    /// The modules of the smallest QR code holding `data`: the width, then `true` for dark,
-    /// row by row from the top left.
-    pub fn modules(&self, data: &[u8]) -> QrResult<(usize, Vec<bool>)> {
+    /// The modules of the smallest QR code holding `data`.
+    pub fn modules(&self, data: &[u8]) -> QrResult<Modules> {
         let bits = qrcode::bits::encode_auto(data, EC_LEVEL)?;
         let version = bits.version();
         let (codewords, ec) =
@@ -106,22 +151,21 @@ impl Encoder {
         let slot = usize::try_from(n - 1).expect("versions count from 1");
         let template = self.templates[slot].get_or_init(|| Template::new(version));
         // A dark data bit inverts its module: the template holds the mask over zero bits.
-        let mut dark = template.base.clone();
+        let mut code = template.base.clone();
         let bits = codewords
             .iter()
             .chain(&ec)
-            .flat_map(|byte| (0..8).rev().map(move |j| byte >> j & 1 == 1));
+            .flat_map(|byte| (0..8).rev().map(move |j| u64::from(byte >> j & 1)));
         for (bit, &at) in bits.zip(&template.order) {
-            dark[at as usize] ^= bit;
+            code.bits[at as usize / 64] ^= bit << (at % 64);
         }
-        Ok((template.width, dark))
+        Ok(code)
     }
 
     /// The QR code of `data` as a standalone SVG document (one module = one user unit), or
     /// `None` when the data does not fit a QR code.
     pub fn svg(&self, data: &[u8]) -> Option<String> {
-        let (width, dark) = self.modules(data).ok()?;
-        Some(svg_of(width, &dark))
+        Some(svg_of(&self.modules(data).ok()?))
     }
 }
 
@@ -132,7 +176,8 @@ fn dark_modules(canvas: Canvas) -> Vec<bool> {
 }
 
 /// The SVG document of a code's modules.
-fn svg_of(width: usize, dark: &[bool]) -> String {
+fn svg_of(code: &Modules) -> String {
+    let width = code.width;
     let size = width + 2 * QUIET_ZONE;
     let mut svg = format!(
         concat!(
@@ -144,21 +189,17 @@ fn svg_of(width: usize, dark: &[bool]) -> String {
     )
     .into_bytes();
     // About seven bytes per run, and a run per three or four modules of a row.
-    svg.reserve(dark.len() * 2 + 16);
-    for (y, row) in dark.chunks(width).enumerate() {
+    svg.reserve(width * width * 2 + 16);
+    // Runs are found a word at a time (`trailing_zeros`), not a module at a time, where the
+    // branch on each module's colour mispredicted about as often as a coin toss: that loop
+    // was half of a code's time.
+    for (y, bits) in code.rows().enumerate() {
         // Where the pen stands after the previous run of this row, if any: later runs move
         // relative to it, which keeps the numbers short.
         let mut pen: Option<usize> = None;
         let mut x = 0;
-        while x < width {
-            if !row[x] {
-                x += 1;
-                continue;
-            }
-            let start = x;
-            while x < width && row[x] {
-                x += 1;
-            }
+        while let Some(start) = next_bit(bits, x, true) {
+            x = next_bit(bits, start, false).unwrap_or(width);
             match pen {
                 None => {
                     svg.push(b'M');
@@ -182,13 +223,34 @@ fn svg_of(width: usize, dark: &[bool]) -> String {
     String::from_utf8(svg).expect("ASCII")
 }
 
-/// Append `n` in decimal. A code has a few hundred runs and a site a code per item page:
-/// `write!` goes through the formatting machinery for each of them.
-fn push_number(out: &mut Vec<u8>, n: usize) {
-    if n >= 10 {
-        push_number(out, n / 10);
+/// The index of the first bit at or after `from` that is `set` (or clear), if any. Bits past
+/// the row's width are clear, so a set bit is always inside the row and a row that is dark to
+/// its end has no clear bit in its words, or one at the width.
+fn next_bit(bits: &[u64], from: usize, set: bool) -> Option<usize> {
+    let flip = if set { 0 } else { u64::MAX };
+    let mut w = from / 64;
+    let mut word = (*bits.get(w)? ^ flip) & (u64::MAX << (from % 64));
+    loop {
+        if word != 0 {
+            return Some(w * 64 + word.trailing_zeros() as usize);
+        }
+        w += 1;
+        word = *bits.get(w)? ^ flip;
     }
-    out.push(b'0' + (n % 10) as u8);
+}
+
+/// Append `n` in decimal. A code has a few hundred runs and a site a code per item page:
+/// `write!` goes through the formatting machinery for each of them. Numbers are below 200.
+fn push_number(out: &mut Vec<u8>, n: usize) {
+    let digit = |d: usize| b'0' + (d % 10) as u8;
+    match n {
+        0..10 => out.push(digit(n)),
+        10..100 => out.extend_from_slice(&[digit(n / 10), digit(n)]),
+        _ => {
+            push_number(out, n / 10);
+            out.push(digit(n));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -196,7 +258,7 @@ mod tests {
     use super::*;
 
     /// A code drawn whole on qrcode's canvas: bits → codewords → canvas → mask.
-    fn drawn(data: &[u8]) -> QrResult<(usize, Vec<bool>)> {
+    fn drawn(data: &[u8]) -> QrResult<Modules> {
         let bits = qrcode::bits::encode_auto(data, EC_LEVEL)?;
         let version = bits.version();
         let (codewords, ec) =
@@ -205,10 +267,11 @@ mod tests {
         canvas.draw_all_functional_patterns();
         canvas.draw_data(&codewords, &ec);
         canvas.apply_mask(MASK);
-        Ok((version.width() as usize, dark_modules(canvas)))
+        let width = version.width() as usize;
+        Ok(Modules::from_dark(width, &dark_modules(canvas)))
     }
 
-    fn modules(data: &[u8]) -> QrResult<(usize, Vec<bool>)> {
+    fn modules(data: &[u8]) -> QrResult<Modules> {
         Encoder::default().modules(data)
     }
 
@@ -233,7 +296,7 @@ mod tests {
             let want = drawn(&data).unwrap();
             assert_eq!(encoder.modules(&data).unwrap(), want, "{len} bytes");
             assert_eq!(encoder.modules(&data).unwrap(), want, "{len} bytes, again");
-            versions.insert(want.0);
+            versions.insert(want.width());
         }
         assert_eq!(versions.len(), 40, "widths seen: {versions:?}");
         for id in ["kinship", "residence-and-rental", "migrant-court-6"] {
@@ -251,8 +314,8 @@ mod tests {
 
     /// The 15 format-information bits next to the top-left finder pattern, most significant
     /// first: row 8 from the left (skipping the timing column), then column 8 upwards.
-    fn format_bits(width: usize, dark: &[bool]) -> String {
-        let at = |x: usize, y: usize| if dark[y * width + x] { '1' } else { '0' };
+    fn format_bits(code: &Modules) -> String {
+        let at = |x: usize, y: usize| if code.is_dark(x, y) { '1' } else { '0' };
         let row = [0, 1, 2, 3, 4, 5, 7, 8].map(|x| at(x, 8));
         let column = [7, 5, 4, 3, 2, 1, 0].map(|y| at(8, y));
         row.iter().chain(&column).collect()
@@ -267,9 +330,8 @@ mod tests {
             "https://x.cn/",
             &format!("https://example.gov.cn/{}/", "a".repeat(120)),
         ] {
-            let (width, dark) = modules(data.as_bytes()).unwrap();
-            assert_eq!(dark.len(), width * width);
-            assert_eq!(format_bits(width, &dark), "101010000010010", "{data}");
+            let code = modules(data.as_bytes()).unwrap();
+            assert_eq!(format_bits(&code), "101010000010010", "{data}");
         }
     }
 
@@ -316,8 +378,33 @@ mod tests {
 
     #[test]
     fn svg_is_one_path_of_exactly_the_dark_modules_inside_a_quiet_zone() {
-        let (width, dark) = modules(URL.as_bytes()).unwrap();
-        let svg = svg(URL.as_bytes()).unwrap();
+        // A site's URL, and codes 64 and 128 modules wide or wider (rows of two and three
+        // words) and of every width around those.
+        let mut data = vec![URL.as_bytes().to_vec()];
+        for len in (200..420)
+            .step_by(7)
+            .chain((960..1200).step_by(11))
+            .chain([2331])
+        {
+            data.push(
+                (0..len)
+                    .map(|i| b"qingdan-/:.0123"[(i * 5 + len) % 15])
+                    .collect(),
+            );
+        }
+        let mut widths = std::collections::BTreeSet::new();
+        for data in data {
+            let code = modules(&data).unwrap();
+            widths.insert(code.width());
+            svg_draws_exactly(&code, &svg(&data).unwrap());
+        }
+        for w in [61, 65, 125, 129, 177] {
+            assert!(widths.contains(&w), "width {w} in {widths:?}");
+        }
+    }
+
+    fn svg_draws_exactly(code: &Modules, svg: &str) {
+        let width = code.width();
         let size = width + 8;
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         assert!(svg.ends_with("\"/></svg>"));
@@ -325,11 +412,11 @@ mod tests {
         assert!(svg.contains("shape-rendering=\"crispEdges\""));
         assert_eq!(svg.matches("<path").count(), 1);
         assert_eq!(svg.matches('<').count(), 4, "svg, rect, path, /svg");
-        let grid = raster(&svg, size);
+        let grid = raster(svg, size);
         for y in 0..size {
             for x in 0..size {
                 let inside = (4..4 + width).contains(&x) && (4..4 + width).contains(&y);
-                let expected = inside && dark[(y - 4) * width + (x - 4)];
+                let expected = inside && code.is_dark(x - 4, y - 4);
                 assert_eq!(grid[y * size + x], expected, "module ({x}, {y})");
             }
         }
