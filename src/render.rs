@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -121,6 +121,7 @@ pub fn render_each<T: Send>(
         export_items,
         assets,
         diffs: Mutex::default(),
+        frames: Mutex::default(),
         qr: crate::qr::Encoder::default(),
     };
     // The site-wide files come first: the open-data export alone is a third of the output, in
@@ -232,11 +233,16 @@ struct Renderer<'a> {
     /// shows on its version's changelog and again on the comparison page of every earlier
     /// version whose item still had the old text.
     diffs: Mutex<InlineDiffs<'a>>,
+    /// The parts of `Common` made so far, by language, depth and nav section.
+    frames: Mutex<Frames>,
     /// The item pages' QR codes, with what codes of one size share drawn once.
     qr: crate::qr::Encoder,
 }
 
 type InlineDiffs<'a> = HashMap<(usize, bool, &'a str, &'a str), String>;
+
+/// `Frame`s by language, depth and nav section.
+type Frames = HashMap<(usize, usize, &'static str), Arc<Frame>>;
 
 /// Localized plain text: `text` for attributes and titles, `html` for the page body (escaped,
 /// marked when it falls back to the default language).
@@ -396,19 +402,33 @@ impl LangValues {
     }
 }
 
+/// The parts of `Common` that depend only on the page's language, its depth (links are
+/// relative) and its nav section: the same for all but a few hundred of a large site's pages,
+/// so made once for each and shared into every page's context (about 10 µs a page, perf).
+struct Frame {
+    root: tera::Value,
+    home: tera::Value,
+    feed: tera::Value,
+    lang_root: tera::Value,
+    footer: tera::Value,
+    css: tera::Value,
+    js: tera::Value,
+    nav: tera::Value,
+}
+
 /// What every page template gets as `c`.
 #[derive(Serialize)]
 struct Common<'a> {
     lang: &'a str,
     ui: &'a tera::Value,
     /// Relative path from this page to the output root, e.g. `../../`.
-    root: String,
+    root: &'a tera::Value,
     /// This language's home page.
-    home: String,
+    home: &'a tera::Value,
     /// This language's Atom feed of adjustments.
-    feed: String,
+    feed: &'a tera::Value,
     /// Relative path from this page to its language root (where `search.json` is).
-    lang_root: String,
+    lang_root: &'a tera::Value,
     /// The default language: Chinese identifiers (document numbers, record numbers) are
     /// marked with it on pages in other languages.
     default_lang: &'a str,
@@ -417,14 +437,16 @@ struct Common<'a> {
     site_title: &'a tera::Value,
     publisher: &'a tera::Value,
     contact: &'a tera::Value,
-    footer: FooterView<'a>,
+    /// A `FooterView`.
+    footer: &'a tera::Value,
     languages: Vec<LangLink<'a>>,
     canonical: String,
     alternates: Vec<Alternate<'a>>,
     x_default: String,
-    css: String,
-    js: String,
-    nav: Vec<NavLink>,
+    css: &'a tera::Value,
+    js: &'a tera::Value,
+    /// `NavLink`s.
+    nav: &'a tera::Value,
     /// Which nav entry is current: home, changelog, versions, policy.
     section: &'static str,
     feedback_action: Option<&'a str>,
@@ -688,10 +710,89 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn common(&self, page: &Page, dir: &str, title_section: &'static str) -> Common<'_> {
+    /// The `Frame` of pages of language `lang` in folders like `dir`, in nav section
+    /// `section`.
+    fn frame(&self, lang: usize, dir: &str, section: &'static str) -> Arc<Frame> {
+        let key = (lang, dir.matches('/').count(), section);
+        let lock = || self.frames.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(frame) = lock().get(&key) {
+            return Arc::clone(frame);
+        }
+        let frame = Arc::new(self.make_frame(lang, dir, section, None));
+        Arc::clone(lock().entry(key).or_insert(frame))
+    }
+
+    /// With `absolute` (the base URL), links are absolute URLs instead of relative paths: for
+    /// the 404 page, which the server shows at any path.
+    fn make_frame(
+        &self,
+        lang: usize,
+        dir: &str,
+        section: &'static str,
+        absolute: Option<&str>,
+    ) -> Frame {
+        use tera::Value;
+        let site = &self.content.site;
+        let root = absolute.map_or_else(|| up(dir), str::to_string);
+        let link = |href: String| match absolute {
+            Some(base) => format!("{base}{}", href.trim_end_matches("index.html")),
+            None => href,
+        };
+        let latest = self.content.versions.len() - 1;
+        let mut entries = vec![
+            ("home", PageKind::Home, "nav_home"),
+            ("changelog", PageKind::ChangelogIndex, "nav_changelog"),
+            ("versions", PageKind::version(latest), "nav_full_list"),
+        ];
+        if !self.content.policies.is_empty() {
+            entries.push(("policy", PageKind::Policy(0), "nav_policy"));
+        }
+        let nav: Vec<NavLink> = entries
+            .into_iter()
+            .map(|(key, kind, label)| NavLink {
+                href: link(self.href(dir, lang, &kind)),
+                label: self.ui(lang, label),
+                current: key == section,
+            })
+            .collect();
+        let footer = FooterView {
+            site_code: site.footer.site_code.as_deref(),
+            icp: site.footer.icp.as_deref(),
+            police_record: site.footer.police_record.as_deref(),
+            error_report_url: site
+                .footer
+                .error_report_url
+                .as_ref()
+                .map(|u| u.value.as_str()),
+            emblem: site
+                .footer
+                .emblem
+                .as_ref()
+                .map(|e| format!("{root}{}", crate::load::emblem_output_path(&e.value))),
+        };
+        Frame {
+            home: Value::from(link(self.href(dir, lang, &PageKind::Home))),
+            lang_root: Value::from(format!("{root}{}", self.plan.lang_prefix(lang))),
+            feed: Value::from(format!("{root}{}", crate::feed::path(self.content, lang))),
+            footer: Value::from_serializable(&footer),
+            css: Value::from(format!("{root}{}", self.assets.css)),
+            js: Value::from(format!("{root}{}", self.assets.js)),
+            nav: Value::from_serializable(&nav),
+            root: Value::from(root),
+        }
+    }
+
+    /// `c` of a page, in nav section `section` and with its `frame` (of the same language,
+    /// depth and section).
+    fn common<'f>(
+        &'f self,
+        page: &Page,
+        dir: &str,
+        section: &'static str,
+        frame: &'f Frame,
+    ) -> Common<'f> {
         let site = &self.content.site;
         let base = &site.base_url.value;
-        let root = up(dir);
         let languages = site
             .languages
             .iter()
@@ -716,56 +817,25 @@ impl<'a> Renderer<'a> {
                 ),
             })
             .collect();
-        let latest = self.content.versions.len() - 1;
-        let mut entries = vec![
-            ("home", PageKind::Home, "nav_home"),
-            ("changelog", PageKind::ChangelogIndex, "nav_changelog"),
-            ("versions", PageKind::version(latest), "nav_full_list"),
-        ];
-        if !self.content.policies.is_empty() {
-            entries.push(("policy", PageKind::Policy(0), "nav_policy"));
-        }
-        let nav = entries
-            .into_iter()
-            .map(|(key, kind, label)| NavLink {
-                href: self.href(dir, page.lang, &kind),
-                label: self.ui(page.lang, label),
-                current: key == title_section,
-            })
-            .collect();
         Common {
             lang: &self.plan.languages[page.lang],
             ui: &self.ui[page.lang],
-            home: self.href(dir, page.lang, &PageKind::Home),
-            lang_root: format!("{}{}", up(dir), self.plan.lang_prefix(page.lang)),
+            home: &frame.home,
+            lang_root: &frame.lang_root,
             default_lang: &self.plan.languages[0],
-            feed: format!("{}{}", up(dir), crate::feed::path(self.content, page.lang)),
+            feed: &frame.feed,
             site_title: &self.lang_values[page.lang].site_title,
             publisher: &self.lang_values[page.lang].publisher,
             contact: &self.lang_values[page.lang].contact,
-            footer: FooterView {
-                site_code: site.footer.site_code.as_deref(),
-                icp: site.footer.icp.as_deref(),
-                police_record: site.footer.police_record.as_deref(),
-                error_report_url: site
-                    .footer
-                    .error_report_url
-                    .as_ref()
-                    .map(|u| u.value.as_str()),
-                emblem: site
-                    .footer
-                    .emblem
-                    .as_ref()
-                    .map(|e| format!("{root}{}", crate::load::emblem_output_path(&e.value))),
-            },
+            footer: &frame.footer,
             languages,
             canonical: format!("{base}{dir}"),
             alternates,
             x_default: format!("{base}{}", self.plan.dir(self.content, &page.kind)),
-            css: format!("{root}{}", self.assets.css),
-            js: format!("{root}{}", self.assets.js),
-            nav,
-            section: title_section,
+            css: &frame.css,
+            js: &frame.js,
+            nav: &frame.nav,
+            section,
             feedback_action: site.feedback_action.as_ref().map(|a| a.value.as_str()),
             updated: self
                 .content
@@ -773,7 +843,7 @@ impl<'a> Renderer<'a> {
                 .last()
                 .map(|v| v.date.value.to_string())
                 .unwrap_or_default(),
-            root,
+            root: &frame.root,
         }
     }
 
@@ -856,7 +926,8 @@ impl<'a> Renderer<'a> {
                 ("policy.html", "policy")
             }
         };
-        ctx.insert("c", &self.common(page, &dir, section));
+        let frame = self.frame(page.lang, &dir, section);
+        ctx.insert("c", &self.common(page, &dir, section, &frame));
         // Into bytes, not a `String`: `Tera::render` checks the whole page is UTF-8 once more
         // (1.4 % of a province build), though a template and its values are all `str`. Most
         // pages are 6–9 KB.
@@ -980,12 +1051,9 @@ impl<'a> Renderer<'a> {
             kind: PageKind::Home,
         };
         let mut ctx = Context::new();
-        let mut c = self.common(&page, "", "home");
         let base = &self.content.site.base_url.value;
-        c.root = base.clone();
-        c.home = base.clone();
-        c.css = format!("{base}{}", self.assets.css);
-        c.js = format!("{base}{}", self.assets.js);
+        let frame = self.make_frame(0, "", "home", Some(base));
+        let mut c = self.common(&page, "", "home", &frame);
         let messages: Vec<LangLink> = (0..self.plan.languages.len())
             .map(|l| LangLink {
                 code: &self.plan.languages[l],
@@ -994,16 +1062,9 @@ impl<'a> Renderer<'a> {
                 current: l == 0,
             })
             .collect();
-        for n in &mut c.nav {
-            n.href = format!("{base}{}", n.href.trim_end_matches("index.html"));
-        }
         for l in &mut c.languages {
             l.href = format!("{base}{}", l.href.trim_end_matches("index.html"));
         }
-        c.footer.emblem = c
-            .footer
-            .emblem
-            .map(|e| format!("{base}{}", e.trim_start_matches(base.as_str())));
         ctx.insert("c", &c);
         ctx.insert("p", &messages);
         let html = self.tera.render("404.html", &ctx).map_err(|e| {

@@ -225,10 +225,24 @@ fn not_found_page_is_bilingual_with_absolute_links() {
         1,
         "the English message is marked as English"
     );
-    for a in select(&doc, "a[href]") {
-        let href = a.value().attr("href").unwrap();
-        let works_anywhere =
-            href.starts_with("https://") || href.starts_with("tel:") || href.starts_with('#');
-        assert!(works_anywhere, "404.html works at any depth: {href}");
+    // Every reference, not only links: the stylesheet, the script and the feed's `<link>` too.
+    let mut checked = 0;
+    for (selector, attr) in [
+        ("a[href]", "href"),
+        ("link[href]", "href"),
+        ("script[src]", "src"),
+    ] {
+        for e in select(&doc, selector) {
+            let url = e.value().attr(attr).unwrap();
+            let works_anywhere =
+                url.starts_with("https://") || url.starts_with("tel:") || url.starts_with('#');
+            assert!(
+                works_anywhere,
+                "404.html works at any depth: {selector} {url}"
+            );
+            checked += 1;
+        }
     }
+    assert!(select(&doc, "link[rel=alternate][type='application/atom+xml']").len() == 1);
+    assert!(checked > 10, "{checked}");
 }
