@@ -122,6 +122,7 @@ pub fn render_each<T: Send>(
         assets,
         diffs: Mutex::default(),
         frames: Mutex::default(),
+        links: Mutex::default(),
         qr: crate::qr::Encoder::default(),
     };
     // The site-wide files come first: the open-data export alone is a third of the output, in
@@ -235,11 +236,18 @@ struct Renderer<'a> {
     diffs: Mutex<InlineDiffs<'a>>,
     /// The parts of `Common` made so far, by language, depth and nav section.
     frames: Mutex<Frames>,
+    /// The version pages' item links made so far (`Renderer::list_link`).
+    links: Mutex<HashMap<LinkKey<'a>, tera::Value>>,
     /// The item pages' QR codes, with what codes of one size share drawn once.
     qr: crate::qr::Encoder,
 }
 
 type InlineDiffs<'a> = HashMap<(usize, bool, &'a str, &'a str), String>;
+
+/// What a version page's link to an item shows, and from where: language, depth, id, the
+/// name's text (its address and length: texts are shared, and alive for the whole build),
+/// status and category.
+type LinkKey<'a> = (usize, usize, &'a str, (usize, usize), &'static str, &'a str);
 
 /// `Frame`s by language, depth and nav section.
 type Frames = HashMap<(usize, usize, &'static str), Arc<Frame>>;
@@ -468,7 +476,8 @@ struct ItemLink<'a> {
 struct Group<'a> {
     id: &'a str,
     name: L<'a>,
-    items: Vec<ItemLink<'a>>,
+    /// `ItemLink`s.
+    items: Vec<tera::Value>,
     /// Set when the group is too large to list: how many items and where they are.
     count: usize,
     more: Option<String>,
@@ -1119,6 +1128,27 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// `item_link` without the alternative, as a template value. The version pages list every
+    /// item of every version, and most items are the same in all of them: each link is made
+    /// once per language and depth, not once per version.
+    fn list_link(&self, lang: usize, dir: &str, item: &'a Item) -> tera::Value {
+        let name = self.loc(lang).text(&item.name).text;
+        let key = (
+            lang,
+            dir.matches('/').count(),
+            item.id.value.as_str(),
+            (name.as_ptr() as usize, name.len()),
+            item.status.value.as_str(),
+            item.category.value.as_str(),
+        );
+        let lock = || self.links.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(link) = lock().get(&key) {
+            return link.clone();
+        }
+        let link = tera::Value::from_serializable(&self.item_link(lang, dir, item, false));
+        lock().entry(key).or_insert(link).clone()
+    }
+
     /// Items grouped by category in the order of site.yaml; with `links` false, only counted.
     fn groups(
         &self,
@@ -1143,8 +1173,10 @@ impl<'a> Renderer<'a> {
             }
             let g = groups.last_mut().expect("pushed above");
             if links {
-                g.items
-                    .push(self.item_link(lang, dir, item, with_alternative));
+                g.items.push(match with_alternative {
+                    true => tera::Value::from_serializable(&self.item_link(lang, dir, item, true)),
+                    false => self.list_link(lang, dir, item),
+                });
             }
             g.count += 1;
         }
