@@ -146,11 +146,15 @@ pub struct Interner {
     shards: [Mutex<HashSet<Arc<str>, BuildHasherDefault<WordHasher>>>; 16],
 }
 
+/// A `HashMap` with `WordHasher`: for maps the build fills and reads hundreds of thousands of
+/// times (ids, texts, template values).
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
+
 /// FxHash's rotate-xor-multiply over 8-byte words. The interner hashes every text of the
 /// content, and std's SipHash (built to resist crafted keys, which the site's own files are
 /// not) was a few per cent of a province build.
 #[derive(Debug, Default)]
-pub(crate) struct WordHasher(u64);
+pub struct WordHasher(u64);
 
 impl WordHasher {
     fn add(&mut self, word: u64) {

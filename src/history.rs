@@ -7,7 +7,7 @@
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
-use crate::content::{Content, Item, Status, Text};
+use crate::content::{Content, FastMap, Item, Status, Text};
 
 /// Where an item stands in a version compared with the version before.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -239,7 +239,7 @@ pub struct History {
     /// Every id ever published.
     pub items: BTreeMap<String, ItemHistory>,
     /// Per version: id → item index.
-    pub index: Vec<HashMap<String, usize>>,
+    pub index: Vec<FastMap<String, usize>>,
     /// Per version: what changed from it to the current (latest) version; empty for the latest.
     pub to_current: Vec<Vec<ItemChange>>,
 }
@@ -295,7 +295,7 @@ fn describe(
 
 /// Compare every version with the one before it.
 pub fn derive(content: &Content) -> History {
-    let index: Vec<HashMap<String, usize>> = content
+    let index: Vec<FastMap<String, usize>> = content
         .versions
         .par_iter()
         .map(|v| {
@@ -309,7 +309,7 @@ pub fn derive(content: &Content) -> History {
     // Every id's history, in order of first listing, found through a hash map: a province
     // looks ids up a few hundred thousand times here, and a `BTreeMap` of ten thousand string
     // keys compares a dozen strings per lookup. Sorted into `History::items` at the end.
-    let mut slots: HashMap<&str, usize> = HashMap::new();
+    let mut slots: FastMap<&str, usize> = FastMap::default();
     let mut histories: Vec<(String, ItemHistory)> = Vec::new();
     let mut versions = Vec::with_capacity(content.versions.len());
     let mut renamed_to: HashMap<String, String> = HashMap::new();

@@ -13,7 +13,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use tera::{Context, Tera};
 
-use crate::content::{Content, Item, Status, Text};
+use crate::content::{Content, FastMap, Item, Status, Text};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::export;
 use crate::history::{FieldValue, History, ItemChange, Presence, StatusChange};
@@ -226,7 +226,7 @@ struct Renderer<'a> {
     changes: Vec<Vec<&'a ItemChange>>,
     to_current: Vec<Vec<&'a ItemChange>>,
     /// Each version's notes by item id (the first note of an id wins, as in `Version::note`).
-    notes: Vec<HashMap<&'a str, &'a Text>>,
+    notes: Vec<FastMap<&'a str, &'a Text>>,
     /// The items of the open-data version files, serialized once per distinct item.
     export_items: export::Items,
     assets: Assets,
@@ -237,12 +237,12 @@ struct Renderer<'a> {
     /// The parts of `Common` made so far, by language, depth and nav section.
     frames: Mutex<Frames>,
     /// The version pages' item links made so far (`Renderer::list_link`).
-    links: Mutex<HashMap<LinkKey<'a>, tera::Value>>,
+    links: Mutex<FastMap<LinkKey<'a>, tera::Value>>,
     /// The item pages' QR codes, with what codes of one size share drawn once.
     qr: crate::qr::Encoder,
 }
 
-type InlineDiffs<'a> = HashMap<(usize, bool, &'a str, &'a str), String>;
+type InlineDiffs<'a> = FastMap<(usize, bool, &'a str, &'a str), String>;
 
 /// What a version page's link to an item shows, and from where: language, depth, id, the
 /// name's text (its address and length: texts are shared, and alive for the whole build),
@@ -250,7 +250,7 @@ type InlineDiffs<'a> = HashMap<(usize, bool, &'a str, &'a str), String>;
 type LinkKey<'a> = (usize, usize, &'a str, (usize, usize), &'static str, &'a str);
 
 /// `Frame`s by language, depth and nav section.
-type Frames = HashMap<(usize, usize, &'static str), Arc<Frame>>;
+type Frames = FastMap<(usize, usize, &'static str), Arc<Frame>>;
 
 /// Localized plain text: `text` for attributes and titles, `html` for the page body (escaped,
 /// marked when it falls back to the default language).
@@ -696,7 +696,7 @@ impl<'a> Renderer<'a> {
     /// From `from_dir` up to the output root, then into language `lang`'s root.
     fn href_start(&self, from_dir: &str, lang: usize) -> String {
         let mut href = String::with_capacity(64);
-        for _ in 0..from_dir.matches('/').count() {
+        for _ in 0..depth(from_dir) {
             href.push_str("../");
         }
         self.plan.push_lang_prefix(&mut href, lang);
@@ -722,7 +722,7 @@ impl<'a> Renderer<'a> {
     /// The `Frame` of pages of language `lang` in folders like `dir`, in nav section
     /// `section`.
     fn frame(&self, lang: usize, dir: &str, section: &'static str) -> Arc<Frame> {
-        let key = (lang, dir.matches('/').count(), section);
+        let key = (lang, depth(dir), section);
         let lock = || self.frames.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(frame) = lock().get(&key) {
             return Arc::clone(frame);
@@ -1135,7 +1135,7 @@ impl<'a> Renderer<'a> {
         let name = self.loc(lang).text(&item.name).text;
         let key = (
             lang,
-            dir.matches('/').count(),
+            depth(dir),
             item.id.value.as_str(),
             (name.as_ptr() as usize, name.len()),
             item.status.value.as_str(),
@@ -1700,5 +1700,11 @@ fn qr_code(qr: &crate::qr::Encoder, dir: &str, url: &str) -> OutputFile {
 
 /// `../` once per directory level of `dir` (which ends in `/` unless empty).
 fn up(dir: &str) -> String {
-    "../".repeat(dir.matches('/').count())
+    "../".repeat(depth(dir))
+}
+
+/// How many folders deep `dir` is: the `../` a relative link from it starts with. (Counting
+/// bytes, not `matches('/')`, whose searcher was 1 % of a build.)
+fn depth(dir: &str) -> usize {
+    dir.bytes().filter(|&b| b == b'/').count()
 }
