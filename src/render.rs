@@ -100,7 +100,7 @@ pub fn render_each<T: Send>(
         plan,
         tera,
         strings,
-        ui: strings.iter().map(tera::Value::from_serializable).collect(),
+        ui: strings.iter().map(ui_value).collect(),
         lang_values: (0..plan.languages.len())
             .map(|lang| LangValues::new(content, plan, strings, lang))
             .collect(),
@@ -1699,6 +1699,17 @@ fn qr_code(qr: &crate::qr::Encoder, dir: &str, url: &str) -> OutputFile {
 }
 
 /// `../` once per directory level of `dir` (which ends in `/` unless empty).
+/// A language's UI strings as a template value, each escaped once here and marked safe:
+/// pages print them millions of times, and Tera would escape every print again. Filters stay
+/// right: `replace` on a safe string escapes what it puts in.
+fn ui_value(strings: &Strings) -> tera::Value {
+    let escaped: BTreeMap<&str, tera::Value> = strings
+        .iter()
+        .map(|(k, v)| (k.as_str(), tera::Value::safe_string(&escape(v))))
+        .collect();
+    tera::Value::from_serializable(&escaped)
+}
+
 fn up(dir: &str) -> String {
     "../".repeat(depth(dir))
 }

@@ -36,6 +36,43 @@ fn a_theme_folder_overrides_single_files() {
 }
 
 #[test]
+fn theme_strings_with_markup_are_escaped_once() {
+    // UI strings are escaped once, before rendering, and printed as they are: one with markup
+    // must show as text, escaped exactly once, also where a template fills in a placeholder.
+    let dir = copy_fixture("minimal");
+    let theme = dir.path().join("my-theme");
+    std::fs::create_dir_all(theme.join("i18n")).unwrap();
+    let strings = std::fs::read_to_string(repo().join("themes/default/i18n/en.yaml"))
+        .unwrap()
+        .replace("nav_home: Home", "nav_home: \"<b>Home</b> & 'co'\"")
+        .replace(
+            "version_as_of: The list as of {date}",
+            "version_as_of: \"<i>{date}</i> & more\"",
+        );
+    std::fs::write(theme.join("i18n/en.yaml"), strings).unwrap();
+    edit(
+        dir.path(),
+        "site.yaml",
+        "categories:",
+        "theme: my-theme\ncategories:",
+    );
+    let out = tempfile::tempdir().unwrap();
+    build_ok(dir.path(), out.path());
+    let read = |rel: &str| std::fs::read_to_string(out.path().join(rel)).unwrap();
+    let home = read("en/index.html");
+    assert!(home.contains("&lt;b&gt;Home&lt;/b&gt; &amp; "), "{home}");
+    assert!(!home.contains("<b>Home") && !home.contains("&amp;lt;"));
+    let doc = html(&home);
+    let nav: Vec<String> = select(&doc, ".main-nav a")
+        .iter()
+        .map(|a| a.text().collect())
+        .collect();
+    assert!(nav.contains(&"<b>Home</b> & 'co'".to_string()), "{nav:?}");
+    let version = html(&read("en/versions/2023-02-21/index.html"));
+    assert_eq!(text_of(&version, "h1"), "<i>2023-02-21</i> & more");
+}
+
+#[test]
 fn a_third_language_needs_config_and_one_strings_file() {
     let dir = copy_fixture("minimal");
     edit(
