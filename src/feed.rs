@@ -338,11 +338,7 @@ impl<'a> Feed<'a> {
                 h.push_str(&format!("<p>{}</p>", escape(&event)));
             }
             if !c.fields.is_empty() {
-                let fields: Vec<String> = c
-                    .fields
-                    .iter()
-                    .map(|f| self.ui(&format!("field_{}", f.key())))
-                    .collect();
+                let fields: Vec<String> = c.fields.iter().map(|f| self.ui(f.label_key())).collect();
                 h.push_str(&format!(
                     "<p>{}{}{}</p>",
                     escape(&self.ui("changed_fields")),
@@ -787,7 +783,7 @@ items:
         keys.extend(
             crate::history::Field::ALL
                 .iter()
-                .map(|f| format!("field_{}", f.key())),
+                .map(|f| f.label_key().to_string()),
         );
         let theme = Theme::default_theme();
         for code in ["zh-CN", "en"] {

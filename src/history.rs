@@ -76,6 +76,24 @@ impl Field {
     ];
 
     /// The content-format key, also the key of the field's UI label.
+    /// The UI string naming the field: `field_<key>`.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Field::Name => "field_name",
+            Field::Category => "field_category",
+            Field::Purpose => "field_purpose",
+            Field::Basis => "field_basis",
+            Field::RequestedBy => "field_requested_by",
+            Field::Issuer => "field_issuer",
+            Field::Materials => "field_materials",
+            Field::Steps => "field_steps",
+            Field::TimeLimit => "field_time_limit",
+            Field::Fee => "field_fee",
+            Field::Keywords => "field_keywords",
+            Field::Alternative => "field_alternative",
+        }
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             Field::Name => "name",
@@ -502,4 +520,16 @@ pub fn compare(content: &Content, history: &History, from: usize, to: usize) -> 
         }
     }
     changes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fields_label_key_is_field_and_its_key() {
+        for f in Field::ALL {
+            assert_eq!(f.label_key(), format!("field_{}", f.key()));
+        }
+    }
 }

@@ -16,7 +16,7 @@ use tera::{Context, Tera};
 use crate::content::{Content, FastMap, Item, Status, Text};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::export;
-use crate::history::{FieldValue, History, ItemChange, Presence, StatusChange};
+use crate::history::{Field, FieldValue, History, ItemChange, Presence, StatusChange};
 use crate::markdown::{escape, escape_cow, to_html, to_plain};
 use crate::plan::{Page, PageKind, PagePlan, CHANGES_PER_PAGE, PER_PAGE};
 use crate::progress::Progress;
@@ -101,6 +101,10 @@ pub fn render_each<T: Send>(
         tera,
         strings,
         ui: strings.iter().map(ui_value).collect(),
+        field_labels: strings
+            .iter()
+            .map(|s| Field::ALL.map(|f| ui_or_key(s, f.label_key())))
+            .collect(),
         lang_values: (0..plan.languages.len())
             .map(|lang| LangValues::new(content, plan, strings, lang))
             .collect(),
@@ -216,6 +220,9 @@ struct Renderer<'a> {
     /// `strings` as template values, made once: Tera shares a map value between the pages'
     /// contexts instead of serializing a few hundred strings for every page.
     ui: Vec<tera::Value>,
+    /// Each field's UI label (`field_<key>`) per language, by `Field as usize`: changelogs
+    /// name a field hundreds of thousands of times.
+    field_labels: Vec<[&'a str; Field::ALL.len()]>,
     /// What the pages of one language share, as template values (indexed by language).
     lang_values: Vec<LangValues>,
     /// Each version's items in display order (`sorted_items`), sorted once rather than for
@@ -673,7 +680,11 @@ impl<'a> Renderer<'a> {
 
     /// `ui` without the copy.
     fn ui_str<'k>(&'k self, lang: usize, key: &'k str) -> &'k str {
-        self.strings[lang].get(key).map_or(key, String::as_str)
+        ui_or_key(&self.strings[lang], key)
+    }
+
+    fn field_label(&self, lang: usize, field: Field) -> &'a str {
+        self.field_labels[lang][field as usize]
     }
 
     /// Relative link from the page at `from_dir` (a directory from the output root) to the
@@ -1281,7 +1292,15 @@ impl<'a> Renderer<'a> {
     }
 
     /// UI labels for what a change did.
-    fn event_labels(&self, lang: usize, change: &ItemChange, for_id: &str) -> Vec<String> {
+    /// With `fields`, an event listing the fields that changed (changelog entries show those
+    /// on their own).
+    fn event_labels(
+        &self,
+        lang: usize,
+        change: &ItemChange,
+        for_id: &str,
+        fields: bool,
+    ) -> Vec<String> {
         let mut out = Vec::new();
         let date = |v: usize| self.plan.dates[v].clone();
         match &change.presence {
@@ -1311,13 +1330,12 @@ impl<'a> Renderer<'a> {
             }
             None => {}
         }
-        if !change.fields.is_empty()
+        if fields
+            && !change.fields.is_empty()
             && !(matches!(change.presence, Presence::Renamed { ref from } if from == for_id))
         {
-            let fields: Vec<String> = change
-                .fields
-                .iter()
-                .map(|f| self.ui(lang, &format!("field_{}", f.key())))
+            let fields: Vec<&str> = (change.fields.iter())
+                .map(|&f| self.field_label(lang, f))
                 .collect();
             out.push(format!(
                 "{}{}",
@@ -1375,7 +1393,7 @@ impl<'a> Renderer<'a> {
             timeline.push(TimelineEntry {
                 date: self.plan.dates[v].clone(),
                 href: changelog(v),
-                events: self.event_labels(lang, change, id),
+                events: self.event_labels(lang, change, id, true),
                 note: self.note(v, id).map(|t| loc.md(t)),
             });
         }
@@ -1463,9 +1481,7 @@ impl<'a> Renderer<'a> {
                 }
                 _ => None,
             };
-            let mut events = self.event_labels(lang, c, &c.id);
-            let changed = self.ui_str(lang, "event_changed");
-            events.retain(|e| !e.starts_with(changed));
+            let events = self.event_labels(lang, c, &c.id, false);
             let note = notes_from.and_then(|v| self.note(v, &c.id));
             sections
                 .last_mut()
@@ -1480,7 +1496,7 @@ impl<'a> Renderer<'a> {
                     fields: c
                         .fields
                         .iter()
-                        .map(|f| self.ui(lang, &format!("field_{}", f.key())))
+                        .map(|&f| self.field_label(lang, f).to_string())
                         .collect(),
                     diffs: self.field_diffs(lang, c),
                     events,
@@ -1529,7 +1545,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|&f| {
                 let mut d = FieldDiff {
-                    label: self.ui(lang, &format!("field_{}", f.key())),
+                    label: self.field_label(lang, f).to_string(),
                     inline: None,
                     removed: Vec::new(),
                     added: Vec::new(),
@@ -1708,6 +1724,11 @@ fn ui_value(strings: &Strings) -> tera::Value {
         .map(|(k, v)| (k.as_str(), tera::Value::safe_string(&escape(v))))
         .collect();
     tera::Value::from_serializable(&escaped)
+}
+
+/// The UI string `key`, or the key itself when a language lacks it.
+fn ui_or_key<'s>(strings: &'s Strings, key: &'s str) -> &'s str {
+    strings.get(key).map_or(key, String::as_str)
 }
 
 fn up(dir: &str) -> String {
