@@ -50,6 +50,14 @@ enum Rendered {
 /// carry no attribute but `<ol start>`, so nothing active can get through an `Inert` text. A
 /// unit test checks those against ammonia's output on thousands of generated texts.
 fn render(markdown: &str) -> Rendered {
+    if is_plain_paragraph(markdown) {
+        return Rendered::Inert(format!("<p>{markdown}</p>\n"));
+    }
+    render_parsed(markdown)
+}
+
+/// `render` through the parser.
+fn render_parsed(markdown: &str) -> Rendered {
     let events: Vec<Event> = Parser::new_ext(markdown, Options::ENABLE_TABLES).collect();
     // html5ever rewrites carriage returns and NULs while parsing; leave those texts to it.
     let inert = !markdown.contains(['\r', '\0']) && events.iter().all(is_inert);
@@ -67,6 +75,37 @@ fn render(markdown: &str) -> Rendered {
     }
     Rendered::Inert(html)
 }
+
+/// Whether `markdown` is one line of text without a character Markdown or HTML gives meaning
+/// to, so that its HTML is the text as it is in a `<p>`: most Chinese texts and many short
+/// ones. Parsing each of them was most of the time spent on Markdown. Conservative: anything
+/// that could start a block, open an inline, need escaping or be trimmed goes to the parser.
+fn is_plain_paragraph(markdown: &str) -> bool {
+    let bytes = markdown.as_bytes();
+    let (Some(&first), Some(last)) = (bytes.first(), markdown.chars().next_back()) else {
+        return false;
+    };
+    // List markers, headings, thematic breaks and setext lines need their first character;
+    // an ordered list needs a digit there.
+    let may_start = !(first.is_ascii_digit() || b"-+=".contains(&first));
+    may_start
+        && !markdown.starts_with(char::is_whitespace)
+        && !last.is_whitespace()
+        && !markdown.contains('\u{a0}')
+        && !bytes.iter().any(|&b| MARKUP[b as usize])
+}
+
+/// The bytes `is_plain_paragraph` leaves to the parser wherever they stand.
+const MARKUP: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = b"\\`*_[]<>&!#~|\"\n\r\t\0";
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// Whether ammonia keeps what pulldown-cmark writes for `event` unchanged.
 fn is_inert(event: &Event) -> bool {
@@ -236,6 +275,58 @@ mod tests {
                 assert!(needs_escape(&text), "{c:?} at {at}");
                 assert_eq!(escape_cow(&text), escape(&text));
             }
+        }
+    }
+
+    #[test]
+    fn a_plain_paragraph_renders_as_the_parser_renders_it() {
+        // Short texts from an alphabet of every printable ASCII character, whitespace, a
+        // no-break space and Chinese: wherever the shortcut takes one, the parser must agree.
+        let mut alphabet: Vec<char> = (' '..='~').collect();
+        alphabet.extend([
+            '\t', '\n', '\u{a0}', '\u{3000}', '村', '委', '。', '《', '》', '（',
+        ]);
+        let mut state = 7u64;
+        let mut next = |n: usize| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize % n
+        };
+        let mut taken = 0;
+        for i in 0..60_000 {
+            // Every few texts, one of mostly letters, so that long plain texts come up too.
+            let letters = i % 3 == 0;
+            let text: String = (0..1 + next(24))
+                .map(|_| match letters && next(4) > 0 {
+                    true => ['a', 'Z', '村', ' ', '.', ','][next(6)],
+                    false => alphabet[next(alphabet.len())],
+                })
+                .collect();
+            if !is_plain_paragraph(&text) {
+                continue;
+            }
+            taken += 1;
+            let Rendered::Inert(parsed) = render_parsed(&text) else {
+                panic!("{text:?} is not inert");
+            };
+            let Rendered::Inert(shortcut) = render(&text) else {
+                unreachable!()
+            };
+            assert_eq!(shortcut, parsed, "{text:?}");
+            assert_eq!(shortcut, cleaner().clean(&parsed).to_string(), "{text:?}");
+        }
+        assert!(taken > 10_000, "{taken}");
+        for plain in [
+            "《婚姻登记条例》第92条：受理机关应当审查。",
+            "Free of charge",
+        ] {
+            assert!(is_plain_paragraph(plain), "{plain}");
+        }
+        for marked in [
+            "1. first", "- item", "# h", "a *b*", "a  ", " a", "a\nb", "x\u{a0}y",
+        ] {
+            assert!(!is_plain_paragraph(marked), "{marked:?}");
         }
     }
 
