@@ -548,6 +548,40 @@ struct TimelineEntry {
     note: Option<Md>,
 }
 
+/// An item page's schema.org `GovernmentService`. Fields are in the order of their JSON
+/// names, as a map of them would serialize.
+#[derive(Serialize)]
+struct JsonLdService<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    #[serde(rename = "isAccessibleForFree")]
+    is_accessible_for_free: bool,
+    name: &'a str,
+    provider: JsonLdOrganization<'a>,
+    #[serde(rename = "serviceOperator", skip_serializing_if = "Option::is_none")]
+    service_operator: Option<JsonLdOrganization<'a>>,
+    /// `null` when the category has no name.
+    #[serde(rename = "serviceType")]
+    service_type: Option<&'a str>,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonLdOrganization<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    /// `Some(None)` writes `"telephone": null`; `None` leaves the key out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    telephone: Option<Option<&'a str>>,
+}
+
 #[derive(Serialize)]
 struct ItemPage<'a> {
     item: ItemView<'a>,
@@ -1029,38 +1063,47 @@ impl<'a> Renderer<'a> {
     }
 
     /// schema.org `GovernmentService` for an item page, safe inside a `<script>` element.
-    fn json_ld(&self, lang: usize, dir: &str, item: &Item) -> String {
+    fn json_ld(&self, lang: usize, dir: &str, item: &'a Item) -> String {
         let code = self.plan.languages[lang].as_str();
         let default = self.plan.languages[0].as_str();
-        let pick = |t: &Text| t.get_or(code, default).to_string();
+        let pick = |t: &'a Text| t.get_or(code, default);
         let site = &self.content.site;
-        let mut service = serde_json::json!({
-            "@context": "https://schema.org",
-            "@type": "GovernmentService",
-            "name": pick(&item.name),
-            "url": format!("{}{dir}", site.base_url.value),
-            "inLanguage": code,
-            "serviceType": self.content.site.category_name(&item.category.value).map(pick),
-            "provider": {
-                "@type": "GovernmentOrganization",
-                "name": pick(&site.publisher),
-                "telephone": site.contact.phone,
+        let url = format!("{}{dir}", site.base_url.value);
+        let service = JsonLdService {
+            context: "https://schema.org",
+            kind: "GovernmentService",
+            description: item.purpose.as_ref().map(pick),
+            in_language: code,
+            is_accessible_for_free: item.fee.is_none(),
+            name: pick(&item.name),
+            provider: JsonLdOrganization {
+                kind: "GovernmentOrganization",
+                name: pick(&site.publisher),
+                telephone: Some(site.contact.phone.as_deref()),
             },
-            "isAccessibleForFree": item.fee.is_none(),
-        });
-        if let Some(p) = &item.purpose {
-            service["description"] = pick(p).into();
-        }
-        if let Some(issuer) = &item.issuer {
-            service["serviceOperator"] =
-                serde_json::json!({ "@type": "Organization", "name": pick(issuer) });
-        }
+            service_operator: item.issuer.as_ref().map(|i| JsonLdOrganization {
+                kind: "Organization",
+                name: pick(i),
+                telephone: None,
+            }),
+            service_type: site.category_name(&item.category.value).map(pick),
+            url: &url,
+        };
+        let json = serde_json::to_string(&service).expect("JSON-LD serializes");
         // `<`, `>` and `&` never appear raw, so the text cannot close the script element.
-        serde_json::to_string(&service)
-            .expect("JSON-LD serializes")
-            .replace('<', "\\u003c")
-            .replace('>', "\\u003e")
-            .replace('&', "\\u0026")
+        if !json.contains(['<', '>', '&']) {
+            return json;
+        }
+        let mut safe = String::with_capacity(json.len() + 16);
+        for c in json.chars() {
+            match c {
+                '<' => safe.push_str("\\u003c"),
+                '>' => safe.push_str("\\u003e"),
+                '&' => safe.push_str("\\u0026"),
+                c => safe.push(c),
+            }
+        }
+        safe
     }
 
     /// The bilingual `404.html` at the root: every language's message, links that work from
