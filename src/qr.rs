@@ -152,12 +152,13 @@ impl Encoder {
         let template = self.templates[slot].get_or_init(|| Template::new(version));
         // A dark data bit inverts its module: the template holds the mask over zero bits.
         let mut code = template.base.clone();
-        let bits = codewords
-            .iter()
-            .chain(&ec)
-            .flat_map(|byte| (0..8).rev().map(move |j| u64::from(byte >> j & 1)));
-        for (bit, &at) in bits.zip(&template.order) {
-            code.bits[at as usize / 64] ^= bit << (at % 64);
+        // Eight modules per byte, most significant bit first. (A `flat_map` over the bits
+        // zipped with the order compiled to about thirty instructions a bit.)
+        for (&byte, modules) in codewords.iter().chain(&ec).zip(template.order.chunks(8)) {
+            for (j, &at) in modules.iter().enumerate() {
+                let bit = u64::from(byte >> (7 - j) & 1);
+                code.bits[at as usize / 64] ^= bit << (at % 64);
+            }
         }
         Ok(code)
     }
