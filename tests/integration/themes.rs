@@ -3,23 +3,34 @@
 
 use crate::support::*;
 
-#[test]
-fn a_theme_folder_overrides_single_files() {
+/// The minimal fixture with a theme folder `my-theme` whose `i18n/<lang>.yaml` is the default
+/// theme's with each `(find, replace)` applied.
+fn with_theme_strings(lang: &str, changes: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = copy_fixture("minimal");
-    let theme = dir.path().join("my-theme");
-    std::fs::create_dir_all(theme.join("i18n")).unwrap();
-    std::fs::create_dir_all(theme.join("static")).unwrap();
-    let strings = std::fs::read_to_string(repo().join("themes/default/i18n/zh-CN.yaml"))
-        .unwrap()
-        .replace("nav_home: 首页", "nav_home: 本站首页");
-    std::fs::write(theme.join("i18n/zh-CN.yaml"), strings).unwrap();
-    std::fs::write(theme.join("static/extra.txt"), "hello").unwrap();
+    let i18n = dir.path().join("my-theme/i18n");
+    std::fs::create_dir_all(&i18n).unwrap();
+    let default = repo().join(format!("themes/default/i18n/{lang}.yaml"));
+    let mut strings = std::fs::read_to_string(default).unwrap();
+    for (find, replace) in changes {
+        assert!(strings.contains(find), "{find}");
+        strings = strings.replace(find, replace);
+    }
+    std::fs::write(i18n.join(format!("{lang}.yaml")), strings).unwrap();
     edit(
         dir.path(),
         "site.yaml",
         "categories:",
         "theme: my-theme\ncategories:",
     );
+    dir
+}
+
+#[test]
+fn a_theme_folder_overrides_single_files() {
+    let dir = with_theme_strings("zh-CN", &[("nav_home: 首页", "nav_home: 本站首页")]);
+    let theme = dir.path().join("my-theme");
+    std::fs::create_dir_all(theme.join("static")).unwrap();
+    std::fs::write(theme.join("static/extra.txt"), "hello").unwrap();
     let out = tempfile::tempdir().unwrap();
     build_ok(dir.path(), out.path());
     let home = std::fs::read_to_string(out.path().join("index.html")).unwrap();
@@ -39,22 +50,15 @@ fn a_theme_folder_overrides_single_files() {
 fn theme_strings_with_markup_are_escaped_once() {
     // UI strings are escaped once, before rendering, and printed as they are: one with markup
     // must show as text, escaped exactly once, also where a template fills in a placeholder.
-    let dir = copy_fixture("minimal");
-    let theme = dir.path().join("my-theme");
-    std::fs::create_dir_all(theme.join("i18n")).unwrap();
-    let strings = std::fs::read_to_string(repo().join("themes/default/i18n/en.yaml"))
-        .unwrap()
-        .replace("nav_home: Home", "nav_home: \"<b>Home</b> & 'co'\"")
-        .replace(
-            "version_as_of: The list as of {date}",
-            "version_as_of: \"<i>{date}</i> & more\"",
-        );
-    std::fs::write(theme.join("i18n/en.yaml"), strings).unwrap();
-    edit(
-        dir.path(),
-        "site.yaml",
-        "categories:",
-        "theme: my-theme\ncategories:",
+    let dir = with_theme_strings(
+        "en",
+        &[
+            ("nav_home: Home", "nav_home: \"<b>Home</b> & 'co'\""),
+            (
+                "version_as_of: The list as of {date}",
+                "version_as_of: \"<i>{date}</i> & more\"",
+            ),
+        ],
     );
     let out = tempfile::tempdir().unwrap();
     build_ok(dir.path(), out.path());
