@@ -280,11 +280,13 @@ mod tests {
 
     #[test]
     fn a_plain_paragraph_renders_as_the_parser_renders_it() {
-        // Short texts from an alphabet of every printable ASCII character, whitespace, a
-        // no-break space and Chinese: wherever the shortcut takes one, the parser must agree.
+        // Short texts from an alphabet of every printable ASCII character, whitespace, control
+        // characters, a no-break space and Chinese: wherever the shortcut takes one, the
+        // parser must agree.
         let mut alphabet: Vec<char> = (' '..='~').collect();
         alphabet.extend([
-            '\t', '\n', '\u{a0}', '\u{3000}', '村', '委', '。', '《', '》', '（',
+            '\t', '\n', '\u{a0}', '\u{3000}', '\u{b}', '\u{c}', '\u{7f}', '村', '委', '。', '《',
+            '》', '（',
         ]);
         let mut state = 7u64;
         let mut next = |n: usize| {
