@@ -532,4 +532,12 @@ mod tests {
             assert_eq!(f.label_key(), format!("field_{}", f.key()));
         }
     }
+
+    #[test]
+    fn all_fields_are_listed_in_declaration_order() {
+        // The renderer's per-field tables are made from `ALL` and read by `field as usize`.
+        for (i, f) in Field::ALL.into_iter().enumerate() {
+            assert_eq!(f as usize, i, "{f:?}");
+        }
+    }
 }

@@ -418,8 +418,9 @@ impl LangValues {
 }
 
 /// The parts of `Common` that depend only on the page's language, its depth (links are
-/// relative) and its nav section: the same for all but a few hundred of a large site's pages,
-/// so made once for each and shared into every page's context (about 10 µs a page, perf).
+/// relative) and its nav section. A large site has a few dozen such combinations and tens of
+/// thousands of pages, so each is made once and shared into the contexts of its pages
+/// (building them for every page took about 10 µs a page, perf).
 struct Frame {
     root: tera::Value,
     home: tera::Value,
