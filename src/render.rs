@@ -700,11 +700,6 @@ struct PolicyPage<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn lock_diffs(&self) -> std::sync::MutexGuard<'_, InlineDiffs<'a>> {
-        // A panic while holding the lock leaves a map that is still whole.
-        self.diffs.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
     fn loc(&self, lang: usize) -> Loc<'_> {
         Loc::new(self.plan, self.strings, lang)
     }
@@ -769,12 +764,9 @@ impl<'a> Renderer<'a> {
     /// `section`.
     fn frame(&self, lang: usize, dir: &str, section: &'static str) -> Arc<Frame> {
         let key = (lang, depth(dir), section);
-        let lock = || self.frames.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(frame) = lock().get(&key) {
-            return Arc::clone(frame);
-        }
-        let frame = Arc::new(self.make_frame(lang, dir, section, None));
-        Arc::clone(lock().entry(key).or_insert(frame))
+        memo(&self.frames, key, || {
+            Arc::new(self.make_frame(lang, dir, section, None))
+        })
     }
 
     /// With `absolute` (the base URL), links are absolute URLs instead of relative paths: for
@@ -1196,12 +1188,9 @@ impl<'a> Renderer<'a> {
             item.status.value.as_str(),
             item.category.value.as_str(),
         );
-        let lock = || self.links.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(link) = lock().get(&key) {
-            return link.clone();
-        }
-        let link = tera::Value::from_serializable(&self.item_link(lang, dir, item, false));
-        lock().entry(key).or_insert(link).clone()
+        memo(&self.links, key, || {
+            tera::Value::from_serializable(&self.item_link(lang, dir, item, false))
+        })
     }
 
     /// Items grouped by category in the order of site.yaml; with `links` false, only counted.
@@ -1569,20 +1558,17 @@ impl<'a> Renderer<'a> {
         let pick = |t: &'a Text| t.get_or(code, default);
         let inline = |x: &'a str, y: &'a str, markdown: bool| {
             let key = (lang, markdown, x, y);
-            if let Some(html) = self.lock_diffs().get(&key) {
-                return Some(html.clone());
-            }
-            let (x, y) = match markdown {
-                true => (Cow::Owned(to_plain(x)), Cow::Owned(to_plain(y))),
-                false => (Cow::Borrowed(x), Cow::Borrowed(y)),
-            };
-            let html = textdiff::to_html(
-                &textdiff::diff(&x, &y),
-                &self.ui(lang, "diff_removed"),
-                &self.ui(lang, "diff_added"),
-            );
-            self.lock_diffs().insert(key, html.clone());
-            Some(html)
+            Some(memo(&self.diffs, key, || {
+                let (x, y) = match markdown {
+                    true => (Cow::Owned(to_plain(x)), Cow::Owned(to_plain(y))),
+                    false => (Cow::Borrowed(x), Cow::Borrowed(y)),
+                };
+                textdiff::to_html(
+                    &textdiff::diff(&x, &y),
+                    &self.ui(lang, "diff_removed"),
+                    &self.ui(lang, "diff_added"),
+                )
+            }))
         };
         change
             .fields
@@ -1759,6 +1745,22 @@ fn qr_code(qr: &crate::qr::Encoder, dir: &str, url: &str) -> OutputFile {
 }
 
 /// `../` once per directory level of `dir` (which ends in `/` unless empty).
+/// What `cache` holds for `key`, made by `make` the first time: outside the lock, so that the
+/// other threads are not kept waiting (two may then make the same value; the first kept wins).
+fn memo<K: std::hash::Hash + Eq, V: Clone>(
+    cache: &Mutex<FastMap<K, V>>,
+    key: K,
+    make: impl FnOnce() -> V,
+) -> V {
+    // A panic while holding the lock leaves a map that is still whole.
+    let lock = || cache.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(value) = lock().get(&key) {
+        return value.clone();
+    }
+    let value = make();
+    lock().entry(key).or_insert(value).clone()
+}
+
 /// A language's UI strings as a template value, each escaped once here and marked safe:
 /// pages print them millions of times, and Tera would escape every print again. Filters stay
 /// right: `replace` on a safe string escapes what it puts in.
