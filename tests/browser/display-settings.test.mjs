@@ -210,3 +210,37 @@ describe('verdict on the first phone screen at xlarge', () => {
     }
   }
 });
+
+// WCAG 1.4.4 and 1.4.10: text enlarged by the site's largest size, or by the browser's own
+// font size doubled (200 %), reflows on a phone instead of pushing the page sideways. Every
+// page kind, both languages: a long word in a narrow column (a definition list's value, a
+// table cell) is what overflows first.
+describe('no sideways scrolling on a phone with enlarged text', () => {
+  let context;
+  before(async () => {
+    context = await newContext(browser, { viewport: PHONE });
+  });
+  after(() => context?.close());
+
+  for (const lang of LANGS) {
+    for (const p of PAGE_KINDS) {
+      test(`${lang.code} ${p.kind}: fits ${PHONE.width}px at xlarge and at 200 % browser font size`, async () => {
+        const page = await context.newPage();
+        try {
+          await page.goto(`${server.base}${lang.prefix}${p.path}`);
+          await page.locator('button[data-text-size="xlarge"]').click();
+          await page.evaluate(() => document.fonts.ready);
+          const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          assert.ok((await overflow()) <= 0, `scrolls sideways by ${await overflow()}px at xlarge`);
+          await page.locator('button[data-text-size="normal"]').click();
+          // What a browser's "very large" default font does: the root size doubles, and every
+          // rem with it. (Set through the CSSOM: the site's CSP rightly refuses a <style>.)
+          await page.evaluate(() => { document.documentElement.style.fontSize = '200%'; });
+          assert.ok((await overflow()) <= 0, `scrolls sideways by ${await overflow()}px at 200 %`);
+        } finally {
+          await page.close();
+        }
+      });
+    }
+  }
+});
