@@ -1,13 +1,14 @@
 //! Load stage: read the content folder and the theme, parse and decode them into `Content`.
 //!
 //! File reading happens in `source`; this stage ties it together with decoding, the theme
-//! overrides named in site.yaml and the footer emblem.
+//! overrides named in site.yaml and the footer emblem. Problems with the files site.yaml names
+//! are reported at the line that names them.
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-use crate::content::{self, Content};
+use crate::content::{self, Content, Spanned};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::OutputFile;
 use crate::source::{self, InputEncoding};
@@ -28,10 +29,28 @@ pub struct Loaded {
 /// the `SourceFile`s they were read into.
 pub type SourceTexts = BTreeMap<PathBuf, Arc<String>>;
 
-/// Where the emblem is published: under `assets/`, by its file name.
+/// The image kinds the footer emblem may be.
+pub const EMBLEM_KINDS: &[&str] = &["png", "jpg", "jpeg", "gif", "svg", "webp"];
+
+/// The folder of files the content contributes. The generated files (`assets/<name>` from the
+/// theme's `static/`, whose `content/` folder is refused) never use it, so an emblem named like
+/// the site's script cannot replace it.
+pub const CONTENT_ASSETS: &str = "assets/content";
+
+/// Where the emblem is published: `assets/content/emblem.<kind>`, a fixed name so no file name
+/// chosen in site.yaml reaches a URL.
 pub fn emblem_output_path(rel: &str) -> String {
-    let name = rel.rsplit(['/', '\\']).next().unwrap_or(rel);
-    format!("assets/{name}")
+    format!(
+        "{CONTENT_ASSETS}/emblem.{}",
+        emblem_kind(rel).unwrap_or_default()
+    )
+}
+
+/// The emblem's image kind (lower-case extension), if it is one of `EMBLEM_KINDS`.
+fn emblem_kind(rel: &str) -> Option<String> {
+    let (_, ext) = rel.rsplit_once('.')?;
+    let ext = ext.to_ascii_lowercase();
+    EMBLEM_KINDS.contains(&ext.as_str()).then_some(ext)
 }
 
 pub fn load(
@@ -55,19 +74,34 @@ pub fn load(
     let mut theme = Theme::default_theme();
     let mut theme_dir = PathBuf::from("themes/default");
     if let Some(t) = &site.theme {
-        let path = dir.join(&t.value);
-        if !path.is_dir() {
-            diags.push(
-                Diagnostic::error(&site.file, Some(t.pos), format!("the theme folder `{}` does not exist", path.display()))
-                    .help("`theme:` is a folder relative to the content folder; remove the line to use the default theme"),
-            );
-        } else {
-            match source::read_tree(&path) {
-                Ok(files) => theme = theme.with_overrides(files),
-                Err(d) => diags.push(d),
-            }
+        if let Some(path) = source::resolve_theme(dir, &t.value, &site.file, t.pos, diags) {
+            theme = theme.with_overrides(source::read_theme(&path, diags));
             theme_dir = path;
         }
+    }
+    let mut missing = false;
+    for (lang, pos) in site.languages.iter().zip(&site.language_pos) {
+        let rel = format!("i18n/{}.yaml", lang.code);
+        if !theme.files.contains_key(&rel) {
+            missing = true;
+            let fix = match &site.theme {
+                Some(t) => format!("add `{rel}` to the theme folder `{}`", t.value),
+                None => format!("add `theme: my-theme` to site.yaml and a file `my-theme/{rel}`"),
+            };
+            diags.push(
+                Diagnostic::error(
+                    &site.file,
+                    Some(*pos),
+                    format!("no UI strings for the language `{}`", lang.code),
+                )
+                .help(format!(
+                    "{fix}: copy themes/default/i18n/en.yaml there and translate it"
+                )),
+            );
+        }
+    }
+    if missing {
+        return None;
     }
     let codes: Vec<String> = site.languages.iter().map(|l| l.code.clone()).collect();
     let strings = match theme.strings(&codes, &theme_dir) {
@@ -79,30 +113,7 @@ pub fn load(
     };
     let mut files = Vec::new();
     if let Some(emblem) = &site.footer.emblem {
-        let rel = Path::new(&emblem.value);
-        let inside = rel
-            .components()
-            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
-        if !inside {
-            diags.push(
-                Diagnostic::error(&site.file, Some(emblem.pos), "`footer.emblem` must be a file inside the content folder")
-                    .help("put the image in the content folder and write its name, e.g. `emblem: emblem.png`"),
-            );
-        } else {
-            match source::read_binary(&dir.join(rel)) {
-                Ok(bytes) => files.push(OutputFile {
-                    path: emblem_output_path(&emblem.value),
-                    bytes,
-                }),
-                Err(d) => diags.push(Diagnostic {
-                    help: Some(
-                        "put the 党政机关网站标识 image in the content folder, or remove `emblem`"
-                            .into(),
-                    ),
-                    ..d
-                }),
-            }
-        }
+        files.extend(emblem_file(dir, &site.file, emblem, diags));
     }
     Some(Loaded {
         content,
@@ -110,4 +121,59 @@ pub fn load(
         strings,
         files,
     })
+}
+
+/// The footer emblem as published, or its problems at the `footer.emblem` line.
+fn emblem_file(
+    dir: &Path,
+    site_file: &Path,
+    emblem: &Spanned<String>,
+    diags: &mut Diagnostics,
+) -> Option<OutputFile> {
+    let refuse = |message: String, help: String| {
+        Diagnostic::error(site_file, Some(emblem.pos), message).help(help)
+    };
+    let rel = Path::new(&emblem.value);
+    let inside = rel
+        .components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+    if !inside {
+        diags.push(refuse(
+            "`footer.emblem` must be a file inside the content folder".into(),
+            "put the image in the content folder and write its name, e.g. `emblem: emblem.png`"
+                .into(),
+        ));
+        return None;
+    }
+    if emblem_kind(&emblem.value).is_none() {
+        diags.push(refuse(
+            format!(
+                "the emblem `{}` is not an image qingdan publishes",
+                emblem.value
+            ),
+            format!(
+                "the 党政机关网站标识 is an image file ending in one of: {}",
+                EMBLEM_KINDS.join(", ")
+            ),
+        ));
+        return None;
+    }
+    match source::read_asset(dir, rel, source::ASSET_LIMIT) {
+        Ok(bytes) => Some(OutputFile {
+            path: emblem_output_path(&emblem.value),
+            bytes,
+        }),
+        Err(problem) => {
+            let (message, help) = problem.describe();
+            let help = match problem {
+                source::Problem::Io(..) => {
+                    "put the 党政机关网站标识 image in the content folder, or remove `emblem`"
+                        .into()
+                }
+                _ => help,
+            };
+            diags.push(refuse(format!("the emblem: {message}"), help));
+            None
+        }
+    }
 }

@@ -2,7 +2,17 @@
 //!
 //! Every read error names the path. Text files are checked for UTF-8 here (a file saved as
 //! GBK/GB18030 or UTF-16 is named as such, with the fix); a byte-order mark is dropped and CRLF
-//! line endings become LF, because that is how staff's editors save files.
+//! line endings become LF, because that is how staff's editors save files. Characters YAML
+//! forbids (a NUL, which made the parser stop early) are errors at their line and column.
+//!
+//! Nothing outside the content folder is read, no symbolic link is followed, and every file has
+//! a size limit (`open`), so a content folder can neither publish `/etc/passwd` nor hang the
+//! build on `/dev/zero`; an entry of `certificates/` or `policy/` that is not a regular file is
+//! an error, never skipped silently.
+
+mod controls;
+mod open;
+mod theme_dir;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -11,6 +21,30 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+
+pub use open::{Limit, Problem};
+pub use theme_dir::{read as read_theme, resolve as resolve_theme};
+
+/// `site.yaml` and each version file. A province's largest version is about 25 MB.
+pub const YAML_LIMIT: Limit = Limit {
+    bytes: 256 << 20,
+    kind: "a YAML file",
+    help: "a file this large is not a list of certificates: check that it is the right file",
+};
+
+/// Each policy interpretation.
+pub const MARKDOWN_LIMIT: Limit = Limit {
+    bytes: 1 << 20,
+    kind: "a policy file",
+    help: "a policy interpretation is a few pages of text: shorten it, or split it into several policy files",
+};
+
+/// A file the content names and the site publishes as it is (the footer emblem).
+pub const ASSET_LIMIT: Limit = Limit {
+    bytes: 50 << 20,
+    kind: "an image",
+    help: "use a smaller image; the emblem is shown a few centimetres high, and a few kilobytes are enough",
+};
 
 /// A text file, read and normalised.
 #[derive(Debug, Clone)]
@@ -52,18 +86,27 @@ pub fn read_content(root: &Path, encoding: InputEncoding) -> (Sources, Diagnosti
         root: root.to_path_buf(),
         ..Sources::default()
     };
-    if !root.is_dir() {
-        diags.push(
-            Diagnostic::error(root, None, "the content folder does not exist").help(
-                "pass the folder that holds site.yaml with `--content DIR` (default: `content`)",
-            ),
-        );
-        return (sources, diags);
-    }
-    sources.site = read_text(root, "site.yaml", encoding, &mut diags);
-    for (dir, ext, list) in [
-        ("certificates", "yaml", &mut sources.versions),
-        ("policy", "md", &mut sources.policies),
+    let canon_root = match root.canonicalize() {
+        Ok(canon) if canon.is_dir() => canon,
+        _ => {
+            diags.push(
+                Diagnostic::error(root, None, "the content folder does not exist").help(
+                    "pass the folder that holds site.yaml with `--content DIR` (default: `content`)",
+                ),
+            );
+            return (sources, diags);
+        }
+    };
+    let content = Folder {
+        root,
+        canon: &canon_root,
+        encoding,
+    };
+    sources.site = content.read_text("site.yaml", YAML_LIMIT, &mut diags);
+    let mut versions_found = 0;
+    for (dir, ext, limit, list) in [
+        ("certificates", "yaml", YAML_LIMIT, &mut sources.versions),
+        ("policy", "md", MARKDOWN_LIMIT, &mut sources.policies),
     ] {
         let mut texts = Vec::new();
         for rel in list_files(root, dir, &mut diags) {
@@ -76,12 +119,15 @@ pub fn read_content(root: &Path, encoding: InputEncoding) -> (Sources, Diagnosti
                 );
             }
         }
+        if dir == "certificates" {
+            versions_found = texts.len();
+        }
         // A province's versions are hundreds of megabytes: read and check them in parallel.
         let read: Vec<(Option<SourceFile>, Diagnostics)> = texts
             .par_iter()
             .map(|rel| {
                 let mut diags = Diagnostics::default();
-                (read_text(root, rel, encoding, &mut diags), diags)
+                (content.read_text(rel, limit, &mut diags), diags)
             })
             .collect();
         for (file, file_diags) in read {
@@ -89,7 +135,8 @@ pub fn read_content(root: &Path, encoding: InputEncoding) -> (Sources, Diagnosti
             diags.extend(file_diags);
         }
     }
-    if sources.versions.is_empty() && root.join("certificates").is_dir() {
+    // Counted as listed, not as read: a file that could not be read has its own error.
+    if versions_found == 0 && root.join("certificates").is_dir() {
         diags.push(
             Diagnostic::error(&root.join("certificates"), None, "no version file found")
                 .help("add the list as published, e.g. `certificates/2023-02-21.yaml`"),
@@ -98,9 +145,27 @@ pub fn read_content(root: &Path, encoding: InputEncoding) -> (Sources, Diagnosti
     (sources, diags)
 }
 
-/// File names (relative to `root`, `dir/name`) directly inside `root/dir`, sorted.
+/// Read a file the content names (the footer emblem) at `root/rel`, within `limit`, under the
+/// same rules as the content's own files.
+pub fn read_asset(root: &Path, rel: &Path, limit: Limit) -> Result<Vec<u8>, Problem> {
+    let canon_root = root
+        .canonicalize()
+        .map_err(|e| Problem::Io(root.to_path_buf(), e))?;
+    open::read_inside(root, &canon_root, rel, limit)
+}
+
+/// File names (relative to `root`, `dir/name`) directly inside `root/dir`, sorted. Hidden files
+/// (editors' swap files) are passed over; any other entry that is not a regular file is an
+/// error naming it.
 fn list_files(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<String> {
     let path = root.join(dir);
+    if let Ok(m) = fs::symlink_metadata(&path) {
+        if m.file_type().is_symlink() {
+            let (message, help) = Problem::Link(path.clone()).describe();
+            diags.push(Diagnostic::error(&path, None, message).help(help));
+            return Vec::new();
+        }
+    }
     let entries = match fs::read_dir(&path) {
         Ok(entries) => entries,
         Err(e) => {
@@ -112,46 +177,119 @@ fn list_files(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<String> {
             return Vec::new();
         }
     };
-    let mut names: Vec<String> = entries
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| !n.starts_with('.'))
-        .map(|n| format!("{dir}/{n}"))
-        .collect();
+    let mut names = Vec::new();
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    &path,
+                    None,
+                    format!("cannot read the folder: {e}"),
+                ));
+                continue;
+            }
+        };
+        let entry_path = entry.path();
+        // Hidden files (editors' swap files, `.DS_Store`) are not content.
+        if entry.file_name().as_encoded_bytes().starts_with(b".") {
+            continue;
+        }
+        let Ok(name) = entry.file_name().into_string() else {
+            diags.push(
+                Diagnostic::error(&entry_path, None, "the file name is not valid UTF-8")
+                    .help("rename it: a version is named by its date, e.g. `2023-02-21.yaml`, a policy file by its slug"),
+            );
+            continue;
+        };
+        let problem = match entry.file_type() {
+            Ok(t) if t.is_file() => {
+                names.push(format!("{dir}/{name}"));
+                continue;
+            }
+            Ok(t) if t.is_dir() => {
+                diags.push(
+                    Diagnostic::error(
+                        &entry_path,
+                        None,
+                        format!("`{dir}/{name}` is a folder; `{dir}/` holds only files"),
+                    )
+                    .help(format!("move the folder out of `{dir}/`")),
+                );
+                continue;
+            }
+            Ok(t) if t.is_symlink() => Problem::Link(entry_path),
+            Ok(t) => Problem::NotRegular(entry_path, open::irregular(&t).unwrap_or("not a file")),
+            Err(e) => Problem::Io(entry_path, e),
+        };
+        let (message, help) = problem.describe();
+        diags.push(Diagnostic::error(problem.path(), None, message).help(help));
+    }
     names.sort();
     names
 }
 
-fn read_text(
-    root: &Path,
-    rel: &str,
+/// The content folder as given (for messages) and canonicalized (to check files stay in it).
+struct Folder<'a> {
+    root: &'a Path,
+    canon: &'a Path,
     encoding: InputEncoding,
-    diags: &mut Diagnostics,
-) -> Option<SourceFile> {
-    let path = root.join(rel);
-    let bytes = match fs::read(&path) {
-        Ok(b) => b,
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                &path,
-                None,
-                format!("cannot read the file: {e}"),
-            ));
-            return None;
+}
+
+impl Folder<'_> {
+    fn read_text(&self, rel: &str, limit: Limit, diags: &mut Diagnostics) -> Option<SourceFile> {
+        let path = self.root.join(rel);
+        let bytes = match open::read_inside(self.root, self.canon, Path::new(rel), limit) {
+            Ok(b) => b,
+            Err(problem) => {
+                let (message, help) = problem.describe();
+                diags.push(Diagnostic::error(&path, None, message).help(help));
+                return None;
+            }
+        };
+        let mut text = match decode_text(bytes, self.encoding) {
+            Ok(text) => text,
+            Err(d) => {
+                diags.push(Diagnostic { file: path, ..d });
+                return None;
+            }
+        };
+        let found = forbidden_characters(&path, &text);
+        if !found.is_empty() {
+            // Kept, with the characters made visible, so the rest of the file is still checked
+            // and the messages can show the lines.
+            text = text.replace(controls::is_forbidden, "\u{FFFD}");
+            diags.extend(found);
         }
-    };
-    match decode_text(bytes, encoding) {
-        Ok(text) => Some(SourceFile {
+        Some(SourceFile {
             path,
             rel: rel.to_string(),
             text: Arc::new(text),
-        }),
-        Err(d) => {
-            diags.push(Diagnostic { file: path, ..d });
-            None
-        }
+        })
     }
+}
+
+/// An error at each character of `text` that YAML forbids, up to `controls::CAP`; the last says
+/// how many there are in all when there are more.
+pub fn forbidden_characters(path: &Path, text: &str) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let (found, total) = controls::forbidden(text);
+    let shown = found.len();
+    for (i, (pos, c)) in found.into_iter().enumerate() {
+        let more = match total - shown {
+            n if n > 0 && i + 1 == shown => format!(" ({n} more after this one)"),
+            _ => String::new(),
+        };
+        diags.push(
+            Diagnostic::error(
+                path,
+                Some(pos),
+                format!("the control character {} is not allowed here{more}", controls::name(c)),
+            )
+            .help("delete it: control characters are invisible in most editors and usually come from text copied out of another program"),
+        );
+    }
+    diags
 }
 
 /// Bytes to text: UTF-8 (BOM dropped, CRLF to LF), or a diagnostic naming the encoding the
@@ -207,8 +345,8 @@ fn not_utf8(bytes: Vec<u8>, encoding: InputEncoding) -> Result<String, Diagnosti
     ))
 }
 
-/// Every file under `dir`, as (relative path with `/`, bytes), sorted. Used for a theme folder
-/// that overrides the default theme.
+/// Every file under `dir`, as (relative path with `/`, bytes), sorted. Used to verify an
+/// output folder against its manifest; a theme folder is read by `read_theme`, within bounds.
 pub fn read_tree(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     fn walk(base: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) -> Result<(), Diagnostic> {
         let entries = fs::read_dir(dir).map_err(|e| {
@@ -237,9 +375,4 @@ pub fn read_tree(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     walk(dir, dir, &mut out)?;
     out.sort();
     Ok(out)
-}
-
-/// A binary file inside the content folder (the footer emblem).
-pub fn read_binary(path: &Path) -> Result<Vec<u8>, Diagnostic> {
-    fs::read(path).map_err(|e| Diagnostic::error(path, None, format!("cannot read the file: {e}")))
 }

@@ -184,13 +184,13 @@ fn emblem_and_error_report_link_when_configured() {
     edit(dir.path(), "site.yaml", "footer:\n", "footer:\n  emblem: emblem.png\n  error_report_url: https://zfwzgl.www.gov.cn/exposure/jiucuo.html\n");
     let out = tempfile::tempdir().unwrap();
     build_ok(dir.path(), out.path());
-    assert!(out.path().join("assets/emblem.png").is_file());
+    assert!(out.path().join("assets/content/emblem.png").is_file());
     let doc =
         html(&std::fs::read_to_string(out.path().join("en/items/kinship/index.html")).unwrap());
     let img = select(&doc, "footer img");
     assert_eq!(
         img[0].value().attr("src"),
-        Some("../../../assets/emblem.png")
+        Some("../../../assets/content/emblem.png")
     );
     assert!(!img[0].value().attr("alt").unwrap_or("").is_empty());
     let link = select(
