@@ -507,3 +507,21 @@ fn a_language_without_strings_is_reported_at_its_line_in_site_yaml() {
         "{d:?}"
     );
 }
+
+#[test]
+fn a_control_character_in_a_themes_strings_is_reported_at_the_file() {
+    let dir = copy_fixture("minimal");
+    let i18n = dir.path().join("my-theme/i18n");
+    fs::create_dir_all(&i18n).unwrap();
+    fs::write(
+        i18n.join("en.yaml"),
+        "nav_home: Home\n# \0\nnav_items: Items\n",
+    )
+    .unwrap();
+    with_theme(dir.path(), "my-theme");
+    let (code, list) = check(dir.path());
+    assert_eq!(code, Some(1));
+    let d = error(&list, "U+0000 (NUL)");
+    assert!(d.file.ends_with("my-theme/i18n/en.yaml"), "{d:?}");
+    assert_eq!((d.line, d.column), (Some(2), Some(3)));
+}
