@@ -239,12 +239,13 @@ fn answer(request: &http::Request, shared: &Shared) -> Response {
             Response::text(404, format!("404: the site is served under {base}\n"))
         }
         Resolved::File(rel) => {
-            let (code, path) = match resolve::inside(root, &rel) {
-                Some(path) => (200, path),
-                None => (404, root.join("404.html")),
-            };
-            match std::fs::read(&path) {
-                Ok(bytes) => {
+            // The site's own 404 page is held to the same rule as any other file.
+            let found = resolve::inside(root, &rel)
+                .map(|path| (200, path))
+                .or_else(|| resolve::inside(root, "404.html").map(|path| (404, path)))
+                .and_then(|(code, path)| Some((code, std::fs::read(&path).ok()?, path)));
+            match found {
+                Some((code, bytes, path)) => {
                     let mime = mime_type(&path);
                     let bytes = match mime.starts_with("text/html") {
                         true => with_live_script(bytes, base),
@@ -252,7 +253,7 @@ fn answer(request: &http::Request, shared: &Shared) -> Response {
                     };
                     Response::new(code, mime, bytes)
                 }
-                Err(_) => {
+                None => {
                     // No site yet (the first build failed): show the problems instead.
                     let errors = shared.status().errors.clone();
                     let errors = errors.unwrap_or_else(|| "no site has been built yet".into());
