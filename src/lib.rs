@@ -79,6 +79,8 @@ pub struct Summary {
     pub report: Report,
     /// The theme folder the content names, if any (`serve` watches it).
     pub theme_dir: Option<PathBuf>,
+    /// Where the feedback form posts to, if anywhere (`serve` allows it in its CSP).
+    pub feedback_action: Option<String>,
 }
 
 impl Summary {
@@ -110,6 +112,8 @@ pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Rep
     let (loaded, mut report) = check(options)?;
     let theme_dir = loaded.content.site.theme.as_ref();
     let theme_dir = theme_dir.map(|t| options.content.join(&t.value));
+    let feedback_action = loaded.content.site.feedback_action.as_ref();
+    let feedback_action = feedback_action.map(|a| a.value.clone());
     progress.stage(Stage::History, 0);
     let history = history::derive(&loaded.content);
     let plan = plan::plan(&loaded.content, &history);
@@ -151,6 +155,7 @@ pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Rep
         bytes: written.bytes,
         report,
         theme_dir,
+        feedback_action,
     })
 }
 

@@ -3,7 +3,8 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Stdio};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -26,18 +27,42 @@ impl Drop for Server {
     }
 }
 
-fn start(content: &std::path::Path, output: &std::path::Path) -> Server {
-    start_in(std::path::Path::new("."), content, output)
+fn start(content: &Path, output: &Path) -> Server {
+    start_in(Path::new("."), content, output)
 }
 
 /// Start `qingdan serve` in the folder `cwd` (content and output may be relative to it).
-fn start_in(cwd: &std::path::Path, content: &std::path::Path, output: &std::path::Path) -> Server {
-    let mut child = qingdan()
-        .args(["serve", "--port", "0", "--base-path", "/zmsx/", "--content"])
+fn start_in(cwd: &Path, content: &Path, output: &Path) -> Server {
+    let mut command = serve_command("/zmsx/", content, output);
+    command.current_dir(cwd);
+    launch(command, "/zmsx/")
+}
+
+/// `qingdan serve` on a free port under `base`.
+fn serve_command(base: &str, content: &Path, output: &Path) -> Command {
+    let mut command = qingdan();
+    command
+        .args(["serve", "--port", "0", "--base-path", base, "--content"])
         .arg(content)
         .arg("--output")
-        .arg(output)
-        .current_dir(cwd)
+        .arg(output);
+    command
+}
+
+/// The same command, run with at most `n` open files, as on a crowded machine.
+fn with_file_limit(command: &Command, n: u32) -> Command {
+    let mut limited = Command::new("sh");
+    limited
+        .arg("-c")
+        .arg(format!("ulimit -n {n} && exec \"$0\" \"$@\""))
+        .arg(command.get_program())
+        .args(command.get_args());
+    limited
+}
+
+/// Start a server and read the address it prints.
+fn launch(mut command: Command, base: &str) -> Server {
+    let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -66,7 +91,10 @@ fn start_in(cwd: &std::path::Path, content: &std::path::Path, output: &std::path
         .unwrap_or_else(|| panic!("no address in `{line}`"))
         .to_string();
     assert!(addr.starts_with("127.0.0.1:"), "{line}");
-    assert!(line.contains("/zmsx/"), "{line}");
+    assert!(
+        line.ends_with(&format!("{base} (Ctrl-C to stop)")),
+        "{line}"
+    );
     Server {
         child,
         addr,
@@ -77,18 +105,26 @@ fn start_in(cwd: &std::path::Path, content: &std::path::Path, output: &std::path
 /// Send a raw request (the target exactly as given, as an attacker would) and return the
 /// status code, the headers and the body.
 fn get(addr: &str, target: &str) -> (u16, String, String) {
+    let request = format!("GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    exchange(addr, request.as_bytes())
+}
+
+/// Send `request` as it is and read the whole response.
+fn exchange(addr: &str, request: &[u8]) -> (u16, String, String) {
     let mut stream = TcpStream::connect(addr).expect("connect");
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
         .unwrap();
-    write!(
-        stream,
-        "GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    stream.write_all(request).unwrap();
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let raw = String::from_utf8_lossy(&raw).into_owned();
+    stream
+        .read_to_end(&mut raw)
+        .expect("a response within 30 s");
+    parse_response(&raw)
+}
+
+fn parse_response(raw: &[u8]) -> (u16, String, String) {
+    let raw = String::from_utf8_lossy(raw).into_owned();
     let (head, body) = raw.split_once("\r\n\r\n").expect("a complete response");
     let code = head
         .split_whitespace()
@@ -302,8 +338,9 @@ fn an_output_folder_inside_the_content_is_not_watched() {
     let server = start_in(dir.path(), ".".as_ref(), "output".as_ref());
     assert!(dir.path().join("output/index.html").is_file());
     assert_eq!(status(&server.addr)["generation"], 1);
-    // Many polling intervals: a self-triggering loop would have rebuilt by now.
-    std::thread::sleep(Duration::from_secs(3));
+    // The watcher has looked several times since the build wrote its output: a
+    // self-triggering loop would have rebuilt in the first of them.
+    wait_for_scans(&server.addr, 3);
     assert_eq!(status(&server.addr)["generation"], 1);
     edit(
         dir.path(),
@@ -312,6 +349,281 @@ fn an_output_folder_inside_the_content_is_not_watched() {
         "Test Bureau",
     );
     wait_for("the rebuild", || status(&server.addr)["generation"] == 2);
-    std::thread::sleep(Duration::from_secs(2));
+    wait_for_scans(&server.addr, 3);
     assert_eq!(status(&server.addr)["generation"], 2);
+}
+
+/// Wait until the watcher has looked at the content `n` more times (each look finishes any
+/// rebuild it started).
+fn wait_for_scans(addr: &str, n: u64) {
+    let scans = || status(addr)["scans"].as_u64().expect("status counts scans");
+    let from = scans();
+    wait_for("the watcher to look again", || scans() >= from + n);
+}
+
+#[test]
+fn serve_never_redirects_to_another_host_nor_shows_what_exists_outside_the_site() {
+    // With the base path `/`, `//tmp` once answered `Location: //tmp/` (another host, to a
+    // browser), and `//etc` vs `//nonexistent` told which folders exist on the machine.
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_dir(&fixture("minimal"), &content);
+    let output = dir.path().join("output");
+    std::fs::write(dir.path().join("secret.txt"), "TOP-SECRET").unwrap();
+    let server = launch(serve_command("/", &content, &output), "/");
+    let addr = server.addr.clone();
+    // A link in the output to a folder outside it is not followed either.
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(dir.path(), output.join("up")).unwrap();
+
+    // Follow redirects (only ever to this server) and return the final answer.
+    let follow = |target: &str| {
+        let mut target = target.to_string();
+        for _ in 0..3 {
+            let (code, head, body) = get(&addr, &target);
+            if code != 301 {
+                return (code, body);
+            }
+            let to = head
+                .lines()
+                .find_map(|l| l.strip_prefix("Location: "))
+                .unwrap_or_else(|| panic!("301 without Location: {head}"))
+                .to_string();
+            assert!(
+                to.starts_with('/') && !to.starts_with("//") && !to.contains('\\'),
+                "{target} redirects to {to}, off this server"
+            );
+            target = to;
+        }
+        panic!("{target}: a redirect loop");
+    };
+    let (code, missing) = follow("//nonexistent");
+    assert_eq!(code, 404);
+    assert!(missing.contains("<html"), "the site's 404 page: {missing}");
+    for target in [
+        "//tmp",
+        "//tmp/",
+        "//etc",
+        "///etc/",
+        "/%2F%2Ftmp",
+        "/%2f%2fetc%2f",
+        "//nonexistent/",
+        "/up",
+        "/up/",
+    ] {
+        assert_eq!(follow(target), (404, missing.clone()), "{target}");
+    }
+
+    let refused = |target: &str| {
+        let (code, _, body) = get(&addr, target);
+        assert!(
+            matches!(code, 400 | 403 | 404 | 414),
+            "{target} gave {code}: the request must be refused"
+        );
+        assert!(
+            !body.contains("TOP-SECRET") && !body.contains("root:"),
+            "{target}"
+        );
+        code
+    };
+    for target in [
+        "/..%2f..",
+        "/..%2f..%2fsecret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/..\\secret.txt",
+        "/\\..\\..\\etc\\passwd",
+        "/%5c%5cexample.org/",
+        "/up/secret.txt",
+        "/%00",
+        "/index.html%00.txt",
+        "/a%0d%0aLocation:%20//evil.example/",
+    ] {
+        refused(target);
+    }
+    // Very long paths: a long one is simply not found, one past the request-line limit is
+    // refused as such, and neither hangs or kills the server.
+    assert_eq!(refused(&format!("/{}", "a/".repeat(3000))), 404);
+    assert_eq!(refused(&format!("/{}", "a".repeat(1000))), 404);
+    assert_eq!(refused(&format!("/{}", "a".repeat(20_000))), 414);
+    // A raw NUL byte in the request line.
+    let (code, _, _) = exchange(&addr, b"GET /\0/etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert_eq!(code, 400);
+
+    let (code, _, body) = get(&addr, "/");
+    assert_eq!(code, 200, "still serving: {body}");
+}
+
+/// The headers every response must carry; `form_action` is the expected directive.
+fn assert_portal_headers(what: &str, head: &str, form_action: &str) {
+    let header = |name: &str| {
+        head.lines()
+            .find_map(|l| l.strip_prefix(&format!("{name}: ")))
+            .unwrap_or_else(|| panic!("{what}: no {name} header in\n{head}"))
+            .to_string()
+    };
+    assert_eq!(header("X-Content-Type-Options"), "nosniff", "{what}");
+    assert_eq!(
+        header("Referrer-Policy"),
+        "strict-origin-when-cross-origin",
+        "{what}"
+    );
+    let csp = header("Content-Security-Policy");
+    let directives: Vec<&str> = csp.split(';').map(str::trim).collect();
+    for want in [
+        "default-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'self'",
+        form_action,
+    ] {
+        assert!(directives.contains(&want), "{what}: no `{want}` in {csp}");
+    }
+}
+
+#[test]
+fn serve_sends_the_portal_security_headers() {
+    let dir = copy_fixture("minimal");
+    edit(
+        dir.path(),
+        "site.yaml",
+        "categories:",
+        "feedback:\n  action: https://portal.example.gov.cn/feedback\ncategories:",
+    );
+    let output = dir.path().join("out");
+    let server = start(dir.path(), &output);
+    let feedback = "form-action 'self' https://portal.example.gov.cn";
+    for target in [
+        "/zmsx/",
+        "/zmsx/items/kinship",
+        "/zmsx/no-such-page/",
+        "/zmsx/sitemap.xml",
+        "/zmsx/__qingdan/live.js",
+        "/zmsx/__qingdan/status",
+        "/zmsx/../secret",
+        "/elsewhere/",
+    ] {
+        let (_, head, _) = get(&server.addr, target);
+        assert_portal_headers(target, &head, feedback);
+    }
+    let big = format!("GET /zmsx/ HTTP/1.1\r\nX: {}\r\n\r\n", "a".repeat(9000));
+    let (code, head, _) = exchange(&server.addr, big.as_bytes());
+    assert_eq!(code, 431);
+    assert_portal_headers("a refused request", &head, feedback);
+
+    // Without feedback.action, forms may post to the site only.
+    edit(
+        dir.path(),
+        "site.yaml",
+        "feedback:\n  action: https://portal.example.gov.cn/feedback\n",
+        "",
+    );
+    wait_for("the rebuild", || status(&server.addr)["generation"] == 2);
+    let (_, head, _) = get(&server.addr, "/zmsx/");
+    assert_portal_headers("no feedback", &head, "form-action 'self'");
+}
+
+#[test]
+fn oversized_and_slow_request_heads_are_refused() {
+    let dir = copy_fixture("minimal");
+    let mut command = serve_command("/zmsx/", dir.path(), &dir.path().join("out"));
+    // A short header deadline, so the slow client is dropped without a long wait.
+    command.env("QINGDAN_SERVE_HEADER_DEADLINE_MS", "1000");
+    let server = launch(command, "/zmsx/");
+    let addr = server.addr.clone();
+
+    let head = |lines: &str| format!("GET /zmsx/ HTTP/1.1\r\nHost: x\r\n{lines}\r\n");
+    let eight_kib = format!("X-Big: {}\r\n", "a".repeat(8 * 1024));
+    let four_kib = format!("X-Big: {}\r\n", "a".repeat(4 * 1024));
+    for (what, request, want) in [
+        ("one 8 KiB header", head(&eight_kib), 431),
+        ("40 KiB of headers", head(&four_kib.repeat(10)), 431),
+        ("150 headers", head(&"X-N: 1\r\n".repeat(150)), 431),
+        (
+            "a 10 KiB request line",
+            format!("GET /{} HTTP/1.1\r\n\r\n", "a".repeat(10 * 1024)),
+            414,
+        ),
+        ("90 small headers", head(&"X-N: 1\r\n".repeat(90)), 200),
+    ] {
+        let (code, _, _) = exchange(&addr, request.as_bytes());
+        assert_eq!(code, want, "{what}");
+    }
+
+    // A client that keeps sending, a byte at a time, but never ends its headers: closed
+    // after the deadline with 408, however long it goes on.
+    let mut stream = TcpStream::connect(&addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    stream
+        .write_all(b"GET /zmsx/ HTTP/1.1\r\nX-Slow: ")
+        .unwrap();
+    let mut writer = stream.try_clone().unwrap();
+    let trickle = std::thread::spawn(move || {
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(40) {
+            if writer.write_all(b"a").is_err() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    });
+    let mut raw = Vec::new();
+    stream
+        .read_to_end(&mut raw)
+        .expect("the server answers and closes the slow connection");
+    let (code, _, _) = parse_response(&raw);
+    assert_eq!(code, 408);
+    drop(stream);
+    trickle.join().unwrap();
+    let (code, _, _) = get(&addr, "/zmsx/");
+    assert_eq!(code, 200);
+}
+
+#[test]
+fn serve_keeps_answering_while_many_connections_hang() {
+    // 200 connections that trickle a header forever, on a server that may open 256 files:
+    // once they used up its descriptors, the accept loop spun and real requests went
+    // unanswered.
+    let dir = copy_fixture("minimal");
+    let command = serve_command("/zmsx/", dir.path(), &dir.path().join("out"));
+    let mut server = launch(with_file_limit(&command, 256), "/zmsx/");
+    let addr = server.addr.clone();
+
+    let mut hanging = Vec::new();
+    for _ in 0..200 {
+        let mut stream = TcpStream::connect(&addr).unwrap();
+        let _ = stream.write_all(b"GET /zmsx/ HTTP/1.1\r\nX-Slow: ");
+        hanging.push(stream);
+    }
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let trickle = {
+        let stop = stop.clone();
+        let mut writers: Vec<TcpStream> = hanging.iter().map(|s| s.try_clone().unwrap()).collect();
+        std::thread::spawn(move || {
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                // Errors are connections the server closed: that is allowed.
+                for w in &mut writers {
+                    let _ = w.write_all(b"a");
+                }
+                std::thread::sleep(Duration::from_millis(500));
+            }
+        })
+    };
+
+    for _ in 0..3 {
+        let (code, _, body) = get(&addr, "/zmsx/");
+        assert_eq!(code, 200);
+        assert!(body.contains("测试区证明事项"));
+    }
+    assert_eq!(status(&addr)["generation"], 1);
+
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    trickle.join().unwrap();
+    drop(hanging);
+    assert!(
+        server.child.try_wait().unwrap().is_none(),
+        "serve is still running"
+    );
 }
