@@ -49,6 +49,8 @@ pub struct Options {
     pub encoding: InputEncoding,
     /// Also write `.gz` and `.br` siblings of text files.
     pub precompress: bool,
+    /// Drop the files in the previous output that no build wrote (by default they are kept).
+    pub clean: bool,
 }
 
 impl Options {
@@ -59,6 +61,7 @@ impl Options {
             output: PathBuf::new(),
             encoding,
             precompress: false,
+            clean: false,
         }
     }
 }
@@ -121,7 +124,17 @@ pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Rep
     let theme = minify::minify_theme(&loaded.theme);
     // Files stream from the renderer into the staging folder (and into the manifest as their
     // hashes), so the site is never held in memory whole.
-    let staging = report.stop_on_errors(output::Staging::begin(&options.output))?;
+    let mut protected = vec![("content folder", options.content.clone())];
+    protected.extend(theme_dir.clone().map(|t| ("theme folder", t)));
+    let request = output::Request {
+        out: &options.output,
+        protected,
+        clean: options.clean,
+    };
+    let mut staging = report.stop_on_errors(output::Staging::begin_with(&request))?;
+    for warning in staging.take_warnings() {
+        report.diagnostics.push(warning);
+    }
     let emit = |file: OutputFile| publish(&staging, file, options.precompress);
     progress.stage(Stage::Render, plan.pages.len());
     let rendered = render::render_each(
@@ -141,8 +154,9 @@ pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Rep
         .collect::<Result<Vec<_>, _>>();
     entries.extend(report.stop_on_errors(copied)?);
     progress.stage(Stage::Write, 0);
-    let manifest = manifest::manifest_file(entries.into_iter().flatten());
-    let written = staging.write(&manifest).and_then(|()| staging.commit());
+    let manifest = staging.manifest(entries.into_iter().flatten());
+    let written = staging.write(&manifest).map_err(Diagnostics::from);
+    let written = written.and_then(|()| staging.commit());
     let written = report.stop_on_errors(written)?;
     let pages = plan.pages.len() + 1;
     // Freeing a large site's millions of allocations takes about a second that the caller

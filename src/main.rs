@@ -88,6 +88,10 @@ enum Command {
         /// Also write .gz and .br siblings of HTML, CSS, JS, JSON, XML and SVG files.
         #[arg(long)]
         precompress: bool,
+        /// Remove the files in the output folder that no build wrote (.git/, .htaccess, ...);
+        /// without it they are kept in every new build.
+        #[arg(long)]
+        clean: bool,
     },
     /// Check the content and report every problem and the translation coverage; writes nothing.
     Check {
@@ -138,6 +142,9 @@ enum Command {
         /// The address to listen on. Only 127.0.0.1 (this machine) unless you say otherwise.
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
+        /// Remove the files in the output folder that no build wrote; without it they are kept.
+        #[arg(long)]
+        clean: bool,
     },
     /// Print the JSON Schema editors use to check a kind of content file, or write them all.
     ///
@@ -171,6 +178,7 @@ fn main() -> ExitCode {
             content,
             output,
             precompress,
+            clean,
         } => {
             keep_freed_memory();
             let started = std::time::Instant::now();
@@ -179,6 +187,7 @@ fn main() -> ExitCode {
                 output: output.clone(),
                 encoding,
                 precompress,
+                clean,
             };
             let progress = Progress::default();
             let bar = !cli.quiet && std::io::stderr().is_terminal();
@@ -216,6 +225,7 @@ fn main() -> ExitCode {
             port,
             base_path,
             bind,
+            clean,
         } => {
             let base_path = match qingdan::serve::base_path(&base_path) {
                 Ok(b) => b,
@@ -230,6 +240,7 @@ fn main() -> ExitCode {
                     output,
                     encoding,
                     precompress: false,
+                    clean,
                 },
                 bind,
                 port,
@@ -434,8 +445,12 @@ fn verify(dir: &std::path::Path) -> ExitCode {
                 }
             }
             if diff.is_clean() {
+                let kept = match diff.kept {
+                    0 => String::new(),
+                    n => format!(" ({n} kept files of the operator's not checked)"),
+                };
                 println!(
-                    "{}: all {} files match manifest.json",
+                    "{}: all {} files match manifest.json{kept}",
                     dir.display(),
                     diff.checked
                 );

@@ -1,9 +1,11 @@
 //! `manifest.json`: every file of the site with its size and SHA-256, so a portal operator
-//! can check that an upload arrived intact (`qingdan verify DIR`).
+//! can check that an upload arrived intact (`qingdan verify DIR`). It also tells the next
+//! build which files of the output qingdan wrote: only those are ever replaced.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -11,6 +13,8 @@ use crate::diagnostics::Diagnostic;
 use crate::render::OutputFile;
 
 pub const MANIFEST: &str = "manifest.json";
+/// How every manifest of qingdan's names its maker, followed by the version.
+const GENERATOR: &str = "qingdan";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
@@ -23,6 +27,11 @@ pub struct Manifest {
     pub generator: String,
     /// Relative path (with `/`) → size and hash. The manifest itself is not listed.
     pub files: BTreeMap<String, Entry>,
+    /// The operator's files the build found in the previous output and kept untouched
+    /// (`.git/`, `.htaccess`): not written by qingdan, so not checked by `verify`. A folder
+    /// kept whole ends with `/`. Absent when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kept: Vec<String>,
 }
 
 /// A file's size and SHA-256.
@@ -43,15 +52,33 @@ pub fn entry(bytes: &[u8]) -> Entry {
 
 /// `manifest.json` for the files with these paths and entries (in any order).
 pub fn manifest_file(entries: impl IntoIterator<Item = (String, Entry)>) -> OutputFile {
+    manifest_keeping(entries, Vec::new())
+}
+
+/// `manifest_file`, naming the operator's files that the build `kept`.
+pub fn manifest_keeping(
+    entries: impl IntoIterator<Item = (String, Entry)>,
+    kept: Vec<String>,
+) -> OutputFile {
     let manifest = Manifest {
-        generator: format!("qingdan {}", env!("CARGO_PKG_VERSION")),
+        generator: format!("{GENERATOR} {}", env!("CARGO_PKG_VERSION")),
         files: entries.into_iter().collect(),
+        kept,
     };
     let mut bytes = serde_json::to_vec_pretty(&manifest).expect("manifest serializes");
     bytes.push(b'\n');
     OutputFile {
         path: MANIFEST.into(),
         bytes,
+    }
+}
+
+/// A manifest of qingdan's from its bytes, or why it is not one.
+pub fn parse(bytes: &[u8]) -> Result<Manifest, String> {
+    let manifest: Manifest = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+    match manifest.generator.split(' ').next() {
+        Some(GENERATOR) => Ok(manifest),
+        _ => Err(format!("it was made by `{}`", manifest.generator)),
     }
 }
 
@@ -62,6 +89,9 @@ pub struct Differences {
     pub extra: Vec<String>,
     pub altered: Vec<String>,
     pub checked: usize,
+    /// How many of the files the manifest lists as kept (the operator's) are present; they
+    /// are not checked.
+    pub kept: usize,
 }
 
 impl Differences {
@@ -70,7 +100,8 @@ impl Differences {
     }
 }
 
-/// Compare the files under `dir` with `dir/manifest.json`.
+/// Compare the files under `dir` with `dir/manifest.json`. The operator's files the
+/// manifest lists as kept are neither extra nor checked: qingdan did not write them.
 pub fn verify(dir: &Path) -> Result<Differences, Diagnostic> {
     let path = dir.join(MANIFEST);
     let text = std::fs::read(&path).map_err(|e| {
@@ -79,27 +110,70 @@ pub fn verify(dir: &Path) -> Result<Differences, Diagnostic> {
     })?;
     let manifest: Manifest = serde_json::from_slice(&text)
         .map_err(|e| Diagnostic::error(&path, None, format!("the manifest is not valid: {e}")))?;
-    let found: BTreeMap<String, Vec<u8>> = crate::source::read_tree(dir)?
-        .into_iter()
-        .filter(|(p, _)| p != MANIFEST)
-        .collect();
+    let kept: BTreeSet<&str> = manifest.kept.iter().map(String::as_str).collect();
     let mut diff = Differences {
         checked: manifest.files.len(),
         ..Differences::default()
     };
-    for (p, want) in &manifest.files {
-        match found.get(p) {
-            None => diff.missing.push(p.clone()),
-            Some(bytes) if entry(bytes) != *want => diff.altered.push(p.clone()),
-            Some(_) => {}
+    let found = files_under(dir, &kept, &mut diff.kept)?;
+    let results: Vec<Option<&String>> = manifest
+        .files
+        .par_iter()
+        .map(|(p, want)| match found.contains(p) {
+            false => Ok(None),
+            true => {
+                let file = dir.join(p);
+                let bytes = std::fs::read(&file)
+                    .map_err(|e| Diagnostic::error(&file, None, format!("cannot read: {e}")))?;
+                Ok((entry(&bytes) != *want).then_some(p))
+            }
+        })
+        .collect::<Result<_, Diagnostic>>()?;
+    for ((p, _), altered) in manifest.files.iter().zip(results) {
+        match (found.contains(p), altered) {
+            (false, _) => diff.missing.push(p.clone()),
+            (true, Some(_)) => diff.altered.push(p.clone()),
+            (true, None) => {}
         }
     }
     diff.extra = found
-        .keys()
-        .filter(|p| !manifest.files.contains_key(*p))
-        .cloned()
+        .into_iter()
+        .filter(|p| p != MANIFEST && !manifest.files.contains_key(p))
         .collect();
     Ok(diff)
+}
+
+/// Every file under `dir` (relative, `/`), leaving out and counting those in `kept` (a
+/// folder as `name/`, whose files are not even listed: `.git/` can be large).
+fn files_under(
+    dir: &Path,
+    kept: &BTreeSet<&str>,
+    kept_found: &mut usize,
+) -> Result<BTreeSet<String>, Diagnostic> {
+    let mut found = BTreeSet::new();
+    let mut folders = vec![String::new()];
+    while let Some(rel) = folders.pop() {
+        let on_disk = dir.join(&rel);
+        let cannot =
+            |e: std::io::Error| Diagnostic::error(&on_disk, None, format!("cannot read: {e}"));
+        for entry in std::fs::read_dir(&on_disk).map_err(cannot)? {
+            let entry = entry.map_err(cannot)?;
+            let path = format!("{rel}{}", entry.file_name().to_string_lossy());
+            // Followed if a symbolic link, as a copy made by a tool that follows links would.
+            if entry.path().is_dir() {
+                let folder = format!("{path}/");
+                match kept.contains(folder.as_str()) {
+                    true => *kept_found += 1,
+                    false => folders.push(folder),
+                }
+            } else if kept.contains(path.as_str()) {
+                *kept_found += 1;
+            } else {
+                found.insert(path);
+            }
+        }
+    }
+    Ok(found)
 }
 
 #[cfg(test)]

@@ -197,7 +197,9 @@ fn schema_prints_and_writes_the_editor_schemas() {
 #[test]
 fn a_terminal_gets_a_progress_bar_and_a_pipe_does_not() {
     let dir = copy_fixture("minimal");
-    let out_dir = dir.path().join("out");
+    // Beside the content, not inside it: a build refuses an output inside its content.
+    let site = tempfile::tempdir().unwrap();
+    let out_dir = site.path().join("out");
     // `script` (util-linux) runs the build on a pseudo-terminal. The bar normally waits a
     // second before it appears; the hidden knob makes it draw at once.
     let command = format!(
@@ -240,7 +242,9 @@ fn a_terminal_gets_a_progress_bar_and_a_pipe_does_not() {
 #[test]
 fn quiet_prints_only_problems_and_verbose_adds_stage_timings() {
     let dir = copy_fixture("minimal");
-    let out_dir = dir.path().join("out");
+    // Beside the content, not inside it: a build refuses an output inside its content.
+    let site = tempfile::tempdir().unwrap();
+    let out_dir = site.path().join("out");
     let run = |flag: &str| {
         qingdan()
             .args(["build", flag, "--content"])

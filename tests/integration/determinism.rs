@@ -20,6 +20,11 @@ fn rebuilding_in_place_replaces_the_site_completely() {
     let out = tempfile::tempdir().unwrap();
     let site = out.path().join("site");
     build_ok(&fixture("minimal"), &site);
+    // A file the previous build wrote (it is in its manifest) that this build does not write.
+    let manifest = std::fs::read_to_string(site.join("manifest.json")).unwrap();
+    let stale = r#""stale.html": {"size": 9, "sha256": "x"},"#;
+    let manifest = manifest.replacen(r#""files": {"#, &format!(r#""files": {{{stale}"#), 1);
+    std::fs::write(site.join("manifest.json"), manifest).unwrap();
     std::fs::write(site.join("stale.html"), "left over").unwrap();
     build_ok(&fixture("minimal"), &site);
     assert!(

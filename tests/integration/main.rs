@@ -11,6 +11,7 @@ mod feeds;
 mod history;
 mod hosting;
 mod links;
+mod output_safety;
 mod pages;
 mod reading;
 mod serve;
