@@ -3,7 +3,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -25,6 +25,16 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The minimal fixture copied to `content/` in a temporary folder, and `out/` beside it (an
+/// output inside the content is refused).
+fn content_and_output() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_dir(&fixture("minimal"), &content);
+    let output = dir.path().join("out");
+    (dir, content, output)
 }
 
 fn start(content: &Path, output: &Path) -> Server {
@@ -290,15 +300,14 @@ fn stop(mut server: Server) {
 
 #[test]
 fn serve_starts_on_broken_content_and_shows_the_problems() {
-    let dir = copy_fixture("minimal");
+    let (_dir, content, output) = content_and_output();
     edit(
-        dir.path(),
+        &content,
         "site.yaml",
         "publisher:",
         "publisher_name: x\npublisher:",
     );
-    let output = dir.path().join("out");
-    let server = start(dir.path(), &output);
+    let server = start(&content, &output);
     let (code, _, body) = get(&server.addr, "/zmsx/");
     assert_eq!(code, 503);
     assert!(body.contains("site.yaml"), "{body}");
@@ -468,15 +477,14 @@ fn assert_portal_headers(what: &str, head: &str, form_action: &str) {
 
 #[test]
 fn serve_sends_the_portal_security_headers() {
-    let dir = copy_fixture("minimal");
+    let (_dir, content, output) = content_and_output();
     edit(
-        dir.path(),
+        &content,
         "site.yaml",
         "categories:",
         "feedback:\n  action: https://portal.example.gov.cn/feedback\ncategories:",
     );
-    let output = dir.path().join("out");
-    let server = start(dir.path(), &output);
+    let server = start(&content, &output);
     let feedback = "form-action 'self' https://portal.example.gov.cn";
     for target in [
         "/zmsx/",
@@ -498,7 +506,7 @@ fn serve_sends_the_portal_security_headers() {
 
     // Without feedback.action, forms may post to the site only.
     edit(
-        dir.path(),
+        &content,
         "site.yaml",
         "feedback:\n  action: https://portal.example.gov.cn/feedback\n",
         "",
@@ -510,8 +518,8 @@ fn serve_sends_the_portal_security_headers() {
 
 #[test]
 fn oversized_and_slow_request_heads_are_refused() {
-    let dir = copy_fixture("minimal");
-    let mut command = serve_command("/zmsx/", dir.path(), &dir.path().join("out"));
+    let (_dir, content, output) = content_and_output();
+    let mut command = serve_command("/zmsx/", &content, &output);
     // A short header deadline, so the slow client is dropped without a long wait.
     command.env("QINGDAN_SERVE_HEADER_DEADLINE_MS", "1000");
     let server = launch(command, "/zmsx/");
@@ -571,8 +579,8 @@ fn serve_keeps_answering_while_many_connections_hang() {
     // 200 connections that trickle a header forever, on a server that may open 256 files:
     // once they used up its descriptors, the accept loop spun and real requests went
     // unanswered.
-    let dir = copy_fixture("minimal");
-    let command = serve_command("/zmsx/", dir.path(), &dir.path().join("out"));
+    let (_dir, content, output) = content_and_output();
+    let command = serve_command("/zmsx/", &content, &output);
     let mut server = launch(with_file_limit(&command, 256), "/zmsx/");
     let addr = server.addr.clone();
 
