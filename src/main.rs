@@ -361,12 +361,12 @@ fn diff(
 }
 
 fn new_version(date: &str, content: &std::path::Path, encoding: InputEncoding) -> ExitCode {
-    let Ok(new_date) = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d") else {
-        eprintln!(
-            "error: `{}` is not a date; write it as YYYY-MM-DD, e.g. 2026-03-01",
-            shown(date)
-        );
-        return ExitCode::from(2);
+    let new_date = match qingdan::new_version::parse_date(date) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {}", shown(&e));
+            return ExitCode::from(2);
+        }
     };
     let (sources, diags) = qingdan::source::read_content(content, encoding);
     let latest = sources.versions.iter().max_by_key(|f| f.rel.clone());
@@ -384,10 +384,12 @@ fn new_version(date: &str, content: &std::path::Path, encoding: InputEncoding) -
         .rel
         .trim_start_matches("certificates/")
         .trim_end_matches(".yaml");
-    if date <= latest_date {
+    // Both are written YYYY-MM-DD (version file names are checked), so their order as text
+    // is their order as dates.
+    let date = new_date.to_string();
+    if date.as_str() <= latest_date {
         eprintln!(
-            "error: {} is not after the latest version ({}); a new version needs a later date",
-            shown(date),
+            "error: {date} is not after the latest version ({}); a new version needs a later date",
             shown(latest_date)
         );
         return ExitCode::from(1);
