@@ -223,6 +223,37 @@ fn new_version_takes_dates_as_staff_type_them_and_names_the_file_padded() {
 }
 
 #[test]
+fn diff_shows_control_characters_in_content_escaped() {
+    let dir = copy_fixture("minimal");
+    let file = "certificates/2023-02-21.yaml";
+    edit(
+        dir.path(),
+        file,
+        "居（租）住证明",
+        "\"居住\u{1b}[2J证明\u{202e}\"",
+    );
+    edit(
+        dir.path(),
+        file,
+        "purpose: 办理居住证",
+        "purpose: \"办理\u{7}居住证\"",
+    );
+    let out = qingdan()
+        .args(["diff", "--content"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let raw: Vec<char> = (text.chars())
+        .filter(|&c| c.is_control() && c != '\n' || ('\u{202a}'..='\u{202e}').contains(&c))
+        .collect();
+    assert!(raw.is_empty(), "{raw:?} in {text:?}");
+    assert!(text.contains("居住\\u{1b}[2J证明\\u{202e}"), "{text}");
+    assert!(text.contains("\\u{7}"), "{text}");
+}
+
+#[test]
 fn schema_prints_and_writes_the_editor_schemas() {
     let out = qingdan().args(["schema", "version"]).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
