@@ -144,6 +144,8 @@ pub fn text_report(
         true => format!("\x1b[{code}m{s}\x1b[0m"),
         false => s.to_string(),
     };
+    // Content may hold characters a terminal acts on (escape sequences, bidi overrides).
+    let shown = |s: String| crate::diagnostics::escape_controls(&s).into_owned();
     let (vf, vt) = (&content.versions[from], &content.versions[to]);
     let mut out = format!(
         "{} {} → {}{}\n",
@@ -152,7 +154,7 @@ pub fn text_report(
         vt.date.value,
         vt.document
             .as_ref()
-            .map(|d| format!(" ({})", d.value))
+            .map(|d| format!(" ({})", shown(d.value.clone())))
             .unwrap_or_default()
     );
     if changes.is_empty() {
@@ -173,7 +175,7 @@ pub fn text_report(
             paint(code, mark),
             kind(c),
             c.id,
-            text(&item.name, lang)
+            shown(text(&item.name, lang))
         ));
         if let Presence::Renamed { from } = &c.presence {
             out.push_str(&format!(" (was {from})"));
@@ -188,7 +190,8 @@ pub fn text_report(
             continue;
         };
         for f in &c.fields {
-            let (x, y) = (strings(f.value(b), lang), strings(f.value(a), lang));
+            let strings = |v| strings(v, lang).into_iter().map(shown).collect::<Vec<_>>();
+            let (x, y) = (strings(f.value(b)), strings(f.value(a)));
             match f.value(a) {
                 FieldValue::List(_) => {
                     let xs: Vec<&str> = x.iter().map(String::as_str).collect();

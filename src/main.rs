@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use qingdan::diagnostics::{render_human, render_json};
+use qingdan::diagnostics::{escape_controls as shown, render_human, render_json};
 use qingdan::progress::Progress;
 use qingdan::{InputEncoding, Options, Report};
 
@@ -201,7 +201,7 @@ fn main() -> ExitCode {
                         print_timings(&progress, ended);
                     }
                     if !cli.quiet {
-                        eprintln!("{}", summary.line(&output, ended - started));
+                        eprintln!("{}", shown(&summary.line(&output, ended - started)));
                     }
                     ExitCode::SUCCESS
                 }
@@ -230,7 +230,7 @@ fn main() -> ExitCode {
             let base_path = match qingdan::serve::base_path(&base_path) {
                 Ok(b) => b,
                 Err(e) => {
-                    eprintln!("error: --base-path {e}");
+                    eprintln!("error: --base-path {}", shown(&e.to_string()));
                     return ExitCode::from(2);
                 }
             };
@@ -250,7 +250,7 @@ fn main() -> ExitCode {
             match qingdan::serve::serve(&options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    eprintln!("error: {}", shown(&e.to_string()));
                     ExitCode::from(1)
                 }
             }
@@ -287,16 +287,18 @@ fn main() -> ExitCode {
                         };
                         println!(
                             "translation {}: {} of {} texts ({pct:.0}%)",
-                            cov.lang, cov.translated, cov.total
+                            shown(&cov.lang),
+                            cov.translated,
+                            cov.total
                         );
                         if translations {
                             for (file, pos, field) in &cov.missing {
                                 println!(
                                     "  {}:{}:{}: {field} has no `{}` text",
-                                    file.display(),
+                                    shown(&file.display().to_string()),
                                     pos.line,
                                     pos.col,
-                                    cov.lang
+                                    shown(&cov.lang)
                                 );
                             }
                         }
@@ -334,7 +336,7 @@ fn diff(
         (None, _) if n < 2 => {
             eprintln!(
                 "error: there is only one version ({}); nothing to compare",
-                date(0)
+                shown(&date(0))
             );
             return ExitCode::from(2);
         }
@@ -346,12 +348,16 @@ fn diff(
     ) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(e), _) | (_, Err(e)) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", shown(&e));
             return ExitCode::from(2);
         }
     };
     if a >= b {
-        eprintln!("error: `{from}` must be earlier than `{to}`");
+        eprintln!(
+            "error: `{}` must be earlier than `{}`",
+            shown(&from),
+            shown(&to)
+        );
         return ExitCode::from(2);
     }
     let history = qingdan::history::derive(content);
@@ -366,9 +372,12 @@ fn diff(
 }
 
 fn new_version(date: &str, content: &std::path::Path, encoding: InputEncoding) -> ExitCode {
-    let Ok(new_date) = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d") else {
-        eprintln!("error: `{date}` is not a date; write it as YYYY-MM-DD, e.g. 2026-03-01");
-        return ExitCode::from(2);
+    let new_date = match qingdan::new_version::parse_date(date) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {}", shown(&e));
+            return ExitCode::from(2);
+        }
     };
     let (sources, diags) = qingdan::source::read_content(content, encoding);
     let latest = sources.versions.iter().max_by_key(|f| f.rel.clone());
@@ -378,7 +387,7 @@ fn new_version(date: &str, content: &std::path::Path, encoding: InputEncoding) -
         }
         eprintln!(
             "error: no version file to start from in {}",
-            content.join("certificates").display()
+            shown(&content.join("certificates").display().to_string())
         );
         return ExitCode::from(1);
     };
@@ -386,15 +395,25 @@ fn new_version(date: &str, content: &std::path::Path, encoding: InputEncoding) -
         .rel
         .trim_start_matches("certificates/")
         .trim_end_matches(".yaml");
-    if date <= latest_date {
-        eprintln!("error: {date} is not after the latest version ({latest_date}); a new version needs a later date");
+    // Both are written YYYY-MM-DD (version file names are checked), so their order as text
+    // is their order as dates.
+    let date = new_date.to_string();
+    if date.as_str() <= latest_date {
+        eprintln!(
+            "error: {date} is not after the latest version ({}); a new version needs a later date",
+            shown(latest_date)
+        );
         return ExitCode::from(1);
     }
     let path = content.join("certificates").join(format!("{date}.yaml"));
     let text = qingdan::new_version::next_version_text(&latest.text, new_date);
     match qingdan::output::create_new_file(&path, &text) {
         Ok(()) => {
-            println!("created {} from {latest_date}: edit the lines marked `# EDIT`, then the items, then run `qingdan check`", path.display());
+            println!(
+                "created {} from {}: edit the lines marked `# EDIT`, then the items, then run `qingdan check`",
+                shown(&path.display().to_string()),
+                shown(latest_date)
+            );
             ExitCode::SUCCESS
         }
         Err(d) => {
@@ -418,7 +437,7 @@ fn schema(kind: Option<SchemaKind>, out: Option<&std::path::Path>) -> ExitCode {
             return ExitCode::from(1);
         }
         for f in &files {
-            println!("wrote {}", dir.join(&f.path).display());
+            println!("wrote {}", shown(&dir.join(&f.path).display().to_string()));
         }
     }
     if let Some(kind) = kind {
@@ -441,7 +460,7 @@ fn verify(dir: &std::path::Path) -> ExitCode {
                 ("altered", &diff.altered),
             ] {
                 for path in list {
-                    println!("{what}: {path}");
+                    println!("{what}: {}", shown(path));
                 }
             }
             if diff.is_clean() {
@@ -451,14 +470,14 @@ fn verify(dir: &std::path::Path) -> ExitCode {
                 };
                 println!(
                     "{}: all {} files match manifest.json{kept}",
-                    dir.display(),
+                    shown(&dir.display().to_string()),
                     diff.checked
                 );
                 ExitCode::SUCCESS
             } else {
                 println!(
                     "{}: {} missing, {} extra, {} altered (of {} files in manifest.json)",
-                    dir.display(),
+                    shown(&dir.display().to_string()),
                     diff.missing.len(),
                     diff.extra.len(),
                     diff.altered.len(),

@@ -3,6 +3,10 @@
 //! Content is untrusted: raw HTML in Markdown may carry `<script>`, `<iframe>`, event handlers
 //! or `javascript:` links. ammonia keeps a whitelist of tags, attributes and URL schemes and
 //! drops the rest, so nothing active reaches a page.
+//!
+//! What it leaves must still be valid HTML (the pages pass the Nu Html Checker): a link whose
+//! address it drops is unwrapped to its text, since an `<a>` with `rel` but no `href` is
+//! invalid, and elements that are obsolete or need the images it removes are dropped too.
 
 use std::collections::HashSet;
 use std::convert::Infallible;
@@ -11,11 +15,88 @@ use std::sync::OnceLock;
 use pulldown_cmark::{html, Alignment, CodeBlockKind, Event, Options, Parser, Tag};
 
 /// The sanitizer's rules: the default tag and attribute lists, links to web, mail and phone
-/// only, `rel="noopener noreferrer"` on links, no images.
+/// only, `rel="noopener noreferrer"` on links, no images. Image maps go with the images, and
+/// the obsolete `acronym`, `center`, `strike` and `tt` (which the checker rejects) are
+/// unwrapped to their content.
 fn rules(b: &mut ammonia::Builder<'static>) {
     b.url_schemes(HashSet::from(["http", "https", "mailto", "tel"]));
     b.link_rel(Some("noopener noreferrer"));
-    b.rm_tags(["img"]);
+    b.rm_tags(["img", "map", "area", "acronym", "center", "strike", "tt"]);
+}
+
+/// Sanitize `raw` HTML with `builder`, then unwrap the links it left without an address.
+fn sanitize(builder: &ammonia::Builder<'_>, raw: &str) -> String {
+    unwrap_dead_links(builder.clean(raw).to_string())
+}
+
+/// `html` (as ammonia serializes it) with every `<a>` that has no `href`, or stands inside
+/// another link, replaced by its content: a `javascript:` link becomes its text.
+///
+/// In that serialization `<` starts a tag everywhere (text escapes it, comments are
+/// stripped) and attribute values are in double quotes without one inside, so tags can be
+/// read off the text.
+fn unwrap_dead_links(html: String) -> String {
+    if !html.contains("<a ") && !html.contains("<a>") {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len());
+    // For each open `<a>`: whether it was kept.
+    let mut open: Vec<bool> = Vec::new();
+    let mut rest = html.as_str();
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        rest = &rest[lt..];
+        let end = tag_end(rest);
+        let tag = &rest[..end];
+        rest = &rest[end..];
+        if tag == "</a>" {
+            if open.pop().unwrap_or(true) {
+                out.push_str(tag);
+            }
+            continue;
+        }
+        if let Some(attrs) = tag.strip_prefix("<a").filter(|a| a.starts_with([' ', '>'])) {
+            let keep = has_href(attrs) && !open.contains(&true);
+            open.push(keep);
+            if !keep {
+                continue;
+            }
+        }
+        out.push_str(tag);
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The length of the tag at the start of `html`, through its `>` (quoted values may hold one).
+fn tag_end(html: &str) -> usize {
+    let mut quoted = false;
+    for (i, b) in html.bytes().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'>' if !quoted => return i + 1,
+            _ => {}
+        }
+    }
+    html.len()
+}
+
+/// Whether a start tag's attributes (` name="value" ...>`) include `href`.
+fn has_href(mut attrs: &str) -> bool {
+    loop {
+        attrs = attrs.trim_start();
+        let name_len = attrs.find(['=', ' ', '>', '/']).unwrap_or(attrs.len());
+        if name_len == 0 {
+            return false;
+        }
+        if &attrs[..name_len] == "href" {
+            return true;
+        }
+        attrs = &attrs[name_len..];
+        if let Some(value) = attrs.strip_prefix("=\"") {
+            attrs = value.find('"').map_or("", |q| &value[q + 1..]);
+        }
+    }
 }
 
 fn cleaner() -> &'static ammonia::Builder<'static> {
@@ -31,7 +112,7 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
 pub fn to_html(markdown: &str) -> String {
     match render(markdown) {
         Rendered::Inert(html) => html,
-        Rendered::Raw(raw) => cleaner().clean(&raw).to_string(),
+        Rendered::Raw(raw) => sanitize(cleaner(), &raw),
     }
 }
 
@@ -144,12 +225,12 @@ pub fn to_html_absolute(markdown: &str, base: &str) -> String {
         Rendered::Raw(raw) => raw,
     };
     let Ok(base) = ammonia::Url::parse(base) else {
-        return cleaner().clean(&raw).to_string();
+        return sanitize(cleaner(), &raw);
     };
     let mut b = ammonia::Builder::default();
     rules(&mut b);
     b.url_relative(ammonia::UrlRelative::RewriteWithBase(base));
-    b.clean(&raw).to_string()
+    sanitize(&b, &raw)
 }
 
 /// Markdown as plain text (search index, CSV, text diffs): the words without markup, raw
@@ -479,6 +560,63 @@ mod tests {
         );
         for bad in ["<script", "<iframe", "javascript:", "onclick"] {
             assert!(!html.contains(bad), "{bad} in {html}");
+        }
+    }
+
+    #[test]
+    fn a_link_that_loses_its_address_becomes_its_text() {
+        for (markdown, html) in [
+            ("[详情](javascript:alert(1))", "<p>详情</p>\n"),
+            (
+                "<a href=\"javascript:x\" title=\"a>b\">t</a> [ok](https://x.example/)",
+                "<p>t <a href=\"https://x.example/\" rel=\"noopener noreferrer\">ok</a></p>\n",
+            ),
+            ("<a name=\"top\">锚</a>", "<p>锚</p>\n"),
+            ("[*强调*](vbscript:x)", "<p><em>强调</em></p>\n"),
+            (
+                "<a href=\"https://x.example/\"><b>a</b></a>",
+                "<p><a href=\"https://x.example/\" rel=\"noopener noreferrer\"><b>a</b></a></p>\n",
+            ),
+        ] {
+            assert_eq!(to_html(markdown), html, "{markdown}");
+        }
+        assert_eq!(
+            to_html_absolute("[a](javascript:x) [b](/b)", "https://x.example/s/"),
+            "<p>a <a href=\"https://x.example/b\" rel=\"noopener noreferrer\">b</a></p>\n"
+        );
+    }
+
+    #[test]
+    fn links_are_never_nested() {
+        // The HTML parser closes a link before opening another; a link the serialization
+        // still shows inside one is unwrapped all the same.
+        let html =
+            to_html("<a href=\"https://x.example/\">a<a href=\"https://y.example/\">b</a></a>");
+        assert_eq!(
+            html.matches("<a ").count(),
+            html.matches("</a>").count(),
+            "{html}"
+        );
+        assert!(!html.contains("a<a"), "{html}");
+        assert_eq!(
+            unwrap_dead_links("<a href=\"x\">a<a href=\"y\">b</a>c</a>".into()),
+            "<a href=\"x\">abc</a>"
+        );
+    }
+
+    #[test]
+    fn nothing_the_sanitizer_leaves_is_invalid() {
+        // No image (with or without `alt`), no image map without its name, no obsolete element.
+        let html = to_html(
+            "![图](x.png) <img alt=\"x\" src=\"javascript:x\"> <map name=\"m\"><area href=\"javascript:x\" alt=\"y\"></map>\n\n<center>中</center> <tt>t</tt> <strike>s</strike> <acronym>A</acronym>",
+        );
+        for bad in [
+            "<img", "<map", "<area", "<center", "<tt", "<strike", "<acronym",
+        ] {
+            assert!(!html.contains(bad), "{bad} in {html}");
+        }
+        for kept in ["中", "t", "s", "A"] {
+            assert!(html.contains(kept), "{kept} in {html}");
         }
     }
 

@@ -3,6 +3,9 @@
 //! The copy is made on the text, not through the model, so comments and layout stay as staff
 //! wrote them: `date` is set, `notes` (which explain the previous adjustment) are emptied, and
 //! `title`, `document` and `summary` are marked for editing.
+//!
+//! The date is typed by hand, often unpadded (2026-3-1): it is read strictly and the file is
+//! named with the padded form, the only one `check` accepts as a version file name.
 
 use chrono::NaiveDate;
 
@@ -15,6 +18,33 @@ const TO_EDIT: &[(&str, &str)] = &[
     ),
     ("summary", "what this adjustment changes and why (调整说明)"),
 ];
+
+/// The date a person typed for the new version: YYYY-MM-DD, or with a one-digit month or day
+/// (2026-3-1), surrounding spaces ignored. An error says what is wrong with it.
+pub fn parse_date(typed: &str) -> Result<NaiveDate, String> {
+    let example = "write it as YYYY-MM-DD, e.g. 2026-03-01";
+    let text = typed.trim();
+    let parts: Vec<&str> = text.split('-').collect();
+    let digits = |s: &str, len: std::ops::RangeInclusive<usize>| {
+        len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    let [y, m, d] = parts[..] else {
+        return Err(format!("`{text}` is not a date; {example}"));
+    };
+    if !(digits(y, 4..=4) && digits(m, 1..=2) && digits(d, 1..=2)) {
+        return Err(format!("`{text}` is not a date; {example}"));
+    }
+    let (year, month, day) = (
+        y.parse().unwrap_or(0),
+        m.parse().unwrap_or(0),
+        d.parse().unwrap_or(0),
+    );
+    if !(1..=12).contains(&month) {
+        return Err(format!("`{text}` has no month {month}; {example}"));
+    }
+    NaiveDate::from_ymd_opt(year, month, day)
+        .ok_or_else(|| format!("`{text}`: {y}-{month:02} has no day {day}; {example}"))
+}
 
 /// The text of the new version file made from `latest` (the latest version's text).
 pub fn next_version_text(latest: &str, date: NaiveDate) -> String {
@@ -54,6 +84,39 @@ pub fn next_version_text(latest: &str, date: NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_padded_and_unpadded_dates_only() {
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        for (typed, want) in [
+            ("2026-03-01", date(2026, 3, 1)),
+            ("2026-3-1", date(2026, 3, 1)),
+            ("2026-12-9", date(2026, 12, 9)),
+            (" 2026-01-01", date(2026, 1, 1)),
+            ("2024-02-29\n", date(2024, 2, 29)),
+        ] {
+            assert_eq!(parse_date(typed), Ok(want), "{typed:?}");
+        }
+        for (typed, says) in [
+            ("2026-02-30", "2026-02 has no day 30"),
+            ("2025-02-29", "2025-02 has no day 29"),
+            ("2026-13-01", "has no month 13"),
+            ("2026-00-01", "has no month 0"),
+            ("2026-01-00", "has no day 0"),
+            ("26-3-1", "is not a date"),
+            ("2026-003-1", "is not a date"),
+            ("2026/03/01", "is not a date"),
+            ("2026-03-01-", "is not a date"),
+            ("2026-+3-1", "is not a date"),
+            ("2026-03-01x", "is not a date"),
+            ("２０２６-03-01", "is not a date"),
+            ("2026 -03-01", "is not a date"),
+            ("", "is not a date"),
+        ] {
+            let e = parse_date(typed).unwrap_err();
+            assert!(e.contains(says), "{typed:?}: {e}");
+        }
+    }
 
     #[test]
     fn sets_the_date_empties_notes_and_marks_what_to_edit() {

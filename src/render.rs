@@ -23,6 +23,8 @@ use crate::progress::Progress;
 use crate::textdiff;
 use crate::theme::{Strings, Theme};
 
+mod template_error;
+
 /// A file of the finished site: a path relative to the output folder, with `/` separators.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
@@ -63,13 +65,9 @@ pub fn render_each<T: Send>(
 ) -> Result<Vec<T>, Diagnostics> {
     let mut tera = Tera::new();
     tera.set_escape_fn(crate::markdown::escape_for_tera);
-    tera.add_raw_templates(theme.templates()).map_err(|e| {
-        Diagnostics::from(Diagnostic::error(
-            std::path::Path::new("templates"),
-            None,
-            format!("a theme template does not compile: {e}"),
-        ))
-    })?;
+    let templates = template_error::Templates::new(theme, content);
+    tera.add_raw_templates(theme.templates())
+        .map_err(|e| Diagnostics::from(templates.diagnostic(&e, None)))?;
     let (assets, asset_files) = hashed_assets(theme);
     // What every page shares is made before any page starts (about 0.2 s of a province
     // build), so it is made in parallel too.
@@ -99,6 +97,7 @@ pub fn render_each<T: Send>(
         history,
         plan,
         tera,
+        templates,
         strings,
         ui: strings.iter().map(ui_value).collect(),
         field_labels: strings
@@ -216,6 +215,8 @@ struct Renderer<'a> {
     history: &'a History,
     plan: &'a PagePlan,
     tera: Tera,
+    /// Where the templates are, for their errors.
+    templates: template_error::Templates<'a>,
     strings: &'a [Strings],
     /// `strings` as template values, made once: Tera shares a map value between the pages'
     /// contexts instead of serializing a few hundred strings for every page.
@@ -982,11 +983,8 @@ impl<'a> Renderer<'a> {
         self.tera
             .render_to(template, &ctx, &mut html)
             .map_err(|e| {
-                Diagnostic::error(
-                    std::path::Path::new(template),
-                    None,
-                    format!("rendering {dir}index.html failed: {e:#}"),
-                )
+                let output = format!("{dir}index.html");
+                self.templates.diagnostic(&e, Some((template, &output)))
             })?;
         files.push(OutputFile {
             path: format!("{dir}index.html"),
@@ -1123,12 +1121,9 @@ impl<'a> Renderer<'a> {
         }
         ctx.insert("c", &c);
         ctx.insert("p", &messages);
-        let html = self.tera.render("404.html", &ctx).map_err(|e| {
-            Diagnostic::error(
-                std::path::Path::new("404.html"),
-                None,
-                format!("rendering 404.html failed: {e:#}"),
-            )
+        let html = (self.tera.render("404.html", &ctx)).map_err(|e| {
+            self.templates
+                .diagnostic(&e, Some(("404.html", "404.html")))
         })?;
         Ok(OutputFile {
             path: "404.html".into(),

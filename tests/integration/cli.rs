@@ -159,6 +159,102 @@ fn new_version_copies_the_latest_and_never_overwrites() {
 }
 
 #[test]
+fn new_version_takes_dates_as_staff_type_them_and_names_the_file_padded() {
+    let dir = copy_fixture("minimal");
+    let run = |date: &str| {
+        qingdan()
+            .args(["new-version", date, "--content"])
+            .arg(dir.path())
+            .output()
+            .unwrap()
+    };
+    let certificates = dir.path().join("certificates");
+    let files = || {
+        let mut names: Vec<String> = std::fs::read_dir(&certificates)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let before = files();
+    for (date, says) in [
+        ("2026-02-30", "2026-02 has no day 30"),
+        ("2026-13-01", "has no month 13"),
+        ("2026-3-x", "is not a date"),
+        ("26-3-1", "is not a date"),
+        ("2026/3/1", "is not a date"),
+        ("", "is not a date"),
+    ] {
+        let out = run(date);
+        assert_eq!(out.status.code(), Some(2), "{date:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{date:?}: {}", stderr(&out));
+        assert_eq!(files(), before, "{date:?} wrote a file");
+    }
+    let made = run("2026-3-1");
+    assert!(made.status.success(), "{}", stderr(&made));
+    assert!(
+        stdout(&made).contains("2026-03-01.yaml"),
+        "{}",
+        stdout(&made)
+    );
+    let text = std::fs::read_to_string(certificates.join("2026-03-01.yaml")).unwrap();
+    assert!(text.starts_with("date: 2026-03-01\n"), "{text}");
+    // Spaces around a date pasted from elsewhere are not part of it.
+    let spaced = run(" 2026-04-01 ");
+    assert!(spaced.status.success(), "{}", stderr(&spaced));
+    let earlier = run(" 2026-3-15");
+    assert_eq!(earlier.status.code(), Some(1));
+    assert!(
+        stderr(&earlier).contains("2026-03-15 is not after the latest version (2026-04-01)"),
+        "{}",
+        stderr(&earlier)
+    );
+    let mut want = before.clone();
+    want.extend(["2026-03-01.yaml".to_string(), "2026-04-01.yaml".to_string()]);
+    assert_eq!(files(), want);
+    let check = qingdan()
+        .arg("check")
+        .arg("--content")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(check.status.success(), "{}", stderr(&check));
+}
+
+#[test]
+fn diff_shows_control_characters_in_content_escaped() {
+    let dir = copy_fixture("minimal");
+    let file = "certificates/2023-02-21.yaml";
+    edit(
+        dir.path(),
+        file,
+        "居（租）住证明",
+        // YAML's escapes: raw control characters are refused when the file is read.
+        r#""居住\e[2J证明\u202e""#,
+    );
+    edit(
+        dir.path(),
+        file,
+        "purpose: 办理居住证",
+        r#"purpose: "办理\a居住证""#,
+    );
+    let out = qingdan()
+        .args(["diff", "--content"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let raw: Vec<char> = (text.chars())
+        .filter(|&c| c.is_control() && c != '\n' || ('\u{202a}'..='\u{202e}').contains(&c))
+        .collect();
+    assert!(raw.is_empty(), "{raw:?} in {text:?}");
+    assert!(text.contains("居住\\u{1b}[2J证明\\u{202e}"), "{text}");
+    assert!(text.contains("\\u{7}"), "{text}");
+}
+
+#[test]
 fn schema_prints_and_writes_the_editor_schemas() {
     let out = qingdan().args(["schema", "version"]).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));

@@ -318,6 +318,55 @@ fn human_output_shows_the_source_line_and_a_marker() {
     assert!(err.contains("help: did you mean `purpose`?"), "{err}");
 }
 
+/// Characters a terminal acts on instead of showing: controls but line feed and tab, and
+/// the bidi overrides and isolates.
+fn raw_controls(text: &str) -> Vec<char> {
+    let acts = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    text.chars().filter(|&c| acts(c)).collect()
+}
+
+#[test]
+fn control_characters_in_content_reach_the_terminal_escaped() {
+    let dir = copy_fixture("minimal");
+    edit(
+        dir.path(),
+        "certificates/2023-02-21.yaml",
+        "category: housing",
+        // YAML's own escapes: the raw characters are refused when the file is read, but a
+        // double-quoted string may still spell them.
+        r#"category: "\e[31mhous\aing\u202e\x9b""#,
+    );
+    let out = qingdan()
+        .arg("check")
+        .arg("--content")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        raw_controls(&err).is_empty(),
+        "raw control characters: {err:?}"
+    );
+    assert!(
+        err.contains("\\u{1b}[31mhous\\u{7}ing\\u{202e}\\u{9b}"),
+        "{err}"
+    );
+    // The column is the one in the file, counting each escaped character once.
+    assert!(err.contains("2023-02-21.yaml:17:15"), "{err}");
+
+    let (out, list) = check_json(dir.path());
+    assert!(raw_controls(&stdout(&out)).is_empty(), "{:?}", stdout(&out));
+    let d = list.iter().find(|d| d.line == Some(17)).expect("reported");
+    assert!(
+        d.message.contains("\u{1b}[31mhous\u{7}ing"),
+        "JSON keeps the text: {d:?}"
+    );
+}
+
 #[test]
 fn every_problem_is_reported_in_one_run() {
     let dir = copy_fixture("minimal");

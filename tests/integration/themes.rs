@@ -153,3 +153,79 @@ fn a_template_failing_halfway_through_rendering_leaves_the_previous_site() {
         .collect();
     assert_eq!(leftovers, ["site"], "no staging folder left behind");
 }
+
+#[test]
+fn a_broken_template_is_reported_at_its_file_line_and_column() {
+    let dir = copy_fixture("minimal");
+    let templates = dir.path().join("mytheme/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    edit(
+        dir.path(),
+        "site.yaml",
+        "categories:",
+        "theme: mytheme\ncategories:",
+    );
+    let item = templates.join("item.html");
+    let build_json = || {
+        let out = tempfile::tempdir().unwrap();
+        let result = qingdan()
+            .args(["build", "--message-format", "json", "--content"])
+            .arg(dir.path())
+            .arg("--output")
+            .arg(out.path())
+            .output()
+            .unwrap();
+        assert_eq!(result.status.code(), Some(1), "{}", stderr(&result));
+        let lines: Vec<serde_json::Value> = stdout(&result)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        lines.into_iter().next().unwrap()
+    };
+    for (template, line, column, says) in [
+        // Syntax: found while compiling.
+        (
+            "<main>\n  <h1>{{ p.name }}</h1>\n  {% if %}\n</main>\n",
+            3,
+            9,
+            "does not compile",
+        ),
+        // An unknown filter: Tera reports it as a message with its own location.
+        (
+            "<main>\n\n  村{{ p.name | no_such_filter }}\n</main>\n",
+            3,
+            16,
+            "no_such_filter",
+        ),
+        // Rendering: a value the page does not have.
+        (
+            "<main>\n  {{ p.no_such_view.name }}\n</main>\n",
+            2,
+            8,
+            "rendering",
+        ),
+    ] {
+        std::fs::write(&item, template).unwrap();
+        let d = build_json();
+        assert_eq!(d["file"], item.display().to_string(), "{d}");
+        assert_eq!(
+            (d["line"].as_u64(), d["column"].as_u64()),
+            (Some(line), Some(column)),
+            "{template}: {d}"
+        );
+        let message = d["message"].as_str().unwrap();
+        assert!(message.contains(says) && !message.contains('\n'), "{d}");
+        assert!(
+            d["help"].as_str().unwrap().contains("fix the template"),
+            "{d}"
+        );
+    }
+    // On a terminal, the template's line is shown with a marker, as for content files.
+    std::fs::write(&item, "<main>\n  {% if %}\n</main>\n").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let result = build(dir.path(), out.path());
+    let err = stderr(&result);
+    assert!(err.contains("item.html:2:9"), "{err}");
+    assert!(err.contains("{% if %}") && err.contains('^'), "{err}");
+}

@@ -25,6 +25,19 @@ fn assert_clean(site: &std::path::Path) {
             select(&doc, "iframe, object, embed").is_empty(),
             "{path}: embedded content"
         );
+        // What the sanitizer leaves stays valid HTML: a link that lost its address is gone,
+        // not left as `<a rel>`, and no image lost its `src`.
+        for a in select(&doc, "a") {
+            let v = a.value();
+            assert!(
+                v.attr("href").is_some(),
+                "{path}: <a> without href: {}",
+                a.html()
+            );
+        }
+        for img in select(&doc, "img") {
+            assert!(img.value().attr("src").is_some(), "{path}: {}", img.html());
+        }
         for el in select(&doc, "*") {
             for (name, value) in el.value().attrs() {
                 assert!(
