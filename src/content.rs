@@ -594,12 +594,15 @@ fn parse_yaml<'s>(
     match yaml::parse(text, line_offset) {
         Ok(node) => Some(node),
         Err(e) => {
-            diags.push(
-                Diagnostic::error(file, Some(e.pos), format!("YAML syntax error: {}", e.message)).help(
+            let d = match e.help {
+                // A construct content refuses, not a mistake in the YAML.
+                Some(help) => Diagnostic::error(file, Some(e.pos), e.message).help(help),
+                None => Diagnostic::error(file, Some(e.pos), format!("YAML syntax error: {}", e.message)).help(
                     "check the indentation and the `key: value` form on this line and the one above; \
                      quote values that contain `: ` or start with `{`, `[`, `*`, `&`, `!`, `%` or `@`",
                 ),
-            );
+            };
+            diags.push(d);
             None
         }
     }

@@ -17,12 +17,8 @@
 
 use std::borrow::Cow;
 
-use super::{Node, Value};
+use super::{Node, Value, MAX_DEPTH};
 use crate::diagnostics::Pos;
-
-/// Nesting limit, so that hostile input cannot exhaust the stack; deeper documents go to
-/// yaml-rust2, which does not recurse.
-const MAX_DEPTH: usize = 64;
 
 /// yaml-rust2 forgets a possible key 1024 characters after its start and then reports the `:`
 /// as an error; keys are kept far below that.
@@ -243,6 +239,9 @@ impl<'a> Reader<'a> {
         ok.then_some(j)
     }
 
+    /// One level deeper. A text nested deeper than `MAX_DEPTH` (which this reader would
+    /// otherwise recurse into) goes to yaml-rust2, which refuses it where it happens, so both
+    /// paths accept the same depths.
     fn enter(&mut self) -> Option<()> {
         self.depth += 1;
         (self.depth <= MAX_DEPTH).then_some(())
@@ -610,6 +609,7 @@ impl<'a> Reader<'a> {
         let b = self.b;
         let is_map = b[v] == b'{';
         let close = if is_map { b'}' } else { b']' };
+        self.enter()?;
         let base = if is_map {
             self.entries.len()
         } else {
@@ -646,6 +646,7 @@ impl<'a> Reader<'a> {
         };
         let pos = self.pos(line, v);
         self.end_of_value(end)?;
+        self.depth -= 1;
         let value = if is_map {
             Value::Map(self.entries.split_off(base))
         } else {
