@@ -863,7 +863,7 @@ fn text(
                             Some(k.pos),
                             format!("the language `{code}` is given twice in `{key}`"),
                         )
-                        .help("keep one of the two lines"),
+                        .help("give each language once: keep one of the two texts"),
                     );
                     continue;
                 }
