@@ -1247,7 +1247,7 @@ impl<'s> VersionDecoder<'s, '_> {
         split: &SeqSplit<'s>,
         file_date: Option<NaiveDate>,
     ) -> Option<(Option<Version>, Diagnostics)> {
-        let root = yaml::parse_fast(&split.frame, 0)?;
+        let root = yaml::parse_fast(&split.frame, 0, 0)?;
         let Value::Map(entries) = &root.value else {
             return None;
         };
@@ -1267,7 +1267,8 @@ impl<'s> VersionDecoder<'s, '_> {
             .map(|entry| match self.cache.get(entry.text, entry.line) {
                 Some(item) => Some(ItemSource::Reused(item)),
                 None => {
-                    let node = yaml::parse_fast(entry.text, entry.line - 1)?;
+                    // Inside the top-level map, as in the whole file.
+                    let node = yaml::parse_fast(entry.text, entry.line - 1, 1)?;
                     let Value::Seq(mut list) = node.value else {
                         return None;
                     };
@@ -1774,6 +1775,34 @@ mod tests {
             serde_json::to_string(&m).unwrap(),
             serde_json::to_string(&b).unwrap()
         );
+    }
+
+    /// An item cut out of its file is nested as deep as in the whole file: one nested to the
+    /// limit only within the item reads the same both ways (refused, not cut and accepted).
+    #[test]
+    fn the_nesting_limit_counts_the_levels_around_a_cut_out_item() {
+        let mut text = String::from("date: 2023-01-01\ntitle: 标题\nitems:\n  - id: x\n    fee:\n");
+        // Root map, `items`, the item, then maps down to one level past the limit.
+        for depth in 4..=yaml::MAX_DEPTH {
+            text.push_str(&format!("{}k:\n", "  ".repeat(depth)));
+        }
+        text.push_str(&format!("{}k: v\n", "  ".repeat(yaml::MAX_DEPTH + 1)));
+        let f = SourceFile {
+            path: PathBuf::from("content/certificates/2023-01-01.yaml"),
+            rel: "certificates/2023-01-01.yaml".into(),
+            text: Arc::new(text),
+        };
+        let decoder = VersionDecoder {
+            default_lang: "zh-CN",
+            interner: Interner::default(),
+            cache: ItemCache::default(),
+        };
+        let split = yaml::split_seq(&f.text, "items").expect("the items are cut");
+        assert!(decoder.by_item(&f, &split, None).is_none());
+        let mut diags = Diagnostics::default();
+        assert!(decoder.whole(&f, None, &mut diags).is_none());
+        let d = diags.iter().next().unwrap();
+        assert!(d.message.contains("nest more than"), "{d:?}");
     }
 
     #[test]

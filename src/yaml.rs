@@ -91,9 +91,11 @@ pub fn parse(text: &str, line_offset: usize) -> Result<Node<'_>, SyntaxError> {
 }
 
 /// `parse`'s fast path alone: `None` for a text it does not handle (or that has an error),
-/// which `parse` would hand to yaml-rust2.
-pub fn parse_fast(text: &str, line_offset: usize) -> Option<Node<'_>> {
-    block::parse(text, line_offset)
+/// which `parse` would hand to yaml-rust2. `depth` is the number of collections around
+/// `text` in its file (1 for an entry cut out of a top-level list): they count towards
+/// `MAX_DEPTH`, so that a cut-out part is refused exactly when its whole file would be.
+pub fn parse_fast(text: &str, line_offset: usize, depth: usize) -> Option<Node<'_>> {
+    block::parse_within(text, line_offset, depth)
 }
 
 /// `parse` through yaml-rust2's event parser: any YAML, and the reference for `block`.
@@ -394,10 +396,10 @@ mod tests {
             text
         };
         let deepest = nested(MAX_DEPTH);
-        assert!(parse_fast(&deepest, 0).is_some());
-        assert_eq!(parse_events(&deepest, 0).ok(), parse_fast(&deepest, 0));
+        assert!(parse_fast(&deepest, 0, 0).is_some());
+        assert_eq!(parse_events(&deepest, 0).ok(), parse_fast(&deepest, 0, 0));
         let deeper = nested(MAX_DEPTH + 1);
-        assert_eq!(parse_fast(&deeper, 0), None);
+        assert_eq!(parse_fast(&deeper, 0, 0), None);
         let err = parse(&deeper, 0).unwrap_err();
         assert_eq!(
             err.pos,

@@ -27,6 +27,12 @@ const MAX_KEY_LEN: usize = 128;
 /// Parse `text` if it lies entirely in the subset, with positions exactly as `parse_events`
 /// reports them; `None` means "not handled", never "invalid".
 pub(super) fn parse(text: &str, line_offset: usize) -> Option<Node<'_>> {
+    parse_within(text, line_offset, 0)
+}
+
+/// `parse` for a text cut out of a document where `depth` collections enclose it, which count
+/// towards `MAX_DEPTH` as they would in the whole document.
+pub(super) fn parse_within(text: &str, line_offset: usize, depth: usize) -> Option<Node<'_>> {
     let b = text.as_bytes();
     if !is_plain_text(text) {
         return None;
@@ -37,7 +43,7 @@ pub(super) fn parse(text: &str, line_offset: usize) -> Option<Node<'_>> {
         off: 0,
         line: 1,
         line_offset,
-        depth: 0,
+        depth,
         entries: Vec::new(),
         items: Vec::new(),
     };
