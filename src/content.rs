@@ -17,6 +17,11 @@ use crate::diagnostics::{suggestion, Diagnostic, Diagnostics, Pos};
 use crate::source::{SourceFile, Sources};
 use crate::yaml::{self, Node, SeqSplit, Value};
 
+pub mod checks;
+mod damage;
+
+pub use damage::Damage;
+
 /// A value with the position it was written at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spanned<T> {
@@ -486,6 +491,9 @@ pub struct Version {
     pub summary: Option<Text>,
     pub notes: Vec<(Spanned<String>, Text)>,
     pub items: Vec<Item>,
+    /// False when an item or the whole `items` failed to decode (and was reported): the
+    /// version then lists fewer ids than its file does.
+    pub complete: bool,
 }
 
 impl Version {
@@ -534,6 +542,7 @@ pub struct Content {
     pub versions: Vec<Version>,
     /// Sorted by slug.
     pub policies: Vec<Policy>,
+    pub damage: Damage,
 }
 
 /// Decode all sources. Returns `None` only when site.yaml is missing or unusable; otherwise a
@@ -555,18 +564,27 @@ pub fn decode(sources: &Sources, diags: &mut Diagnostics) -> Option<Content> {
             return None;
         }
     };
-    let site = decode_site(site_file, diags)?;
+    let mut damage = Damage::default();
+    let site = decode_site(site_file, &mut damage, diags)?;
     let langs: Vec<String> = site.languages.iter().map(|l| l.code.clone()).collect();
-    let mut versions = decode_versions(&sources.versions, &langs[0], diags);
+    let mut versions = decode_versions(&sources.versions, &langs[0], &mut damage, diags);
     versions.sort_by_key(|v| v.date.value);
     let mut policies: BTreeMap<String, Policy> = BTreeMap::new();
     for f in &sources.policies {
-        if let Some((slug, doc)) = decode_policy(f, &langs, diags) {
-            let policy = policies.entry(slug.clone()).or_insert_with(|| Policy {
-                slug,
-                docs: BTreeMap::new(),
-            });
-            policy.docs.insert(doc.lang.value.clone(), doc);
+        match decode_policy(f, &langs, damage.languages, diags) {
+            Some((slug, doc)) => {
+                let policy = policies.entry(slug.clone()).or_insert_with(|| Policy {
+                    slug,
+                    docs: BTreeMap::new(),
+                });
+                policy.docs.insert(doc.lang.value.clone(), doc);
+            }
+            None => {
+                let (slug, lang) = policy_name(f, &langs[0]);
+                if lang == langs[0] {
+                    damage.policies.push(slug.to_string());
+                }
+            }
         }
     }
     Some(Content {
@@ -574,6 +592,7 @@ pub fn decode(sources: &Sources, diags: &mut Diagnostics) -> Option<Content> {
         site,
         versions,
         policies: policies.into_values().collect(),
+        damage,
     })
 }
 
@@ -594,12 +613,15 @@ fn parse_yaml<'s>(
     match yaml::parse(text, line_offset) {
         Ok(node) => Some(node),
         Err(e) => {
-            diags.push(
-                Diagnostic::error(file, Some(e.pos), format!("YAML syntax error: {}", e.message)).help(
+            let d = match e.help {
+                // A construct content refuses, not a mistake in the YAML.
+                Some(help) => Diagnostic::error(file, Some(e.pos), e.message).help(help),
+                None => Diagnostic::error(file, Some(e.pos), format!("YAML syntax error: {}", e.message)).help(
                     "check the indentation and the `key: value` form on this line and the one above; \
                      quote values that contain `: ` or start with `{`, `[`, `*`, `&`, `!`, `%` or `@`",
                 ),
-            );
+            };
+            diags.push(d);
             None
         }
     }
@@ -770,10 +792,13 @@ impl<'a> MapReader<'a> {
 
 fn scalar(file: &Path, node: &Node, key: &str, diags: &mut Diagnostics) -> Option<Spanned<String>> {
     match node.as_str() {
-        Some(s) => Some(Spanned {
-            value: s.to_string(),
-            pos: node.pos,
-        }),
+        Some(s) => {
+            checks::length(file, node.pos, key, s, diags);
+            Some(Spanned {
+                value: s.to_string(),
+                pos: node.pos,
+            })
+        }
         None => {
             diags.push(
                 Diagnostic::error(
@@ -809,6 +834,7 @@ fn text(
     };
     match &node.value {
         Value::Scalar { text, .. } => {
+            checks::text_value(file, node.pos, key, None, text, diags);
             t.values = LangMap(Arc::new([LangEntry {
                 code: lang_code(default_lang),
                 text: share(text),
@@ -830,6 +856,18 @@ fn text(
                     );
                     continue;
                 };
+                if sorted.iter().any(|e: &LangEntry| *e.code == *code) {
+                    diags.push(
+                        Diagnostic::error(
+                            file,
+                            Some(k.pos),
+                            format!("the language `{code}` is given twice in `{key}`"),
+                        )
+                        .help("give each language once: keep one of the two texts"),
+                    );
+                    continue;
+                }
+                checks::text_value(file, v.pos, key, Some(code), value, diags);
                 let below = i64::from(k.pos.line) - i64::from(node.pos.line);
                 let below = i32::try_from(below).expect("a line within the file");
                 insert_entry(&mut sorted, code, share(value), below, k.pos.col);
@@ -909,7 +947,7 @@ pub const FOOTER_KEYS: &[&str] = &[
 pub const FEEDBACK_KEYS: &[&str] = &["action"];
 pub const CATEGORY_KEYS: &[&str] = &["id", "name"];
 
-fn decode_site(file: &SourceFile, diags: &mut Diagnostics) -> Option<Site> {
+fn decode_site(file: &SourceFile, damage: &mut Damage, diags: &mut Diagnostics) -> Option<Site> {
     let path = &file.path;
     let root = parse_yaml(path, &file.text, 0, diags)?;
     let map = MapReader::new(path, &root, "site.yaml", SITE_KEYS, diags)?;
@@ -922,6 +960,8 @@ fn decode_site(file: &SourceFile, diags: &mut Diagnostics) -> Option<Site> {
     ) {
         match &node.value {
             Value::Seq(list) => {
+                // Entries with a language code; any other leaves the languages unknown.
+                let mut usable = 0;
                 for n in list {
                     let Some(m) = MapReader::new(path, n, "a language", LANGUAGE_KEYS, diags)
                     else {
@@ -948,6 +988,7 @@ fn decode_site(file: &SourceFile, diags: &mut Diagnostics) -> Option<Site> {
                             );
                             continue;
                         }
+                        usable += 1;
                         if languages.iter().any(|l: &Language| l.code == code.value) {
                             diags.push(
                                 Diagnostic::error(
@@ -959,6 +1000,7 @@ fn decode_site(file: &SourceFile, diags: &mut Diagnostics) -> Option<Site> {
                             );
                             continue;
                         }
+                        checks::not_empty(path, name.pos, "name", None, &name.value, diags);
                         language_pos.push(code.pos);
                         languages.push(Language {
                             code: code.value,
@@ -966,6 +1008,7 @@ fn decode_site(file: &SourceFile, diags: &mut Diagnostics) -> Option<Site> {
                         });
                     }
                 }
+                damage.languages = usable < list.len();
             }
             _ => diags.push(
                 Diagnostic::error(path, Some(node.pos), "`languages` must be a list")
@@ -1026,8 +1069,11 @@ fn decode_site(file: &SourceFile, diags: &mut Diagnostics) -> Option<Site> {
         }
     }
     let mut categories = Vec::new();
+    // Until every entry is read: items are not checked against a partial list.
+    damage.categories = true;
     if let Some(node) = map.required("categories", "list the categories: `- { id: family, name: { zh-CN: 婚姻家庭, en: Marriage and family } }`", diags) {
         match &node.value {
+            Value::Seq(list) if list.is_empty() => diags.push(Diagnostic::error(path, Some(node.pos), "`categories` lists no category").help("add at least one `- { id: ..., name: ... }`")),
             Value::Seq(list) => {
                 for n in list {
                     let Some(m) = MapReader::new(path, n, "a category", CATEGORY_KEYS, diags) else {
@@ -1039,6 +1085,7 @@ fn decode_site(file: &SourceFile, diags: &mut Diagnostics) -> Option<Site> {
                         categories.push(Category { id, name });
                     }
                 }
+                damage.categories = categories.len() < list.len();
             }
             _ => diags.push(Diagnostic::error(path, Some(node.pos), "`categories` must be a list").help("write one `- { id: ..., name: ... }` per line")),
         }
@@ -1104,6 +1151,7 @@ pub const ITEM_KEYS: &[&str] = &[
 fn decode_versions(
     files: &[SourceFile],
     default_lang: &str,
+    damage: &mut Damage,
     diags: &mut Diagnostics,
 ) -> Vec<Version> {
     let decoder = VersionDecoder {
@@ -1138,11 +1186,14 @@ fn decode_versions(
         })
         .collect();
     let mut versions = Vec::with_capacity(files.len());
-    for (((_, date_diags), decoded), whole) in dates.into_iter().zip(by_item).zip(whole) {
+    for (((date, date_diags), decoded), whole) in dates.into_iter().zip(by_item).zip(whole) {
         diags.extend(date_diags);
         if let Some((version, own)) = decoded.or(whole) {
             diags.extend(own);
-            versions.extend(version);
+            match version {
+                Some(version) => versions.push(version),
+                None => damage.versions.push(date),
+            }
         }
     }
     versions
@@ -1159,7 +1210,7 @@ fn version_file_date(file: &SourceFile, diags: &mut Diagnostics) -> Option<Naive
         .filter(|_| stem.len() == 10);
     if file_date.is_none() {
         diags.push(
-            Diagnostic::error(&file.path, None, format!("the file name `{stem}.yaml` is not a date"))
+            Diagnostic::error(&file.path, Some(Pos::new(1, 1)), format!("the file name `{stem}.yaml` is not a date"))
                 .help("name each version file after its publication date, e.g. certificates/2023-02-21.yaml"),
         );
     }
@@ -1196,7 +1247,7 @@ impl<'s> VersionDecoder<'s, '_> {
         split: &SeqSplit<'s>,
         file_date: Option<NaiveDate>,
     ) -> Option<(Option<Version>, Diagnostics)> {
-        let root = yaml::parse_fast(&split.frame, 0)?;
+        let root = yaml::parse_fast(&split.frame, 0, 0)?;
         let Value::Map(entries) = &root.value else {
             return None;
         };
@@ -1216,7 +1267,8 @@ impl<'s> VersionDecoder<'s, '_> {
             .map(|entry| match self.cache.get(entry.text, entry.line) {
                 Some(item) => Some(ItemSource::Reused(item)),
                 None => {
-                    let node = yaml::parse_fast(entry.text, entry.line - 1)?;
+                    // Inside the top-level map, as in the whole file.
+                    let node = yaml::parse_fast(entry.text, entry.line - 1, 1)?;
                     let Value::Seq(mut list) = node.value else {
                         return None;
                     };
@@ -1271,6 +1323,20 @@ impl<'s> VersionDecoder<'s, '_> {
                             scalar(path, k, "notes", diags),
                             text(path, v, "notes", default_lang, Some(interner), diags),
                         ) {
+                            if notes
+                                .iter()
+                                .any(|(other, _): &(Spanned<String>, _)| other.value == id.value)
+                            {
+                                diags.push(
+                                    Diagnostic::error(
+                                        path,
+                                        Some(id.pos),
+                                        format!("the note for `{}` is given twice", id.value),
+                                    )
+                                    .help("keep one note per item: merge the two"),
+                                );
+                                continue;
+                            }
                             notes.push((id, t));
                         }
                     }
@@ -1282,6 +1348,7 @@ impl<'s> VersionDecoder<'s, '_> {
             }
         }
         let mut items = Vec::new();
+        let mut complete = true;
         match version_items {
             VersionItems::ByItem(sources) => {
                 let decoded: Vec<(Option<Item>, Diagnostics)> = sources
@@ -1301,6 +1368,7 @@ impl<'s> VersionDecoder<'s, '_> {
                 items.reserve_exact(decoded.len());
                 for (item, own) in decoded {
                     diags.extend(own);
+                    complete &= item.is_some();
                     items.extend(item);
                 }
             }
@@ -1314,13 +1382,19 @@ impl<'s> VersionDecoder<'s, '_> {
                         Value::Seq(list) => {
                             items.extend(list.iter().filter_map(|n| {
                                 decode_item(path, n, default_lang, interner, diags)
-                            }))
+                            }));
+                            complete = items.len() == list.len();
                         }
-                        _ => diags.push(
-                            Diagnostic::error(path, Some(node.pos), "`items` must be a list")
-                                .help("start each item with `- id: ...`"),
-                        ),
+                        _ => {
+                            complete = false;
+                            diags.push(
+                                Diagnostic::error(path, Some(node.pos), "`items` must be a list")
+                                    .help("start each item with `- id: ...`"),
+                            )
+                        }
                     }
+                } else {
+                    complete = false;
                 }
             }
         }
@@ -1337,6 +1411,7 @@ impl<'s> VersionDecoder<'s, '_> {
             summary,
             notes,
             items,
+            complete,
         })
     }
 }
@@ -1410,14 +1485,16 @@ fn decode_item(
         steps: m.text_list("steps", lang, diags),
         time_limit: m.text("time_limit", lang, diags),
         fee: m.text("fee", lang, diags),
-        keywords: m.text_list("keywords", lang, diags),
-        alternative: m.text("alternative", lang, diags),
+        keywords: stand_in_list(m.text_list("keywords", lang, diags), m.get("keywords")),
+        alternative: (m.text("alternative", lang, diags))
+            .or_else(|| m.get("alternative").map(|_| Text::default())),
         renamed_from: m.string("renamed_from", diags),
         id: id?,
         // A missing or unusable name or status was reported above. Stand-ins that add no
         // problem of their own (`issued`: a cancelled item would need an alternative) keep
         // the item, so that validation reports its other problems in the same run; the errors
-        // stop every build, so they never reach a page.
+        // stop every build, so they never reach a page. Likewise an unusable `alternative` or
+        // `keywords` is not also reported as missing.
         name: name.unwrap_or_default(),
         category: category?,
         status: status.unwrap_or(Spanned {
@@ -1428,27 +1505,45 @@ fn decode_item(
     Some(item)
 }
 
+/// `list` as decoded from `node`, or a stand-in entry when `node` held entries that all
+/// failed to decode (reported): an empty list means "none written" to the checks.
+fn stand_in_list(mut list: Vec<Text>, node: Option<&Node>) -> Vec<Text> {
+    let written = node.is_some_and(|n| !matches!(&n.value, Value::Seq(l) if l.is_empty()));
+    if list.is_empty() && written {
+        list.push(Text::default());
+    }
+    list
+}
+
 pub const POLICY_KEYS: &[&str] = &["title", "date", "department", "document", "related"];
 pub const RELATED_KEYS: &[&str] = &["title", "url"];
 
-fn decode_policy(
-    file: &SourceFile,
-    langs: &[String],
-    diags: &mut Diagnostics,
-) -> Option<(String, PolicyDoc)> {
-    let path = &file.path;
+/// The slug and language of a policy file: `<slug>.md` in `default`, `<slug>.<code>.md`.
+fn policy_name<'f>(file: &'f SourceFile, default: &'f str) -> (&'f str, &'f str) {
     let name = file
         .rel
         .trim_start_matches("policy/")
         .trim_end_matches(".md");
-    let (slug, lang) = match name.rsplit_once('.') {
-        Some((slug, code)) => (slug, code),
-        None => (name, langs[0].as_str()),
-    };
+    name.rsplit_once('.').unwrap_or((name, default))
+}
+
+/// A policy file; `languages_unknown` when an entry of `languages` did not decode, and a
+/// language missing from `langs` is then no error of this file's.
+fn decode_policy(
+    file: &SourceFile,
+    langs: &[String],
+    languages_unknown: bool,
+    diags: &mut Diagnostics,
+) -> Option<(String, PolicyDoc)> {
+    let path = &file.path;
+    let (slug, lang) = policy_name(file, &langs[0]);
     if !langs.iter().any(|l| l == lang) {
+        if languages_unknown {
+            return None;
+        }
         let mut d = Diagnostic::error(
             path,
-            None,
+            Some(Pos::new(1, 1)),
             format!("the language `{lang}` in the file name is not configured in site.yaml"),
         );
         d = d.help(match suggestion(lang, langs.iter().map(String::as_str)) {
@@ -1461,7 +1556,7 @@ fn decode_policy(
         return None;
     }
     if !is_slug(slug) {
-        diags.push(Diagnostic::error(path, None, format!("`{slug}` cannot be a page address")).help("name policy files with lowercase letters, digits and hyphens, e.g. village-organizations.md"));
+        diags.push(Diagnostic::error(path, Some(Pos::new(1, 1)), format!("`{slug}` cannot be a page address")).help("name policy files with lowercase letters, digits and hyphens, e.g. village-organizations.md"));
         return None;
     }
     let text = &file.text;
@@ -1494,6 +1589,9 @@ fn decode_policy(
             diags,
         )
         .and_then(|n| scalar(path, n, "title", diags));
+    if let Some(title) = &title {
+        checks::not_empty(path, title.pos, "title", None, &title.value, diags);
+    }
     let date_value = m
         .required(
             "date",
@@ -1516,20 +1614,22 @@ fn decode_policy(
                             .required("url", "add the document's address", diags)
                             .and_then(|n| scalar(path, n, "url", diags));
                         if let (Some(t), Some(u)) = (t, u) {
-                            if is_safe_url(&u.value) {
-                                related.push(Related {
+                            checks::not_empty(path, t.pos, "title", None, &t.value, diags);
+                            let also = checks::Also::Path;
+                            match checks::address_problem(&u.value, also) {
+                                None => related.push(Related {
                                     title: t.value,
                                     url: u.value,
-                                });
-                            } else {
-                                diags.push(
-                                    Diagnostic::error(
-                                        path,
-                                        Some(u.pos),
-                                        format!("`{}` is not a web address", u.value),
-                                    )
-                                    .help("write an address starting with https:// or http://"),
-                                );
+                                }),
+                                Some(problem) => diags.push(checks::refused_address(
+                                    path,
+                                    u.pos,
+                                    "url",
+                                    &u.value,
+                                    &problem,
+                                    also,
+                                    "https://www.gov.cn/zhengce/doc.html",
+                                )),
                             }
                         }
                     }
@@ -1557,20 +1657,6 @@ fn decode_policy(
             body,
         },
     ))
-}
-
-/// A link target that cannot run code: http(s), mailto, tel, or a relative path.
-pub fn is_safe_url(url: &str) -> bool {
-    let url = url.trim();
-    match url.split_once(':') {
-        Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => {
-            matches!(
-                scheme.to_ascii_lowercase().as_str(),
-                "http" | "https" | "mailto" | "tel"
-            )
-        }
-        _ => !url.is_empty(),
-    }
 }
 
 /// `[a-z0-9]+(-[a-z0-9]+)*`: the shape of every id and slug that becomes part of a URL.
@@ -1689,6 +1775,34 @@ mod tests {
             serde_json::to_string(&m).unwrap(),
             serde_json::to_string(&b).unwrap()
         );
+    }
+
+    /// An item cut out of its file is nested as deep as in the whole file: one nested to the
+    /// limit only within the item reads the same both ways (refused, not cut and accepted).
+    #[test]
+    fn the_nesting_limit_counts_the_levels_around_a_cut_out_item() {
+        let mut text = String::from("date: 2023-01-01\ntitle: 标题\nitems:\n  - id: x\n    fee:\n");
+        // Root map, `items`, the item, then maps down to one level past the limit.
+        for depth in 4..=yaml::MAX_DEPTH {
+            text.push_str(&format!("{}k:\n", "  ".repeat(depth)));
+        }
+        text.push_str(&format!("{}k: v\n", "  ".repeat(yaml::MAX_DEPTH + 1)));
+        let f = SourceFile {
+            path: PathBuf::from("content/certificates/2023-01-01.yaml"),
+            rel: "certificates/2023-01-01.yaml".into(),
+            text: Arc::new(text),
+        };
+        let decoder = VersionDecoder {
+            default_lang: "zh-CN",
+            interner: Interner::default(),
+            cache: ItemCache::default(),
+        };
+        let split = yaml::split_seq(&f.text, "items").expect("the items are cut");
+        assert!(decoder.by_item(&f, &split, None).is_none());
+        let mut diags = Diagnostics::default();
+        assert!(decoder.whole(&f, None, &mut diags).is_none());
+        let d = diags.iter().next().unwrap();
+        assert!(d.message.contains("nest more than"), "{d:?}");
     }
 
     #[test]

@@ -42,6 +42,13 @@ fn pretty(schema: &Value) -> String {
 
 /// A language code as `site.yaml` accepts it (BCP 47 shape).
 const LANGUAGE_PATTERN: &str = "^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$";
+/// A text with something in it (`content::checks::text_value`).
+const NOT_BLANK: &str = "\\S";
+/// The addresses `content::checks::address_problem` accepts: https:// ones, and for a form
+/// action a path from the site's root (one `/`, no `\\`).
+const HTTPS_PATTERN: &str = "^[Hh][Tt][Tt][Pp][Ss]://[^\\s/?#@\\\\]+([/?#][^\\s\\\\]*)?$";
+const HTTPS_OR_ROOT_PATTERN: &str =
+    "^([Hh][Tt][Tt][Pp][Ss]://[^\\s/?#@\\\\]+([/?#][^\\s\\\\]*)?|/([^/\\s\\\\][^\\s\\\\]*)?)$";
 const DATE_PATTERN: &str = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
 
 /// Any single value: the decoder reads numbers and booleans as their text.
@@ -98,12 +105,12 @@ fn definitions() -> Value {
     json!({
         "text": {
             "anyOf": [
-                { "type": ["string", "number", "boolean"] },
+                { "type": ["string", "number", "boolean"], "pattern": NOT_BLANK },
                 {
                     "type": "object",
                     "minProperties": 1,
                     "propertyNames": { "pattern": LANGUAGE_PATTERN },
-                    "additionalProperties": { "type": ["string", "number", "boolean"] },
+                    "additionalProperties": { "type": ["string", "number", "boolean"], "pattern": NOT_BLANK },
                 }
             ],
             "description": "Text in the default language, or one text per language: `{ zh-CN: ..., en: ... }`",
@@ -150,18 +157,22 @@ pub fn site() -> Value {
         )),
         "icp" => Some(scalar("ICP备案号, e.g. 皖ICP备00000000号-1")),
         "police_record" => Some(scalar("公安机关备案号, e.g. 皖公网安备 34040302000000号")),
-        "error_report_url" => Some(string(
-            "The 我为政府网站找错 address, e.g. https://zfwzgl.www.gov.cn/exposure/jiucuo.html",
-        )),
+        "error_report_url" => Some(json!({
+            "type": "string",
+            "pattern": HTTPS_PATTERN,
+            "description": "The 我为政府网站找错 address (https:// only), e.g. https://zfwzgl.www.gov.cn/exposure/jiucuo.html",
+        })),
         "emblem" => Some(string(
             "The 党政机关网站标识 image: a file inside the content folder",
         )),
         _ => None,
     });
     let feedback = object(FEEDBACK_KEYS, &["action"], |k| match k {
-        "action" => Some(string(
-            "The portal's address that receives the 'was this page useful' form",
-        )),
+        "action" => Some(json!({
+            "type": "string",
+            "pattern": HTTPS_OR_ROOT_PATTERN,
+            "description": "The address that receives the 'was this page useful' form: an https:// address, or a path on this site starting with one /",
+        })),
         _ => None,
     });
     let category = object(CATEGORY_KEYS, &["id", "name"], |k| match k {
@@ -180,8 +191,8 @@ pub fn site() -> Value {
             "title" => Some(text("The site's title")),
             "base_url" => Some(json!({
                 "type": "string",
-                "pattern": "^https?://[^\\s]+/$",
-                "description": "Where the portal publishes the site, ending in /, e.g. https://www.example.gov.cn/zmsx/",
+                "pattern": "^[Hh][Tt][Tt][Pp][Ss]://[^\\s/?#@\\\\]+([/?#][^\\s\\\\]*)?/$",
+                "description": "Where the portal publishes the site (https:// only), ending in /, e.g. https://www.example.gov.cn/zmsx/",
             })),
             "languages" => Some(json!({
                 "type": "array",
@@ -283,10 +294,14 @@ pub fn version() -> Value {
 }
 
 pub fn policy() -> Value {
-    let related = object(RELATED_KEYS, &["title", "url"], |k| match k {
+    let related = object(RELATED_KEYS, &["title", "url"], |k| {
+        match k {
         "title" => Some(scalar("The document's title")),
-        "url" => Some(string("Its address: http(s), mailto: or tel:, or a path")),
+        "url" => Some(string(
+            "Its address: https://, or a path on this site (not http:, mailto:, // or other schemes)",
+        )),
         _ => None,
+    }
     });
     let policy = object(POLICY_KEYS, &["title", "date"], |k| match k {
         "title" => Some(scalar("The interpretation's title")),

@@ -7,8 +7,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
 
+use crate::content::checks::{address_problem, refused_address, Also};
 use crate::content::{is_slug, Content, Status, Text, Version};
-use crate::diagnostics::{suggestion, Diagnostic, Diagnostics};
+use crate::diagnostics::{suggestion, Diagnostic, Diagnostics, Pos};
 
 pub const MAX_ID_LEN: usize = 64;
 
@@ -22,7 +23,20 @@ pub fn validate(content: &Content) -> Diagnostics {
     diags
 }
 
+/// The configured language codes, or none when an entry of `languages` did not decode
+/// (reported there): `check_text_langs` then has nothing to compare with.
+fn language_codes(content: &Content) -> Vec<&str> {
+    if content.damage.languages {
+        return Vec::new();
+    }
+    let site = &content.site;
+    site.languages.iter().map(|l| l.code.as_str()).collect()
+}
+
 fn check_text_langs(file: &std::path::Path, text: &Text, langs: &[&str], diags: &mut Diagnostics) {
+    if langs.is_empty() {
+        return;
+    }
     for (code, pos) in text.lang_positions() {
         if !langs.contains(&code) {
             let mut d = Diagnostic::error(
@@ -42,22 +56,21 @@ fn check_text_langs(file: &std::path::Path, text: &Text, langs: &[&str], diags: 
     }
 }
 
-fn is_web_url(s: &str) -> bool {
-    (s.starts_with("https://") || s.starts_with("http://"))
-        && s.len() > "https://".len()
-        && !s.contains(char::is_whitespace)
-}
-
 fn check_site(content: &Content, diags: &mut Diagnostics) {
     let site = &content.site;
     let file = site.file.as_path();
-    let langs: Vec<&str> = site.languages.iter().map(|l| l.code.as_str()).collect();
+    let langs = language_codes(content);
     let url = &site.base_url;
-    if !is_web_url(&url.value) {
-        diags.push(
-            Diagnostic::error(file, Some(url.pos), format!("`base_url: {}` is not a web address", url.value))
-                .help("write the full address where the portal hosts the site, e.g. https://www.example.gov.cn/zmsx/"),
-        );
+    if let Some(problem) = address_problem(&url.value, Also::Nothing) {
+        diags.push(refused_address(
+            file,
+            url.pos,
+            "base_url",
+            &url.value,
+            &problem,
+            Also::Nothing,
+            "https://www.example.gov.cn/zmsx/ (where the portal hosts the site)",
+        ));
     } else if !url.value.ends_with('/') {
         diags.push(
             Diagnostic::error(file, Some(url.pos), "`base_url` must end with `/`")
@@ -96,45 +109,45 @@ fn check_site(content: &Content, diags: &mut Diagnostics) {
             );
         }
     }
-    if site.categories.is_empty() {
-        diags.push(
-            Diagnostic::error(file, None, "no categories are defined")
-                .help("add `categories:` with at least one `- { id: ..., name: ... }`"),
-        );
-    }
+    // The form posts what citizens type: to this site, or to the portal over https only.
     if let Some(action) = &site.feedback_action {
-        if !is_web_url(&action.value) && !action.value.starts_with('/') {
-            diags.push(
-                Diagnostic::error(
-                    file,
-                    Some(action.pos),
-                    format!("`feedback.action: {}` is not a web address", action.value),
-                )
-                .help(
-                    "write the portal's form endpoint, e.g. https://portal.example.gov.cn/feedback",
-                ),
-            );
+        if let Some(problem) = address_problem(&action.value, Also::RootPath) {
+            diags.push(refused_address(
+                file,
+                action.pos,
+                "feedback.action",
+                &action.value,
+                &problem,
+                Also::RootPath,
+                "https://portal.example.gov.cn/feedback (the portal's form endpoint)",
+            ));
         }
     }
     if let Some(url) = &site.footer.error_report_url {
-        if !is_web_url(&url.value) {
-            diags.push(
-                Diagnostic::error(file, Some(url.pos), format!("`footer.error_report_url: {}` is not a web address", url.value))
-                    .help("use the address of the 我为政府网站找错 page, e.g. https://zfwzgl.www.gov.cn/exposure/jiucuo.html"),
-            );
+        if let Some(problem) = address_problem(&url.value, Also::Nothing) {
+            diags.push(refused_address(
+                file,
+                url.pos,
+                "footer.error_report_url",
+                &url.value,
+                &problem,
+                Also::Nothing,
+                "https://zfwzgl.www.gov.cn/exposure/jiucuo.html (the 我为政府网站找错 page)",
+            ));
         }
     }
 }
 
 fn check_versions(content: &Content, diags: &mut Diagnostics) {
     let site = &content.site;
-    let langs: Vec<&str> = site.languages.iter().map(|l| l.code.as_str()).collect();
+    let langs = language_codes(content);
     let categories: Vec<&str> = site
         .categories
         .iter()
         .map(|c| c.id.value.as_str())
         .collect();
-    if content.versions.is_empty() {
+    // Files that did not decode were reported; "no version" would only repeat that.
+    if content.versions.is_empty() && content.damage.versions.is_empty() {
         diags.push(
             Diagnostic::error(
                 &content.root.join("certificates"),
@@ -182,7 +195,14 @@ fn check_versions(content: &Content, diags: &mut Diagnostics) {
     let per_version: Vec<Diagnostics> = (content.versions.par_iter().enumerate())
         .map(|(k, version)| {
             let mut own = Diagnostics::default();
-            check_version(k, version, &langs, &categories, &first_listed, &mut own);
+            let date = version.date.value;
+            let known = Known {
+                langs: &langs,
+                categories: (!content.damage.categories).then_some(&categories[..]),
+                ids_before: !content.damage.ids_unknown(&content.versions, date, false),
+                ids_through: !content.damage.ids_unknown(&content.versions, date, true),
+            };
+            check_version(k, version, &known, &first_listed, &mut own);
             own
         })
         .collect();
@@ -191,16 +211,27 @@ fn check_versions(content: &Content, diags: &mut Diagnostics) {
     }
 }
 
+/// What one version is checked against, as far as it is known: parts that did not decode
+/// (`content::Damage`) are not, so that their errors are not repeated as others.
+struct Known<'a> {
+    /// The configured languages; empty when unknown.
+    langs: &'a [&'a str],
+    categories: Option<&'a [&'a str]>,
+    /// Every id published before this version, and up to it.
+    ids_before: bool,
+    ids_through: bool,
+}
+
 /// The checks of one version (`k`-th) on its own: ids, categories, cancelled items, languages,
 /// renames and notes.
 fn check_version(
     k: usize,
     version: &Version,
-    langs: &[&str],
-    categories: &[&str],
+    known: &Known,
     first_listed: &HashMap<&str, usize>,
     diags: &mut Diagnostics,
 ) {
+    let langs = known.langs;
     let file = version.file.as_path();
     let published_before = |id: &str| first_listed.get(id).is_some_and(|&v| v < k);
     // Sorted, so that a suggestion among equally near ids is the same on every run.
@@ -249,7 +280,8 @@ fn check_version(
                 .help("give each item its own id; an id belongs to one certificate forever"),
             );
         }
-        if !categories.contains(&item.category.value.as_str()) {
+        let categories = known.categories.unwrap_or_default();
+        if known.categories.is_some() && !categories.contains(&item.category.value.as_str()) {
             let mut d = Diagnostic::error(
                 file,
                 Some(item.category.pos),
@@ -293,7 +325,7 @@ fn check_version(
                     )
                     .help("remove `renamed_from`, or name the id it had before"),
                 );
-            } else if !published_before(&from.value) {
+            } else if known.ids_before && !published_before(&from.value) {
                 let mut d = Diagnostic::error(
                     file,
                     Some(from.pos),
@@ -325,7 +357,10 @@ fn check_version(
     }
     for (key, _) in &version.notes {
         // Listed here, or listed before and so removed here.
-        if !ids.contains_key(key.value.as_str()) && !published_before(&key.value) {
+        if known.ids_through
+            && !ids.contains_key(key.value.as_str())
+            && !published_before(&key.value)
+        {
             let mut d = Diagnostic::error(
                 file,
                 Some(key.pos),
@@ -422,12 +457,14 @@ fn check_renames(content: &Content, diags: &mut Diagnostics) {
 fn check_policies(content: &Content, diags: &mut Diagnostics) {
     let default = content.site.default_language();
     for policy in &content.policies {
-        if !policy.docs.contains_key(default) {
+        // An original that did not decode was reported; this would only repeat it.
+        let broken = content.damage.policies.contains(&policy.slug);
+        if !policy.docs.contains_key(default) && !broken {
             let (_, doc) = policy.docs.iter().next().expect("a policy has a file");
             diags.push(
                 Diagnostic::error(
                     &doc.file,
-                    None,
+                    Some(Pos::new(1, 1)),
                     format!(
                         "`{}` is a translation without the original",
                         doc.file.display()

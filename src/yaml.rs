@@ -6,10 +6,9 @@
 //! `content`, which lets one run report every problem instead of the first.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use yaml_rust2::parser::{Event, Parser};
-use yaml_rust2::scanner::{Marker, TScalarStyle};
+use yaml_rust2::scanner::{Marker, Scanner, TScalarStyle, Token, TokenType};
 
 use crate::diagnostics::Pos;
 
@@ -65,12 +64,19 @@ impl Node<'_> {
     }
 }
 
-/// A YAML syntax error at a position.
+/// A YAML syntax error at a position, or a construct content refuses (`help` then says what
+/// to write instead).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyntaxError {
     pub pos: Pos,
     pub message: String,
+    pub help: Option<&'static str>,
 }
+
+/// How deep collections may nest. Content needs five levels; the limit keeps every recursive
+/// walk of a tree (comparison, `Drop`, decoding) far from the stack's end, and both parse
+/// paths enforce it while reading, so a deeper tree is never built.
+pub(crate) const MAX_DEPTH: usize = 64;
 
 /// Parse one YAML document. `line_offset` is added to every line (for front matter that starts
 /// below line 1 of its file). An empty document parses as a null scalar.
@@ -85,24 +91,55 @@ pub fn parse(text: &str, line_offset: usize) -> Result<Node<'_>, SyntaxError> {
 }
 
 /// `parse`'s fast path alone: `None` for a text it does not handle (or that has an error),
-/// which `parse` would hand to yaml-rust2.
-pub fn parse_fast(text: &str, line_offset: usize) -> Option<Node<'_>> {
-    block::parse(text, line_offset)
+/// which `parse` would hand to yaml-rust2. `depth` is the number of collections around
+/// `text` in its file (1 for an entry cut out of a top-level list): they count towards
+/// `MAX_DEPTH`, so that a cut-out part is refused exactly when its whole file would be.
+pub fn parse_fast(text: &str, line_offset: usize, depth: usize) -> Option<Node<'_>> {
+    block::parse_within(text, line_offset, depth)
 }
 
 /// `parse` through yaml-rust2's event parser: any YAML, and the reference for `block`.
+///
+/// Anchors, aliases and tags are refused at the first one, before anything is copied: an
+/// alias repeats a whole subtree, and a few hundred bytes of aliases to aliases expand to
+/// gigabytes. Content never needs them (nor tags such as `!!binary`, which it would ignore).
 fn parse_events(text: &str, line_offset: usize) -> Result<Node<'static>, SyntaxError> {
     let mut parser = Parser::new_from_str(text);
     let pos = |m: &Marker| Pos::new(m.line() + line_offset, m.col() + 1);
     let mut stack: Vec<Frame> = Vec::new();
-    let mut anchors: HashMap<usize, Node<'static>> = HashMap::new();
     let mut root: Option<Node<'static>> = None;
     let mut documents = 0;
     loop {
-        let (event, marker) = parser.next_token().map_err(|e| SyntaxError {
-            pos: pos(e.marker()),
-            message: e.info().to_string(),
+        let (event, marker) = parser.next_token().map_err(|e| {
+            // An alias without its anchor is an error to yaml-rust2; it is refused as an alias.
+            if e.info().contains("unknown anchor") {
+                return refused_marker(text, line_offset, pos(e.marker()));
+            }
+            // yaml-rust2's own flow limit (255 levels), met while it looks ahead for a key.
+            if e.info() == "recursion limit exceeded" {
+                return too_deep(pos(e.marker()));
+            }
+            SyntaxError {
+                pos: pos(e.marker()),
+                message: e.info().to_string(),
+                help: None,
+            }
         })?;
+        let (anchor, tagged) = match &event {
+            Event::Scalar(_, _, anchor, tag)
+            | Event::SequenceStart(anchor, tag)
+            | Event::MappingStart(anchor, tag) => (*anchor, tag.is_some()),
+            Event::Alias(_) => (1, false),
+            _ => (0, false),
+        };
+        if anchor > 0 || tagged {
+            return Err(refused_marker(text, line_offset, pos(&marker)));
+        }
+        if matches!(event, Event::SequenceStart(..) | Event::MappingStart(..))
+            && stack.len() >= MAX_DEPTH
+        {
+            return Err(too_deep(pos(&marker)));
+        }
         let node = match event {
             Event::StreamEnd => break,
             Event::DocumentStart => {
@@ -111,49 +148,29 @@ fn parse_events(text: &str, line_offset: usize) -> Result<Node<'static>, SyntaxE
                     return Err(SyntaxError {
                         pos: pos(&marker),
                         message: "a second YAML document (`---`) in one file".into(),
+                        help: None,
                     });
                 }
                 continue;
             }
-            Event::Nothing | Event::StreamStart | Event::DocumentEnd => continue,
-            Event::Alias(id) => match anchors.get(&id) {
-                Some(n) => n.clone(),
-                None => {
-                    return Err(SyntaxError {
-                        pos: pos(&marker),
-                        message: "an alias (`*name`) to an unknown anchor".into(),
-                    })
-                }
+            Event::Nothing | Event::StreamStart | Event::DocumentEnd | Event::Alias(_) => continue,
+            Event::Scalar(text, style, _, _) => Node {
+                value: Value::Scalar {
+                    text: text.into(),
+                    plain: style == TScalarStyle::Plain,
+                },
+                pos: pos(&marker),
             },
-            Event::Scalar(text, style, anchor, _) => {
-                let node = Node {
-                    value: Value::Scalar {
-                        text: text.into(),
-                        plain: style == TScalarStyle::Plain,
-                    },
-                    pos: pos(&marker),
-                };
-                if anchor > 0 {
-                    anchors.insert(anchor, node.clone());
-                }
-                node
-            }
-            Event::SequenceStart(anchor, _) => {
-                stack.push(Frame::seq(pos(&marker), anchor));
+            Event::SequenceStart(..) => {
+                stack.push(Frame::seq(pos(&marker)));
                 continue;
             }
-            Event::MappingStart(anchor, _) => {
-                stack.push(Frame::map(pos(&marker), anchor));
+            Event::MappingStart(..) => {
+                stack.push(Frame::map(pos(&marker)));
                 continue;
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let frame = stack.pop().expect("parser balances collections");
-                let anchor = frame.anchor;
-                let node = frame.finish();
-                if anchor > 0 {
-                    anchors.insert(anchor, node.clone());
-                }
-                node
+                stack.pop().expect("parser balances collections").finish()
             }
         };
         match stack.last_mut() {
@@ -170,29 +187,68 @@ fn parse_events(text: &str, line_offset: usize) -> Result<Node<'static>, SyntaxE
     }))
 }
 
+fn too_deep(pos: Pos) -> SyntaxError {
+    SyntaxError {
+        pos,
+        message: format!("lists and maps nest more than {MAX_DEPTH} levels deep here"),
+        help: Some(
+            "content needs only a few levels: check the indentation and the `-`, `[` and `{` \
+             on this line and above",
+        ),
+    }
+}
+
+/// The error for the first anchor, alias or tag of `text`, at its `&`, `*` or `!`.
+///
+/// The parser reports such a node where its content starts, which for a map can be lines
+/// below the `&`; the scanner alone finds the marker itself. It reads only up to that token,
+/// which the parser has just read without error, so this is as bounded as the parse was.
+fn refused_marker(text: &str, line_offset: usize, node: Pos) -> SyntaxError {
+    const SHARED: &str = "write the value out in full wherever it is needed: content does not \
+                          use YAML anchors (`&name`) or aliases (`*name`)";
+    const TAG: &str =
+        "remove the tag; to keep a value such as 007 or yes as text, put it in quotes";
+    let found = Scanner::new(text.chars()).find_map(|Token(mark, token)| {
+        let (what, help) = match token {
+            TokenType::Anchor(name) => (format!("an anchor (`&{name}`)"), SHARED),
+            TokenType::Alias(name) => (format!("an alias (`*{name}`)"), SHARED),
+            TokenType::Tag(handle, suffix) => (format!("a tag (`{handle}{suffix}`)"), TAG),
+            _ => return None,
+        };
+        Some(SyntaxError {
+            pos: Pos::new(mark.line() + line_offset, mark.col() + 1),
+            message: format!("{what} is not allowed in content"),
+            help: Some(help),
+        })
+    });
+    // The parser has read one, so the scanner finds it; the node's position is a fallback.
+    found.unwrap_or(SyntaxError {
+        pos: node,
+        message: "anchors, aliases and tags are not allowed in content".into(),
+        help: Some(SHARED),
+    })
+}
+
 struct Frame {
     pos: Pos,
-    anchor: usize,
     seq: Option<Vec<Node<'static>>>,
     map: Vec<(Node<'static>, Node<'static>)>,
     key: Option<Node<'static>>,
 }
 
 impl Frame {
-    fn seq(pos: Pos, anchor: usize) -> Frame {
+    fn seq(pos: Pos) -> Frame {
         Frame {
             pos,
-            anchor,
             seq: Some(Vec::new()),
             map: Vec::new(),
             key: None,
         }
     }
 
-    fn map(pos: Pos, anchor: usize) -> Frame {
+    fn map(pos: Pos) -> Frame {
         Frame {
             pos,
-            anchor,
             seq: None,
             map: Vec::new(),
             key: None,
@@ -248,12 +304,107 @@ mod tests {
         assert!(err.pos.line >= 4, "{err:?}");
     }
 
+    fn refused(text: &str) -> SyntaxError {
+        parse(text, 2).expect_err(text)
+    }
+
     #[test]
-    fn resolves_aliases() {
-        let doc = parse("a: &x {k: v}\nb: *x\n", 0).unwrap();
-        let Value::Map(entries) = &doc.value else {
-            panic!()
+    fn anchors_aliases_and_tags_are_refused_at_their_marker() {
+        for (text, pos, message) in [
+            ("a: &x {k: v}\nb: *x\n", (3, 4), "an anchor (`&x`)"),
+            ("a:\n  - &item\n    k: v\n", (4, 5), "an anchor (`&item`)"),
+            ("a: x\nb: *nowhere\n", (4, 4), "an alias (`*nowhere`)"),
+            ("a: !!binary aGVsbG8=\n", (3, 4), "a tag (`!!binary`)"),
+            ("a: !foo x\n", (3, 4), "a tag (`!foo`)"),
+            ("a: !!str 007\n", (3, 4), "a tag (`!!str`)"),
+            ("- !!map {}\n", (3, 3), "a tag (`!!map`)"),
+            ("a: [1, &y 2]\n", (3, 8), "an anchor (`&y`)"),
+        ] {
+            let err = refused(text);
+            assert_eq!(err.pos, Pos::new(pos.0, pos.1), "{text}: {err:?}");
+            assert!(err.message.contains(message), "{text}: {err:?}");
+            assert!(err.help.is_some(), "{text}: {err:?}");
+        }
+    }
+
+    /// The "billion laughs": nine aliases to nine aliases, nine levels deep, is 9^9 copies of
+    /// one string; the first anchor is refused before a single copy is made.
+    #[test]
+    fn an_alias_bomb_is_refused_before_it_expands() {
+        let mut text = String::from("l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for level in 1..=9 {
+            let prev = format!("*l{}", level - 1);
+            let list = [prev.as_str(); 9].join(", ");
+            text.push_str(&format!("l{level}: &l{level} [{list}]\n"));
+        }
+        assert!(text.len() < 1000);
+        let err = parse(&text, 0).unwrap_err();
+        assert_eq!(
+            (err.pos, err.message.as_str()),
+            (
+                Pos::new(1, 5),
+                "an anchor (`&l0`) is not allowed in content"
+            )
+        );
+    }
+
+    /// 100,000 levels of each compact form, parsed on a thread with an ordinary 2 MiB stack:
+    /// each is refused where it passes the limit, and no deep tree is ever built (or dropped).
+    #[test]
+    fn deep_nesting_is_refused_without_exhausting_the_stack() {
+        const N: usize = 100_000;
+        let forms = [
+            format!("items:\n  - {}x\n", "- ".repeat(N)),
+            format!("a: {}{}\n", "[".repeat(N), "]".repeat(N)),
+            format!("a: {}x{}\n", "{a: ".repeat(N), "}".repeat(N)),
+            format!("{}x\n", "- ".repeat(N)),
+            // Block maps need a line per level: a thousand is enough to pass the limit.
+            (0..1000)
+                .map(|d| format!("{}k:\n", " ".repeat(d)))
+                .collect::<String>()
+                + &" ".repeat(1000)
+                + "k: v\n",
+        ];
+        let results = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || {
+                forms
+                    .iter()
+                    .map(|f| parse(f, 0).map(|_| ()))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap()
+            .join()
+            .expect("no stack overflow");
+        for result in results {
+            let err = result.expect_err("too deep");
+            assert!(err.message.contains("more than 64 levels"), "{err:?}");
+            assert!(err.help.is_some());
+        }
+    }
+
+    /// The fast path reads exactly the depths yaml-rust2 accepts, block and flow alike.
+    #[test]
+    fn both_paths_accept_the_same_depths() {
+        let nested = |depth: usize| -> String {
+            // `depth - 1` block maps, the last holding a one-line flow map.
+            let mut text = String::new();
+            for d in 0..depth - 2 {
+                text.push_str(&format!("{}k:\n", "  ".repeat(d)));
+            }
+            text.push_str(&format!("{}k: {{ a: b }}\n", "  ".repeat(depth - 2)));
+            text
         };
-        assert_eq!(entries[0].1.value, entries[1].1.value);
+        let deepest = nested(MAX_DEPTH);
+        assert!(parse_fast(&deepest, 0, 0).is_some());
+        assert_eq!(parse_events(&deepest, 0).ok(), parse_fast(&deepest, 0, 0));
+        let deeper = nested(MAX_DEPTH + 1);
+        assert_eq!(parse_fast(&deeper, 0, 0), None);
+        let err = parse(&deeper, 0).unwrap_err();
+        assert_eq!(
+            err.pos,
+            Pos::new(MAX_DEPTH, 2 * MAX_DEPTH + 2),
+            "at the `{{`: {err:?}"
+        );
     }
 }

@@ -17,12 +17,8 @@
 
 use std::borrow::Cow;
 
-use super::{Node, Value};
+use super::{Node, Value, MAX_DEPTH};
 use crate::diagnostics::Pos;
-
-/// Nesting limit, so that hostile input cannot exhaust the stack; deeper documents go to
-/// yaml-rust2, which does not recurse.
-const MAX_DEPTH: usize = 64;
 
 /// yaml-rust2 forgets a possible key 1024 characters after its start and then reports the `:`
 /// as an error; keys are kept far below that.
@@ -31,6 +27,12 @@ const MAX_KEY_LEN: usize = 128;
 /// Parse `text` if it lies entirely in the subset, with positions exactly as `parse_events`
 /// reports them; `None` means "not handled", never "invalid".
 pub(super) fn parse(text: &str, line_offset: usize) -> Option<Node<'_>> {
+    parse_within(text, line_offset, 0)
+}
+
+/// `parse` for a text cut out of a document where `depth` collections enclose it, which count
+/// towards `MAX_DEPTH` as they would in the whole document.
+pub(super) fn parse_within(text: &str, line_offset: usize, depth: usize) -> Option<Node<'_>> {
     let b = text.as_bytes();
     if !is_plain_text(text) {
         return None;
@@ -41,7 +43,7 @@ pub(super) fn parse(text: &str, line_offset: usize) -> Option<Node<'_>> {
         off: 0,
         line: 1,
         line_offset,
-        depth: 0,
+        depth,
         entries: Vec::new(),
         items: Vec::new(),
     };
@@ -243,6 +245,9 @@ impl<'a> Reader<'a> {
         ok.then_some(j)
     }
 
+    /// One level deeper. A text nested deeper than `MAX_DEPTH` (which this reader would
+    /// otherwise recurse into) goes to yaml-rust2, which refuses it where it happens, so both
+    /// paths accept the same depths.
     fn enter(&mut self) -> Option<()> {
         self.depth += 1;
         (self.depth <= MAX_DEPTH).then_some(())
@@ -610,6 +615,7 @@ impl<'a> Reader<'a> {
         let b = self.b;
         let is_map = b[v] == b'{';
         let close = if is_map { b'}' } else { b']' };
+        self.enter()?;
         let base = if is_map {
             self.entries.len()
         } else {
@@ -646,6 +652,7 @@ impl<'a> Reader<'a> {
         };
         let pos = self.pos(line, v);
         self.end_of_value(end)?;
+        self.depth -= 1;
         let value = if is_map {
             Value::Map(self.entries.split_off(base))
         } else {

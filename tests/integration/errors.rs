@@ -7,16 +7,16 @@ use crate::support::*;
 
 /// One diagnostic as printed by `--message-format json`.
 #[derive(Debug)]
-struct Reported {
-    severity: String,
-    file: String,
-    line: Option<u64>,
-    column: Option<u64>,
-    message: String,
-    help: String,
+pub struct Reported {
+    pub severity: String,
+    pub file: String,
+    pub line: Option<u64>,
+    pub column: Option<u64>,
+    pub message: String,
+    pub help: String,
 }
 
-fn check_json(content: &Path) -> (std::process::Output, Vec<Reported>) {
+pub fn check_json(content: &Path) -> (std::process::Output, Vec<Reported>) {
     let out = qingdan()
         .args(["check", "--message-format", "json", "--content"])
         .arg(content)

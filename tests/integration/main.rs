@@ -14,6 +14,7 @@ mod links;
 mod output_safety;
 mod pages;
 mod reading;
+mod refusals;
 mod serve;
 mod sizes;
 mod themes;

@@ -1,0 +1,243 @@
+//! Checks on single values as they are decoded: texts that are empty or too long, and web
+//! addresses that could lead off the site or run code.
+//!
+//! They live apart from `content` (the decoding itself) because each is a policy of its own,
+//! with its own limit or list of schemes, documented in docs/content-format.md.
+
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+
+/// The most one text field may hold, in bytes of UTF-8. The longest real field (a `basis`
+/// quoting several regulations) is a few KiB; a 50 MB field made a 104 MB page.
+pub const MAX_TEXT_BYTES: usize = 100 * 1024;
+
+/// Report a text (one language of it, when `lang` is given) that is empty or longer than
+/// `MAX_TEXT_BYTES`.
+pub(super) fn text_value(
+    file: &Path,
+    pos: Pos,
+    key: &str,
+    lang: Option<&str>,
+    value: &str,
+    diags: &mut Diagnostics,
+) {
+    not_empty(file, pos, key, lang, value, diags);
+    length(file, pos, key, value, diags);
+}
+
+/// Report a text that is empty or only white space: it would print as nothing, an empty
+/// heading or an empty answer.
+pub(super) fn not_empty(
+    file: &Path,
+    pos: Pos,
+    key: &str,
+    lang: Option<&str>,
+    value: &str,
+    diags: &mut Diagnostics,
+) {
+    if value.trim().is_empty() {
+        let (message, help) = match lang {
+            Some(lang) => (
+                format!("the `{lang}` text of `{key}` is empty"),
+                format!(
+                    "write the text, or remove the `{lang}:` line (pages then show the \
+                     default-language text, marked as not yet translated)"
+                ),
+            ),
+            None => (
+                format!("`{key}` is empty"),
+                format!("write the text of `{key}`, or remove the line if the field is optional"),
+            ),
+        };
+        diags.push(Diagnostic::error(file, Some(pos), message).help(help));
+    }
+}
+
+/// Report a single value longer than `MAX_TEXT_BYTES`.
+pub(super) fn length(file: &Path, pos: Pos, key: &str, value: &str, diags: &mut Diagnostics) {
+    if value.len() > MAX_TEXT_BYTES {
+        diags.push(
+            Diagnostic::error(
+                file,
+                Some(pos),
+                format!(
+                    "`{key}` is {} KiB long; a text field holds at most {} KiB",
+                    value.len().div_ceil(1024),
+                    MAX_TEXT_BYTES / 1024
+                ),
+            )
+            .help(
+                "shorten the text; a long document belongs in a policy page (policy/*.md), \
+                 linked from here",
+            ),
+        );
+    }
+}
+
+/// Which addresses a field accepts besides `https://` ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Also {
+    /// Nothing else: the address is used from other sites too (feeds, the sitemap, a
+    /// portal's report form).
+    Nothing,
+    /// A path from the root of this site's host, `/...` (a form action: the same from every
+    /// page, however deep).
+    RootPath,
+    /// Any path on this site, `/doc.pdf` or `files/doc.pdf`.
+    Path,
+}
+
+/// Why `url` is refused, or `None` when it is an `https://` address (or a path `also`
+/// allows). Plain `http://` can be read and changed on the way; `//host` leaves the site;
+/// `javascript:`, `data:` and the like run code or carry content of their own.
+pub fn address_problem(url: &str, also: Also) -> Option<String> {
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Some("it contains a space or a control character".into());
+    }
+    // Browsers read `\` as `/`: `/\evil.example` is `//evil.example`.
+    if url.contains('\\') {
+        return Some("it contains a backslash, which browsers read as `/`".into());
+    }
+    if let Some(rest) = strip_prefix_ignore_case(url, "https://") {
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        return if authority.is_empty() {
+            Some("it names no host after https://".into())
+        } else if authority.contains('@') {
+            // `https://www.gov.cn@evil.example/` goes to evil.example.
+            Some("it has a `@` before the host, which hides the real host".into())
+        } else {
+            None
+        };
+    }
+    if let Some(scheme) = scheme(url) {
+        return Some(match scheme.to_ascii_lowercase().as_str() {
+            "http" => "plain http:// is not encrypted and can be changed on the way".into(),
+            other => format!("`{other}:` addresses are not allowed"),
+        });
+    }
+    if url.starts_with("//") {
+        return Some("an address starting `//` leads to another site".into());
+    }
+    match also {
+        Also::Path if !url.is_empty() => None,
+        Also::RootPath if url.starts_with('/') => None,
+        _ => Some("it is not an https:// address".into()),
+    }
+}
+
+/// A diagnostic for a refused address of the field `key` (as written in messages, e.g.
+/// `feedback.action`), with `example` as the fix.
+pub fn refused_address(
+    file: &Path,
+    pos: Pos,
+    key: &str,
+    url: &str,
+    problem: &str,
+    also: Also,
+    example: &str,
+) -> Diagnostic {
+    let paths = match also {
+        Also::Nothing => "",
+        Also::RootPath => ", or a path on this site starting with a single `/`",
+        Also::Path => ", or a path on this site",
+    };
+    Diagnostic::error(
+        file,
+        Some(pos),
+        format!("`{key}: {url}` is not an allowed address: {problem}"),
+    )
+    .help(format!("write an https:// address, e.g. {example}{paths}"))
+}
+
+fn strip_prefix_ignore_case<'u>(url: &'u str, prefix: &str) -> Option<&'u str> {
+    let head = url.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &url[prefix.len()..])
+}
+
+/// The scheme of an absolute URL (`javascript` in `javascript:alert(1)`), as browsers find
+/// it: a letter, then letters, digits, `+`, `-` or `.`, then `:`.
+fn scheme(url: &str) -> Option<&str> {
+    let (scheme, _) = url.split_once(':')?;
+    let mut chars = scheme.chars();
+    let first = chars.next()?;
+    (first.is_ascii_alphabetic()
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+    .then_some(scheme)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses() {
+        for ok in [
+            "https://www.gov.cn/doc.html",
+            "HTTPS://www.gov.cn/",
+            "https://portal.example.gov.cn/feedback?x=1#y",
+        ] {
+            for also in [Also::Nothing, Also::RootPath, Also::Path] {
+                assert_eq!(address_problem(ok, also), None, "{ok}");
+            }
+        }
+        for (url, why) in [
+            ("http://www.gov.cn/", "http://"),
+            ("HTTP://www.gov.cn/", "http://"),
+            ("//evil.example/steal", "`//`"),
+            ("/\\evil.example/steal", "backslash"),
+            ("javascript:alert(1)", "`javascript:`"),
+            ("JavaScript:alert(1)", "`javascript:`"),
+            ("data:text/html,<script>", "`data:`"),
+            ("mailto:a@b.example", "`mailto:`"),
+            ("https://", "no host"),
+            ("https:///path", "no host"),
+            ("https://www.gov.cn@evil.example/", "`@`"),
+            ("https://www.gov.cn/a b", "space"),
+            ("/\t/evil.example", "control"),
+            ("https://x.example/\u{0}", "control"),
+        ] {
+            for also in [Also::Nothing, Also::RootPath, Also::Path] {
+                let problem = address_problem(url, also).unwrap_or_default();
+                assert!(problem.contains(why), "{url}: {problem:?}");
+            }
+        }
+        assert_eq!(address_problem("/feedback", Also::RootPath), None);
+        assert!(address_problem("feedback", Also::RootPath).is_some());
+        assert!(address_problem("/feedback", Also::Nothing).is_some());
+        assert_eq!(address_problem("files/doc.pdf", Also::Path), None);
+        assert_eq!(address_problem("../doc.pdf", Also::Path), None);
+        assert!(address_problem("", Also::Path).is_some());
+        // A colon after a path character is not a scheme.
+        assert_eq!(address_problem("/a:b", Also::RootPath), None);
+    }
+
+    #[test]
+    fn texts_empty_or_too_long() {
+        let file = Path::new("x.yaml");
+        let at = Pos::new(3, 4);
+        let messages = |key: &str, lang: Option<&str>, value: &str| {
+            let mut diags = Diagnostics::default();
+            text_value(file, at, key, lang, value, &mut diags);
+            diags
+                .iter()
+                .map(|d| {
+                    assert_eq!(d.pos, Some(at));
+                    d.message.clone()
+                })
+                .collect::<Vec<_>>()
+        };
+        assert!(messages("name", None, "亲属关系证明").is_empty());
+        assert_eq!(messages("name", None, ""), ["`name` is empty"]);
+        assert_eq!(
+            messages("name", Some("en"), " \n"),
+            ["the `en` text of `name` is empty"]
+        );
+        assert!(messages("basis", None, &"x".repeat(MAX_TEXT_BYTES)).is_empty());
+        assert_eq!(
+            messages("basis", None, &"x".repeat(MAX_TEXT_BYTES + 1)),
+            ["`basis` is 101 KiB long; a text field holds at most 100 KiB"]
+        );
+    }
+}
