@@ -794,6 +794,7 @@ fn scalar(file: &Path, node: &Node, key: &str, diags: &mut Diagnostics) -> Optio
     match node.as_str() {
         Some(s) => {
             checks::length(file, node.pos, key, s, diags);
+            checks::printable(file, node.pos, key, s, diags);
             Some(Spanned {
                 value: s.to_string(),
                 pos: node.pos,

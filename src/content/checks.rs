@@ -24,6 +24,32 @@ pub(super) fn text_value(
 ) {
     not_empty(file, pos, key, lang, value, diags);
     length(file, pos, key, value, diags);
+    printable(file, pos, key, value, diags);
+}
+
+/// Report a value holding a character no page may print: a control character other than
+/// TAB and line feed, or a noncharacter. Reading the file refuses them raw; this catches the
+/// ones a double-quoted YAML string spells with an escape (`"\e"`, `"\x07"`, `"\uFFFF"`),
+/// which would otherwise reach the HTML, where they are parse errors, and the terminal.
+pub(super) fn printable(file: &Path, pos: Pos, key: &str, value: &str, diags: &mut Diagnostics) {
+    let unprintable = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c as u32, 0xFDD0..=0xFDEF)
+            || (c as u32) & 0xFFFE == 0xFFFE
+    };
+    if let Some(c) = value.chars().find(|&c| unprintable(c)) {
+        diags.push(
+            Diagnostic::error(
+                file,
+                Some(pos),
+                format!(
+                    "`{key}` holds the character U+{:04X}, which cannot be shown on a page",
+                    c as u32
+                ),
+            )
+            .help("remove the escape (such as `\\e`, `\\a` or `\\x1b`) from the quoted text"),
+        );
+    }
 }
 
 /// Report a text that is empty or only white space: it would print as nothing, an empty
@@ -170,6 +196,40 @@ fn scheme(url: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unprintable_characters_in_values() {
+        let check = |value: &str| {
+            let mut diags = Diagnostics::default();
+            let pos = Pos { line: 3, col: 7 };
+            printable(Path::new("v.yaml"), pos, "name", value, &mut diags);
+            diags.iter().map(|d| d.message.clone()).collect::<Vec<_>>()
+        };
+        for fine in [
+            "居住证明",
+            "a\tb\nc",
+            "\u{202e}reordered\u{2066}",
+            "emoji 🙂",
+        ] {
+            assert!(check(fine).is_empty(), "{fine:?}");
+        }
+        for (bad, code) in [
+            ("\u{1b}[31m", "U+001B"),
+            ("bell\u{7}", "U+0007"),
+            ("\r", "U+000D"),
+            ("\u{7f}", "U+007F"),
+            ("\u{9b}", "U+009B"),
+            ("\u{fdd0}", "U+FDD0"),
+            ("\u{ffff}", "U+FFFF"),
+            ("\u{1fffe}", "U+1FFFE"),
+        ] {
+            let found = check(bad);
+            assert!(
+                found.len() == 1 && found[0].contains(code),
+                "{bad:?}: {found:?}"
+            );
+        }
+    }
 
     #[test]
     fn addresses() {
