@@ -402,9 +402,9 @@ fn quiet_prints_only_problems_and_verbose_adds_stage_timings() {
 }
 
 #[test]
-fn the_commands_in_the_staff_guide_and_readme_exist() {
+fn the_commands_in_the_staff_guide_usage_and_readme_exist() {
     let mut seen = std::collections::BTreeSet::new();
-    for doc in ["docs/staff-guide.md", "README.md"] {
+    for doc in ["docs/staff-guide.md", "docs/usage.md", "README.md"] {
         let text = std::fs::read_to_string(repo().join(doc)).unwrap();
         let mut in_code = false;
         for line in text.lines() {
