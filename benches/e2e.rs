@@ -18,13 +18,13 @@
 #[path = "common/synth.rs"]
 mod synth;
 
-use qingdan::progress::Progress;
+use qingdan::base::progress::Progress;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use qingdan::diagnostics::Diagnostics;
+use qingdan::base::diagnostics::Diagnostics;
 use qingdan::InputEncoding;
 
 struct Row {
@@ -307,7 +307,7 @@ fn stage_times(content: &Path, output: &Path) -> Vec<(&'static str, Lap)> {
     let s = start();
     let mut diags = Diagnostics::default();
     let mut texts = Default::default();
-    let loaded = qingdan::load::load(content, InputEncoding::Utf8, &mut diags, &mut texts)
+    let loaded = qingdan::decode::load::load(content, InputEncoding::Utf8, &mut diags, &mut texts)
         .expect("the generated content loads");
     lap("load", s);
     let s = start();
@@ -315,17 +315,17 @@ fn stage_times(content: &Path, output: &Path) -> Vec<(&'static str, Lap)> {
     assert!(!problems.has_errors(), "the generated content is valid");
     lap("validate", s);
     let s = start();
-    let history = qingdan::history::derive(&loaded.content);
+    let history = qingdan::derive::history::derive(&loaded.content);
     lap("history", s);
     let s = start();
-    let plan = qingdan::plan::plan(&loaded.content, &history);
+    let plan = qingdan::derive::plan::plan(&loaded.content, &history);
     lap("plan", s);
     let s = start();
-    let theme = qingdan::minify::minify_theme(&loaded.theme);
+    let theme = qingdan::emit::minify::minify_theme(&loaded.theme);
     lap("minify", s);
     // As `build` does: each file hashed and written into the staging folder as it is made.
     let s = start();
-    let staging = qingdan::output::Staging::begin(output).expect("staging folder");
+    let staging = qingdan::write::output::Staging::begin(output).expect("staging folder");
     let entries = qingdan::render::render_each(
         &loaded.content,
         &history,
@@ -335,13 +335,13 @@ fn stage_times(content: &Path, output: &Path) -> Vec<(&'static str, Lap)> {
         &Progress::default(),
         |file| {
             staging.write(&file)?;
-            Ok((file.path, qingdan::manifest::entry(&file.bytes)))
+            Ok((file.path, qingdan::write::manifest::entry(&file.bytes)))
         },
     )
     .expect("render");
     lap("render + write", s);
     let s = start();
-    let manifest = qingdan::manifest::manifest_file(entries);
+    let manifest = qingdan::write::manifest::manifest_file(entries);
     staging.write(&manifest).expect("manifest");
     staging.commit().expect("swap");
     lap("manifest + swap", s);

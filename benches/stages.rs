@@ -10,11 +10,11 @@
 #[path = "common/synth.rs"]
 mod synth;
 
-use qingdan::progress::Progress;
+use qingdan::base::progress::Progress;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use qingdan::diagnostics::Diagnostics;
+use qingdan::base::diagnostics::Diagnostics;
 use qingdan::InputEncoding;
 
 fn stages(c: &mut Criterion) {
@@ -35,7 +35,7 @@ fn stages(c: &mut Criterion) {
     let load = || {
         let mut diags = Diagnostics::default();
         let mut texts = Default::default();
-        qingdan::load::load(&content, InputEncoding::Utf8, &mut diags, &mut texts)
+        qingdan::decode::load::load(&content, InputEncoding::Utf8, &mut diags, &mut texts)
             .expect("the generated content loads")
     };
     let loaded = load();
@@ -43,9 +43,9 @@ fn stages(c: &mut Criterion) {
         !qingdan::validate::validate(&loaded.content).has_errors(),
         "the generated content is valid"
     );
-    let history = qingdan::history::derive(&loaded.content);
-    let plan = qingdan::plan::plan(&loaded.content, &history);
-    let theme = qingdan::minify::minify_theme(&loaded.theme);
+    let history = qingdan::derive::history::derive(&loaded.content);
+    let plan = qingdan::derive::plan::plan(&loaded.content, &history);
+    let theme = qingdan::emit::minify::minify_theme(&loaded.theme);
     let render = || {
         qingdan::render::render(
             &loaded.content,
@@ -74,19 +74,20 @@ fn stages(c: &mut Criterion) {
         b.iter(|| qingdan::validate::validate(&loaded.content))
     });
     g.bench_function("history", |b| {
-        b.iter(|| qingdan::history::derive(&loaded.content))
+        b.iter(|| qingdan::derive::history::derive(&loaded.content))
     });
     g.bench_function("plan", |b| {
-        b.iter(|| qingdan::plan::plan(&loaded.content, &history))
+        b.iter(|| qingdan::derive::plan::plan(&loaded.content, &history))
     });
     g.bench_function("render", |b| b.iter(render));
     g.bench_function("minify", |b| {
-        b.iter(|| qingdan::minify::minify_theme(&loaded.theme))
+        b.iter(|| qingdan::emit::minify::minify_theme(&loaded.theme))
     });
     let out = tmp.path().join("output");
     g.bench_function("write", |b| {
         b.iter(|| {
-            qingdan::output::write_atomically(&out, &minified, &Progress::default()).expect("write")
+            qingdan::write::output::write_atomically(&out, &minified, &Progress::default())
+                .expect("write")
         })
     });
     g.finish();

@@ -13,8 +13,8 @@ use std::sync::{Arc, Mutex};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use crate::diagnostics::{suggestion, Diagnostic, Diagnostics, Pos};
-use crate::source::{SourceFile, Sources};
+use crate::base::diagnostics::{suggestion, Diagnostic, Diagnostics, Pos};
+use crate::read::source::{SourceFile, Sources};
 use crate::yaml::{self, Node, SeqSplit, Value};
 
 pub mod checks;

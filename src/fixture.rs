@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use crate::history::History;
-use crate::load::Loaded;
+use crate::decode::load::Loaded;
+use crate::derive::history::History;
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -32,6 +32,6 @@ pub(crate) fn load_minimal(extra: &[(&str, &str)]) -> (Loaded, History) {
     let options = crate::Options::read_only(dir.path().to_path_buf(), Default::default());
     let (loaded, _) = crate::check(&options)
         .unwrap_or_else(|r| panic!("the fixture is invalid: {:?}", r.diagnostics));
-    let history = crate::history::derive(&loaded.content);
+    let history = crate::derive::history::derive(&loaded.content);
     (loaded, history)
 }

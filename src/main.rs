@@ -4,9 +4,11 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod cmd;
+
 use clap::{Parser, Subcommand, ValueEnum};
-use qingdan::diagnostics::{escape_controls as shown, render_human, render_json};
-use qingdan::progress::Progress;
+use qingdan::base::diagnostics::{escape_controls as shown, render_human, render_json};
+use qingdan::base::progress::Progress;
 use qingdan::{InputEncoding, Options, Report};
 
 // A build allocates millions of small strings across rayon threads; glibc's allocator spent
@@ -227,14 +229,14 @@ fn main() -> ExitCode {
             bind,
             clean,
         } => {
-            let base_path = match qingdan::serve::base_path(&base_path) {
+            let base_path = match crate::cmd::serve::base_path(&base_path) {
                 Ok(b) => b,
                 Err(e) => {
                     eprintln!("error: --base-path {}", shown(&e.to_string()));
                     return ExitCode::from(2);
                 }
             };
-            let options = qingdan::serve::ServeOptions {
+            let options = crate::cmd::serve::ServeOptions {
                 build: Options {
                     content,
                     output,
@@ -247,7 +249,7 @@ fn main() -> ExitCode {
                 base_path,
                 color: std::io::stderr().is_terminal(),
             };
-            match qingdan::serve::serve(&options) {
+            match crate::cmd::serve::serve(&options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {}", shown(&e.to_string()));
@@ -279,7 +281,7 @@ fn main() -> ExitCode {
                     if cli.quiet {
                         return ExitCode::SUCCESS;
                     }
-                    for cov in qingdan::translations::coverage(&loaded.content) {
+                    for cov in crate::cmd::translations::coverage(&loaded.content) {
                         let pct = if cov.total == 0 {
                             100.0
                         } else {
@@ -327,7 +329,7 @@ fn diff(
     to: Option<String>,
     format: DiffFormat,
 ) -> ExitCode {
-    use qingdan::changes;
+    use crate::cmd::diff;
     let n = content.versions.len();
     let date = |i: usize| content.versions[i].date.value.to_string();
     let (from, to) = match (from, to) {
@@ -343,8 +345,8 @@ fn diff(
         (None, _) => (date(n - 2), date(n - 1)),
     };
     let (a, b) = match (
-        changes::version_index(content, &from),
-        changes::version_index(content, &to),
+        diff::version_index(content, &from),
+        diff::version_index(content, &to),
     ) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(e), _) | (_, Err(e)) => {
@@ -360,26 +362,26 @@ fn diff(
         );
         return ExitCode::from(2);
     }
-    let history = qingdan::history::derive(content);
+    let history = qingdan::derive::history::derive(content);
     match format {
-        DiffFormat::Json => print!("{}", changes::json(content, &history, a, b)),
+        DiffFormat::Json => print!("{}", diff::json(content, &history, a, b)),
         DiffFormat::Text => print!(
             "{}",
-            changes::text_report(content, &history, a, b, std::io::stdout().is_terminal())
+            diff::text_report(content, &history, a, b, std::io::stdout().is_terminal())
         ),
     }
     ExitCode::SUCCESS
 }
 
 fn new_version(date: &str, content: &std::path::Path, encoding: InputEncoding) -> ExitCode {
-    let new_date = match qingdan::new_version::parse_date(date) {
+    let new_date = match crate::cmd::new_version::parse_date(date) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("error: {}", shown(&e));
             return ExitCode::from(2);
         }
     };
-    let (sources, diags) = qingdan::source::read_content(content, encoding);
+    let (sources, diags) = qingdan::read::source::read_content(content, encoding);
     let latest = sources.versions.iter().max_by_key(|f| f.rel.clone());
     let Some(latest) = latest else {
         for d in diags.sorted() {
@@ -406,8 +408,8 @@ fn new_version(date: &str, content: &std::path::Path, encoding: InputEncoding) -
         return ExitCode::from(1);
     }
     let path = content.join("certificates").join(format!("{date}.yaml"));
-    let text = qingdan::new_version::next_version_text(&latest.text, new_date);
-    match qingdan::output::create_new_file(&path, &text) {
+    let text = crate::cmd::new_version::next_version_text(&latest.text, new_date);
+    match qingdan::write::output::create_new_file(&path, &text) {
         Ok(()) => {
             println!(
                 "created {} from {}: edit the lines marked `# EDIT`, then the items, then run `qingdan check`",
@@ -425,14 +427,14 @@ fn new_version(date: &str, content: &std::path::Path, encoding: InputEncoding) -
 
 fn schema(kind: Option<SchemaKind>, out: Option<&std::path::Path>) -> ExitCode {
     if let Some(dir) = out {
-        let files: Vec<qingdan::render::OutputFile> = qingdan::schema::all()
+        let files: Vec<qingdan::render::OutputFile> = crate::cmd::schema::all()
             .into_iter()
             .map(|(name, text)| qingdan::render::OutputFile {
                 path: name.to_string(),
                 bytes: text.into_bytes(),
             })
             .collect();
-        if let Err(d) = qingdan::output::write_files(dir, &files) {
+        if let Err(d) = qingdan::write::output::write_files(dir, &files) {
             eprintln!("{d}");
             return ExitCode::from(1);
         }
@@ -446,13 +448,13 @@ fn schema(kind: Option<SchemaKind>, out: Option<&std::path::Path>) -> ExitCode {
             SchemaKind::Version => "version",
             SchemaKind::Policy => "policy",
         };
-        print!("{}", qingdan::schema::by_kind(name).unwrap_or_default());
+        print!("{}", crate::cmd::schema::by_kind(name).unwrap_or_default());
     }
     ExitCode::SUCCESS
 }
 
 fn verify(dir: &std::path::Path) -> ExitCode {
-    match qingdan::manifest::verify(dir) {
+    match qingdan::write::manifest::verify(dir) {
         Ok(diff) => {
             for (what, list) in [
                 ("missing", &diff.missing),

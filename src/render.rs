@@ -13,15 +13,15 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use tera::{Context, Tera};
 
+use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::progress::Progress;
 use crate::content::{Content, FastMap, Item, Status, Text};
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::export;
-use crate::history::{Field, FieldValue, History, ItemChange, Presence, StatusChange};
-use crate::markdown::{escape, escape_cow, to_html, to_plain};
-use crate::plan::{Page, PageKind, PagePlan, CHANGES_PER_PAGE, PER_PAGE};
-use crate::progress::Progress;
-use crate::textdiff;
-use crate::theme::{Strings, Theme};
+use crate::derive::history::{Field, FieldValue, History, ItemChange, Presence, StatusChange};
+use crate::derive::plan::{Page, PageKind, PagePlan, CHANGES_PER_PAGE, PER_PAGE};
+use crate::emit::export;
+use crate::emit::markdown::{escape, escape_cow, to_html, to_plain};
+use crate::emit::textdiff;
+use crate::read::theme::{Strings, Theme};
 
 mod template_error;
 
@@ -64,7 +64,7 @@ pub fn render_each<T: Send>(
     emit: impl Fn(OutputFile) -> Result<T, Diagnostic> + Sync,
 ) -> Result<Vec<T>, Diagnostics> {
     let mut tera = Tera::new();
-    tera.set_escape_fn(crate::markdown::escape_for_tera);
+    tera.set_escape_fn(crate::emit::markdown::escape_for_tera);
     let templates = template_error::Templates::new(theme, content);
     tera.add_raw_templates(theme.templates())
         .map_err(|e| Diagnostics::from(templates.diagnostic(&e, None)))?;
@@ -126,7 +126,7 @@ pub fn render_each<T: Send>(
         diffs: Mutex::default(),
         frames: Mutex::default(),
         links: Mutex::default(),
-        qr: crate::qr::Encoder::default(),
+        qr: crate::emit::qr::Encoder::default(),
     };
     // The site-wide files come first: the open-data export alone is a third of the output, in
     // a few large files, and started last they would leave one core working alone at the end.
@@ -247,7 +247,7 @@ struct Renderer<'a> {
     /// The version pages' item links made so far (`Renderer::list_link`).
     links: Mutex<FastMap<LinkKey<'a>, tera::Value>>,
     /// The item pages' QR codes, with what codes of one size share drawn once.
-    qr: crate::qr::Encoder,
+    qr: crate::emit::qr::Encoder,
 }
 
 type InlineDiffs<'a> = FastMap<(usize, bool, &'a str, &'a str), String>;
@@ -500,7 +500,7 @@ struct VersionSummary<'a> {
     issued_by: Option<L<'a>>,
     href: String,
     list_href: String,
-    counts: crate::history::Counts,
+    counts: crate::derive::history::Counts,
     initial: bool,
     item_count: usize,
 }
@@ -730,7 +730,7 @@ impl<'a> Renderer<'a> {
     /// `href` to the page of item `id`, without making a `PageKind` (and a copy of the id).
     fn item_href(&self, from_dir: &str, lang: usize, id: &str) -> String {
         let mut href = self.href_start(from_dir, lang);
-        crate::plan::push_item_dir(&mut href, id);
+        crate::derive::plan::push_item_dir(&mut href, id);
         href.push_str("index.html");
         href
     }
@@ -812,16 +812,20 @@ impl<'a> Renderer<'a> {
                 .error_report_url
                 .as_ref()
                 .map(|u| u.value.as_str()),
-            emblem: site
-                .footer
-                .emblem
-                .as_ref()
-                .map(|e| format!("{root}{}", crate::load::emblem_output_path(&e.value))),
+            emblem: site.footer.emblem.as_ref().map(|e| {
+                format!(
+                    "{root}{}",
+                    crate::decode::load::emblem_output_path(&e.value)
+                )
+            }),
         };
         Frame {
             home: Value::from(link(self.href(dir, lang, &PageKind::Home))),
             lang_root: Value::from(format!("{root}{}", self.plan.lang_prefix(lang))),
-            feed: Value::from(format!("{root}{}", crate::feed::path(self.content, lang))),
+            feed: Value::from(format!(
+                "{root}{}",
+                crate::emit::feed::path(self.content, lang)
+            )),
             footer: Value::from_serializable(&footer),
             css: Value::from(format!("{root}{}", self.assets.css)),
             js: Value::from(format!("{root}{}", self.assets.js)),
@@ -900,8 +904,8 @@ impl<'a> Renderer<'a> {
             Job::Page(page) => return self.render_page(page),
             Job::NotFound => vec![self.not_found_page()?],
             Job::SearchIndex(lang) => vec![self.search_index(lang)],
-            Job::Sitemap => crate::sitemap::sitemap(self.content, self.history, self.plan),
-            Job::Feed(lang) => vec![crate::feed::atom(
+            Job::Sitemap => crate::emit::sitemap::sitemap(self.content, self.history, self.plan),
+            Job::Feed(lang) => vec![crate::emit::feed::atom(
                 self.content,
                 self.history,
                 lang,
@@ -1004,7 +1008,7 @@ impl<'a> Renderer<'a> {
         let pick = |t: &Text| t.get_or(code, default).to_string();
         let plain = |t: &Option<Text>| {
             t.as_ref()
-                .map(|t| crate::markdown::to_plain(&pick(t)))
+                .map(|t| crate::emit::markdown::to_plain(&pick(t)))
                 .unwrap_or_default()
         };
         let mut rows = Vec::with_capacity(self.history.items.len());
@@ -1248,7 +1252,7 @@ impl<'a> Renderer<'a> {
                 .collect();
             for g in issued_groups.iter_mut().chain(cancelled_groups.iter_mut()) {
                 let page = positions.get(g.id).map_or(1, |p| p / PER_PAGE + 1);
-                let pages = crate::plan::page_count(items.len(), PER_PAGE);
+                let pages = crate::derive::plan::page_count(items.len(), PER_PAGE);
                 g.more = Some(format!(
                     "{}#cat-{}",
                     self.href(
@@ -1732,7 +1736,7 @@ fn sorted_items(content: &Content, v: usize) -> Vec<&Item> {
 }
 
 /// The QR code of a page's absolute URL, as `qr.svg` beside the page, for printing.
-fn qr_code(qr: &crate::qr::Encoder, dir: &str, url: &str) -> OutputFile {
+fn qr_code(qr: &crate::emit::qr::Encoder, dir: &str, url: &str) -> OutputFile {
     OutputFile {
         path: format!("{dir}qr.svg"),
         bytes: qr.svg(url.as_bytes()).unwrap_or_default().into_bytes(),

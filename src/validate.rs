@@ -7,9 +7,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
 
+use crate::base::diagnostics::{suggestion, Diagnostic, Diagnostics, Pos};
 use crate::content::checks::{address_problem, refused_address, Also};
 use crate::content::{is_slug, Content, Status, Text, Version};
-use crate::diagnostics::{suggestion, Diagnostic, Diagnostics, Pos};
 
 pub const MAX_ID_LEN: usize = 64;
 
@@ -397,7 +397,7 @@ fn year_in_wrong_brackets(document: &str) -> bool {
 
 /// A rename chain must end: A → B → A would send readers in a circle.
 fn check_renames(content: &Content, diags: &mut Diagnostics) {
-    let mut successor: BTreeMap<&str, (&str, &std::path::Path, crate::diagnostics::Pos)> =
+    let mut successor: BTreeMap<&str, (&str, &std::path::Path, crate::base::diagnostics::Pos)> =
         BTreeMap::new();
     for version in &content.versions {
         for item in &version.items {

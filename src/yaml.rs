@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, Scanner, TScalarStyle, Token, TokenType};
 
-use crate::diagnostics::Pos;
+use crate::base::diagnostics::Pos;
 
 mod block;
 mod split;

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::base::diagnostics::{Diagnostic, Diagnostics, Pos};
 
 /// The most one text field may hold, in bytes of UTF-8. The longest real field (a `basis`
 /// quoting several regulations) is a few KiB; a 50 MB field made a 104 MB page.

@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 
 use tera::ErrorKind;
 
+use crate::base::diagnostics::{byte_offset, Diagnostic, Pos};
 use crate::content::Content;
-use crate::diagnostics::{byte_offset, Diagnostic, Pos};
-use crate::theme::Theme;
+use crate::read::theme::Theme;
 
 /// The templates a build renders with, and where a site's own ones are.
 pub(super) struct Templates<'a> {
@@ -223,7 +223,7 @@ mod tests {
 
     #[test]
     fn a_position_in_a_minified_default_template_is_carried_back() {
-        let theme = crate::minify::minify_theme(&Theme::default_theme());
+        let theme = crate::emit::minify::minify_theme(&Theme::default_theme());
         let templates = Templates {
             theme: &theme,
             dir: None,

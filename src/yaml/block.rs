@@ -18,7 +18,7 @@
 use std::borrow::Cow;
 
 use super::{Node, Value, MAX_DEPTH};
-use crate::diagnostics::Pos;
+use crate::base::diagnostics::Pos;
 
 /// yaml-rust2 forgets a possible key 1024 characters after its start and then reports the `:`
 /// as an error; keys are kept far below that.

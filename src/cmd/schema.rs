@@ -1,0 +1,358 @@
+//! JSON Schemas of the content files, for editors: `site.yaml`, the version files and the
+//! policy front matter. `qingdan schema` prints them; `schema/` holds the same files.
+//!
+//! The content is decoded by hand (to report every problem with its position), so there is no
+//! serde type to derive a schema from. Each schema is built from the decoder's own key lists
+//! (`content::SITE_KEYS`, `content::ITEM_KEYS`, ...): a key the decoder accepts and the schema
+//! does not describe is a panic in `object`, caught by the tests, so the two cannot drift.
+//! Where the validator has a rule an editor can check as staff type (an id's shape, a cancelled
+//! item's `alternative`), the schema has it too.
+
+use serde_json::{json, Map, Value};
+
+use qingdan::content::{
+    CATEGORY_KEYS, CONTACT_KEYS, FEEDBACK_KEYS, FOOTER_KEYS, ITEM_KEYS, LANGUAGE_KEYS, POLICY_KEYS,
+    RELATED_KEYS, SITE_KEYS, VERSION_KEYS,
+};
+use qingdan::validate::MAX_ID_LEN;
+
+/// The schemas, by file name under `schema/`.
+pub fn all() -> Vec<(&'static str, String)> {
+    [
+        ("site.schema.json", site()),
+        ("version.schema.json", version()),
+        ("policy.schema.json", policy()),
+    ]
+    .into_iter()
+    .map(|(name, schema)| (name, pretty(&schema)))
+    .collect()
+}
+
+/// The schema for a `--kind` name of `qingdan schema`.
+pub fn by_kind(kind: &str) -> Option<String> {
+    let name = format!("{kind}.schema.json");
+    all().into_iter().find(|(n, _)| *n == name).map(|(_, s)| s)
+}
+
+fn pretty(schema: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(schema).expect("a schema serialises");
+    text.push('\n');
+    text
+}
+
+/// A language code as `site.yaml` accepts it (BCP 47 shape).
+const LANGUAGE_PATTERN: &str = "^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$";
+/// A text with something in it (`content::checks::text_value`).
+const NOT_BLANK: &str = "\\S";
+/// The addresses `content::checks::address_problem` accepts: https:// ones, and for a form
+/// action a path from the site's root (one `/`, no `\\`).
+const HTTPS_PATTERN: &str = "^[Hh][Tt][Tt][Pp][Ss]://[^\\s/?#@\\\\]+([/?#][^\\s\\\\]*)?$";
+const HTTPS_OR_ROOT_PATTERN: &str =
+    "^([Hh][Tt][Tt][Pp][Ss]://[^\\s/?#@\\\\]+([/?#][^\\s\\\\]*)?|/([^/\\s\\\\][^\\s\\\\]*)?)$";
+const DATE_PATTERN: &str = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
+
+/// Any single value: the decoder reads numbers and booleans as their text.
+fn scalar(description: &str) -> Value {
+    json!({ "type": ["string", "number", "boolean"], "description": description })
+}
+
+fn string(description: &str) -> Value {
+    json!({ "type": "string", "description": description })
+}
+
+fn slug(description: &str) -> Value {
+    json!({
+        "type": "string",
+        "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
+        "maxLength": MAX_ID_LEN,
+        "description": description,
+    })
+}
+
+fn date(description: &str) -> Value {
+    json!({ "type": "string", "pattern": DATE_PATTERN, "description": description })
+}
+
+fn text(description: &str) -> Value {
+    json!({ "$ref": "#/definitions/text", "description": description })
+}
+
+fn list(of: Value, description: &str) -> Value {
+    json!({ "type": "array", "items": of, "description": description })
+}
+
+/// A closed object whose properties are exactly `keys`, described by `describe`.
+fn object(keys: &[&str], required: &[&str], describe: impl Fn(&str) -> Option<Value>) -> Value {
+    let mut properties = Map::new();
+    for key in keys {
+        let schema = describe(key)
+            .unwrap_or_else(|| panic!("the decoder accepts `{key}` but the schema omits it"));
+        properties.insert(key.to_string(), schema);
+    }
+    for key in required {
+        assert!(keys.contains(key), "required `{key}` is not a key");
+    }
+    json!({
+        "type": "object",
+        "properties": properties,
+        "required": required,
+        "additionalProperties": false,
+    })
+}
+
+/// Shared definitions: localised text.
+fn definitions() -> Value {
+    json!({
+        "text": {
+            "anyOf": [
+                { "type": ["string", "number", "boolean"], "pattern": NOT_BLANK },
+                {
+                    "type": "object",
+                    "minProperties": 1,
+                    "propertyNames": { "pattern": LANGUAGE_PATTERN },
+                    "additionalProperties": { "type": ["string", "number", "boolean"], "pattern": NOT_BLANK },
+                }
+            ],
+            "description": "Text in the default language, or one text per language: `{ zh-CN: ..., en: ... }`",
+        }
+    })
+}
+
+fn with_header(mut schema: Value, id: &str, title: &str) -> Value {
+    let map = schema.as_object_mut().expect("an object schema");
+    let mut out = Map::new();
+    out.insert(
+        "$schema".into(),
+        "http://json-schema.org/draft-07/schema#".into(),
+    );
+    out.insert("$id".into(), id.into());
+    out.insert("title".into(), title.into());
+    out.extend(std::mem::take(map));
+    out.insert("definitions".into(), definitions());
+    Value::Object(out)
+}
+
+pub fn site() -> Value {
+    let language = object(LANGUAGE_KEYS, &["code", "name"], |k| match k {
+        "code" => Some(
+            json!({ "type": "string", "pattern": LANGUAGE_PATTERN, "description": "A BCP 47 language tag, e.g. zh-CN or en" }),
+        ),
+        "name" => Some(scalar(
+            "The language's name in itself, e.g. 中文 or English",
+        )),
+        _ => None,
+    });
+    let contact = object(CONTACT_KEYS, &[], |k| match k {
+        "department" => Some(text("The department that answers questions (咨询部门)")),
+        "phone" => Some(scalar(
+            "The telephone number (咨询电话), e.g. \"0554-2698921\"",
+        )),
+        "person" => Some(text("A contact person, if the portal names one")),
+        "address" => Some(text("The office address")),
+        _ => None,
+    });
+    let footer = object(FOOTER_KEYS, &[], |k| match k {
+        "site_code" => Some(scalar(
+            "网站标识码: the site identifier, quoted, e.g. \"3404030000\"",
+        )),
+        "icp" => Some(scalar("ICP备案号, e.g. 皖ICP备00000000号-1")),
+        "police_record" => Some(scalar("公安机关备案号, e.g. 皖公网安备 34040302000000号")),
+        "error_report_url" => Some(json!({
+            "type": "string",
+            "pattern": HTTPS_PATTERN,
+            "description": "The 我为政府网站找错 address (https:// only), e.g. https://zfwzgl.www.gov.cn/exposure/jiucuo.html",
+        })),
+        "emblem" => Some(string(
+            "The 党政机关网站标识 image: a file inside the content folder",
+        )),
+        _ => None,
+    });
+    let feedback = object(FEEDBACK_KEYS, &["action"], |k| match k {
+        "action" => Some(json!({
+            "type": "string",
+            "pattern": HTTPS_OR_ROOT_PATTERN,
+            "description": "The address that receives the 'was this page useful' form: an https:// address, or a path on this site starting with one /",
+        })),
+        _ => None,
+    });
+    let category = object(CATEGORY_KEYS, &["id", "name"], |k| match k {
+        "id" => Some(slug(
+            "The category id items refer to: lowercase letters, digits and hyphens",
+        )),
+        "name" => Some(text(
+            "The category's name (事项分类), e.g. { zh-CN: 婚姻家庭, en: Marriage and family }",
+        )),
+        _ => None,
+    });
+    let site = object(
+        SITE_KEYS,
+        &["title", "base_url", "languages", "publisher", "categories"],
+        |k| match k {
+            "title" => Some(text("The site's title")),
+            "base_url" => Some(json!({
+                "type": "string",
+                "pattern": "^[Hh][Tt][Tt][Pp][Ss]://[^\\s/?#@\\\\]+([/?#][^\\s\\\\]*)?/$",
+                "description": "Where the portal publishes the site (https:// only), ending in /, e.g. https://www.example.gov.cn/zmsx/",
+            })),
+            "languages" => Some(json!({
+                "type": "array",
+                "items": language,
+                "minItems": 1,
+                "description": "The languages, the default first: `- { code: zh-CN, name: 中文 }`",
+            })),
+            "publisher" => Some(text("The publishing department (主办单位)")),
+            "contact" => Some(with_description(
+                contact.clone(),
+                "Where citizens ask questions (咨询方式)",
+            )),
+            "footer" => Some(with_description(
+                footer.clone(),
+                "The identifiers government sites show in the footer",
+            )),
+            "theme" => Some(string(
+                "A folder, relative to the content folder, whose files override the default theme",
+            )),
+            "feedback" => Some(with_description(
+                feedback.clone(),
+                "Optional page feedback form",
+            )),
+            "categories" => Some(json!({
+                "type": "array",
+                "items": category,
+                "minItems": 1,
+                "description": "The categories items are grouped in",
+            })),
+            _ => None,
+        },
+    );
+    with_header(
+        site,
+        "https://qingdan.invalid/schema/site.schema.json",
+        "qingdan site.yaml",
+    )
+}
+
+fn with_description(mut schema: Value, description: &str) -> Value {
+    schema["description"] = description.into();
+    schema
+}
+
+pub fn version() -> Value {
+    let mut item = object(ITEM_KEYS, &["id", "name", "category", "status"], |k| {
+        Some(match k {
+            "id" => slug("The item's permanent address items/<id>/: lowercase letters, digits and hyphens; never reuse or change it (rename with `renamed_from`)"),
+            "name" => text("The certificate's name (事项名称)"),
+            "category" => string("One of the category ids in site.yaml"),
+            "status" => json!({
+                "enum": ["issued", "cancelled"],
+                "description": "`issued`: the committee issues it (保留); `cancelled`: it no longer does (取消), give `alternative`",
+            }),
+            "purpose" => text("What the certificate is used for (用途)"),
+            "basis" => text("The rule that requires it (设定依据)"),
+            "requested_by" => text("Who asks for it (索要单位)"),
+            "issuer" => text("Who issues it (开具单位)"),
+            "materials" => list(text("One material"), "What to bring (所需材料), one per line"),
+            "steps" => list(text("One step"), "How to get it (办理流程), one step per line"),
+            "time_limit" => text("How long it takes (办理时限)"),
+            "fee" => text("What it costs (收费标准)"),
+            "keywords" => list(text("One search word"), "Words citizens type when they search, e.g. [活着证明, 生存证明]"),
+            "alternative" => text("For a cancelled item: where to go instead (替代方式): which office, 告知承诺, data sharing"),
+            "renamed_from" => slug("The id this item had in the previous version; the old address then leads here"),
+            _ => return None,
+        })
+    });
+    item["if"] =
+        json!({ "properties": { "status": { "const": "cancelled" } }, "required": ["status"] });
+    item["then"] = json!({ "required": ["alternative"] });
+    let version = object(VERSION_KEYS, &["date", "title", "items"], |k| {
+        Some(match k {
+            "date" => date("The publication date, YYYY-MM-DD, the same as the file name"),
+            "title" => text(
+                "The title of this publication (调整), e.g. { zh-CN: 2023年动态调整, en: ... }",
+            ),
+            "document" => scalar("The document number (文号), with 六角括号, e.g. 田民〔2023〕3号"),
+            "issued_by" => text("The issuing office (发文单位)"),
+            "summary" => text("What this adjustment does, in a sentence or two"),
+            "notes" => json!({
+                "type": "object",
+                "propertyNames": { "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" },
+                "additionalProperties": { "$ref": "#/definitions/text" },
+                "description": "Why an item changed in this version: `item-id: text`",
+            }),
+            "items" => list(
+                item.clone(),
+                "The whole list on this date, one `- id: ...` per item",
+            ),
+            _ => return None,
+        })
+    });
+    with_header(
+        version,
+        "https://qingdan.invalid/schema/version.schema.json",
+        "qingdan version file (certificates/YYYY-MM-DD.yaml)",
+    )
+}
+
+pub fn policy() -> Value {
+    let related = object(RELATED_KEYS, &["title", "url"], |k| {
+        match k {
+        "title" => Some(scalar("The document's title")),
+        "url" => Some(string(
+            "Its address: https://, or a path on this site (not http:, mailto:, // or other schemes)",
+        )),
+        _ => None,
+    }
+    });
+    let policy = object(POLICY_KEYS, &["title", "date"], |k| match k {
+        "title" => Some(scalar("The interpretation's title")),
+        "date" => Some(date("The publication date, YYYY-MM-DD")),
+        "department" => Some(scalar("The department that wrote it (解读部门)")),
+        "document" => Some(scalar("The document it interprets (文号)")),
+        "related" => Some(list(
+            related.clone(),
+            "Related documents: `- { title: ..., url: ... }`",
+        )),
+        _ => None,
+    });
+    with_header(
+        policy,
+        "https://qingdan.invalid/schema/policy.schema.json",
+        "qingdan policy interpretation front matter (policy/*.md)",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_decoder_key_is_described() {
+        // `object` panics on a key without a description; building is the test.
+        for (name, text) in all() {
+            let schema: Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(schema["additionalProperties"], false, "{name}");
+        }
+        let item = &version()["properties"]["items"]["items"];
+        let keys: Vec<&String> = item["properties"].as_object().unwrap().keys().collect();
+        assert_eq!(keys.len(), ITEM_KEYS.len());
+    }
+
+    /// `schema/` in the repository is what `qingdan schema` prints. Regenerate with
+    /// `QINGDAN_BLESS=1 cargo test`.
+    #[test]
+    fn committed_schemas_are_current() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schema");
+        for (name, text) in all() {
+            let path = dir.join(name);
+            if std::env::var_os("QINGDAN_BLESS").is_some() {
+                std::fs::write(&path, &text).unwrap();
+            }
+            let committed = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(
+                committed == text,
+                "{} is out of date: run `QINGDAN_BLESS=1 cargo test` (or `qingdan schema --out schema`)",
+                path.display()
+            );
+        }
+    }
+}

@@ -1,0 +1,321 @@
+//! `qingdan serve`: the staff preview. Builds the site, serves the output over HTTP under the
+//! portal's base path, rebuilds when the content or theme changes, and tells open pages to
+//! reload.
+//!
+//! The preview serves exactly what `build` wrote: the reload script is added to HTML responses
+//! on the way out and never appears in the output folder. A build that fails leaves the last
+//! good site in place (the build is atomic) and its problems are shown in the terminal and in
+//! every open page. The parts: `resolve` maps a request to a file and refuses any path that
+//! would leave the output folder, however it is encoded; `http` reads requests under a
+//! deadline and size limits and writes responses with the portal's security headers; `conns`
+//! keeps the number of open connections bounded; `watch` notices edits.
+
+mod conns;
+mod http;
+mod resolve;
+mod watch;
+
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use http::{Refusal, Response};
+use qingdan::base::diagnostics::render_human;
+use resolve::OWN_PREFIX;
+pub use resolve::{base_path, resolve, Resolved};
+
+/// What `qingdan serve` was asked for.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub build: qingdan::Options,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    /// Normalised by `base_path`: starts and ends with `/`.
+    pub base_path: String,
+    /// Colour the terminal's diagnostics.
+    pub color: bool,
+}
+
+const LIVE_JS: &str = include_str!("live.js");
+/// How long a client has to send a request's head. Generous for any real client on a LAN,
+/// short enough that silent connections do not accumulate.
+const HEADER_DEADLINE: Duration = Duration::from_secs(10);
+/// Not a documented option: lets the tests use a short header deadline instead of waiting.
+const HEADER_DEADLINE_ENV: &str = "QINGDAN_SERVE_HEADER_DEADLINE_MS";
+
+/// What the open pages learn from `status`: a new generation means "reload".
+#[derive(Debug, Default, Clone, serde::Serialize)]
+struct Status {
+    /// Counts successful builds.
+    generation: u64,
+    /// The problems of the latest build, when it failed (plain text).
+    errors: Option<String>,
+    /// Counts the watcher's looks at the content, so a test can wait for one.
+    scans: u64,
+    /// Where the last good site's feedback form posts to, for the CSP's `form-action`.
+    #[serde(skip)]
+    feedback_origin: Option<String>,
+}
+
+/// What the connections and the watcher share.
+struct Shared {
+    options: ServeOptions,
+    status: Mutex<Status>,
+    header_deadline: Duration,
+}
+
+impl Shared {
+    fn status(&self) -> MutexGuard<'_, Status> {
+        // A panic elsewhere cannot leave a status half-written: every update is one field.
+        self.status.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Build, serve, watch and rebuild until Ctrl-C. Returns an error message when the server
+/// cannot start.
+pub fn serve(options: &ServeOptions) -> Result<(), String> {
+    let listener = TcpListener::bind((options.bind, options.port)).map_err(|e| {
+        format!(
+            "cannot listen on {}:{}: {e}; choose another port with --port N (0 picks a free one)",
+            options.bind, options.port
+        )
+    })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| format!("cannot read the listening address: {e}"))?;
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        let wake = wake_address(addr);
+        ctrlc::set_handler(move || {
+            stop.store(true, Ordering::SeqCst);
+            // Unblock `accept` so the main loop sees the flag.
+            let _ = TcpStream::connect_timeout(&wake, Duration::from_secs(1));
+        })
+        .map_err(|e| format!("cannot handle Ctrl-C: {e}"))?;
+    }
+    let header_deadline = std::env::var(HEADER_DEADLINE_ENV)
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map_or(HEADER_DEADLINE, Duration::from_millis);
+    let shared = Arc::new(Shared {
+        options: options.clone(),
+        status: Mutex::new(Status::default()),
+        header_deadline,
+    });
+
+    let mut watched = watch::watch_roots(&options.build, None);
+    let mut seen = watch::fingerprint(&watched, &options.build.output);
+    let theme = rebuild(&shared);
+    if theme.is_some() {
+        watched = watch::watch_roots(&options.build, theme);
+        seen = watch::fingerprint(&watched, &options.build.output);
+    }
+
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {}: other machines can see this preview",
+            options.bind
+        );
+    }
+    println!(
+        "serving {} at http://{addr}{} (Ctrl-C to stop)",
+        options.build.output.display(),
+        options.base_path
+    );
+    let _ = std::io::stdout().flush();
+
+    let watcher = {
+        let (shared, stop) = (shared.clone(), stop.clone());
+        std::thread::spawn(move || watch::watch(&shared, &stop, watched, seen))
+    };
+    let answer = {
+        let shared = shared.clone();
+        Arc::new(move |stream: TcpStream| handle(stream, &shared))
+    };
+    conns::accept_loop(&listener, &stop, answer);
+    // A build in progress finishes (or fails) atomically before we exit.
+    let _ = watcher.join();
+    eprintln!("stopped");
+    Ok(())
+}
+
+/// Where the Ctrl-C handler connects to unblock `accept`.
+fn wake_address(addr: SocketAddr) -> SocketAddr {
+    match addr.ip() {
+        ip if ip.is_unspecified() && ip.is_ipv4() => {
+            (std::net::Ipv4Addr::LOCALHOST, addr.port()).into()
+        }
+        ip if ip.is_unspecified() => (std::net::Ipv6Addr::LOCALHOST, addr.port()).into(),
+        _ => addr,
+    }
+}
+
+/// Build once and record the outcome. Returns the theme folder the content names, if any, so
+/// it is watched too.
+fn rebuild(shared: &Shared) -> Option<PathBuf> {
+    let options = &shared.options;
+    let started = std::time::Instant::now();
+    match qingdan::build(&options.build) {
+        Ok(summary) => {
+            let list = summary.report.diagnostics.clone().sorted();
+            if !list.is_empty() {
+                eprint!(
+                    "{}",
+                    render_human(&list, &summary.report.sources, options.color)
+                );
+            }
+            eprintln!("{}", summary.line(&options.build.output, started.elapsed()));
+            let mut s = shared.status();
+            s.generation += 1;
+            s.errors = None;
+            s.feedback_origin = summary.feedback_action.as_deref().and_then(http::origin_of);
+            summary.theme_dir
+        }
+        Err(report) => {
+            let list = report.diagnostics.clone().sorted();
+            eprint!("{}", render_human(&list, &report.sources, options.color));
+            eprintln!(
+                "error: {} problem(s); still serving the last good site; fix them and save",
+                report.diagnostics.error_count()
+            );
+            let text = render_human(&list, &report.sources, false);
+            shared.status().errors = Some(text);
+            None
+        }
+    }
+}
+
+/// Answer one connection: one request, then close.
+fn handle(stream: TcpStream, shared: &Shared) {
+    let request = http::read_request(&stream, shared.header_deadline);
+    // Read after the request arrived, so it matches the site being served.
+    let csp = http::csp(shared.status().feedback_origin.as_deref());
+    match request {
+        Ok(request) => {
+            let head_only = request.method == "HEAD";
+            http::send(&stream, &answer(&request, shared), &csp, head_only);
+        }
+        Err(Refusal::Answer(code, why)) => {
+            http::send(
+                &stream,
+                &Response::text(code, format!("{why}\n")),
+                &csp,
+                false,
+            );
+        }
+        Err(Refusal::Gone) => {}
+    }
+}
+
+/// The response to a well-formed request.
+fn answer(request: &http::Request, shared: &Shared) -> Response {
+    if request.method != "GET" && request.method != "HEAD" {
+        return Response::text(405, "only GET and HEAD\n");
+    }
+    let root = &shared.options.build.output;
+    let base = &shared.options.base_path;
+    match resolve(base, &request.target, |rel| {
+        resolve::is_dir_inside(root, rel)
+    }) {
+        Resolved::Forbidden => Response::text(403, "403: this path leaves the site folder\n"),
+        Resolved::Redirect(to) => Response {
+            location: Some(to.clone()),
+            ..Response::text(301, format!("moved to {to}\n"))
+        },
+        Resolved::Own(name) => match name.as_str() {
+            "live.js" => Response::new(200, "text/javascript; charset=utf-8", LIVE_JS),
+            "status" => {
+                let body = serde_json::to_vec(&*shared.status()).unwrap_or_default();
+                Response::new(200, "application/json", body)
+            }
+            _ => Response::text(404, "404\n"),
+        },
+        Resolved::NotFound => {
+            Response::text(404, format!("404: the site is served under {base}\n"))
+        }
+        Resolved::File(rel) => {
+            // The site's own 404 page is held to the same rule as any other file.
+            let found = resolve::inside(root, &rel)
+                .map(|path| (200, path))
+                .or_else(|| resolve::inside(root, "404.html").map(|path| (404, path)))
+                .and_then(|(code, path)| Some((code, std::fs::read(&path).ok()?, path)));
+            match found {
+                Some((code, bytes, path)) => {
+                    let mime = mime_type(&path);
+                    let bytes = match mime.starts_with("text/html") {
+                        true => with_live_script(bytes, base),
+                        false => bytes,
+                    };
+                    Response::new(code, mime, bytes)
+                }
+                None => {
+                    // No site yet (the first build failed): show the problems instead.
+                    let errors = shared.status().errors.clone();
+                    let errors = errors.unwrap_or_else(|| "no site has been built yet".into());
+                    let page = format!(
+                        "<!DOCTYPE html><html lang=en><meta charset=utf-8><title>qingdan: the build failed</title><h1>The build failed</h1><pre>{}</pre>",
+                        qingdan::emit::markdown::escape(&errors)
+                    );
+                    let bytes = with_live_script(page.into_bytes(), base);
+                    Response::new(503, "text/html; charset=utf-8", bytes)
+                }
+            }
+        }
+    }
+}
+
+/// Add the reload script to a page: an external script, so the site's CSP still holds.
+fn with_live_script(mut html: Vec<u8>, base: &str) -> Vec<u8> {
+    let tag = format!("<script src=\"{base}{OWN_PREFIX}live.js\" defer></script>");
+    let at = find(&html, b"</body>").unwrap_or(html.len());
+    html.splice(at..at, tag.into_bytes());
+    html
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn mime_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "atom" => "application/atom+xml",
+        "svg" => "image/svg+xml",
+        "txt" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "ico" => "image/x-icon",
+        "webp" => "image/webp",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_reload_script_goes_before_the_end_of_body() {
+        let html = with_live_script(b"<p>x</p></body></html>".to_vec(), "/zmsx/");
+        assert_eq!(
+            String::from_utf8(html).unwrap(),
+            "<p>x</p><script src=\"/zmsx/__qingdan/live.js\" defer></script></body></html>"
+        );
+        let html = with_live_script(b"<p>x".to_vec(), "/");
+        assert!(String::from_utf8(html)
+            .unwrap()
+            .ends_with("<script src=\"/__qingdan/live.js\" defer></script>"));
+    }
+}

@@ -1,0 +1,96 @@
+//! Noticing edits: the content folder (and a theme folder it names) is looked at a few times a
+//! second, and once a change has settled the site is rebuilt.
+//!
+//! Polling rather than file-system notifications: it needs no platform code, works on network
+//! drives, and a district's content is small enough to list in a few milliseconds. Each look
+//! is counted in the status (`scans`), so a test can wait for "the watcher has looked again"
+//! instead of sleeping.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, SystemTime};
+
+use super::Shared;
+use qingdan::Options;
+
+/// How often the content is looked at, and how long it must stay unchanged before a rebuild
+/// (editors write a file in several steps).
+const POLL: Duration = Duration::from_millis(250);
+const SETTLE: Duration = Duration::from_millis(200);
+
+/// Every watched file's path, size and modification time.
+pub type Fingerprint = Vec<(PathBuf, u64, Option<SystemTime>)>;
+
+/// Look, settle, rebuild, until `stop`. `seen` is what the files looked like at the last build.
+pub fn watch(shared: &Shared, stop: &AtomicBool, mut watched: Vec<PathBuf>, mut seen: Fingerprint) {
+    let output = &shared.options.build.output;
+    while !stop.load(Ordering::SeqCst) {
+        std::thread::sleep(POLL);
+        let now = fingerprint(&watched, output);
+        if now != seen {
+            // Wait until the files stop changing, then build once.
+            let mut settled = now;
+            loop {
+                std::thread::sleep(SETTLE);
+                let again = fingerprint(&watched, output);
+                if again == settled || stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                settled = again;
+            }
+            if stop.load(Ordering::SeqCst) {
+                break;
+            }
+            eprintln!("change detected; rebuilding");
+            if let Some(theme) = super::rebuild(shared) {
+                watched = watch_roots(&shared.options.build, Some(theme));
+            }
+            seen = fingerprint(&watched, output);
+        }
+        shared.status().scans += 1;
+    }
+}
+
+/// The folders whose changes trigger a rebuild: the content and a theme it names.
+pub fn watch_roots(build: &Options, theme: Option<PathBuf>) -> Vec<PathBuf> {
+    let mut roots = vec![build.content.clone()];
+    roots.extend(theme);
+    roots
+}
+
+/// Every watched file's path, size and modification time, sorted. Hidden files (editors'
+/// swap and backup files) and the output folder are left out.
+pub fn fingerprint(roots: &[PathBuf], output: &Path) -> Fingerprint {
+    fn walk(dir: &Path, output: &Path, out: &mut Fingerprint) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with('.') || name.ends_with('~') {
+                continue;
+            }
+            let path = entry.path();
+            let Ok(meta) = entry.metadata() else { continue };
+            if meta.is_dir() {
+                if path.canonicalize().ok().as_deref() != Some(output) {
+                    walk(&path, output, out);
+                }
+            } else {
+                out.push((path, meta.len(), meta.modified().ok()));
+            }
+        }
+    }
+    // Compared canonically: `--content . --output output` must not watch its own output,
+    // or every build would trigger the next.
+    let output = output
+        .canonicalize()
+        .unwrap_or_else(|_| output.to_path_buf());
+    let mut out = Vec::new();
+    for root in roots {
+        walk(root, &output, &mut out);
+    }
+    out.sort();
+    out
+}

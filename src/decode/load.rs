@@ -1,0 +1,173 @@
+//! Load stage: read the content folder and the theme, parse and decode them into `Content`.
+//!
+//! File reading happens in `source`; this stage ties it together with decoding, the theme
+//! overrides named in site.yaml and the footer emblem. Problems with the files site.yaml names
+//! are reported at the line that names them.
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::base::diagnostics::{Diagnostic, Diagnostics, SourceTexts};
+use crate::content::{self, Content, Spanned};
+use crate::read::source::{self, InputEncoding};
+use crate::read::theme::{Strings, Theme};
+use crate::render::OutputFile;
+
+/// Everything the later stages need, decoded.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub content: Content,
+    pub theme: Theme,
+    /// UI strings per configured language, in `site.languages` order.
+    pub strings: Vec<Strings>,
+    /// Files copied as they are (the footer emblem).
+    pub files: Vec<OutputFile>,
+}
+
+/// The image kinds the footer emblem may be.
+pub const EMBLEM_KINDS: &[&str] = &["png", "jpg", "jpeg", "gif", "svg", "webp"];
+
+/// The folder of files the content contributes. The generated files (`assets/<name>` from the
+/// theme's `static/`, whose `content/` folder is refused) never use it, so an emblem named like
+/// the site's script cannot replace it.
+pub const CONTENT_ASSETS: &str = "assets/content";
+
+/// Where the emblem is published: `assets/content/emblem.<kind>`, a fixed name so no file name
+/// chosen in site.yaml reaches a URL.
+pub fn emblem_output_path(rel: &str) -> String {
+    format!(
+        "{CONTENT_ASSETS}/emblem.{}",
+        emblem_kind(rel).unwrap_or_default()
+    )
+}
+
+/// The emblem's image kind (lower-case extension), if it is one of `EMBLEM_KINDS`.
+fn emblem_kind(rel: &str) -> Option<String> {
+    let (_, ext) = rel.rsplit_once('.')?;
+    let ext = ext.to_ascii_lowercase();
+    EMBLEM_KINDS.contains(&ext.as_str()).then_some(ext)
+}
+
+pub fn load(
+    dir: &Path,
+    encoding: InputEncoding,
+    diags: &mut Diagnostics,
+    texts: &mut SourceTexts,
+) -> Option<Loaded> {
+    let (sources, read_diags) = source::read_content(dir, encoding);
+    diags.extend(read_diags);
+    for f in sources
+        .site
+        .iter()
+        .chain(&sources.versions)
+        .chain(&sources.policies)
+    {
+        texts.insert(f.path.clone(), f.text.clone());
+    }
+    let content = content::decode(&sources, diags)?;
+    let site = &content.site;
+    let mut theme = Theme::default_theme();
+    let mut theme_dir = PathBuf::from("themes/default");
+    if let Some(t) = &site.theme {
+        if let Some(path) = source::resolve_theme(dir, &t.value, &site.file, t.pos, diags) {
+            theme = theme.with_overrides(source::read_theme(&path, diags));
+            theme_dir = path;
+        }
+    }
+    let mut missing = false;
+    for (lang, pos) in site.languages.iter().zip(&site.language_pos) {
+        let rel = format!("i18n/{}.yaml", lang.code);
+        if !theme.files.contains_key(&rel) {
+            missing = true;
+            let fix = match &site.theme {
+                Some(t) => format!("add `{rel}` to the theme folder `{}`", t.value),
+                None => format!("add `theme: my-theme` to site.yaml and a file `my-theme/{rel}`"),
+            };
+            diags.push(
+                Diagnostic::error(
+                    &site.file,
+                    Some(*pos),
+                    format!("no UI strings for the language `{}`", lang.code),
+                )
+                .help(format!(
+                    "{fix}: copy themes/default/i18n/en.yaml there and translate it"
+                )),
+            );
+        }
+    }
+    if missing {
+        return None;
+    }
+    let codes: Vec<String> = site.languages.iter().map(|l| l.code.clone()).collect();
+    let strings = match theme.strings(&codes, &theme_dir) {
+        Ok(s) => s,
+        Err(d) => {
+            diags.extend(d);
+            return None;
+        }
+    };
+    let mut files = Vec::new();
+    if let Some(emblem) = &site.footer.emblem {
+        files.extend(emblem_file(dir, &site.file, emblem, diags));
+    }
+    Some(Loaded {
+        content,
+        theme,
+        strings,
+        files,
+    })
+}
+
+/// The footer emblem as published, or its problems at the `footer.emblem` line.
+fn emblem_file(
+    dir: &Path,
+    site_file: &Path,
+    emblem: &Spanned<String>,
+    diags: &mut Diagnostics,
+) -> Option<OutputFile> {
+    let refuse = |message: String, help: String| {
+        Diagnostic::error(site_file, Some(emblem.pos), message).help(help)
+    };
+    let rel = Path::new(&emblem.value);
+    let inside = rel
+        .components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+    if !inside {
+        diags.push(refuse(
+            "`footer.emblem` must be a file inside the content folder".into(),
+            "put the image in the content folder and write its name, e.g. `emblem: emblem.png`"
+                .into(),
+        ));
+        return None;
+    }
+    if emblem_kind(&emblem.value).is_none() {
+        diags.push(refuse(
+            format!(
+                "the emblem `{}` is not an image qingdan publishes",
+                emblem.value
+            ),
+            format!(
+                "the 党政机关网站标识 is an image file ending in one of: {}",
+                EMBLEM_KINDS.join(", ")
+            ),
+        ));
+        return None;
+    }
+    match source::read_asset(dir, rel, source::ASSET_LIMIT) {
+        Ok(bytes) => Some(OutputFile {
+            path: emblem_output_path(&emblem.value),
+            bytes,
+        }),
+        Err(problem) => {
+            let (message, help) = problem.describe();
+            let help = match problem {
+                source::Problem::Io(..) => {
+                    "put the 党政机关网站标识 image in the content folder, or remove `emblem`"
+                        .into()
+                }
+                _ => help,
+            };
+            diags.push(refuse(format!("the emblem: {message}"), help));
+            None
+        }
+    }
+}

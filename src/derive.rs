@@ -1,0 +1,6 @@
+//! What the content implies but does not say: each item's history across the published
+//! versions (`history`: added, changed, cancelled, renamed, removed) and the list of pages to
+//! make (`plan`). Plain data in, plain data out; nothing is rendered here.
+
+pub mod history;
+pub mod plan;

@@ -1,0 +1,214 @@
+//! Plans every page of the site and its URL, in every language, before anything is rendered.
+//!
+//! URLs are the site's promise: an item id once published keeps `items/<id>/` forever, every
+//! version keeps `versions/<date>/` and `changelog/<date>/`. Long lists are split into pages of
+//! at most `PER_PAGE` entries (`CHANGES_PER_PAGE` for changelogs and comparisons) whose first
+//! page keeps the stable URL.
+
+use crate::content::Content;
+use crate::derive::history::History;
+
+/// Entries on one page of a version list (an item link each, about 0.2 KB).
+pub const PER_PAGE: usize = 250;
+
+/// Entries on one page of a changelog or of a comparison with the current version. Their
+/// entries carry field-level diffs and notes (0.9 KB each in a province-tier changelog, 1.3 KB
+/// when a comparison accumulates many versions), so 250 of them broke the 200 KB page budget
+/// of issue 7.
+pub const CHANGES_PER_PAGE: usize = 100;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageKind {
+    Home,
+    Item(String),
+    ChangelogIndex,
+    /// `page` counts from 1.
+    Changelog {
+        version: usize,
+        page: usize,
+        pages: usize,
+    },
+    Version {
+        version: usize,
+        page: usize,
+        pages: usize,
+    },
+    /// What changed between a past version and the current one.
+    Compare {
+        version: usize,
+        page: usize,
+        pages: usize,
+    },
+    Policy(usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// Index into `site.languages`.
+    pub lang: usize,
+    pub kind: PageKind,
+}
+
+/// The pages to render, in a fixed order.
+#[derive(Debug, Clone, Default)]
+pub struct PagePlan {
+    pub pages: Vec<Page>,
+    /// Codes of the site's languages; the first is served at the root.
+    pub languages: Vec<String>,
+    /// Each version's date as its URLs spell it (`2023-06-30`), formatted once.
+    pub dates: Vec<String>,
+}
+
+impl PageKind {
+    /// The first page of version `v`'s changelog (the only page whose URL links need).
+    pub fn changelog(v: usize) -> PageKind {
+        PageKind::Changelog {
+            version: v,
+            page: 1,
+            pages: 1,
+        }
+    }
+
+    /// The first page of the list as it stood at version `v`.
+    pub fn version(v: usize) -> PageKind {
+        PageKind::Version {
+            version: v,
+            page: 1,
+            pages: 1,
+        }
+    }
+
+    /// The first page of what changed from version `v` to the current one.
+    pub fn compare(v: usize) -> PageKind {
+        PageKind::Compare {
+            version: v,
+            page: 1,
+            pages: 1,
+        }
+    }
+}
+
+impl PagePlan {
+    /// The directory of a page below its language root, e.g. `items/kinship/`; `""` for home.
+    pub fn dir(&self, content: &Content, kind: &PageKind) -> String {
+        let mut dir = String::new();
+        self.push_dir(&mut dir, content, kind);
+        dir
+    }
+
+    /// Append `dir(content, kind)` to `out`. Rendering makes about a million links for a
+    /// province; building each in one buffer keeps them to one allocation.
+    pub fn push_dir(&self, out: &mut String, content: &Content, kind: &PageKind) {
+        let (base, version, page) = match kind {
+            PageKind::Home => return,
+            PageKind::Item(id) => return push_item_dir(out, id),
+            PageKind::ChangelogIndex => return out.push_str("changelog/"),
+            PageKind::Policy(i) => {
+                out.push_str("policy/");
+                out.push_str(&content.policies[*i].slug);
+                return out.push('/');
+            }
+            PageKind::Changelog { version, page, .. } => ("changelog/", version, page),
+            PageKind::Version { version, page, .. } => ("versions/", version, page),
+            PageKind::Compare { version, page, .. } => ("versions/", version, page),
+        };
+        out.push_str(base);
+        out.push_str(&self.dates[*version]);
+        out.push('/');
+        if let PageKind::Compare { .. } = kind {
+            out.push_str("changes/");
+        }
+        if *page > 1 {
+            out.push_str("page/");
+            out.push_str(&page.to_string());
+            out.push('/');
+        }
+    }
+
+    /// `""` for the default language, `en/` for the others.
+    pub fn lang_prefix(&self, lang: usize) -> String {
+        let mut prefix = String::new();
+        self.push_lang_prefix(&mut prefix, lang);
+        prefix
+    }
+
+    /// Append `lang_prefix(lang)` to `out`.
+    pub fn push_lang_prefix(&self, out: &mut String, lang: usize) {
+        if lang != 0 {
+            out.push_str(&self.languages[lang]);
+            out.push('/');
+        }
+    }
+
+    /// The page's directory from the output root, e.g. `en/items/kinship/`.
+    pub fn url_path(&self, content: &Content, page: &Page) -> String {
+        let mut path = String::with_capacity(48);
+        self.push_lang_prefix(&mut path, page.lang);
+        self.push_dir(&mut path, content, &page.kind);
+        path
+    }
+}
+
+/// Append an item's directory, `items/<id>/`, to `out`.
+pub fn push_item_dir(out: &mut String, id: &str) {
+    out.push_str("items/");
+    out.push_str(id);
+    out.push('/');
+}
+
+/// Number of pages needed for `n` entries, `per_page` to a page (at least one page).
+pub fn page_count(n: usize, per_page: usize) -> usize {
+    n.div_ceil(per_page).max(1)
+}
+
+pub fn plan(content: &Content, history: &History) -> PagePlan {
+    let languages: Vec<String> = content
+        .site
+        .languages
+        .iter()
+        .map(|l| l.code.clone())
+        .collect();
+    let mut kinds = vec![PageKind::Home, PageKind::ChangelogIndex];
+    for (v, version) in content.versions.iter().enumerate() {
+        let pages = page_count(history.versions[v].changes.len(), CHANGES_PER_PAGE);
+        kinds.extend((1..=pages).map(|page| PageKind::Changelog {
+            version: v,
+            page,
+            pages,
+        }));
+        let pages = page_count(version.items.len(), PER_PAGE);
+        kinds.extend((1..=pages).map(|page| PageKind::Version {
+            version: v,
+            page,
+            pages,
+        }));
+        if v + 1 < content.versions.len() {
+            let pages = page_count(history.to_current[v].len(), CHANGES_PER_PAGE);
+            kinds.extend((1..=pages).map(|page| PageKind::Compare {
+                version: v,
+                page,
+                pages,
+            }));
+        }
+    }
+    kinds.extend(history.items.keys().map(|id| PageKind::Item(id.clone())));
+    kinds.extend((0..content.policies.len()).map(PageKind::Policy));
+    let pages = (0..languages.len())
+        .flat_map(|lang| {
+            kinds.iter().map(move |kind| Page {
+                lang,
+                kind: kind.clone(),
+            })
+        })
+        .collect();
+    let dates = content
+        .versions
+        .iter()
+        .map(|v| v.date.value.to_string())
+        .collect();
+    PagePlan {
+        pages,
+        languages,
+        dates,
+    }
+}

@@ -1,0 +1,13 @@
+//! Making the site's files in memory: the HTML pages (`render`), the Atom feeds (`feed`), the
+//! sitemap (`sitemap`), the open data (`export`), and the pieces they share: Markdown to safe
+//! HTML (`markdown`), before → after diffs (`textdiff`), QR codes (`qr`) and the minified
+//! templates (`minify`). Nothing here writes to disk: each file is handed on as an
+//! `OutputFile`.
+
+pub mod export;
+pub mod feed;
+pub mod markdown;
+pub mod minify;
+pub mod qr;
+pub mod sitemap;
+pub mod textdiff;

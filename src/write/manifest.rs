@@ -1,0 +1,197 @@
+//! `manifest.json`: every file of the site with its size and SHA-256, so a portal operator
+//! can check that an upload arrived intact (`qingdan verify DIR`). It also tells the next
+//! build which files of the output qingdan wrote: only those are ever replaced.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::base::diagnostics::Diagnostic;
+use crate::render::OutputFile;
+
+pub const MANIFEST: &str = "manifest.json";
+/// How every manifest of qingdan's names its maker, followed by the version.
+const GENERATOR: &str = "qingdan";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub size: u64,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub generator: String,
+    /// Relative path (with `/`) → size and hash. The manifest itself is not listed.
+    pub files: BTreeMap<String, Entry>,
+    /// The operator's files the build found in the previous output and kept untouched
+    /// (`.git/`, `.htaccess`): not written by qingdan, so not checked by `verify`. A folder
+    /// kept whole ends with `/`. Absent when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kept: Vec<String>,
+}
+
+/// A file's size and SHA-256.
+pub fn entry(bytes: &[u8]) -> Entry {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let hash = Sha256::digest(bytes);
+    // One `String` per file, not a `format!` per byte.
+    let mut sha256 = String::with_capacity(64);
+    for b in hash {
+        sha256.push(char::from(HEX[usize::from(b >> 4)]));
+        sha256.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    Entry {
+        size: bytes.len() as u64,
+        sha256,
+    }
+}
+
+/// `manifest.json` for the files with these paths and entries (in any order).
+pub fn manifest_file(entries: impl IntoIterator<Item = (String, Entry)>) -> OutputFile {
+    manifest_keeping(entries, Vec::new())
+}
+
+/// `manifest_file`, naming the operator's files that the build `kept`.
+pub fn manifest_keeping(
+    entries: impl IntoIterator<Item = (String, Entry)>,
+    kept: Vec<String>,
+) -> OutputFile {
+    let manifest = Manifest {
+        generator: format!("{GENERATOR} {}", env!("CARGO_PKG_VERSION")),
+        files: entries.into_iter().collect(),
+        kept,
+    };
+    let mut bytes = serde_json::to_vec_pretty(&manifest).expect("manifest serializes");
+    bytes.push(b'\n');
+    OutputFile {
+        path: MANIFEST.into(),
+        bytes,
+    }
+}
+
+/// A manifest of qingdan's from its bytes, or why it is not one.
+pub fn parse(bytes: &[u8]) -> Result<Manifest, String> {
+    let manifest: Manifest = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+    match manifest.generator.split(' ').next() {
+        Some(GENERATOR) => Ok(manifest),
+        _ => Err(format!("it was made by `{}`", manifest.generator)),
+    }
+}
+
+/// What differs between a deployed folder and its manifest.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Differences {
+    pub missing: Vec<String>,
+    pub extra: Vec<String>,
+    pub altered: Vec<String>,
+    pub checked: usize,
+    /// How many of the files the manifest lists as kept (the operator's) are present; they
+    /// are not checked.
+    pub kept: usize,
+}
+
+impl Differences {
+    pub fn is_clean(&self) -> bool {
+        self.missing.is_empty() && self.extra.is_empty() && self.altered.is_empty()
+    }
+}
+
+/// Compare the files under `dir` with `dir/manifest.json`. The operator's files the
+/// manifest lists as kept are neither extra nor checked: qingdan did not write them.
+pub fn verify(dir: &Path) -> Result<Differences, Diagnostic> {
+    let path = dir.join(MANIFEST);
+    let text = std::fs::read(&path).map_err(|e| {
+        Diagnostic::error(&path, None, format!("cannot read the manifest: {e}"))
+            .help("verify the folder produced by `qingdan build` (it writes manifest.json)")
+    })?;
+    let manifest: Manifest = serde_json::from_slice(&text)
+        .map_err(|e| Diagnostic::error(&path, None, format!("the manifest is not valid: {e}")))?;
+    let kept: BTreeSet<&str> = manifest.kept.iter().map(String::as_str).collect();
+    let mut diff = Differences {
+        checked: manifest.files.len(),
+        ..Differences::default()
+    };
+    let found = files_under(dir, &kept, &mut diff.kept)?;
+    let results: Vec<Option<&String>> = manifest
+        .files
+        .par_iter()
+        .map(|(p, want)| match found.contains(p) {
+            false => Ok(None),
+            true => {
+                let file = dir.join(p);
+                let bytes = std::fs::read(&file)
+                    .map_err(|e| Diagnostic::error(&file, None, format!("cannot read: {e}")))?;
+                Ok((entry(&bytes) != *want).then_some(p))
+            }
+        })
+        .collect::<Result<_, Diagnostic>>()?;
+    for ((p, _), altered) in manifest.files.iter().zip(results) {
+        match (found.contains(p), altered) {
+            (false, _) => diff.missing.push(p.clone()),
+            (true, Some(_)) => diff.altered.push(p.clone()),
+            (true, None) => {}
+        }
+    }
+    diff.extra = found
+        .into_iter()
+        .filter(|p| p != MANIFEST && !manifest.files.contains_key(p))
+        .collect();
+    Ok(diff)
+}
+
+/// Every file under `dir` (relative, `/`), leaving out and counting those in `kept` (a
+/// folder as `name/`, whose files are not even listed: `.git/` can be large).
+fn files_under(
+    dir: &Path,
+    kept: &BTreeSet<&str>,
+    kept_found: &mut usize,
+) -> Result<BTreeSet<String>, Diagnostic> {
+    let mut found = BTreeSet::new();
+    let mut folders = vec![String::new()];
+    while let Some(rel) = folders.pop() {
+        let on_disk = dir.join(&rel);
+        let cannot =
+            |e: std::io::Error| Diagnostic::error(&on_disk, None, format!("cannot read: {e}"));
+        for entry in std::fs::read_dir(&on_disk).map_err(cannot)? {
+            let entry = entry.map_err(cannot)?;
+            let path = format!("{rel}{}", entry.file_name().to_string_lossy());
+            // Followed if a symbolic link, as a copy made by a tool that follows links would.
+            if entry.path().is_dir() {
+                let folder = format!("{path}/");
+                match kept.contains(folder.as_str()) {
+                    true => *kept_found += 1,
+                    false => folders.push(folder),
+                }
+            } else if kept.contains(path.as_str()) {
+                *kept_found += 1;
+            } else {
+                found.insert(path);
+            }
+        }
+    }
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_is_the_size_and_the_lowercase_hex_sha256() {
+        // FIPS 180-2 test vectors, as `sha256sum` prints them.
+        let abc = entry(b"abc");
+        assert_eq!(abc.size, 3);
+        assert_eq!(
+            abc.sha256,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(
+            entry(b"").sha256,
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
+}
