@@ -10,6 +10,7 @@ mod errors;
 mod feeds;
 mod history;
 mod hosting;
+mod layers;
 mod links;
 mod output_safety;
 mod pages;
