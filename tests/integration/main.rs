@@ -12,6 +12,7 @@ mod history;
 mod hosting;
 mod links;
 mod pages;
+mod robustness;
 mod serve;
 mod sizes;
 mod themes;
