@@ -72,8 +72,10 @@ use crate::support::*;
 ///   (`a <object data=x> b`) it keeps the `<p></p>` the HTML parser made inside the removed
 ///   element, giving `<p>a  b<p></p></p>`; a stray `<li>` in an `alternative` closes the
 ///   changelog's own `<li>`. Not in issue 15 (its "sanitized output stays valid" is near).
-/// - `nul-in-text`: the generators leave out NUL written as a YAML escape (`"\0"`): it reaches
-///   the changelog page as a raw NUL (the Markdown pages turn it into U+FFFD). Not in issue 15.
+/// - `nul-in-text`: the generators leave out NUL written as a YAML escape (`"\0"`): in a plain
+///   field (`purpose: "a\0b"`) it reaches the item, changelog and comparison pages and the CSV
+///   as a raw NUL; in a Markdown field, the changelog (Markdown pages turn it into U+FFFD).
+///   Not in issue 15.
 /// - `unlocated-translation`: a policy translation whose original has a broken front matter is
 ///   "a translation without the original", with no line (a cascade of the first error).
 const KNOWN_UNTIL_MERGE: &[&str] = &[
