@@ -16,6 +16,7 @@ mod output_safety;
 mod pages;
 mod reading;
 mod refusals;
+mod robustness;
 mod serve;
 mod sizes;
 mod themes;
