@@ -292,7 +292,7 @@ pub fn forbidden_characters(path: &Path, text: &str) -> Diagnostics {
     diags
 }
 
-/// Bytes to text: UTF-8 (BOM dropped, CRLF to LF), or a diagnostic naming the encoding the
+/// Bytes to text: UTF-8 (BOM dropped, CRLF and a lone CR to LF), or a diagnostic naming the encoding the
 /// bytes look like. The diagnostic's `file` is left empty for the caller to fill.
 pub fn decode_text(mut bytes: Vec<u8>, encoding: InputEncoding) -> Result<String, Diagnostic> {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
@@ -305,8 +305,11 @@ pub fn decode_text(mut bytes: Vec<u8>, encoding: InputEncoding) -> Result<String
         Ok(_) => unsafe { String::from_utf8_unchecked(bytes) },
         Err(_) => not_utf8(bytes, encoding)?,
     };
+    // Line ends become `\n`: Windows' CRLF, and a lone CR (old Mac files, text pasted from
+    // some programs), which YAML also counts as a line break; kept, it made every line after
+    // it one off in the messages.
     Ok(if text.contains('\r') {
-        text.replace("\r\n", "\n")
+        text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text
     })
@@ -375,4 +378,18 @@ pub fn read_tree(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     walk(dir, dir, &mut out)?;
     out.sort();
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_line_end_becomes_a_line_feed() {
+        let text = decode_text(
+            b"\xEF\xBB\xBFa: 1\r\nb: 2\rc: 3\n".to_vec(),
+            InputEncoding::Utf8,
+        );
+        assert_eq!(text.unwrap(), "a: 1\nb: 2\nc: 3\n");
+    }
 }

@@ -40,7 +40,7 @@ use std::time::{Duration, Instant};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
-use qingdan::diagnostics::{Diagnostic, Pos};
+use qingdan::base::diagnostics::{Diagnostic, Pos};
 
 use crate::support::*;
 
@@ -78,22 +78,7 @@ use crate::support::*;
 ///   Not in issue 15.
 /// - `unlocated-translation`: a policy translation whose original has a broken front matter is
 ///   "a translation without the original", with no line (a cascade of the first error).
-const KNOWN_UNTIL_MERGE: &[&str] = &[
-    "alias-bomb",
-    "deep-nesting",
-    "special-files",
-    "size-limits",
-    "forbidden-chars",
-    "empty-text",
-    "https-addresses",
-    "sanitizer-unwrap",
-    "unlocated-ui-strings",
-    "unlocated-translation",
-    "unlocated-categories",
-    "lone-cr",
-    "sanitized-nesting",
-    "nul-in-text",
-];
+const KNOWN_UNTIL_MERGE: &[&str] = &[];
 
 /// `QINGDAN_FUZZ_IGNORE_KNOWN=1` runs everything, to see which known defects remain.
 fn known(name: &str) -> bool {
@@ -213,6 +198,7 @@ fn build_in_process(files: &Files, gb18030: bool) -> Result<(), TestCaseError> {
             false => qingdan::InputEncoding::Utf8,
         },
         precompress: false,
+        clean: false,
     };
     let (send, receive) = mpsc::channel();
     let worker = std::thread::Builder::new()
@@ -328,11 +314,11 @@ fn file_level_ok(d: &Diagnostic) -> bool {
     not_regular || about_size
 }
 
-/// The line exists in the file as the loader reads it (BOM dropped, CRLF as LF) and the column
+/// The line exists in the file as the loader reads it (BOM dropped, CRLF and a lone CR as LF) and the column
 /// is on that line or just after its end.
 fn in_bounds(pos: Pos, bytes: &[u8], check_column: bool) -> Result<(), String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = String::from_utf8_lossy(bytes).replace("\r\n", "\n");
+    let text = String::from_utf8_lossy(bytes).replace("\r\n", "\n").replace('\r', "\n");
     let lines: Vec<&str> = text.split('\n').collect();
     if pos.line == 0 || pos.line as usize > lines.len() + 1 || pos.col == 0 {
         return Err(format!(
