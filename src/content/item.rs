@@ -29,6 +29,7 @@ pub const ITEM_KEYS: &[&str] = &[
     "renamed_from",
 ];
 
+/// One entry of a version's `items`; `None` (reported) without a usable id or category.
 pub(super) fn decode_item(
     path: &Path,
     node: &Node,
@@ -56,22 +57,8 @@ pub(super) fn decode_item(
     let id = id.and_then(|n| scalar(path, n, "id", diags));
     let name = name.and_then(|n| text(path, n, "name", lang, Some(interner), diags));
     let category = category.and_then(|n| scalar(path, n, "category", diags));
-    let status = status.and_then(|n| scalar(path, n, "status", diags)).and_then(|s| {
-        let value = match s.value.as_str() {
-            "issued" => Status::Issued,
-            "cancelled" => Status::Cancelled,
-            other => {
-                let mut d = Diagnostic::error(path, Some(s.pos), format!("`status: {other}` is not a status"));
-                d = d.help(match suggestion(other, ["issued", "cancelled"]) {
-                    Some(s) => format!("{s} A status is `issued` or `cancelled`"),
-                    None => "a status is `issued` (the committee issues it) or `cancelled` (it no longer does)".into(),
-                });
-                diags.push(d);
-                return None;
-            }
-        };
-        Some(Spanned { value, pos: s.pos })
-    });
+    let status = (status.and_then(|n| scalar(path, n, "status", diags)))
+        .and_then(|s| status_value(path, s, diags));
     let item = Item {
         pos: node.pos,
         purpose: m.text("purpose", lang, diags),
@@ -100,6 +87,32 @@ pub(super) fn decode_item(
         }),
     };
     Some(item)
+}
+
+/// The status `s` names (reported when it names none).
+fn status_value(
+    path: &Path,
+    s: Spanned<String>,
+    diags: &mut Diagnostics,
+) -> Option<Spanned<Status>> {
+    let value = match s.value.as_str() {
+        "issued" => Status::Issued,
+        "cancelled" => Status::Cancelled,
+        other => {
+            let mut d = Diagnostic::error(
+                path,
+                Some(s.pos),
+                format!("`status: {other}` is not a status"),
+            );
+            d = d.help(match suggestion(other, ["issued", "cancelled"]) {
+                Some(s) => format!("{s} A status is `issued` or `cancelled`"),
+                None => "a status is `issued` (the committee issues it) or `cancelled` (it no longer does)".into(),
+            });
+            diags.push(d);
+            return None;
+        }
+    };
+    Some(Spanned { value, pos: s.pos })
 }
 
 /// `list` as decoded from `node`, or a stand-in entry when `node` held entries that all

@@ -1,6 +1,8 @@
 //! Decoding a policy interpretation file (`policy/<slug>[.<lang>].md`): its YAML front
 //! matter into `PolicyDoc`, with the Markdown after it kept as the body.
 
+use std::path::Path;
+
 use super::checks;
 use super::model::{is_slug, PolicyDoc, Related, Spanned};
 use super::read_map::{date, parse_yaml, scalar, MapReader};
@@ -30,9 +32,61 @@ pub(super) fn decode_policy(
 ) -> Option<(String, PolicyDoc)> {
     let path = &file.path;
     let (slug, lang) = policy_name(file, &langs[0]);
+    if !usable_name(path, slug, lang, langs, languages_unknown, diags) {
+        return None;
+    }
+    let (yaml_text, body) = split_front_matter(path, &file.text, diags)?;
+    let root = parse_yaml(path, yaml_text, 1, diags)?;
+    let m = MapReader::new(path, &root, "the front matter", POLICY_KEYS, diags)?;
+    let title = m
+        .required(
+            "title",
+            "add `title: ...`, the interpretation's title",
+            diags,
+        )
+        .and_then(|n| scalar(path, n, "title", diags));
+    if let Some(title) = &title {
+        checks::not_empty(path, title.pos, "title", None, &title.value, diags);
+    }
+    let date_value = m
+        .required(
+            "date",
+            "add `date: YYYY-MM-DD`, the publication date",
+            diags,
+        )
+        .and_then(|n| date(path, n, "date", diags));
+    let related = decode_related(path, &m, diags);
+    Some((
+        slug.to_string(),
+        PolicyDoc {
+            file: path.clone(),
+            lang: Spanned {
+                value: lang.to_string(),
+                pos: Pos::new(1, 1),
+            },
+            title: title?.value,
+            date: date_value?,
+            department: m.string("department", diags).map(|s| s.value),
+            document: m.string("document", diags).map(|s| s.value),
+            related,
+            body,
+        },
+    ))
+}
+
+/// Whether the file's name gives a configured language and a slug that can be an address
+/// (reported when not; a language is no error of this file's while `languages_unknown`).
+fn usable_name(
+    path: &Path,
+    slug: &str,
+    lang: &str,
+    langs: &[String],
+    languages_unknown: bool,
+    diags: &mut Diagnostics,
+) -> bool {
     if !langs.iter().any(|l| l == lang) {
         if languages_unknown {
-            return None;
+            return false;
         }
         let mut d = Diagnostic::error(
             path,
@@ -46,13 +100,21 @@ pub(super) fn decode_policy(
             ),
         });
         diags.push(d);
-        return None;
+        return false;
     }
     if !is_slug(slug) {
         diags.push(Diagnostic::error(path, Some(Pos::new(1, 1)), format!("`{slug}` cannot be a page address")).help("name policy files with lowercase letters, digits and hyphens, e.g. village-organizations.md"));
-        return None;
+        return false;
     }
-    let text = &file.text;
+    true
+}
+
+/// The front matter's YAML (from the line after the opening `---`) and the Markdown body.
+fn split_front_matter<'t>(
+    path: &Path,
+    text: &'t str,
+    diags: &mut Diagnostics,
+) -> Option<(&'t str, String)> {
     let Some(rest) = text.strip_prefix("---\n") else {
         diags.push(Diagnostic::error(path, Some(Pos::new(1, 1)), "the file does not start with front matter").help("start the file with a line `---`, then `title:` and `date:`, then a line `---`, then the Markdown"));
         return None;
@@ -73,25 +135,11 @@ pub(super) fn decode_policy(
         .trim_start_matches("---")
         .trim_start_matches('\n')
         .to_string();
-    let root = parse_yaml(path, yaml_text, 1, diags)?;
-    let m = MapReader::new(path, &root, "the front matter", POLICY_KEYS, diags)?;
-    let title = m
-        .required(
-            "title",
-            "add `title: ...`, the interpretation's title",
-            diags,
-        )
-        .and_then(|n| scalar(path, n, "title", diags));
-    if let Some(title) = &title {
-        checks::not_empty(path, title.pos, "title", None, &title.value, diags);
-    }
-    let date_value = m
-        .required(
-            "date",
-            "add `date: YYYY-MM-DD`, the publication date",
-            diags,
-        )
-        .and_then(|n| date(path, n, "date", diags));
+    Some((yaml_text, body))
+}
+
+/// The `related` documents whose title and address are usable (reported when not).
+fn decode_related(path: &Path, m: &MapReader, diags: &mut Diagnostics) -> Vec<Related> {
     let mut related = Vec::new();
     if let Some(node) = m.get("related") {
         match &node.value {
@@ -134,20 +182,5 @@ pub(super) fn decode_policy(
             ),
         }
     }
-    Some((
-        slug.to_string(),
-        PolicyDoc {
-            file: path.clone(),
-            lang: Spanned {
-                value: lang.to_string(),
-                pos: Pos::new(1, 1),
-            },
-            title: title?.value,
-            date: date_value?,
-            department: m.string("department", diags).map(|s| s.value),
-            document: m.string("document", diags).map(|s| s.value),
-            related,
-            body,
-        },
-    ))
+    related
 }

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use super::damage::Damage;
 use super::intern::{Interner, WordHasher};
 use super::item::decode_item;
-use super::model::{Item, Spanned, Version};
+use super::model::{Item, Spanned, Text, Version};
 use super::read_map::{date, parse_yaml, scalar, text, MapReader};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::source::SourceFile;
@@ -228,7 +228,7 @@ impl<'s> VersionDecoder<'s, '_> {
         version_items: VersionItems<'s>,
         diags: &mut Diagnostics,
     ) -> Option<Version> {
-        let (default_lang, interner, cache) = (self.default_lang, &self.interner, &self.cache);
+        let (default_lang, interner) = (self.default_lang, &self.interner);
         let map =
             MapReader::new(path, root, "a version file", VERSION_KEYS, diags)?.sharing(interner);
         let date_node = map.required(
@@ -247,90 +247,11 @@ impl<'s> VersionDecoder<'s, '_> {
         let document = map.string("document", diags);
         let issued_by = map.text("issued_by", default_lang, diags);
         let summary = map.text("summary", default_lang, diags);
-        let mut notes = Vec::new();
-        if let Some(node) = map.get("notes") {
-            match &node.value {
-                Value::Map(entries) => {
-                    for (k, v) in entries {
-                        if let (Some(id), Some(t)) = (
-                            scalar(path, k, "notes", diags),
-                            text(path, v, "notes", default_lang, Some(interner), diags),
-                        ) {
-                            if notes
-                                .iter()
-                                .any(|(other, _): &(Spanned<String>, _)| other.value == id.value)
-                            {
-                                diags.push(
-                                    Diagnostic::error(
-                                        path,
-                                        Some(id.pos),
-                                        format!("the note for `{}` is given twice", id.value),
-                                    )
-                                    .help("keep one note per item: merge the two"),
-                                );
-                                continue;
-                            }
-                            notes.push((id, t));
-                        }
-                    }
-                }
-                _ => diags.push(
-                    Diagnostic::error(path, Some(node.pos), "`notes` must map item ids to text")
-                        .help("write `notes:` then one `item-id: text` per line, indented"),
-                ),
-            }
-        }
-        let mut items = Vec::new();
-        let mut complete = true;
-        match version_items {
-            VersionItems::ByItem(sources) => {
-                let decoded: Vec<(Option<Item>, Diagnostics)> = sources
-                    .into_par_iter()
-                    .map(|source| match source {
-                        ItemSource::Reused(item) => (Some(item), Diagnostics::default()),
-                        ItemSource::Parsed(entry, node) => {
-                            let mut own = Diagnostics::default();
-                            let item = decode_item(path, &node, default_lang, interner, &mut own);
-                            if let Some(item) = item.as_ref().filter(|_| own.is_empty()) {
-                                cache.insert(entry.text, entry.line, item);
-                            }
-                            (item, own)
-                        }
-                    })
-                    .collect();
-                items.reserve_exact(decoded.len());
-                for (item, own) in decoded {
-                    diags.extend(own);
-                    complete &= item.is_some();
-                    items.extend(item);
-                }
-            }
-            VersionItems::InTree => {
-                if let Some(node) = map.required(
-                    "items",
-                    "add `items:` followed by the list of certificate items",
-                    diags,
-                ) {
-                    match &node.value {
-                        Value::Seq(list) => {
-                            items.extend(list.iter().filter_map(|n| {
-                                decode_item(path, n, default_lang, interner, diags)
-                            }));
-                            complete = items.len() == list.len();
-                        }
-                        _ => {
-                            complete = false;
-                            diags.push(
-                                Diagnostic::error(path, Some(node.pos), "`items` must be a list")
-                                    .help("start each item with `- id: ...`"),
-                            )
-                        }
-                    }
-                } else {
-                    complete = false;
-                }
-            }
-        }
+        let notes = decode_notes(path, &map, default_lang, interner, diags);
+        let (items, complete) = match version_items {
+            VersionItems::ByItem(sources) => self.items_by_item(path, sources, diags),
+            VersionItems::InTree => self.items_in_tree(path, &map, diags),
+        };
         Some(Version {
             file: path.to_path_buf(),
             file_date,
@@ -346,6 +267,73 @@ impl<'s> VersionDecoder<'s, '_> {
             items,
             complete,
         })
+    }
+
+    /// The items cut out of the file, decoding those not reused and keeping those that
+    /// decoded without a problem for later files; with whether every one decoded.
+    fn items_by_item(
+        &self,
+        path: &Path,
+        sources: Vec<ItemSource<'s>>,
+        diags: &mut Diagnostics,
+    ) -> (Vec<Item>, bool) {
+        let (default_lang, interner, cache) = (self.default_lang, &self.interner, &self.cache);
+        let decoded: Vec<(Option<Item>, Diagnostics)> = sources
+            .into_par_iter()
+            .map(|source| match source {
+                ItemSource::Reused(item) => (Some(item), Diagnostics::default()),
+                ItemSource::Parsed(entry, node) => {
+                    let mut own = Diagnostics::default();
+                    let item = decode_item(path, &node, default_lang, interner, &mut own);
+                    if let Some(item) = item.as_ref().filter(|_| own.is_empty()) {
+                        cache.insert(entry.text, entry.line, item);
+                    }
+                    (item, own)
+                }
+            })
+            .collect();
+        let mut items = Vec::new();
+        let mut complete = true;
+        items.reserve_exact(decoded.len());
+        for (item, own) in decoded {
+            diags.extend(own);
+            complete &= item.is_some();
+            items.extend(item);
+        }
+        (items, complete)
+    }
+
+    /// The items of the file's `items` list, with whether every one decoded.
+    fn items_in_tree(
+        &self,
+        path: &Path,
+        map: &MapReader,
+        diags: &mut Diagnostics,
+    ) -> (Vec<Item>, bool) {
+        let (default_lang, interner) = (self.default_lang, &self.interner);
+        let Some(node) = map.required(
+            "items",
+            "add `items:` followed by the list of certificate items",
+            diags,
+        ) else {
+            return (Vec::new(), false);
+        };
+        match &node.value {
+            Value::Seq(list) => {
+                let items: Vec<Item> = (list.iter())
+                    .filter_map(|n| decode_item(path, n, default_lang, interner, diags))
+                    .collect();
+                let complete = items.len() == list.len();
+                (items, complete)
+            }
+            _ => {
+                diags.push(
+                    Diagnostic::error(path, Some(node.pos), "`items` must be a list")
+                        .help("start each item with `- id: ...`"),
+                );
+                (Vec::new(), false)
+            }
+        }
     }
 }
 
@@ -363,4 +351,49 @@ enum ItemSource<'s> {
     Reused(Item),
     /// Parsed from this item's text, to decode.
     Parsed(yaml::Entry<'s>, Node<'s>),
+}
+
+/// The `notes` map: a text per item id, each id once.
+fn decode_notes(
+    path: &Path,
+    map: &MapReader,
+    default_lang: &str,
+    interner: &Interner,
+    diags: &mut Diagnostics,
+) -> Vec<(Spanned<String>, Text)> {
+    let mut notes = Vec::new();
+    let Some(node) = map.get("notes") else {
+        return notes;
+    };
+    let Value::Map(entries) = &node.value else {
+        diags.push(
+            Diagnostic::error(path, Some(node.pos), "`notes` must map item ids to text")
+                .help("write `notes:` then one `item-id: text` per line, indented"),
+        );
+        return notes;
+    };
+    for (k, v) in entries {
+        let (Some(id), Some(t)) = (
+            scalar(path, k, "notes", diags),
+            text(path, v, "notes", default_lang, Some(interner), diags),
+        ) else {
+            continue;
+        };
+        if notes
+            .iter()
+            .any(|(other, _): &(Spanned<String>, _)| other.value == id.value)
+        {
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    Some(id.pos),
+                    format!("the note for `{}` is given twice", id.value),
+                )
+                .help("keep one note per item: merge the two"),
+            );
+            continue;
+        }
+        notes.push((id, t));
+    }
+    notes
 }
