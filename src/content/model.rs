@@ -78,28 +78,22 @@ fn shift_line(pos: &mut Pos, delta: i64) {
 /// (`ItemCache`) is a copy of the earlier one, and copying its twenty-odd texts is then a
 /// count increment each instead of an allocation and two increments per language.
 #[derive(Debug, Clone, Default)]
-pub struct LangMap(pub(super) Arc<[LangEntry]>);
+pub struct LangMap(Arc<[LangEntry]>);
 
 #[derive(Debug, Clone)]
-pub(super) struct LangEntry {
+struct LangEntry {
     /// Shared by every text in the same language (`lang_code`), not a string each.
-    pub(super) code: Arc<str>,
+    code: Arc<str>,
     /// Shared with the same text in other versions when decoded with an `Interner`.
-    pub(super) text: Arc<str>,
+    text: Arc<str>,
     /// Where the code was written: lines below its text's position (so that moving the text
     /// moves it too, see `Text::lang_positions`), and the column.
-    pub(super) line: i32,
-    pub(super) col: u32,
+    line: i32,
+    col: u32,
 }
 
 /// Put `code` into sorted `entries`, replacing an earlier one as a map would.
-pub(super) fn insert_entry(
-    entries: &mut Vec<LangEntry>,
-    code: &str,
-    text: Arc<str>,
-    line: i32,
-    col: u32,
-) {
+fn insert_entry(entries: &mut Vec<LangEntry>, code: &str, text: Arc<str>, line: i32, col: u32) {
     match entries.binary_search_by(|e| (*e.code).cmp(code)) {
         Ok(i) => {
             entries[i] = LangEntry {
@@ -123,7 +117,7 @@ pub(super) fn insert_entry(
 
 /// The one shared copy of a language code, per thread: a site has a handful of codes and
 /// millions of texts.
-pub(super) fn lang_code(code: &str) -> Arc<str> {
+fn lang_code(code: &str) -> Arc<str> {
     thread_local! {
         static CODES: RefCell<Vec<Arc<str>>> = const { RefCell::new(Vec::new()) };
     }
@@ -171,6 +165,42 @@ impl LangMap {
 
     fn position(&self, code: &str) -> Result<usize, usize> {
         self.0.binary_search_by(|e| (*e.code).cmp(code))
+    }
+}
+
+impl LangMap {
+    /// A text in one language, as decoded from a plain string: `code` at column `col` of the
+    /// text's own line.
+    pub(super) fn one(code: &str, text: Arc<str>, col: u32) -> LangMap {
+        LangMap(Arc::new([LangEntry {
+            code: lang_code(code),
+            text,
+            line: 0,
+            col,
+        }]))
+    }
+}
+
+/// The entries of a `LangMap` as they are decoded, each with where its code was written, so
+/// that decoding does not depend on how the map stores them.
+pub(super) struct LangMapBuilder(Vec<LangEntry>);
+
+impl LangMapBuilder {
+    pub(super) fn with_capacity(capacity: usize) -> LangMapBuilder {
+        LangMapBuilder(Vec::with_capacity(capacity))
+    }
+
+    pub(super) fn contains(&self, code: &str) -> bool {
+        self.0.iter().any(|e| *e.code == *code)
+    }
+
+    /// Set the text of `code`, written `line` lines below its text's position at `col`.
+    pub(super) fn insert(&mut self, code: &str, text: Arc<str>, line: i32, col: u32) {
+        insert_entry(&mut self.0, code, text, line, col);
+    }
+
+    pub(super) fn build(self) -> LangMap {
+        LangMap(self.0.into())
     }
 }
 

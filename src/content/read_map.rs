@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use super::checks;
 use super::intern::Interner;
-use super::model::{insert_entry, lang_code, LangEntry, LangMap, Spanned, Text};
+use super::model::{LangMap, LangMapBuilder, Spanned, Text};
 use crate::diagnostics::{suggestion, Diagnostic, Diagnostics, Pos};
 use crate::yaml::{self, Node, Value};
 
@@ -273,15 +273,10 @@ pub(super) fn text(
     match &node.value {
         Value::Scalar { text, .. } => {
             checks::text_value(file, node.pos, key, None, text, diags);
-            t.values = LangMap(Arc::new([LangEntry {
-                code: lang_code(default_lang),
-                text: share(text),
-                line: 0,
-                col: node.pos.col,
-            }]));
+            t.values = LangMap::one(default_lang, share(text), node.pos.col);
         }
         Value::Map(entries) => {
-            let mut sorted = Vec::with_capacity(entries.len());
+            let mut sorted = LangMapBuilder::with_capacity(entries.len());
             for (k, v) in entries {
                 let (Some(code), Some(value)) = (k.as_str(), v.as_str()) else {
                     diags.push(
@@ -294,7 +289,7 @@ pub(super) fn text(
                     );
                     continue;
                 };
-                if sorted.iter().any(|e: &LangEntry| *e.code == *code) {
+                if sorted.contains(code) {
                     diags.push(
                         Diagnostic::error(
                             file,
@@ -308,9 +303,9 @@ pub(super) fn text(
                 checks::text_value(file, v.pos, key, Some(code), value, diags);
                 let below = i64::from(k.pos.line) - i64::from(node.pos.line);
                 let below = i32::try_from(below).expect("a line within the file");
-                insert_entry(&mut sorted, code, share(value), below, k.pos.col);
+                sorted.insert(code, share(value), below, k.pos.col);
             }
-            t.values = LangMap(sorted.into());
+            t.values = sorted.build();
             if !t.values.contains_key(default_lang) {
                 diags.push(
                     Diagnostic::error(
