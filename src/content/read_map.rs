@@ -87,39 +87,7 @@ impl<'a> MapReader<'a> {
             );
             return None;
         };
-        let mut seen: Vec<&str> = Vec::new();
-        for (key, _) in entries {
-            let Some(name) = key.as_str() else {
-                diags.push(Diagnostic::error(
-                    file,
-                    Some(key.pos),
-                    "a key must be a plain word",
-                ));
-                continue;
-            };
-            if !known.contains(&name) {
-                let mut d = Diagnostic::error(
-                    file,
-                    Some(key.pos),
-                    format!("unknown key `{name}` in {what}"),
-                );
-                d = d.help(match suggestion(name, known.iter().copied()) {
-                    Some(s) => format!("{s} The keys allowed here are: {}", known.join(", ")),
-                    None => format!("the keys allowed here are: {}", known.join(", ")),
-                });
-                diags.push(d);
-            } else if seen.contains(&name) {
-                diags.push(
-                    Diagnostic::error(
-                        file,
-                        Some(key.pos),
-                        format!("the key `{name}` is given twice in {what}"),
-                    )
-                    .help("keep one of the two lines"),
-                );
-            }
-            seen.push(name);
-        }
+        check_keys(file, entries, what, known, diags);
         Some(MapReader {
             file,
             node,
@@ -222,6 +190,49 @@ impl<'a> MapReader<'a> {
     }
 }
 
+/// Report the keys of a map that are not plain words, not in `known`, or given twice.
+fn check_keys(
+    file: &Path,
+    entries: &[(Node, Node)],
+    what: &str,
+    known: &[&str],
+    diags: &mut Diagnostics,
+) {
+    let mut seen: Vec<&str> = Vec::new();
+    for (key, _) in entries {
+        let Some(name) = key.as_str() else {
+            diags.push(Diagnostic::error(
+                file,
+                Some(key.pos),
+                "a key must be a plain word",
+            ));
+            continue;
+        };
+        if !known.contains(&name) {
+            let mut d = Diagnostic::error(
+                file,
+                Some(key.pos),
+                format!("unknown key `{name}` in {what}"),
+            );
+            d = d.help(match suggestion(name, known.iter().copied()) {
+                Some(s) => format!("{s} The keys allowed here are: {}", known.join(", ")),
+                None => format!("the keys allowed here are: {}", known.join(", ")),
+            });
+            diags.push(d);
+        } else if seen.contains(&name) {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    Some(key.pos),
+                    format!("the key `{name}` is given twice in {what}"),
+                )
+                .help("keep one of the two lines"),
+            );
+        }
+        seen.push(name);
+    }
+}
+
 pub(super) fn scalar(
     file: &Path,
     node: &Node,
@@ -276,36 +287,7 @@ pub(super) fn text(
             t.values = LangMap::one(default_lang, share(text), node.pos.col);
         }
         Value::Map(entries) => {
-            let mut sorted = LangMapBuilder::with_capacity(entries.len());
-            for (k, v) in entries {
-                let (Some(code), Some(value)) = (k.as_str(), v.as_str()) else {
-                    diags.push(
-                        Diagnostic::error(
-                            file,
-                            Some(v.pos),
-                            format!("each translation of `{key}` must be `language-code: text`"),
-                        )
-                        .help(format!("e.g. `{key}: {{ {default_lang}: ..., en: ... }}`")),
-                    );
-                    continue;
-                };
-                if sorted.contains(code) {
-                    diags.push(
-                        Diagnostic::error(
-                            file,
-                            Some(k.pos),
-                            format!("the language `{code}` is given twice in `{key}`"),
-                        )
-                        .help("give each language once: keep one of the two texts"),
-                    );
-                    continue;
-                }
-                checks::text_value(file, v.pos, key, Some(code), value, diags);
-                let below = i64::from(k.pos.line) - i64::from(node.pos.line);
-                let below = i32::try_from(below).expect("a line within the file");
-                sorted.insert(code, share(value), below, k.pos.col);
-            }
-            t.values = sorted.build();
+            t.values = translations(file, node, entries, key, default_lang, &share, diags);
             if !t.values.contains_key(default_lang) {
                 diags.push(
                     Diagnostic::error(
@@ -335,6 +317,49 @@ pub(super) fn text(
         }
     }
     Some(t)
+}
+
+/// The `language-code: text` entries of a text written as a map (reported when malformed or
+/// repeated); each code's line is kept relative to `node`'s, so that it moves with the text.
+fn translations(
+    file: &Path,
+    node: &Node,
+    entries: &[(Node, Node)],
+    key: &str,
+    default_lang: &str,
+    share: &impl Fn(&str) -> Arc<str>,
+    diags: &mut Diagnostics,
+) -> LangMap {
+    let mut sorted = LangMapBuilder::with_capacity(entries.len());
+    for (k, v) in entries {
+        let (Some(code), Some(value)) = (k.as_str(), v.as_str()) else {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    Some(v.pos),
+                    format!("each translation of `{key}` must be `language-code: text`"),
+                )
+                .help(format!("e.g. `{key}: {{ {default_lang}: ..., en: ... }}`")),
+            );
+            continue;
+        };
+        if sorted.contains(code) {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    Some(k.pos),
+                    format!("the language `{code}` is given twice in `{key}`"),
+                )
+                .help("give each language once: keep one of the two texts"),
+            );
+            continue;
+        }
+        checks::text_value(file, v.pos, key, Some(code), value, diags);
+        let below = i64::from(k.pos.line) - i64::from(node.pos.line);
+        let below = i32::try_from(below).expect("a line within the file");
+        sorted.insert(code, share(value), below, k.pos.col);
+    }
+    sorted.build()
 }
 
 pub(super) fn date(
