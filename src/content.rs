@@ -22,7 +22,7 @@ mod site;
 mod versions;
 
 pub use damage::Damage;
-pub use intern::{FastMap, Interner, WordHasher};
+pub use intern::{FastMap, WordHasher};
 pub use item::ITEM_KEYS;
 pub use model::{
     is_slug, Category, Contact, Content, Footer, Item, LangMap, Language, Policy, PolicyDoc,

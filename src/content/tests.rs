@@ -1,3 +1,6 @@
+//! Tests of decoding: a version read item by item against the same read whole, the nesting
+//! limit around a cut-out item, interning, and the small model helpers (`LangMap`, slugs).
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
