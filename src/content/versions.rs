@@ -1,0 +1,399 @@
+//! Decoding the version files (`certificates/<date>.yaml`) into `Version`s.
+//!
+//! A province's versions repeat most items from one file to the next, so this is where the
+//! build spends its decoding time: files are cut around their items (`yaml::split_seq`), items
+//! already decoded from the same text are reused (`ItemCache`), and the rest decode in
+//! parallel. One item's fields are `item`'s.
+
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use super::damage::Damage;
+use super::intern::{Interner, WordHasher};
+use super::item::decode_item;
+use super::model::{Item, Spanned, Text, Version};
+use super::read_map::{date, parse_yaml, scalar, text, MapReader};
+use crate::base::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::read::source::SourceFile;
+use crate::yaml::{self, Node, SeqSplit, Value};
+
+pub const VERSION_KEYS: &[&str] = &[
+    "date",
+    "title",
+    "document",
+    "issued_by",
+    "summary",
+    "notes",
+    "items",
+];
+
+/// Items decoded earlier in this build, by their exact source text (an item's lines, from its
+/// `- ` line to the next item's), with the line each was decoded at.
+///
+/// Each version file repeats the whole list, and about 95 % of its items are byte for byte as
+/// in the version before: such an item is the earlier one with its lines moved, and copying it
+/// skips parsing and decoding it again. Only items that decoded without any problem are kept,
+/// so every problem is still reported where it is written. Lives for one `decode` call.
+#[derive(Default)]
+pub(super) struct ItemCache<'s> {
+    /// Split by a cheap hash, as the interner's, for the threads decoding versions in parallel.
+    shards: [Mutex<ItemsByText<'s>>; 16],
+}
+
+type ItemsByText<'s> = HashMap<&'s str, (usize, Arc<Item>), BuildHasherDefault<WordHasher>>;
+
+impl<'s> ItemCache<'s> {
+    fn shard(&self, text: &str) -> std::sync::MutexGuard<'_, ItemsByText<'s>> {
+        let mix = text.len()
+            ^ text
+                .as_bytes()
+                .get(text.len() / 2)
+                .map_or(0, |b| *b as usize);
+        self.shards[mix % 16]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The item decoded from the same text, moved to start at `line`.
+    fn get(&self, text: &str, line: usize) -> Option<Item> {
+        let (at, item) = self.shard(text).get(text).cloned()?;
+        let mut item = Item::clone(&item);
+        item.shift_lines(line as i64 - at as i64);
+        Some(item)
+    }
+
+    fn insert(&self, text: &'s str, line: usize, item: &Item) {
+        self.shard(text)
+            .entry(text)
+            .or_insert_with(|| (line, Arc::new(item.clone())));
+    }
+}
+
+/// Decode the version files, each with its own diagnostics, merged in file order so the
+/// report is the same on every run.
+///
+/// Files are read item by item (`VersionDecoder::by_item`) one after the other, oldest first,
+/// each one's items in parallel: every file then finds the items it shares with the files
+/// before it already decoded (`ItemCache`), which decoding files side by side would miss. A
+/// file that cannot be read that way is parsed whole, in parallel with the others like it.
+pub(super) fn decode_versions(
+    files: &[SourceFile],
+    default_lang: &str,
+    damage: &mut Damage,
+    diags: &mut Diagnostics,
+) -> Vec<Version> {
+    let decoder = VersionDecoder {
+        default_lang,
+        interner: Interner::default(),
+        cache: ItemCache::default(),
+    };
+    // Cutting a file scans all of it: every file at once.
+    let splits: Vec<Option<SeqSplit>> = files
+        .par_iter()
+        .map(|f| yaml::split_seq(&f.text, "items"))
+        .collect();
+    let mut dates = Vec::with_capacity(files.len());
+    let mut by_item = Vec::with_capacity(files.len());
+    for (file, split) in files.iter().zip(&splits) {
+        let mut own = Diagnostics::default();
+        let date = version_file_date(file, &mut own);
+        let decoded = split
+            .as_ref()
+            .and_then(|split| decoder.by_item(file, split, date));
+        dates.push((date, own));
+        by_item.push(decoded);
+    }
+    let whole: Vec<Option<(Option<Version>, Diagnostics)>> = (files.par_iter().zip(&by_item))
+        .zip(&dates)
+        .map(|((file, decoded), (date, _))| {
+            decoded.is_none().then(|| {
+                let mut own = Diagnostics::default();
+                let version = decoder.whole(file, *date, &mut own);
+                (version, own)
+            })
+        })
+        .collect();
+    let mut versions = Vec::with_capacity(files.len());
+    for (((date, date_diags), decoded), whole) in dates.into_iter().zip(by_item).zip(whole) {
+        diags.extend(date_diags);
+        if let Some((version, own)) = decoded.or(whole) {
+            diags.extend(own);
+            match version {
+                Some(version) => versions.push(version),
+                None => damage.versions.push(date),
+            }
+        }
+    }
+    versions
+}
+
+/// The date in a version file's name, which must be one.
+pub(super) fn version_file_date(file: &SourceFile, diags: &mut Diagnostics) -> Option<NaiveDate> {
+    let stem = file
+        .rel
+        .trim_start_matches("certificates/")
+        .trim_end_matches(".yaml");
+    let file_date = NaiveDate::parse_from_str(stem, "%Y-%m-%d")
+        .ok()
+        .filter(|_| stem.len() == 10);
+    if file_date.is_none() {
+        diags.push(
+            Diagnostic::error(&file.path, Some(Pos::new(1, 1)), format!("the file name `{stem}.yaml` is not a date"))
+                .help("name each version file after its publication date, e.g. certificates/2023-02-21.yaml"),
+        );
+    }
+    file_date
+}
+
+/// What decoding one build's version files shares: the default language, one interner for
+/// their texts, and the items decoded so far.
+pub(super) struct VersionDecoder<'s, 'l> {
+    pub(super) default_lang: &'l str,
+    pub(super) interner: Interner,
+    pub(super) cache: ItemCache<'s>,
+}
+
+impl<'s> VersionDecoder<'s, '_> {
+    /// A version from the whole file's tree.
+    pub(super) fn whole(
+        &self,
+        file: &SourceFile,
+        file_date: Option<NaiveDate>,
+        diags: &mut Diagnostics,
+    ) -> Option<Version> {
+        let path = &file.path;
+        let root = parse_yaml(path, &file.text, 0, diags)?;
+        self.tree(path, &root, file_date, VersionItems::InTree, diags)
+    }
+
+    /// A version from the file cut around its items (`yaml::split_seq`); `None` when a
+    /// part does not take the fast parse, and the file is then parsed whole, so the cut never
+    /// changes what a file means or how its problems read (tests compare both).
+    pub(super) fn by_item(
+        &self,
+        file: &SourceFile,
+        split: &SeqSplit<'s>,
+        file_date: Option<NaiveDate>,
+    ) -> Option<(Option<Version>, Diagnostics)> {
+        let root = yaml::parse_fast(&split.frame, 0, 0)?;
+        let Value::Map(entries) = &root.value else {
+            return None;
+        };
+        let key = Pos::new(split.key_line, 1);
+        let empty = |v: &Node| matches!(&v.value, Value::Seq(list) if list.is_empty());
+        if !entries
+            .iter()
+            .any(|(k, v)| k.pos == key && k.as_str() == Some("items") && empty(v))
+        {
+            return None;
+        }
+        // Collected as a `Vec` of `Option`s, which rayon writes in place, not as an `Option` of a
+        // `Vec`, which it assembles from pieces, copying every (large) item again.
+        let items: Vec<Option<ItemSource>> = split
+            .entries
+            .par_iter()
+            .map(|entry| match self.cache.get(entry.text, entry.line) {
+                Some(item) => Some(ItemSource::Reused(item)),
+                None => {
+                    // Inside the top-level map, as in the whole file.
+                    let node = yaml::parse_fast(entry.text, entry.line - 1, 1)?;
+                    let Value::Seq(mut list) = node.value else {
+                        return None;
+                    };
+                    match (list.pop(), list.is_empty()) {
+                        (Some(node), true) => Some(ItemSource::Parsed(*entry, node)),
+                        _ => None,
+                    }
+                }
+            })
+            .collect();
+        let items = items.into_iter().collect::<Option<Vec<_>>>()?;
+        let mut diags = Diagnostics::default();
+        let items = VersionItems::ByItem(items);
+        let version = self.tree(&file.path, &root, file_date, items, &mut diags);
+        Some((version, diags))
+    }
+
+    /// A version from its file's top-level map and its items.
+    fn tree(
+        &self,
+        path: &Path,
+        root: &Node,
+        file_date: Option<NaiveDate>,
+        version_items: VersionItems<'s>,
+        diags: &mut Diagnostics,
+    ) -> Option<Version> {
+        let (default_lang, interner) = (self.default_lang, &self.interner);
+        let map =
+            MapReader::new(path, root, "a version file", VERSION_KEYS, diags)?.sharing(interner);
+        let date_node = map.required(
+            "date",
+            "add `date: YYYY-MM-DD`, the same date as the file name",
+            diags,
+        );
+        let date_value = date_node.and_then(|n| date(path, n, "date", diags));
+        let title = map
+            .required(
+                "title",
+                "add the title of this publication, e.g. `title: { zh-CN: ..., en: ... }`",
+                diags,
+            )
+            .and_then(|n| text(path, n, "title", default_lang, Some(interner), diags));
+        let document = map.string("document", diags);
+        let issued_by = map.text("issued_by", default_lang, diags);
+        let summary = map.text("summary", default_lang, diags);
+        let notes = decode_notes(path, &map, default_lang, interner, diags);
+        let (items, complete) = match version_items {
+            VersionItems::ByItem(sources) => self.items_by_item(path, sources, diags),
+            VersionItems::InTree => self.items_in_tree(path, &map, diags),
+        };
+        Some(Version {
+            file: path.to_path_buf(),
+            file_date,
+            date: Spanned {
+                value: date_value.or(file_date)?,
+                pos: date_node.map_or(root.pos, |n| n.pos),
+            },
+            title: title?,
+            document,
+            issued_by,
+            summary,
+            notes,
+            items,
+            complete,
+        })
+    }
+
+    /// The items cut out of the file, decoding those not reused and keeping those that
+    /// decoded without a problem for later files; with whether every one decoded.
+    fn items_by_item(
+        &self,
+        path: &Path,
+        sources: Vec<ItemSource<'s>>,
+        diags: &mut Diagnostics,
+    ) -> (Vec<Item>, bool) {
+        let (default_lang, interner, cache) = (self.default_lang, &self.interner, &self.cache);
+        let decoded: Vec<(Option<Item>, Diagnostics)> = sources
+            .into_par_iter()
+            .map(|source| match source {
+                ItemSource::Reused(item) => (Some(item), Diagnostics::default()),
+                ItemSource::Parsed(entry, node) => {
+                    let mut own = Diagnostics::default();
+                    let item = decode_item(path, &node, default_lang, interner, &mut own);
+                    if let Some(item) = item.as_ref().filter(|_| own.is_empty()) {
+                        cache.insert(entry.text, entry.line, item);
+                    }
+                    (item, own)
+                }
+            })
+            .collect();
+        let mut items = Vec::new();
+        let mut complete = true;
+        items.reserve_exact(decoded.len());
+        for (item, own) in decoded {
+            diags.extend(own);
+            complete &= item.is_some();
+            items.extend(item);
+        }
+        (items, complete)
+    }
+
+    /// The items of the file's `items` list, with whether every one decoded.
+    fn items_in_tree(
+        &self,
+        path: &Path,
+        map: &MapReader,
+        diags: &mut Diagnostics,
+    ) -> (Vec<Item>, bool) {
+        let (default_lang, interner) = (self.default_lang, &self.interner);
+        let Some(node) = map.required(
+            "items",
+            "add `items:` followed by the list of certificate items",
+            diags,
+        ) else {
+            return (Vec::new(), false);
+        };
+        match &node.value {
+            Value::Seq(list) => {
+                let items: Vec<Item> = (list.iter())
+                    .filter_map(|n| decode_item(path, n, default_lang, interner, diags))
+                    .collect();
+                let complete = items.len() == list.len();
+                (items, complete)
+            }
+            _ => {
+                diags.push(
+                    Diagnostic::error(path, Some(node.pos), "`items` must be a list")
+                        .help("start each item with `- id: ...`"),
+                );
+                (Vec::new(), false)
+            }
+        }
+    }
+}
+
+/// Where a version's items come from: its parsed tree, or its items cut out one by one.
+enum VersionItems<'s> {
+    InTree,
+    ByItem(Vec<ItemSource<'s>>),
+}
+
+// Boxing the large variant would cost an allocation per reused item; the vector of these
+// lives only while one version decodes.
+#[allow(clippy::large_enum_variant)]
+enum ItemSource<'s> {
+    /// The same text decoded earlier, moved to this item's lines.
+    Reused(Item),
+    /// Parsed from this item's text, to decode.
+    Parsed(yaml::Entry<'s>, Node<'s>),
+}
+
+/// The `notes` map: a text per item id, each id once.
+fn decode_notes(
+    path: &Path,
+    map: &MapReader,
+    default_lang: &str,
+    interner: &Interner,
+    diags: &mut Diagnostics,
+) -> Vec<(Spanned<String>, Text)> {
+    let mut notes = Vec::new();
+    let Some(node) = map.get("notes") else {
+        return notes;
+    };
+    let Value::Map(entries) = &node.value else {
+        diags.push(
+            Diagnostic::error(path, Some(node.pos), "`notes` must map item ids to text")
+                .help("write `notes:` then one `item-id: text` per line, indented"),
+        );
+        return notes;
+    };
+    for (k, v) in entries {
+        let (Some(id), Some(t)) = (
+            scalar(path, k, "notes", diags),
+            text(path, v, "notes", default_lang, Some(interner), diags),
+        ) else {
+            continue;
+        };
+        if notes
+            .iter()
+            .any(|(other, _): &(Spanned<String>, _)| other.value == id.value)
+        {
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    Some(id.pos),
+                    format!("the note for `{}` is given twice", id.value),
+                )
+                .help("keep one note per item: merge the two"),
+            );
+            continue;
+        }
+        notes.push((id, t));
+    }
+    notes
+}
