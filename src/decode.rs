@@ -1,5 +1,7 @@
-//! From text to the plain content model: `load` reads the content folder (through `read`),
-//! parses it (`yaml`) and decodes it, with the line and column of every value, and collects
-//! the theme and the files the content contributes (the footer emblem).
+//! From text to the plain content model (`crate::model`): `content` decodes the parsed YAML
+//! of site.yaml, the version files and the policy files, with the line and column of every
+//! value; `load` ties reading (`crate::read`), parsing (`crate::yaml`) and decoding together,
+//! with the theme and the files the content contributes (the footer emblem).
 
+pub mod content;
 pub mod load;

@@ -7,12 +7,12 @@
 // The layers, from the bottom up: each module imports only from those above it in this list
 // (tests/integration/layers.rs keeps it so). docs/architecture.md says where a change goes.
 pub mod base;
-pub mod content;
 pub mod decode;
 pub mod derive;
 pub mod emit;
 #[cfg(test)]
 mod fixture;
+pub mod model;
 pub mod read;
 pub mod render;
 pub mod validate;

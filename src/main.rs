@@ -324,7 +324,7 @@ fn main() -> ExitCode {
 }
 
 fn diff(
-    content: &qingdan::content::Content,
+    content: &qingdan::model::Content,
     from: Option<String>,
     to: Option<String>,
     format: DiffFormat,

@@ -14,13 +14,14 @@ use sha2::{Digest, Sha256};
 use tera::{Context, Tera};
 
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::intern::FastMap;
 use crate::base::progress::Progress;
-use crate::content::{Content, FastMap, Item, Status, Text};
 use crate::derive::history::{Field, FieldValue, History, ItemChange, Presence, StatusChange};
 use crate::derive::plan::{Page, PageKind, PagePlan, CHANGES_PER_PAGE, PER_PAGE};
 use crate::emit::export;
 use crate::emit::markdown::{escape, escape_cow, to_html, to_plain};
 use crate::emit::textdiff;
+use crate::model::{Content, Item, Status, Text};
 use crate::read::theme::{Strings, Theme};
 
 mod template_error;

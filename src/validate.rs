@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use rayon::prelude::*;
 
 use crate::base::diagnostics::{suggestion, Diagnostic, Diagnostics, Pos};
-use crate::content::checks::{address_problem, refused_address, Also};
-use crate::content::{is_slug, Content, Status, Text, Version};
+use crate::decode::content::checks::{address_problem, refused_address, Also};
+use crate::model::{is_slug, Content, Status, Text, Version};
 
 pub const MAX_ID_LEN: usize = 64;
 
@@ -258,7 +258,7 @@ fn check_version(
     {
         check_text_langs(file, t, langs, diags);
     }
-    let mut ids: HashMap<&str, &crate::content::Item> = HashMap::new();
+    let mut ids: HashMap<&str, &crate::model::Item> = HashMap::new();
     for item in &version.items {
         let id = &item.id;
         if !is_slug(&id.value) || id.value.len() > MAX_ID_LEN {

@@ -3,10 +3,10 @@
 
 use serde::Serialize;
 
-use qingdan::content::{Content, Item, Text};
 use qingdan::derive::history::{self, FieldValue, History, ItemChange, Presence, StatusChange};
 use qingdan::emit::markdown::to_plain;
 use qingdan::emit::textdiff;
+use qingdan::model::{Content, Item, Text};
 
 /// Find a version by its date (`YYYY-MM-DD`); the error lists the versions that exist.
 pub fn version_index(content: &Content, date: &str) -> Result<usize, String> {

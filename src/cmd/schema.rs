@@ -10,7 +10,7 @@
 
 use serde_json::{json, Map, Value};
 
-use qingdan::content::{
+use qingdan::decode::content::{
     CATEGORY_KEYS, CONTACT_KEYS, FEEDBACK_KEYS, FOOTER_KEYS, ITEM_KEYS, LANGUAGE_KEYS, POLICY_KEYS,
     RELATED_KEYS, SITE_KEYS, VERSION_KEYS,
 };

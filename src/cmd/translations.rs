@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use qingdan::base::diagnostics::Pos;
-use qingdan::content::{Content, Text};
+use qingdan::model::{Content, Text};
 
 /// Coverage of one language.
 #[derive(Debug, Clone, PartialEq, Eq)]

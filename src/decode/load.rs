@@ -7,7 +7,8 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::base::diagnostics::{Diagnostic, Diagnostics, SourceTexts};
-use crate::content::{self, Content, Spanned};
+use crate::decode::content;
+use crate::model::{Content, Spanned};
 use crate::read::source::{self, InputEncoding};
 use crate::read::theme::{Strings, Theme};
 use crate::render::OutputFile;

@@ -7,7 +7,8 @@
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
-use crate::content::{Content, FastMap, Item, Status, Text};
+use crate::base::intern::FastMap;
+use crate::model::{Content, Item, Status, Text};
 
 /// Where an item stands in a version compared with the version before.
 #[derive(Debug, Clone, PartialEq, Eq)]

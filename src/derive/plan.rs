@@ -5,8 +5,8 @@
 //! at most `PER_PAGE` entries (`CHANGES_PER_PAGE` for changelogs and comparisons) whose first
 //! page keeps the stable URL.
 
-use crate::content::Content;
 use crate::derive::history::History;
+use crate::model::Content;
 
 /// Entries on one page of a version list (an item link each, about 0.2 KB).
 pub const PER_PAGE: usize = 250;

@@ -16,8 +16,8 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 use serde_json::Value;
 
-use crate::content::{Content, Item, LangMap, Status, Text, Version};
 use crate::derive::history::{Field, History, ItemChange, Presence, StatusChange};
+use crate::model::{Content, Item, LangMap, Status, Text, Version};
 use crate::render::OutputFile;
 
 /// Path of the current list as JSON.

@@ -7,9 +7,9 @@
 //! content only, never from the build clock, so the feed is byte-identical on every rebuild and
 //! a reader never sees an entry twice.
 
-use crate::content::{Content, Item, Status, Text};
 use crate::derive::history::{History, ItemChange, Presence, StatusChange};
 use crate::emit::markdown::{escape, to_html_absolute};
+use crate::model::{Content, Item, Status, Text};
 use crate::read::theme::Strings;
 use crate::render::OutputFile;
 

@@ -53,7 +53,7 @@ pub fn tokens(text: &str) -> Vec<&str> {
 /// over, and each string comparison was a call to memcmp (a few per cent of a province build,
 /// perf). The diff itself is the same: it depends only on which tokens are equal.
 fn numbered<'t>(old: &[&'t str], new: &[&'t str]) -> (Vec<u32>, Vec<u32>) {
-    let mut numbers: HashMap<&'t str, u32, BuildHasherDefault<crate::content::WordHasher>> =
+    let mut numbers: HashMap<&'t str, u32, BuildHasherDefault<crate::base::intern::WordHasher>> =
         HashMap::default();
     let mut number = |t: &'t str| {
         let next = numbers.len() as u32;

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use tera::ErrorKind;
 
 use crate::base::diagnostics::{byte_offset, Diagnostic, Pos};
-use crate::content::Content;
+use crate::model::Content;
 use crate::read::theme::Theme;
 
 /// The templates a build renders with, and where a site's own ones are.

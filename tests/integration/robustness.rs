@@ -318,7 +318,9 @@ fn file_level_ok(d: &Diagnostic) -> bool {
 /// is on that line or just after its end.
 fn in_bounds(pos: Pos, bytes: &[u8], check_column: bool) -> Result<(), String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = String::from_utf8_lossy(bytes).replace("\r\n", "\n").replace('\r', "\n");
+    let text = String::from_utf8_lossy(bytes)
+        .replace("\r\n", "\n")
+        .replace('\r', "\n");
     let lines: Vec<&str> = text.split('\n').collect();
     if pos.line == 0 || pos.line as usize > lines.len() + 1 || pos.col == 0 {
         return Err(format!(

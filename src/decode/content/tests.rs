@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::intern::Interner;
-use super::model::{is_slug, LangMap};
 use super::versions::{version_file_date, ItemCache, VersionDecoder};
 use crate::base::diagnostics::Diagnostics;
+use crate::base::intern::Interner;
+use crate::model::{is_slug, LangMap};
 use crate::read::source::SourceFile;
 use crate::yaml;
 

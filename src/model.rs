@@ -2,7 +2,7 @@
 //! (`Content`, `Site`, `Version`, `Item`, `Text`, ...), with their small accessors.
 //!
 //! Nothing here knows YAML: the types carry positions (`Pos`) so that later checks can point
-//! at what was written, but how they are read is `decode`'s business (the sibling modules).
+//! at what was written, but how they are read is `decode::content`'s business.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -11,8 +11,11 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use super::damage::Damage;
 use crate::base::diagnostics::Pos;
+
+mod damage;
+
+pub use damage::Damage;
 
 /// A value with the position it was written at.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,9 +4,9 @@
 use std::path::Path;
 
 use super::checks;
-use super::model::{is_slug, PolicyDoc, Related, Spanned};
 use super::read_map::{date, parse_yaml, scalar, MapReader};
 use crate::base::diagnostics::{suggestion, Diagnostic, Diagnostics, Pos};
+use crate::model::{is_slug, PolicyDoc, Related, Spanned};
 use crate::read::source::SourceFile;
 use crate::yaml::Value;
 

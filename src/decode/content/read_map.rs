@@ -8,9 +8,9 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use super::checks;
-use super::intern::Interner;
-use super::model::{LangMap, LangMapBuilder, Spanned, Text};
 use crate::base::diagnostics::{suggestion, Diagnostic, Diagnostics, Pos};
+use crate::base::intern::Interner;
+use crate::model::{LangMap, LangMapBuilder, Spanned, Text};
 use crate::yaml::{self, Node, Value};
 
 /// Parse a file's YAML, reporting a syntax error with its position.

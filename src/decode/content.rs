@@ -1,6 +1,6 @@
-//! The content: its model (`model`, the plain types every stage reads) and its decoding from
-//! the YAML tree, with positions kept (`read_map` for the shared readers, then one module per
-//! kind of file: `site`, `versions` with `item`, `policy`).
+//! Decoding the content from the YAML tree into the model (`crate::model`), with positions
+//! kept: `read_map` for the shared readers, then one module per kind of file (`site`,
+//! `versions` with `item`, `policy`), and `checks` for the rules single values follow.
 //!
 //! Decoding checks shape only: known keys, required fields, value types. Cross-references (a
 //! category that exists, an id unique in its version, ...) are `validate`'s job. Each problem is
@@ -9,25 +9,17 @@
 use std::collections::BTreeMap;
 
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Content, Damage, Policy};
 use crate::read::source::Sources;
 
 pub mod checks;
-mod damage;
-mod intern;
 mod item;
-mod model;
 mod policy;
 mod read_map;
 mod site;
 mod versions;
 
-pub use damage::Damage;
-pub use intern::{FastMap, WordHasher};
 pub use item::ITEM_KEYS;
-pub use model::{
-    is_slug, Category, Contact, Content, Footer, Item, LangMap, Language, Policy, PolicyDoc,
-    Related, Site, Spanned, Status, Text, Version,
-};
 pub use policy::{POLICY_KEYS, RELATED_KEYS};
 pub use site::{CATEGORY_KEYS, CONTACT_KEYS, FEEDBACK_KEYS, FOOTER_KEYS, LANGUAGE_KEYS, SITE_KEYS};
 pub use versions::VERSION_KEYS;

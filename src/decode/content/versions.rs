@@ -13,12 +13,12 @@ use std::sync::{Arc, Mutex};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use super::damage::Damage;
-use super::intern::{Interner, WordHasher};
 use super::item::decode_item;
-use super::model::{Item, Spanned, Text, Version};
 use super::read_map::{date, parse_yaml, scalar, text, MapReader};
 use crate::base::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::base::intern::{Interner, WordHasher};
+use crate::model::Damage;
+use crate::model::{Item, Spanned, Text, Version};
 use crate::read::source::SourceFile;
 use crate::yaml::{self, Node, SeqSplit, Value};
 

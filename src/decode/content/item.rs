@@ -5,10 +5,10 @@
 
 use std::path::Path;
 
-use super::intern::Interner;
-use super::model::{Item, Spanned, Status, Text};
 use super::read_map::{scalar, text, MapReader};
 use crate::base::diagnostics::{suggestion, Diagnostic, Diagnostics};
+use crate::base::intern::Interner;
+use crate::model::{Item, Spanned, Status, Text};
 use crate::yaml::{Node, Value};
 
 pub const ITEM_KEYS: &[&str] = &[

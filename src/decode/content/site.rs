@@ -6,10 +6,10 @@
 use std::path::Path;
 
 use super::checks;
-use super::damage::Damage;
-use super::model::{Category, Contact, Footer, Language, Site, Spanned};
 use super::read_map::{parse_yaml, scalar, text, MapReader};
 use crate::base::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::model::Damage;
+use crate::model::{Category, Contact, Footer, Language, Site, Spanned};
 use crate::read::source::SourceFile;
 use crate::yaml::{Node, Value};
 
