@@ -1,0 +1,53 @@
+//! Changelog pages: the index of all versions, and each version's paginated changes.
+
+use serde::Serialize;
+
+use super::changes::Section;
+use super::links::{Link, Pager};
+use super::loc::Md;
+use super::renderer::Renderer;
+use super::versions::VersionSummary;
+use crate::plan::PageKind;
+
+#[derive(Serialize)]
+pub(super) struct ChangelogPage<'a> {
+    version: VersionSummary<'a>,
+    summary: Option<Md>,
+    previous: Option<Link>,
+    sections: Vec<Section<'a>>,
+    pager: Pager,
+}
+
+#[derive(Serialize)]
+pub(super) struct ChangelogIndexPage<'a> {
+    pub(super) versions: Vec<VersionSummary<'a>>,
+}
+
+impl<'a> Renderer<'a> {
+    pub(super) fn changelog_page(
+        &self,
+        lang: usize,
+        dir: &str,
+        v: usize,
+        n: usize,
+        pages: usize,
+    ) -> ChangelogPage<'a> {
+        let loc = self.loc(lang);
+        let version = &self.content.versions[v];
+        let sections = self.sections(lang, dir, &self.changes[v], Some(v), n);
+        ChangelogPage {
+            version: self.version_summary(lang, dir, v),
+            summary: loc.md_opt(&version.summary),
+            previous: v.checked_sub(1).map(|p| Link {
+                href: self.href(dir, lang, &PageKind::changelog(p)),
+                label: self.plan.dates[p].clone(),
+            }),
+            sections,
+            pager: self.pager(lang, dir, n, pages, |p| PageKind::Changelog {
+                version: v,
+                page: p,
+                pages,
+            }),
+        }
+    }
+}
