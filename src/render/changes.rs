@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use super::cache::memo;
+use super::cache::{memo, DiffKey};
 use super::links::Link;
 use super::loc::{Md, L};
 use super::renderer::Renderer;
@@ -203,7 +203,12 @@ impl<'a> Renderer<'a> {
         let default = self.plan.languages[0].as_str();
         let pick = |t: &'a Text| t.get_or(code, default);
         let inline = |x: &'a str, y: &'a str, markdown: bool| {
-            let key = (lang, markdown, x, y);
+            let key = DiffKey {
+                lang,
+                markdown,
+                before: x,
+                after: y,
+            };
             Some(memo(&self.diffs, key, || {
                 let (x, y) = match markdown {
                     true => (Cow::Owned(to_plain(x)), Cow::Owned(to_plain(y))),

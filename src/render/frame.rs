@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::cache::memo;
+use super::cache::{memo, FrameKey};
 use super::links::{depth, up};
 use super::loc::{Loc, L};
 use super::renderer::Renderer;
@@ -147,7 +147,11 @@ impl<'a> Renderer<'a> {
     /// The `Frame` of pages of language `lang` in folders like `dir`, in nav section
     /// `section`.
     pub(super) fn frame(&self, lang: usize, dir: &str, section: &'static str) -> Arc<Frame> {
-        let key = (lang, depth(dir), section);
+        let key = FrameKey {
+            lang,
+            depth: depth(dir),
+            section,
+        };
         memo(&self.frames, key, || {
             Arc::new(self.make_frame(lang, dir, section, None))
         })

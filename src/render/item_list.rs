@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::cache::memo;
+use super::cache::{memo, LinkKey, TextAt};
 use super::links::depth;
 use super::loc::{Md, L};
 use super::renderer::Renderer;
@@ -60,14 +60,14 @@ impl<'a> Renderer<'a> {
     /// once per language and depth, not once per version.
     pub(super) fn list_link(&self, lang: usize, dir: &str, item: &'a Item) -> tera::Value {
         let name = self.loc(lang).text(&item.name).text;
-        let key = (
+        let key = LinkKey {
             lang,
-            depth(dir),
-            item.id.value.as_str(),
-            (name.as_ptr() as usize, name.len()),
-            item.status.value.as_str(),
-            item.category.value.as_str(),
-        );
+            depth: depth(dir),
+            id: item.id.value.as_str(),
+            name: TextAt::of(name),
+            status: item.status.value.as_str(),
+            category: item.category.value.as_str(),
+        };
         memo(&self.links, key, || {
             tera::Value::from_serializable(&self.item_link(lang, dir, item, false))
         })

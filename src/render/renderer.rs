@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use tera::Tera;
 
 use super::assets::Assets;
-use super::cache::{Frames, InlineDiffs, LinkKey};
+use super::cache::{Frames, InlineDiffs, Links};
 use super::frame::LangValues;
 use super::template_error;
 use crate::content::{Content, FastMap, Item, Text};
@@ -50,7 +50,7 @@ pub(super) struct Renderer<'a> {
     /// The parts of `Common` made so far, by language, depth and nav section.
     pub(super) frames: Mutex<Frames>,
     /// The version pages' item links made so far (`Renderer::list_link`).
-    pub(super) links: Mutex<FastMap<LinkKey<'a>, tera::Value>>,
+    pub(super) links: Mutex<Links<'a>>,
     /// The item pages' QR codes, with what codes of one size share drawn once.
     pub(super) qr: crate::qr::Encoder,
 }
