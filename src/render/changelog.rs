@@ -20,10 +20,19 @@ pub(super) struct ChangelogPage<'a> {
 
 #[derive(Serialize)]
 pub(super) struct ChangelogIndexPage<'a> {
-    pub(super) versions: Vec<VersionSummary<'a>>,
+    versions: Vec<VersionSummary<'a>>,
 }
 
 impl<'a> Renderer<'a> {
+    /// Every version, latest first.
+    pub(super) fn changelog_index(&self, lang: usize, dir: &str) -> ChangelogIndexPage<'a> {
+        let versions = (0..self.content.versions.len())
+            .rev()
+            .map(|v| self.version_summary(lang, dir, v))
+            .collect();
+        ChangelogIndexPage { versions }
+    }
+
     pub(super) fn changelog_page(
         &self,
         lang: usize,

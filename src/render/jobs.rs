@@ -1,23 +1,15 @@
 //! Scheduling: which files a build makes (pages, search indexes, feeds, the sitemap, the
 //! open-data export, the 404 page, static assets), in what order, and in parallel.
 
-use std::sync::Mutex;
-
 use rayon::prelude::*;
-use tera::Tera;
 
 use super::assets::hashed_assets;
-use super::changes::by_section;
-use super::frame::LangValues;
-use super::item_list::sorted_items;
-use super::loc::{ui_or_key, ui_value};
 use super::renderer::Renderer;
-use super::template_error;
 use super::OutputFile;
 use crate::content::Content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::export;
-use crate::history::{Field, History};
+use crate::history::History;
 use crate::plan::{Page, PagePlan};
 use crate::progress::Progress;
 use crate::theme::{Strings, Theme};
@@ -49,93 +41,9 @@ pub fn render_each<T: Send>(
     progress: &Progress,
     emit: impl Fn(OutputFile) -> Result<T, Diagnostic> + Sync,
 ) -> Result<Vec<T>, Diagnostics> {
-    let mut tera = Tera::new();
-    tera.set_escape_fn(crate::markdown::escape_for_tera);
-    let templates = template_error::Templates::new(theme, content);
-    tera.add_raw_templates(theme.templates())
-        .map_err(|e| Diagnostics::from(templates.diagnostic(&e, None)))?;
     let (assets, asset_files) = hashed_assets(theme);
-    // What every page shares is made before any page starts (about 0.2 s of a province
-    // build), so it is made in parallel too.
-    let sorted = || {
-        (0..content.versions.len())
-            .into_par_iter()
-            .map(|v| sorted_items(content, v))
-            .collect()
-    };
-    let changes = || {
-        let versions = history.versions.par_iter();
-        versions.map(|v| by_section(&v.changes)).collect()
-    };
-    let to_current = || {
-        history
-            .to_current
-            .par_iter()
-            .map(|c| by_section(c))
-            .collect()
-    };
-    let ((export_items, sorted), (changes, to_current)) = rayon::join(
-        || rayon::join(|| export::Items::new(content), sorted),
-        || rayon::join(changes, to_current),
-    );
-    let r = Renderer {
-        content,
-        history,
-        plan,
-        tera,
-        templates,
-        strings,
-        ui: strings.iter().map(ui_value).collect(),
-        field_labels: strings
-            .iter()
-            .map(|s| Field::ALL.map(|f| ui_or_key(s, f.label_key())))
-            .collect(),
-        lang_values: (0..plan.languages.len())
-            .map(|lang| LangValues::new(content, plan, strings, lang))
-            .collect(),
-        sorted,
-        changes,
-        to_current,
-        notes: content
-            .versions
-            .iter()
-            .map(|v| {
-                v.notes
-                    .iter()
-                    .rev()
-                    .map(|(id, t)| (id.value.as_str(), t))
-                    .collect()
-            })
-            .collect(),
-        export_items,
-        assets,
-        diffs: Mutex::default(),
-        frames: Mutex::default(),
-        links: Mutex::default(),
-        qr: crate::qr::Encoder::default(),
-    };
-    // The site-wide files come first: the open-data export alone is a third of the output, in
-    // a few large files, and started last they would leave one core working alone at the end.
-    let languages = 0..plan.languages.len();
-    let jobs: Vec<Job> = export::files(content)
-        .into_iter()
-        .map(Job::Export)
-        .chain([Job::Sitemap, Job::NotFound])
-        .chain(languages.clone().map(Job::SearchIndex))
-        .chain(languages.map(Job::Feed))
-        .chain(plan.pages.iter().map(Job::Page))
-        .collect();
-    let from_jobs = jobs
-        .par_iter()
-        .map(|job| {
-            let files = r.run(job)?;
-            if let Job::Page(_) = job {
-                progress.step();
-            }
-            files.into_iter().map(&emit).collect::<Result<Vec<T>, _>>()
-        })
-        .collect::<Result<Vec<Vec<T>>, Diagnostic>>()
-        .map_err(Diagnostics::from)?;
+    let r = Renderer::new(content, history, plan, theme, strings, assets)?;
+    let from_jobs = run_jobs(&r, &jobs(content, plan), progress, &emit)?;
     let mut emitted: Vec<T> = asset_files
         .into_iter()
         .map(&emit)
@@ -143,6 +51,41 @@ pub fn render_each<T: Send>(
         .map_err(Diagnostics::from)?;
     emitted.extend(from_jobs.into_iter().flatten());
     Ok(emitted)
+}
+
+/// Every job of the build, in the order they are started.
+fn jobs<'p>(content: &Content, plan: &'p PagePlan) -> Vec<Job<'p>> {
+    // The site-wide files come first: the open-data export alone is a third of the output, in
+    // a few large files, and started last they would leave one core working alone at the end.
+    let languages = 0..plan.languages.len();
+    export::files(content)
+        .into_iter()
+        .map(Job::Export)
+        .chain([Job::Sitemap, Job::NotFound])
+        .chain(languages.clone().map(Job::SearchIndex))
+        .chain(languages.map(Job::Feed))
+        .chain(plan.pages.iter().map(Job::Page))
+        .collect()
+}
+
+/// Runs `jobs` on rayon workers, handing each file made to `emit`; the results of `emit` by
+/// job. Pages count as progress.
+fn run_jobs<'a, T: Send>(
+    r: &Renderer<'a>,
+    jobs: &[Job<'a>],
+    progress: &Progress,
+    emit: &(impl Fn(OutputFile) -> Result<T, Diagnostic> + Sync),
+) -> Result<Vec<Vec<T>>, Diagnostics> {
+    jobs.par_iter()
+        .map(|job| {
+            let files = r.run(job)?;
+            if let Job::Page(_) = job {
+                progress.step();
+            }
+            files.into_iter().map(emit).collect::<Result<Vec<T>, _>>()
+        })
+        .collect::<Result<Vec<Vec<T>>, Diagnostic>>()
+        .map_err(Diagnostics::from)
 }
 
 /// One unit of rendering work, making one or a few files.

@@ -3,7 +3,6 @@
 
 use tera::Context;
 
-use super::changelog::ChangelogIndexPage;
 use super::item::qr_code;
 use super::renderer::Renderer;
 use super::OutputFile;
@@ -11,83 +10,89 @@ use crate::diagnostics::Diagnostic;
 use crate::plan::{Page, PageKind};
 
 impl<'a> Renderer<'a> {
+    /// The page's HTML file, after its QR code for an item page.
     pub(super) fn render_page(&self, page: &'a Page) -> Result<Vec<OutputFile>, Diagnostic> {
         let dir = self.plan.url_path(self.content, page);
         let mut ctx = Context::new();
         let mut files = Vec::with_capacity(2);
-        let (template, section) = match &page.kind {
+        let (template, section) = self.insert_view(&mut ctx, page, &dir);
+        if let PageKind::Item(_) = page.kind {
+            let url = format!("{}{dir}", self.content.site.base_url.value);
+            files.push(qr_code(&self.qr, &dir, &url));
+        }
+        let frame = self.frame(page.lang, &dir, section);
+        ctx.insert("c", &self.common(page, &dir, section, &frame));
+        files.push(self.render_html(template, &ctx, &dir)?);
+        Ok(files)
+    }
+
+    /// Puts the page's view into `ctx` as `p`; its template and nav section.
+    fn insert_view(
+        &self,
+        ctx: &mut Context,
+        page: &'a Page,
+        dir: &str,
+    ) -> (&'static str, &'static str) {
+        let lang = page.lang;
+        match &page.kind {
             PageKind::Home => {
-                ctx.insert("p", &self.home(page.lang, &dir));
+                ctx.insert("p", &self.home(lang, dir));
                 ("home.html", "home")
             }
             PageKind::Item(id) => {
-                ctx.insert("p", &self.item_page(page.lang, &dir, id));
-                let url = format!("{}{dir}", self.content.site.base_url.value);
-                files.push(qr_code(&self.qr, &dir, &url));
+                ctx.insert("p", &self.item_page(lang, dir, id));
                 ("item.html", "item")
             }
             PageKind::ChangelogIndex => {
-                let versions = (0..self.content.versions.len())
-                    .rev()
-                    .map(|v| self.version_summary(page.lang, &dir, v))
-                    .collect();
-                ctx.insert("p", &ChangelogIndexPage { versions });
+                ctx.insert("p", &self.changelog_index(lang, dir));
                 ("changelog_index.html", "changelog")
             }
-            PageKind::Changelog {
+            &PageKind::Changelog {
                 version,
                 page: n,
                 pages,
             } => {
-                ctx.insert(
-                    "p",
-                    &self.changelog_page(page.lang, &dir, *version, *n, *pages),
-                );
+                ctx.insert("p", &self.changelog_page(lang, dir, version, n, pages));
                 ("changelog.html", "changelog")
             }
-            PageKind::Version {
+            &PageKind::Version {
                 version,
                 page: n,
                 pages,
             } => {
-                ctx.insert(
-                    "p",
-                    &self.version_page(page.lang, &dir, *version, *n, *pages),
-                );
+                ctx.insert("p", &self.version_page(lang, dir, version, n, pages));
                 ("version.html", "versions")
             }
-            PageKind::Compare {
+            &PageKind::Compare {
                 version,
                 page: n,
                 pages,
             } => {
-                ctx.insert(
-                    "p",
-                    &self.compare_page(page.lang, &dir, *version, *n, *pages),
-                );
+                ctx.insert("p", &self.compare_page(lang, dir, version, n, pages));
                 ("compare.html", "versions")
             }
-            PageKind::Policy(i) => {
-                ctx.insert("p", &self.policy_page(page.lang, *i));
+            &PageKind::Policy(i) => {
+                ctx.insert("p", &self.policy_page(lang, i));
                 ("policy.html", "policy")
             }
-        };
-        let frame = self.frame(page.lang, &dir, section);
-        ctx.insert("c", &self.common(page, &dir, section, &frame));
+        }
+    }
+
+    /// `template` rendered with `ctx`, as the `index.html` of `dir`.
+    fn render_html(
+        &self,
+        template: &str,
+        ctx: &Context,
+        dir: &str,
+    ) -> Result<OutputFile, Diagnostic> {
+        let path = format!("{dir}index.html");
         // Into bytes, not a `String`: `Tera::render` checks the whole page is UTF-8 once more
         // (1.4 % of a province build), though a template and its values are all `str`. Most
         // pages are 6–9 KB.
         let mut html = Vec::with_capacity(16 << 10);
         self.tera
-            .render_to(template, &ctx, &mut html)
-            .map_err(|e| {
-                let output = format!("{dir}index.html");
-                self.templates.diagnostic(&e, Some((template, &output)))
-            })?;
-        files.push(OutputFile {
-            path: format!("{dir}index.html"),
-            bytes: html,
-        });
-        Ok(files)
+            .render_to(template, ctx, &mut html)
+            .map_err(|e| self.templates.diagnostic(&e, Some((template, &path))))?;
+        Ok(OutputFile { path, bytes: html })
     }
 }
