@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::cache::{memo, DiffKey};
 use super::links::Link;
-use super::loc::{Md, L};
+use super::loc::{Loc, Md, L};
 use super::renderer::Renderer;
 use crate::content::Text;
 use crate::history::{FieldValue, ItemChange, Presence, StatusChange};
@@ -143,50 +143,63 @@ impl<'a> Renderer<'a> {
                     entries: Vec::new(),
                 });
             }
-            let item = self.history.item(
-                self.content,
-                c.after.or(c.before).expect("a change has an item"),
-            );
-            let from = match &c.presence {
-                Presence::Renamed { from } => {
-                    let h = &self.history.items[from.as_str()];
-                    Some(Link {
-                        href: self.item_href(dir, lang, from),
-                        label: loc
-                            .text(&self.history.item(self.content, h.last).name)
-                            .text
-                            .to_string(),
-                    })
-                }
-                _ => None,
-            };
-            let events = self.event_labels(lang, c, &c.id, false);
-            let note = notes_from.and_then(|v| self.note(v, &c.id));
+            let entry = self.change_entry(lang, dir, &loc, c, notes_from);
             sections
                 .last_mut()
                 .expect("pushed above")
                 .entries
-                .push(ChangeEntry {
-                    id: &item.id.value,
-                    href: self.item_href(dir, lang, &c.id),
-                    name: loc.text(&item.name),
-                    status: item.status.value.as_str(),
-                    from,
-                    fields: c
-                        .fields
-                        .iter()
-                        .map(|&f| self.field_label(lang, f).to_string())
-                        .collect(),
-                    diffs: self.field_diffs(lang, c),
-                    events,
-                    note: note.map(|t| loc.md(t)),
-                    alternative: match c.status {
-                        Some(StatusChange::Cancelled) => loc.md_opt(&item.alternative),
-                        _ => None,
-                    },
-                });
+                .push(entry);
         }
         sections
+    }
+
+    /// One entry of `sections`.
+    fn change_entry(
+        &self,
+        lang: usize,
+        dir: &str,
+        loc: &Loc<'_>,
+        c: &'a ItemChange,
+        notes_from: Option<usize>,
+    ) -> ChangeEntry<'a> {
+        let item = self.history.item(
+            self.content,
+            c.after.or(c.before).expect("a change has an item"),
+        );
+        let from = match &c.presence {
+            Presence::Renamed { from } => {
+                let h = &self.history.items[from.as_str()];
+                Some(Link {
+                    href: self.item_href(dir, lang, from),
+                    label: loc
+                        .text(&self.history.item(self.content, h.last).name)
+                        .text
+                        .to_string(),
+                })
+            }
+            _ => None,
+        };
+        let events = self.event_labels(lang, c, &c.id, false);
+        let note = notes_from.and_then(|v| self.note(v, &c.id));
+        ChangeEntry {
+            id: &item.id.value,
+            href: self.item_href(dir, lang, &c.id),
+            name: loc.text(&item.name),
+            status: item.status.value.as_str(),
+            from,
+            fields: c
+                .fields
+                .iter()
+                .map(|&f| self.field_label(lang, f).to_string())
+                .collect(),
+            diffs: self.field_diffs(lang, c),
+            events,
+            note: note.map(|t| loc.md(t)),
+            alternative: match c.status {
+                Some(StatusChange::Cancelled) => loc.md_opt(&item.alternative),
+                _ => None,
+            },
+        }
     }
 
     /// Each changed field as before → after: an inline diff for text, entries removed and
@@ -202,25 +215,8 @@ impl<'a> Renderer<'a> {
         let code = self.plan.languages[lang].as_str();
         let default = self.plan.languages[0].as_str();
         let pick = |t: &'a Text| t.get_or(code, default);
-        let inline = |x: &'a str, y: &'a str, markdown: bool| {
-            let key = DiffKey {
-                lang,
-                markdown,
-                before: x,
-                after: y,
-            };
-            Some(memo(&self.diffs, key, || {
-                let (x, y) = match markdown {
-                    true => (Cow::Owned(to_plain(x)), Cow::Owned(to_plain(y))),
-                    false => (Cow::Borrowed(x), Cow::Borrowed(y)),
-                };
-                textdiff::to_html(
-                    &textdiff::diff(&x, &y),
-                    &self.ui(lang, "diff_removed"),
-                    &self.ui(lang, "diff_added"),
-                )
-            }))
-        };
+        let inline =
+            |x: &'a str, y: &'a str, markdown: bool| Some(self.inline_diff(lang, x, y, markdown));
         change
             .fields
             .iter()
@@ -256,6 +252,28 @@ impl<'a> Renderer<'a> {
                 d
             })
             .collect()
+    }
+
+    /// The inline diff of `before` and `after` as HTML (`<del>`/`<ins>`), of their plain text
+    /// if they are `markdown`; made once per language and pair of texts.
+    fn inline_diff(&self, lang: usize, before: &'a str, after: &'a str, markdown: bool) -> String {
+        let key = DiffKey {
+            lang,
+            markdown,
+            before,
+            after,
+        };
+        memo(&self.diffs, key, || {
+            let (x, y) = match markdown {
+                true => (Cow::Owned(to_plain(before)), Cow::Owned(to_plain(after))),
+                false => (Cow::Borrowed(before), Cow::Borrowed(after)),
+            };
+            textdiff::to_html(
+                &textdiff::diff(&x, &y),
+                &self.ui(lang, "diff_removed"),
+                &self.ui(lang, "diff_added"),
+            )
+        })
     }
 }
 

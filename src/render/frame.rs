@@ -167,7 +167,6 @@ impl<'a> Renderer<'a> {
         absolute: Option<&str>,
     ) -> Frame {
         use tera::Value;
-        let site = &self.content.site;
         let root = absolute.map_or_else(|| up(dir), str::to_string);
         let link = |href: String| match absolute {
             Some(base) => format!("{base}{}", href.trim_end_matches("index.html")),
@@ -190,21 +189,7 @@ impl<'a> Renderer<'a> {
                 current: key == section,
             })
             .collect();
-        let footer = FooterView {
-            site_code: site.footer.site_code.as_deref(),
-            icp: site.footer.icp.as_deref(),
-            police_record: site.footer.police_record.as_deref(),
-            error_report_url: site
-                .footer
-                .error_report_url
-                .as_ref()
-                .map(|u| u.value.as_str()),
-            emblem: site
-                .footer
-                .emblem
-                .as_ref()
-                .map(|e| format!("{root}{}", crate::load::emblem_output_path(&e.value))),
-        };
+        let footer = self.footer(&root);
         Frame {
             home: Value::from(link(self.href(dir, lang, &PageKind::Home))),
             lang_root: Value::from(format!("{root}{}", self.plan.lang_prefix(lang))),
@@ -215,6 +200,54 @@ impl<'a> Renderer<'a> {
             nav: Value::from_serializable(&nav),
             root: Value::from(root),
         }
+    }
+
+    /// The footer of every page, with the emblem's path from `root`.
+    fn footer(&self, root: &str) -> FooterView<'a> {
+        let footer = &self.content.site.footer;
+        FooterView {
+            site_code: footer.site_code.as_deref(),
+            icp: footer.icp.as_deref(),
+            police_record: footer.police_record.as_deref(),
+            error_report_url: footer.error_report_url.as_ref().map(|u| u.value.as_str()),
+            emblem: footer
+                .emblem
+                .as_ref()
+                .map(|e| format!("{root}{}", crate::load::emblem_output_path(&e.value))),
+        }
+    }
+
+    /// The page in every language, for the language switcher.
+    fn language_links(&self, page: &Page, dir: &str) -> Vec<LangLink<'a>> {
+        let site = &self.content.site;
+        site.languages
+            .iter()
+            .enumerate()
+            .map(|(i, l)| LangLink {
+                code: &l.code,
+                name: &l.name,
+                href: self.href(dir, i, &page.kind),
+                current: i == page.lang,
+            })
+            .collect()
+    }
+
+    /// The page's absolute URL in every language, for `hreflang` links.
+    fn alternates(&self, page: &Page) -> Vec<Alternate<'a>> {
+        let site = &self.content.site;
+        let base = &site.base_url.value;
+        site.languages
+            .iter()
+            .enumerate()
+            .map(|(i, l)| Alternate {
+                hreflang: &l.code,
+                href: format!(
+                    "{base}{}{}",
+                    self.plan.lang_prefix(i),
+                    self.plan.dir(self.content, &page.kind)
+                ),
+            })
+            .collect()
     }
 
     /// `c` of a page, in nav section `section` and with its `frame` (of the same language,
@@ -228,30 +261,8 @@ impl<'a> Renderer<'a> {
     ) -> Common<'f> {
         let site = &self.content.site;
         let base = &site.base_url.value;
-        let languages = site
-            .languages
-            .iter()
-            .enumerate()
-            .map(|(i, l)| LangLink {
-                code: &l.code,
-                name: &l.name,
-                href: self.href(dir, i, &page.kind),
-                current: i == page.lang,
-            })
-            .collect();
-        let alternates = site
-            .languages
-            .iter()
-            .enumerate()
-            .map(|(i, l)| Alternate {
-                hreflang: &l.code,
-                href: format!(
-                    "{base}{}{}",
-                    self.plan.lang_prefix(i),
-                    self.plan.dir(self.content, &page.kind)
-                ),
-            })
-            .collect();
+        let languages = self.language_links(page, dir);
+        let alternates = self.alternates(page);
         Common {
             lang: &self.plan.languages[page.lang],
             ui: &self.ui[page.lang],

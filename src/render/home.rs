@@ -39,34 +39,61 @@ impl<'a> Renderer<'a> {
         let mut issued_groups = self.groups(lang, dir, &issued, false, full_list);
         let mut cancelled_groups = self.groups(lang, dir, &cancelled, true, full_list);
         if !full_list {
-            // Too many to list: keep the counts, link each category to where it starts in the
-            // paginated full list.
-            let positions: BTreeMap<&str, usize> = items
-                .iter()
-                .enumerate()
-                .rev()
-                .map(|(i, item)| (item.category.value.as_str(), i))
-                .collect();
-            for g in issued_groups.iter_mut().chain(cancelled_groups.iter_mut()) {
-                let page = positions.get(g.id).map_or(1, |p| p / PER_PAGE + 1);
-                let pages = crate::plan::page_count(items.len(), PER_PAGE);
-                g.more = Some(format!(
-                    "{}#cat-{}",
-                    self.href(
-                        dir,
-                        lang,
-                        &PageKind::Version {
-                            version: latest,
-                            page,
-                            pages
-                        }
-                    ),
-                    g.id
-                ));
-            }
+            let groups = issued_groups.iter_mut().chain(cancelled_groups.iter_mut());
+            self.link_into_full_list(lang, dir, groups);
         }
-        let policies = self
-            .content
+        let policies = self.policy_links(lang, dir);
+        HomeView {
+            latest: self.version_summary(lang, dir, latest),
+            issued_count: issued.len(),
+            cancelled_count: cancelled.len(),
+            issued: issued_groups,
+            cancelled: cancelled_groups,
+            policies,
+            full_list,
+        }
+    }
+
+    /// For a home page with too many items to list: keeps the counts and links each category
+    /// to where it starts in the paginated full list.
+    fn link_into_full_list<'g>(
+        &self,
+        lang: usize,
+        dir: &str,
+        groups: impl Iterator<Item = &'g mut Group<'a>>,
+    ) where
+        'a: 'g,
+    {
+        let latest = self.content.versions.len() - 1;
+        let items = &self.sorted[latest];
+        let positions: BTreeMap<&str, usize> = items
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, item)| (item.category.value.as_str(), i))
+            .collect();
+        for g in groups {
+            let page = positions.get(g.id).map_or(1, |p| p / PER_PAGE + 1);
+            let pages = crate::plan::page_count(items.len(), PER_PAGE);
+            g.more = Some(format!(
+                "{}#cat-{}",
+                self.href(
+                    dir,
+                    lang,
+                    &PageKind::Version {
+                        version: latest,
+                        page,
+                        pages
+                    }
+                ),
+                g.id
+            ));
+        }
+    }
+
+    /// Each policy document, titled in the page's language or else the default one.
+    fn policy_links(&self, lang: usize, dir: &str) -> Vec<Link> {
+        self.content
             .policies
             .iter()
             .enumerate()
@@ -82,15 +109,6 @@ impl<'a> Renderer<'a> {
                     label: doc.title.clone(),
                 }
             })
-            .collect();
-        HomeView {
-            latest: self.version_summary(lang, dir, latest),
-            issued_count: issued.len(),
-            cancelled_count: cancelled.len(),
-            issued: issued_groups,
-            cancelled: cancelled_groups,
-            policies,
-            full_list,
-        }
+            .collect()
     }
 }

@@ -8,6 +8,7 @@ use super::loc::{Md, L};
 use super::renderer::Renderer;
 use super::OutputFile;
 use crate::content::{Item, Status};
+use crate::history::ItemHistory;
 use crate::plan::PageKind;
 
 #[derive(Serialize)]
@@ -113,11 +114,28 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let first = h.listed_in[0];
+        ItemPage {
+            item: self.item_view(lang, item),
+            json_ld: self.json_ld(lang, dir, item),
+            permalink: format!("{}{dir}", self.content.site.base_url.value),
+            state,
+            removed_on: dropped_in.map(|v| self.plan.dates[v].clone()),
+            removed_href: dropped_in.map(|v| self.href(dir, lang, &PageKind::changelog(v))),
+            successor,
+            listed_in,
+            timeline: self.timeline(lang, dir, id, h),
+            first_date: self.plan.dates[first].clone(),
+        }
+    }
+
+    /// What happened to item `id`, oldest first.
+    fn timeline(&self, lang: usize, dir: &str, id: &str, h: &ItemHistory) -> Vec<TimelineEntry> {
+        let loc = self.loc(lang);
         // The first version has no changes to report, so its items get a "first published"
         // entry; every later listing, rename or change is an event of the history.
         let changelog = |v: usize| self.href(dir, lang, &PageKind::changelog(v));
         let mut timeline = Vec::with_capacity(h.events.len() + 1);
-        if first == 0 {
+        if h.listed_in[0] == 0 {
             timeline.push(TimelineEntry {
                 date: self.plan.dates[0].clone(),
                 href: changelog(0),
@@ -134,18 +152,7 @@ impl<'a> Renderer<'a> {
                 note: self.note(v, id).map(|t| loc.md(t)),
             });
         }
-        ItemPage {
-            item: self.item_view(lang, item),
-            json_ld: self.json_ld(lang, dir, item),
-            permalink: format!("{}{dir}", self.content.site.base_url.value),
-            state,
-            removed_on: dropped_in.map(|v| self.plan.dates[v].clone()),
-            removed_href: dropped_in.map(|v| self.href(dir, lang, &PageKind::changelog(v))),
-            successor,
-            listed_in,
-            timeline,
-            first_date: self.plan.dates[first].clone(),
-        }
+        timeline
     }
 }
 
