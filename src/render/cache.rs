@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use super::frame::Frame;
+use super::frame::{Frame, NavSection};
 use crate::content::FastMap;
 
 /// Inline diffs (HTML) by `DiffKey`.
@@ -61,7 +61,7 @@ pub(super) type Frames = FastMap<FrameKey, Arc<Frame>>;
 pub(super) struct FrameKey {
     pub(super) lang: usize,
     pub(super) depth: usize,
-    pub(super) section: &'static str,
+    pub(super) section: NavSection,
 }
 
 /// What `cache` holds for `key`, made by `make` the first time: outside the lock, so that the

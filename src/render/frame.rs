@@ -54,6 +54,18 @@ pub(super) struct FooterView<'a> {
     emblem: Option<String>,
 }
 
+/// Which nav entry a page is under, `c.section` in templates (`"home"`, ...); item pages
+/// are under none of them.
+#[derive(Serialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[serde(rename_all = "lowercase")]
+pub(super) enum NavSection {
+    Home,
+    Item,
+    Changelog,
+    Versions,
+    Policy,
+}
+
 /// The parts of `Common` that are the same on every page of a language.
 pub(super) struct LangValues {
     site_title: tera::Value,
@@ -137,7 +149,7 @@ pub(super) struct Common<'a> {
     /// `NavLink`s.
     nav: &'a tera::Value,
     /// Which nav entry is current: home, changelog, versions, policy.
-    section: &'static str,
+    section: NavSection,
     feedback_action: Option<&'a str>,
     /// The site's latest version date, shown as "last updated".
     updated: String,
@@ -146,7 +158,7 @@ pub(super) struct Common<'a> {
 impl<'a> Renderer<'a> {
     /// The `Frame` of pages of language `lang` in folders like `dir`, in nav section
     /// `section`.
-    pub(super) fn frame(&self, lang: usize, dir: &str, section: &'static str) -> Arc<Frame> {
+    pub(super) fn frame(&self, lang: usize, dir: &str, section: NavSection) -> Arc<Frame> {
         let key = FrameKey {
             lang,
             depth: depth(dir),
@@ -163,7 +175,7 @@ impl<'a> Renderer<'a> {
         &self,
         lang: usize,
         dir: &str,
-        section: &'static str,
+        section: NavSection,
         absolute: Option<&str>,
     ) -> Frame {
         use tera::Value;
@@ -174,12 +186,20 @@ impl<'a> Renderer<'a> {
         };
         let latest = self.content.versions.len() - 1;
         let mut entries = vec![
-            ("home", PageKind::Home, "nav_home"),
-            ("changelog", PageKind::ChangelogIndex, "nav_changelog"),
-            ("versions", PageKind::version(latest), "nav_full_list"),
+            (NavSection::Home, PageKind::Home, "nav_home"),
+            (
+                NavSection::Changelog,
+                PageKind::ChangelogIndex,
+                "nav_changelog",
+            ),
+            (
+                NavSection::Versions,
+                PageKind::version(latest),
+                "nav_full_list",
+            ),
         ];
         if !self.content.policies.is_empty() {
-            entries.push(("policy", PageKind::Policy(0), "nav_policy"));
+            entries.push((NavSection::Policy, PageKind::Policy(0), "nav_policy"));
         }
         let nav: Vec<NavLink> = entries
             .into_iter()
@@ -256,7 +276,7 @@ impl<'a> Renderer<'a> {
         &'f self,
         page: &Page,
         dir: &str,
-        section: &'static str,
+        section: NavSection,
         frame: &'f Frame,
     ) -> Common<'f> {
         let site = &self.content.site;

@@ -3,7 +3,7 @@
 
 use tera::Context;
 
-use super::frame::LangLink;
+use super::frame::{LangLink, NavSection};
 use super::renderer::Renderer;
 use super::OutputFile;
 use crate::diagnostics::Diagnostic;
@@ -19,8 +19,8 @@ impl<'a> Renderer<'a> {
         };
         let mut ctx = Context::new();
         let base = &self.content.site.base_url.value;
-        let frame = self.make_frame(0, "", "home", Some(base));
-        let mut c = self.common(&page, "", "home", &frame);
+        let frame = self.make_frame(0, "", NavSection::Home, Some(base));
+        let mut c = self.common(&page, "", NavSection::Home, &frame);
         let messages: Vec<LangLink> = (0..self.plan.languages.len())
             .map(|l| LangLink {
                 code: &self.plan.languages[l],

@@ -3,6 +3,7 @@
 
 use tera::Context;
 
+use super::frame::NavSection;
 use super::item::qr_code;
 use super::renderer::Renderer;
 use super::OutputFile;
@@ -32,20 +33,20 @@ impl<'a> Renderer<'a> {
         ctx: &mut Context,
         page: &'a Page,
         dir: &str,
-    ) -> (&'static str, &'static str) {
+    ) -> (&'static str, NavSection) {
         let lang = page.lang;
         match &page.kind {
             PageKind::Home => {
                 ctx.insert("p", &self.home(lang, dir));
-                ("home.html", "home")
+                ("home.html", NavSection::Home)
             }
             PageKind::Item(id) => {
                 ctx.insert("p", &self.item_page(lang, dir, id));
-                ("item.html", "item")
+                ("item.html", NavSection::Item)
             }
             PageKind::ChangelogIndex => {
                 ctx.insert("p", &self.changelog_index(lang, dir));
-                ("changelog_index.html", "changelog")
+                ("changelog_index.html", NavSection::Changelog)
             }
             &PageKind::Changelog {
                 version,
@@ -53,7 +54,7 @@ impl<'a> Renderer<'a> {
                 pages,
             } => {
                 ctx.insert("p", &self.changelog_page(lang, dir, version, n, pages));
-                ("changelog.html", "changelog")
+                ("changelog.html", NavSection::Changelog)
             }
             &PageKind::Version {
                 version,
@@ -61,7 +62,7 @@ impl<'a> Renderer<'a> {
                 pages,
             } => {
                 ctx.insert("p", &self.version_page(lang, dir, version, n, pages));
-                ("version.html", "versions")
+                ("version.html", NavSection::Versions)
             }
             &PageKind::Compare {
                 version,
@@ -69,11 +70,11 @@ impl<'a> Renderer<'a> {
                 pages,
             } => {
                 ctx.insert("p", &self.compare_page(lang, dir, version, n, pages));
-                ("compare.html", "versions")
+                ("compare.html", NavSection::Versions)
             }
             &PageKind::Policy(i) => {
                 ctx.insert("p", &self.policy_page(lang, i));
-                ("policy.html", "policy")
+                ("policy.html", NavSection::Policy)
             }
         }
     }
