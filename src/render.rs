@@ -4,11 +4,16 @@
 //! `HomeView`, `ItemPage`, ...) with text already resolved for the page's language. A missing
 //! translation falls back to the default language, marked with its `lang` and a visible note.
 //!
-//! Where things are: `jobs` schedules the files a build makes and `renderer` holds what they
-//! share; `page` renders one page, whose view comes from `home`, `item`, `changelog`,
-//! `versions`, `policy` or `not_found`, inside the `frame` every page shares. Shared parts of
-//! views are in `item_list`, `changes`, `links` and `loc`; `cache` holds the caches' keys;
-//! `search_index`, `json_ld` and `assets` make the other files.
+//! Where things are:
+//! - `jobs`: which files a build makes, in what order (`render_each`); `renderer`: what every
+//!   job shares, made once; `cache`: the caches' keys and `memo`.
+//! - `page`: one page, its view by page kind, its template and frame; the views, each beside
+//!   its struct, in `home`, `item`, `changelog`, `versions` (full lists and comparisons),
+//!   `policy` and `not_found`; `frame`: what every page shares (`c` in templates).
+//! - Parts of views: `item_list` (items by category), `changes` (changes by section, with
+//!   diffs and events), `links` (relative links, pager), `loc` (text per language, UI strings).
+//! - Other files: `search_index`, `json_ld`, `assets` (hashed static files); `template_error`
+//!   places Tera's errors in the theme; `OutputFile` is the file type all stages pass on.
 
 mod assets;
 mod cache;

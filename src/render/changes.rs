@@ -24,7 +24,7 @@ pub(super) struct Section<'a> {
 }
 
 #[derive(Serialize)]
-pub(super) struct ChangeEntry<'a> {
+struct ChangeEntry<'a> {
     /// Each changed field as before → after.
     diffs: Vec<FieldDiff>,
     id: &'a str,
@@ -41,7 +41,7 @@ pub(super) struct ChangeEntry<'a> {
 }
 
 #[derive(Serialize)]
-pub(super) struct FieldDiff {
+struct FieldDiff {
     label: String,
     /// For text: the inline diff as HTML (`<del>`/`<ins>`).
     inline: Option<String>,
@@ -57,7 +57,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The name an id was last listed under, in `lang` (or the default language).
-    pub(super) fn last_name(&self, lang: usize, id: &str) -> String {
+    fn last_name(&self, lang: usize, id: &str) -> String {
         let item = self.history.item(self.content, self.history.items[id].last);
         self.loc(lang).text(&item.name).text.to_string()
     }
@@ -204,7 +204,7 @@ impl<'a> Renderer<'a> {
 
     /// Each changed field as before → after: an inline diff for text, entries removed and
     /// added for lists. Text falls back to the default language like the rest of the page.
-    pub(super) fn field_diffs(&self, lang: usize, change: &ItemChange) -> Vec<FieldDiff> {
+    fn field_diffs(&self, lang: usize, change: &ItemChange) -> Vec<FieldDiff> {
         let (Some(b), Some(a)) = (change.before, change.after) else {
             return Vec::new();
         };

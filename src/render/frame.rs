@@ -15,7 +15,7 @@ use crate::plan::{Page, PageKind, PagePlan};
 use crate::theme::Strings;
 
 #[derive(Serialize)]
-pub(super) struct NavLink {
+struct NavLink {
     href: String,
     label: String,
     current: bool,
@@ -30,13 +30,13 @@ pub(super) struct LangLink<'a> {
 }
 
 #[derive(Serialize)]
-pub(super) struct Alternate<'a> {
+struct Alternate<'a> {
     hreflang: &'a str,
     href: String,
 }
 
 #[derive(Serialize)]
-pub(super) struct ContactView<'a> {
+struct ContactView<'a> {
     department: Option<L<'a>>,
     phone: Option<&'a str>,
     /// `tel:` URL: digits and `+` only.
@@ -46,7 +46,7 @@ pub(super) struct ContactView<'a> {
 }
 
 #[derive(Serialize)]
-pub(super) struct FooterView<'a> {
+struct FooterView<'a> {
     site_code: Option<&'a str>,
     icp: Option<&'a str>,
     police_record: Option<&'a str>,

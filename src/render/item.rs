@@ -12,7 +12,7 @@ use crate::history::ItemHistory;
 use crate::plan::PageKind;
 
 #[derive(Serialize)]
-pub(super) struct ItemView<'a> {
+struct ItemView<'a> {
     id: &'a str,
     name: L<'a>,
     category: L<'a>,
@@ -30,14 +30,14 @@ pub(super) struct ItemView<'a> {
 }
 
 #[derive(Serialize)]
-pub(super) struct Successor<'a> {
+struct Successor<'a> {
     id: &'a str,
     name: L<'a>,
     href: String,
 }
 
 #[derive(Serialize)]
-pub(super) struct TimelineEntry {
+struct TimelineEntry {
     date: String,
     href: String,
     /// UI labels of what happened.
@@ -64,7 +64,7 @@ pub(super) struct ItemPage<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub(super) fn item_view(&self, lang: usize, item: &'a Item) -> ItemView<'a> {
+    fn item_view(&self, lang: usize, item: &'a Item) -> ItemView<'a> {
         let loc = self.loc(lang);
         ItemView {
             id: &item.id.value,

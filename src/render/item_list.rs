@@ -12,7 +12,7 @@ use super::renderer::Renderer;
 use crate::content::{Content, Item};
 
 #[derive(Serialize)]
-pub(super) struct ItemLink<'a> {
+struct ItemLink<'a> {
     id: &'a str,
     href: String,
     name: L<'a>,
@@ -33,7 +33,7 @@ pub(super) struct Group<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub(super) fn item_link(
+    fn item_link(
         &self,
         lang: usize,
         dir: &str,

@@ -89,7 +89,7 @@ fn run_jobs<'a, T: Send>(
 }
 
 /// One unit of rendering work, making one or a few files.
-pub(super) enum Job<'p> {
+enum Job<'p> {
     Page(&'p Page),
     NotFound,
     SearchIndex(usize),
@@ -99,7 +99,7 @@ pub(super) enum Job<'p> {
 }
 
 impl<'a> Renderer<'a> {
-    pub(super) fn run(&self, job: &Job<'a>) -> Result<Vec<OutputFile>, Diagnostic> {
+    fn run(&self, job: &Job<'a>) -> Result<Vec<OutputFile>, Diagnostic> {
         Ok(match *job {
             Job::Page(page) => return self.render_page(page),
             Job::NotFound => vec![self.not_found_page()?],

@@ -9,7 +9,7 @@ use crate::content::{Item, Text};
 /// An item page's schema.org `GovernmentService`. Fields are in the order of their JSON
 /// names, as a map of them would serialize.
 #[derive(Serialize)]
-pub(super) struct JsonLdService<'a> {
+struct JsonLdService<'a> {
     #[serde(rename = "@context")]
     context: &'static str,
     #[serde(rename = "@type")]
@@ -31,7 +31,7 @@ pub(super) struct JsonLdService<'a> {
 }
 
 #[derive(Serialize)]
-pub(super) struct JsonLdOrganization<'a> {
+struct JsonLdOrganization<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
     name: &'a str,

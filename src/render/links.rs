@@ -6,12 +6,14 @@ use serde::Serialize;
 use super::renderer::Renderer;
 use crate::plan::PageKind;
 
+/// A link with its text, in templates.
 #[derive(Serialize)]
 pub(super) struct Link {
     pub(super) href: String,
     pub(super) label: String,
 }
 
+/// Where a paginated page is among its pages, and links to them (only when there are several).
 #[derive(Serialize)]
 pub(super) struct Pager {
     page: usize,
@@ -40,7 +42,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// From `from_dir` up to the output root, then into language `lang`'s root.
-    pub(super) fn href_start(&self, from_dir: &str, lang: usize) -> String {
+    fn href_start(&self, from_dir: &str, lang: usize) -> String {
         let mut href = String::with_capacity(64);
         for _ in 0..depth(from_dir) {
             href.push_str("../");
@@ -49,6 +51,7 @@ impl<'a> Renderer<'a> {
         href
     }
 
+    /// The pager of page `n` of `pages`, whose `kind(p)` is page `p`.
     pub(super) fn pager(
         &self,
         lang: usize,

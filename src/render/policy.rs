@@ -7,7 +7,7 @@ use super::renderer::Renderer;
 use crate::markdown::to_html;
 
 #[derive(Serialize)]
-pub(super) struct RelatedView<'a> {
+struct RelatedView<'a> {
     title: &'a str,
     url: &'a str,
 }

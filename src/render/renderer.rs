@@ -20,6 +20,8 @@ use crate::history::{Field, History, ItemChange};
 use crate::plan::PagePlan;
 use crate::theme::{Strings, Theme};
 
+/// Everything a job reads: the build's inputs, the loaded templates, what pages share, and
+/// the caches they fill from rayon workers.
 pub(super) struct Renderer<'a> {
     pub(super) content: &'a Content,
     pub(super) history: &'a History,
