@@ -1,0 +1,286 @@
+//! How changes between versions read: grouped into sections, each entry with its events, its
+//! fields' before → after (inline text diffs, cached) and its note. Changelogs and comparisons
+//! list them; an item page's timeline uses the events.
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+
+use super::cache::{memo, DiffKey};
+use super::links::Link;
+use super::loc::{Loc, Md, L};
+use super::renderer::Renderer;
+use crate::derive::history::{FieldValue, ItemChange, Presence, StatusChange};
+use crate::derive::plan::CHANGES_PER_PAGE;
+use crate::emit::markdown::{escape, to_plain};
+use crate::emit::textdiff;
+use crate::model::Text;
+
+#[derive(Serialize)]
+pub(super) struct Section<'a> {
+    key: &'static str,
+    title: String,
+    entries: Vec<ChangeEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct ChangeEntry<'a> {
+    /// Each changed field as before → after.
+    diffs: Vec<FieldDiff>,
+    id: &'a str,
+    href: String,
+    name: L<'a>,
+    status: &'static str,
+    from: Option<Link>,
+    /// UI labels of the fields that changed.
+    fields: Vec<String>,
+    /// UI labels of what happened (e.g. "no longer issued").
+    events: Vec<String>,
+    note: Option<Md>,
+    alternative: Option<Md>,
+}
+
+#[derive(Serialize)]
+struct FieldDiff {
+    label: String,
+    /// For text: the inline diff as HTML (`<del>`/`<ins>`).
+    inline: Option<String>,
+    /// For lists (and a category): escaped entries removed and added.
+    removed: Vec<String>,
+    added: Vec<String>,
+}
+
+impl<'a> Renderer<'a> {
+    /// Version `v`'s note on item `id`.
+    pub(super) fn note(&self, v: usize, id: &str) -> Option<&'a Text> {
+        self.notes[v].get(id).copied()
+    }
+
+    /// The name an id was last listed under, in `lang` (or the default language).
+    fn last_name(&self, lang: usize, id: &str) -> String {
+        let item = self.history.item(self.content, self.history.items[id].last);
+        self.loc(lang).text(&item.name).text.to_string()
+    }
+
+    /// UI labels for what a change did.
+    /// With `fields`, an event listing the fields that changed (changelog entries show those
+    /// on their own).
+    pub(super) fn event_labels(
+        &self,
+        lang: usize,
+        change: &ItemChange,
+        for_id: &str,
+        fields: bool,
+    ) -> Vec<String> {
+        let mut out = Vec::new();
+        let date = |v: usize| self.plan.dates[v].clone();
+        match &change.presence {
+            Presence::Added => out.push(self.ui(lang, "event_added")),
+            Presence::Readded { last_seen } => out.push(
+                self.ui(lang, "event_readded")
+                    .replace("{date}", &date(*last_seen)),
+            ),
+            Presence::Removed => out.push(self.ui(lang, "event_removed")),
+            Presence::Renamed { from } if from == for_id => out.push(
+                self.ui(lang, "event_renamed_to")
+                    .replace("{name}", &self.last_name(lang, &change.id)),
+            ),
+            Presence::Renamed { from } => out.push(
+                self.ui(lang, "event_renamed_from")
+                    .replace("{name}", &self.last_name(lang, from)),
+            ),
+            Presence::Kept => {}
+        }
+        let when = change.after.map(|(v, _)| date(v)).unwrap_or_default();
+        match change.status {
+            Some(StatusChange::Cancelled) => {
+                out.push(self.ui(lang, "event_cancelled").replace("{date}", &when))
+            }
+            Some(StatusChange::Reinstated) => {
+                out.push(self.ui(lang, "event_reinstated").replace("{date}", &when))
+            }
+            None => {}
+        }
+        if fields
+            && !change.fields.is_empty()
+            && !(matches!(change.presence, Presence::Renamed { ref from } if from == for_id))
+        {
+            let fields: Vec<&str> = (change.fields.iter())
+                .map(|&f| self.field_label(lang, f))
+                .collect();
+            out.push(format!(
+                "{}{}",
+                self.ui(lang, "event_changed"),
+                fields.join(self.ui_str(lang, "list_separator"))
+            ));
+        }
+        out
+    }
+
+    /// Changes grouped into sections (added, re-added, renamed, cancelled, reinstated,
+    /// changed, removed), page `n` of them at `CHANGES_PER_PAGE` a page. `notes_from` is the
+    /// version whose `notes` explain the changes (none when comparing across several versions).
+    pub(super) fn sections(
+        &self,
+        lang: usize,
+        dir: &str,
+        changes: &[&'a ItemChange],
+        notes_from: Option<usize>,
+        n: usize,
+    ) -> Vec<Section<'a>> {
+        let loc = self.loc(lang);
+        let mut sections: Vec<Section<'a>> = Vec::new();
+        for &c in changes
+            .iter()
+            .skip((n - 1) * CHANGES_PER_PAGE)
+            .take(CHANGES_PER_PAGE)
+        {
+            let key = c.section();
+            if sections.last().is_none_or(|s| s.key != key) {
+                sections.push(Section {
+                    key,
+                    title: self.ui(lang, &format!("section_{key}")),
+                    entries: Vec::new(),
+                });
+            }
+            let entry = self.change_entry(lang, dir, &loc, c, notes_from);
+            sections
+                .last_mut()
+                .expect("pushed above")
+                .entries
+                .push(entry);
+        }
+        sections
+    }
+
+    /// One entry of `sections`.
+    fn change_entry(
+        &self,
+        lang: usize,
+        dir: &str,
+        loc: &Loc<'_>,
+        c: &'a ItemChange,
+        notes_from: Option<usize>,
+    ) -> ChangeEntry<'a> {
+        let item = self.history.item(
+            self.content,
+            c.after.or(c.before).expect("a change has an item"),
+        );
+        let from = match &c.presence {
+            Presence::Renamed { from } => {
+                let h = &self.history.items[from.as_str()];
+                Some(Link {
+                    href: self.item_href(dir, lang, from),
+                    label: loc
+                        .text(&self.history.item(self.content, h.last).name)
+                        .text
+                        .to_string(),
+                })
+            }
+            _ => None,
+        };
+        let events = self.event_labels(lang, c, &c.id, false);
+        let note = notes_from.and_then(|v| self.note(v, &c.id));
+        ChangeEntry {
+            id: &item.id.value,
+            href: self.item_href(dir, lang, &c.id),
+            name: loc.text(&item.name),
+            status: item.status.value.as_str(),
+            from,
+            fields: c
+                .fields
+                .iter()
+                .map(|&f| self.field_label(lang, f).to_string())
+                .collect(),
+            diffs: self.field_diffs(lang, c),
+            events,
+            note: note.map(|t| loc.md(t)),
+            alternative: match c.status {
+                Some(StatusChange::Cancelled) => loc.md_opt(&item.alternative),
+                _ => None,
+            },
+        }
+    }
+
+    /// Each changed field as before → after: an inline diff for text, entries removed and
+    /// added for lists. Text falls back to the default language like the rest of the page.
+    fn field_diffs(&self, lang: usize, change: &ItemChange) -> Vec<FieldDiff> {
+        let (Some(b), Some(a)) = (change.before, change.after) else {
+            return Vec::new();
+        };
+        let (before, after) = (
+            self.history.item(self.content, b),
+            self.history.item(self.content, a),
+        );
+        let code = self.plan.languages[lang].as_str();
+        let default = self.plan.languages[0].as_str();
+        let pick = |t: &'a Text| t.get_or(code, default);
+        let inline =
+            |x: &'a str, y: &'a str, markdown: bool| Some(self.inline_diff(lang, x, y, markdown));
+        change
+            .fields
+            .iter()
+            .map(|&f| {
+                let mut d = FieldDiff {
+                    label: self.field_label(lang, f).to_string(),
+                    inline: None,
+                    removed: Vec::new(),
+                    added: Vec::new(),
+                };
+                match (f.value(before), f.value(after)) {
+                    (FieldValue::Text(x), FieldValue::Text(y)) => {
+                        d.inline = inline(x.map_or("", pick), y.map_or("", pick), false);
+                    }
+                    (FieldValue::Markdown(x), FieldValue::Markdown(y)) => {
+                        d.inline = inline(x.map_or("", pick), y.map_or("", pick), true);
+                    }
+                    (FieldValue::List(x), FieldValue::List(y)) => {
+                        let x: Vec<&str> = x.iter().map(pick).collect();
+                        let y: Vec<&str> = y.iter().map(pick).collect();
+                        let (removed, added) = textdiff::list_changes(&x, &y);
+                        d.removed = removed.into_iter().map(escape).collect();
+                        d.added = added.into_iter().map(escape).collect();
+                    }
+                    (FieldValue::Category(x), FieldValue::Category(y)) => {
+                        let name =
+                            |id: &'a str| self.content.site.category_name(id).map_or(id, pick);
+                        d.removed = vec![escape(name(x))];
+                        d.added = vec![escape(name(y))];
+                    }
+                    _ => {}
+                }
+                d
+            })
+            .collect()
+    }
+
+    /// The inline diff of `before` and `after` as HTML (`<del>`/`<ins>`), of their plain text
+    /// if they are `markdown`; made once per language and pair of texts.
+    fn inline_diff(&self, lang: usize, before: &'a str, after: &'a str, markdown: bool) -> String {
+        let key = DiffKey {
+            lang,
+            markdown,
+            before,
+            after,
+        };
+        memo(&self.diffs, key, || {
+            let (x, y) = match markdown {
+                true => (Cow::Owned(to_plain(before)), Cow::Owned(to_plain(after))),
+                false => (Cow::Borrowed(before), Cow::Borrowed(after)),
+            };
+            textdiff::to_html(
+                &textdiff::diff(&x, &y),
+                &self.ui(lang, "diff_removed"),
+                &self.ui(lang, "diff_added"),
+            )
+        })
+    }
+}
+
+/// `changes` in the order of the sections they are listed under (stable: within a section,
+/// as `history` lists them).
+pub(super) fn by_section(changes: &[ItemChange]) -> Vec<&ItemChange> {
+    let mut sorted: Vec<&ItemChange> = changes.iter().collect();
+    sorted.sort_by_cached_key(|c| c.section_order());
+    sorted
+}

@@ -1,0 +1,165 @@
+//! Item pages: the item as last listed, its state (issued, cancelled, removed, renamed), where
+//! it was listed, its timeline of events, its JSON-LD and its QR code.
+
+use serde::Serialize;
+
+use super::links::Link;
+use super::loc::{Md, L};
+use super::renderer::Renderer;
+use super::OutputFile;
+use crate::derive::history::ItemHistory;
+use crate::derive::plan::PageKind;
+use crate::model::{Item, Status};
+
+#[derive(Serialize)]
+struct ItemView<'a> {
+    id: &'a str,
+    name: L<'a>,
+    category: L<'a>,
+    status: &'static str,
+    purpose: Option<L<'a>>,
+    basis: Option<Md>,
+    requested_by: Option<L<'a>>,
+    issuer: Option<L<'a>>,
+    materials: Vec<L<'a>>,
+    steps: Vec<L<'a>>,
+    time_limit: Option<L<'a>>,
+    fee: Option<L<'a>>,
+    keywords: Vec<L<'a>>,
+    alternative: Option<Md>,
+}
+
+#[derive(Serialize)]
+struct Successor<'a> {
+    id: &'a str,
+    name: L<'a>,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct TimelineEntry {
+    date: String,
+    href: String,
+    /// UI labels of what happened.
+    events: Vec<String>,
+    note: Option<Md>,
+}
+
+#[derive(Serialize)]
+pub(super) struct ItemPage<'a> {
+    item: ItemView<'a>,
+    /// schema.org JSON-LD, already escaped for a `<script>` element.
+    json_ld: String,
+    /// Absolute permalink, printed under the QR code.
+    permalink: String,
+    /// issued | cancelled | removed | renamed
+    state: &'static str,
+    /// For removed and renamed items: the version that dropped it.
+    removed_on: Option<String>,
+    removed_href: Option<String>,
+    successor: Option<Successor<'a>>,
+    listed_in: Vec<Link>,
+    timeline: Vec<TimelineEntry>,
+    first_date: String,
+}
+
+impl<'a> Renderer<'a> {
+    fn item_view(&self, lang: usize, item: &'a Item) -> ItemView<'a> {
+        let loc = self.loc(lang);
+        ItemView {
+            id: &item.id.value,
+            name: loc.text(&item.name),
+            category: self.category_l(&loc, &item.category.value),
+            status: item.status.value.as_str(),
+            purpose: loc.opt(&item.purpose),
+            basis: loc.md_opt(&item.basis),
+            requested_by: loc.opt(&item.requested_by),
+            issuer: loc.opt(&item.issuer),
+            materials: loc.list(&item.materials),
+            steps: loc.list(&item.steps),
+            time_limit: loc.opt(&item.time_limit),
+            fee: loc.opt(&item.fee),
+            keywords: loc.list(&item.keywords),
+            alternative: loc.md_opt(&item.alternative),
+        }
+    }
+
+    pub(super) fn item_page(&self, lang: usize, dir: &str, id: &'a str) -> ItemPage<'a> {
+        let h = &self.history.items[id];
+        let loc = self.loc(lang);
+        let item = self.history.item(self.content, h.last);
+        let current = self.history.is_current(id);
+        let dropped_in = (!current).then(|| h.last.0 + 1);
+        let successor = h.successor.as_deref().map(|s| {
+            let sh = &self.history.items[s];
+            let succ = self.history.item(self.content, sh.last);
+            Successor {
+                id: &succ.id.value,
+                name: loc.text(&succ.name),
+                href: self.item_href(dir, lang, s),
+            }
+        });
+        let state = match (current, &successor, item.status.value) {
+            (true, _, Status::Issued) => "issued",
+            (true, _, Status::Cancelled) => "cancelled",
+            (false, Some(_), _) => "renamed",
+            (false, None, _) => "removed",
+        };
+        let listed_in = h
+            .listed_in
+            .iter()
+            .map(|&v| Link {
+                href: self.href(dir, lang, &PageKind::version(v)),
+                label: self.plan.dates[v].clone(),
+            })
+            .collect();
+        let first = h.listed_in[0];
+        ItemPage {
+            item: self.item_view(lang, item),
+            json_ld: self.json_ld(lang, dir, item),
+            permalink: format!("{}{dir}", self.content.site.base_url.value),
+            state,
+            removed_on: dropped_in.map(|v| self.plan.dates[v].clone()),
+            removed_href: dropped_in.map(|v| self.href(dir, lang, &PageKind::changelog(v))),
+            successor,
+            listed_in,
+            timeline: self.timeline(lang, dir, id, h),
+            first_date: self.plan.dates[first].clone(),
+        }
+    }
+
+    /// What happened to item `id`, oldest first.
+    fn timeline(&self, lang: usize, dir: &str, id: &str, h: &ItemHistory) -> Vec<TimelineEntry> {
+        let loc = self.loc(lang);
+        // The first version has no changes to report, so its items get a "first published"
+        // entry; every later listing, rename or change is an event of the history.
+        let changelog = |v: usize| self.href(dir, lang, &PageKind::changelog(v));
+        let mut timeline = Vec::with_capacity(h.events.len() + 1);
+        if h.listed_in[0] == 0 {
+            timeline.push(TimelineEntry {
+                date: self.plan.dates[0].clone(),
+                href: changelog(0),
+                events: vec![self.ui(lang, "event_initial")],
+                note: self.note(0, id).map(|t| loc.md(t)),
+            });
+        }
+        for &(v, n) in &h.events {
+            let change = &self.history.versions[v].changes[n];
+            timeline.push(TimelineEntry {
+                date: self.plan.dates[v].clone(),
+                href: changelog(v),
+                events: self.event_labels(lang, change, id, true),
+                note: self.note(v, id).map(|t| loc.md(t)),
+            });
+        }
+        timeline
+    }
+}
+
+/// The QR code of a page's absolute URL, as `qr.svg` beside the page, for printing.
+pub(super) fn qr_code(qr: &crate::emit::qr::Encoder, dir: &str, url: &str) -> OutputFile {
+    OutputFile {
+        path: format!("{dir}qr.svg"),
+        bytes: qr.svg(url.as_bytes()).unwrap_or_default().into_bytes(),
+    }
+}

@@ -1,0 +1,119 @@
+//! Scheduling: which files a build makes (pages, search indexes, feeds, the sitemap, the
+//! open-data export, the 404 page, static assets), in what order, and in parallel.
+
+use rayon::prelude::*;
+
+use super::assets::hashed_assets;
+use super::renderer::Renderer;
+use super::OutputFile;
+use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::progress::Progress;
+use crate::derive::history::History;
+use crate::derive::plan::{Page, PagePlan};
+use crate::emit::export;
+use crate::model::Content;
+use crate::read::theme::{Strings, Theme};
+
+/// Render all pages and copy the theme's static files (with content-hashed names), into
+/// memory. `render_each` is the same, handing each file on as soon as it is made.
+pub fn render(
+    content: &Content,
+    history: &History,
+    plan: &PagePlan,
+    theme: &Theme,
+    strings: &[Strings],
+    progress: &Progress,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    render_each(content, history, plan, theme, strings, progress, Ok)
+}
+
+/// Render every file of the site and pass each to `emit` (from rayon workers, in no particular
+/// order) as soon as it is made; the results of `emit`, one per file.
+///
+/// The build emits into the staging folder, so no more than a few files per core are in memory
+/// at once, and writing overlaps rendering.
+pub fn render_each<T: Send>(
+    content: &Content,
+    history: &History,
+    plan: &PagePlan,
+    theme: &Theme,
+    strings: &[Strings],
+    progress: &Progress,
+    emit: impl Fn(OutputFile) -> Result<T, Diagnostic> + Sync,
+) -> Result<Vec<T>, Diagnostics> {
+    let (assets, asset_files) = hashed_assets(theme);
+    let r = Renderer::new(content, history, plan, theme, strings, assets)?;
+    let from_jobs = run_jobs(&r, &jobs(content, plan), progress, &emit)?;
+    let mut emitted: Vec<T> = asset_files
+        .into_iter()
+        .map(&emit)
+        .collect::<Result<_, _>>()
+        .map_err(Diagnostics::from)?;
+    emitted.extend(from_jobs.into_iter().flatten());
+    Ok(emitted)
+}
+
+/// Every job of the build, in the order they are started.
+fn jobs<'p>(content: &Content, plan: &'p PagePlan) -> Vec<Job<'p>> {
+    // The site-wide files come first: the open-data export alone is a third of the output, in
+    // a few large files, and started last they would leave one core working alone at the end.
+    let languages = 0..plan.languages.len();
+    export::files(content)
+        .into_iter()
+        .map(Job::Export)
+        .chain([Job::Sitemap, Job::NotFound])
+        .chain(languages.clone().map(Job::SearchIndex))
+        .chain(languages.map(Job::Feed))
+        .chain(plan.pages.iter().map(Job::Page))
+        .collect()
+}
+
+/// Runs `jobs` on rayon workers, handing each file made to `emit`; the results of `emit` by
+/// job. Pages count as progress.
+fn run_jobs<'a, T: Send>(
+    r: &Renderer<'a>,
+    jobs: &[Job<'a>],
+    progress: &Progress,
+    emit: &(impl Fn(OutputFile) -> Result<T, Diagnostic> + Sync),
+) -> Result<Vec<Vec<T>>, Diagnostics> {
+    jobs.par_iter()
+        .map(|job| {
+            let files = r.run(job)?;
+            if let Job::Page(_) = job {
+                progress.step();
+            }
+            files.into_iter().map(emit).collect::<Result<Vec<T>, _>>()
+        })
+        .collect::<Result<Vec<Vec<T>>, Diagnostic>>()
+        .map_err(Diagnostics::from)
+}
+
+/// One unit of rendering work, making one or a few files.
+enum Job<'p> {
+    Page(&'p Page),
+    NotFound,
+    SearchIndex(usize),
+    Sitemap,
+    Feed(usize),
+    Export(export::DataFile),
+}
+
+impl<'a> Renderer<'a> {
+    fn run(&self, job: &Job<'a>) -> Result<Vec<OutputFile>, Diagnostic> {
+        Ok(match *job {
+            Job::Page(page) => return self.render_page(page),
+            Job::NotFound => vec![self.not_found_page()?],
+            Job::SearchIndex(lang) => vec![self.search_index(lang)],
+            Job::Sitemap => crate::emit::sitemap::sitemap(self.content, self.history, self.plan),
+            Job::Feed(lang) => vec![crate::emit::feed::atom(
+                self.content,
+                self.history,
+                lang,
+                &self.strings[lang],
+            )],
+            Job::Export(file) => {
+                export::data_file(self.content, self.history, &self.export_items, file)
+            }
+        })
+    }
+}

@@ -1,0 +1,114 @@
+//! Version pages: a version's summary (shown on most pages), its paginated full list, and the
+//! comparison of a past version with the current one.
+
+use serde::Serialize;
+
+use super::changes::Section;
+use super::item_list::Group;
+use super::links::Pager;
+use super::loc::L;
+use super::renderer::Renderer;
+use crate::derive::plan::{PageKind, PER_PAGE};
+
+#[derive(Serialize)]
+pub(super) struct VersionSummary<'a> {
+    date: String,
+    title: L<'a>,
+    document: Option<&'a str>,
+    issued_by: Option<L<'a>>,
+    href: String,
+    list_href: String,
+    counts: crate::derive::history::Counts,
+    initial: bool,
+    item_count: usize,
+}
+
+#[derive(Serialize)]
+pub(super) struct VersionPage<'a> {
+    version: VersionSummary<'a>,
+    is_latest: bool,
+    latest_href: String,
+    /// The page of what changed from this version to the current one (past versions only).
+    compare_href: Option<String>,
+    changes_to_current: usize,
+    groups: Vec<Group<'a>>,
+    pager: Pager,
+}
+
+#[derive(Serialize)]
+pub(super) struct ComparePage<'a> {
+    from: VersionSummary<'a>,
+    to: VersionSummary<'a>,
+    total: usize,
+    sections: Vec<Section<'a>>,
+    pager: Pager,
+}
+
+impl<'a> Renderer<'a> {
+    pub(super) fn version_summary(&self, lang: usize, dir: &str, v: usize) -> VersionSummary<'a> {
+        let loc = self.loc(lang);
+        let version = &self.content.versions[v];
+        let counts = self.history.versions[v].counts;
+        VersionSummary {
+            date: self.plan.dates[v].clone(),
+            title: loc.text(&version.title),
+            document: version.document.as_ref().map(|d| d.value.as_str()),
+            issued_by: loc.opt(&version.issued_by),
+            href: self.href(dir, lang, &PageKind::changelog(v)),
+            list_href: self.href(dir, lang, &PageKind::version(v)),
+            counts,
+            initial: v == 0,
+            item_count: version.items.len(),
+        }
+    }
+
+    pub(super) fn version_page(
+        &self,
+        lang: usize,
+        dir: &str,
+        v: usize,
+        n: usize,
+        pages: usize,
+    ) -> VersionPage<'a> {
+        let items = &self.sorted[v];
+        let chunk = &items[((n - 1) * PER_PAGE).min(items.len())..(n * PER_PAGE).min(items.len())];
+        let latest = self.content.versions.len() - 1;
+        VersionPage {
+            version: self.version_summary(lang, dir, v),
+            is_latest: v == latest,
+            latest_href: self.href(dir, lang, &PageKind::version(latest)),
+            compare_href: (v < latest).then(|| self.href(dir, lang, &PageKind::compare(v))),
+            changes_to_current: self.history.to_current[v].len(),
+            groups: self.groups(lang, dir, chunk, false, true),
+            pager: self.pager(lang, dir, n, pages, |p| PageKind::Version {
+                version: v,
+                page: p,
+                pages,
+            }),
+        }
+    }
+
+    /// What changed between version `v` and the current list.
+    pub(super) fn compare_page(
+        &self,
+        lang: usize,
+        dir: &str,
+        v: usize,
+        n: usize,
+        pages: usize,
+    ) -> ComparePage<'a> {
+        let latest = self.content.versions.len() - 1;
+        let changes = &self.to_current[v];
+        ComparePage {
+            from: self.version_summary(lang, dir, v),
+            to: self.version_summary(lang, dir, latest),
+            total: changes.len(),
+            sections: self.sections(lang, dir, changes, None, n),
+            pager: self.pager(lang, dir, n, pages, |p| PageKind::Compare {
+                version: v,
+                page: p,
+                pages,
+            }),
+        }
+    }
+}
