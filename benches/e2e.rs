@@ -326,7 +326,7 @@ fn stage_times(content: &Path, output: &Path) -> Vec<(&'static str, Lap)> {
     // As `build` does: each file hashed and written into the staging folder as it is made.
     let s = start();
     let staging = qingdan::write::output::Staging::begin(output).expect("staging folder");
-    let entries = qingdan::render::render_each(
+    let entries = qingdan::emit::html::render_each(
         &loaded.content,
         &history,
         &plan,

@@ -47,7 +47,7 @@ fn stages(c: &mut Criterion) {
     let plan = qingdan::derive::plan::plan(&loaded.content, &history);
     let theme = qingdan::emit::minify::minify_theme(&loaded.theme);
     let render = || {
-        qingdan::render::render(
+        qingdan::emit::html::render(
             &loaded.content,
             &history,
             &plan,

@@ -1,4 +1,4 @@
-//! Making the site's files in memory: the HTML pages (`render`), the Atom feeds (`feed`), the
+//! Making the site's files in memory: the HTML pages (`html`), the Atom feeds (`feed`), the
 //! sitemap (`sitemap`), the open data (`export`), and the pieces they share: Markdown to safe
 //! HTML (`markdown`), before → after diffs (`textdiff`), QR codes (`qr`) and the minified
 //! templates (`minify`). Nothing here writes to disk: each file is handed on as an
@@ -6,6 +6,7 @@
 
 pub mod export;
 pub mod feed;
+pub mod html;
 pub mod markdown;
 pub mod minify;
 pub mod qr;

@@ -14,7 +14,6 @@ pub mod emit;
 mod fixture;
 pub mod model;
 pub mod read;
-pub mod render;
 pub mod validate;
 pub mod write;
 pub mod yaml;
@@ -22,12 +21,12 @@ pub mod yaml;
 use std::path::PathBuf;
 
 use base::diagnostics::{Diagnostic, Diagnostics, SourceTexts};
+use base::output_file::OutputFile;
 use base::progress::{Progress, Stage};
 use decode::load::{self, Loaded};
 use derive::{history, plan};
-use emit::minify;
+use emit::{html, minify};
 pub use read::source::InputEncoding;
-use render::OutputFile;
 use write::{compress, manifest, output};
 
 /// What to build from where.
@@ -126,7 +125,7 @@ pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Rep
     }
     let emit = |file: OutputFile| publish(&staging, file, options.precompress);
     progress.stage(Stage::Render, plan.pages.len());
-    let rendered = render::render_each(
+    let rendered = html::render_each(
         &loaded.content,
         &history,
         &plan,

@@ -427,9 +427,9 @@ fn new_version(date: &str, content: &std::path::Path, encoding: InputEncoding) -
 
 fn schema(kind: Option<SchemaKind>, out: Option<&std::path::Path>) -> ExitCode {
     if let Some(dir) = out {
-        let files: Vec<qingdan::render::OutputFile> = crate::cmd::schema::all()
+        let files: Vec<qingdan::base::output_file::OutputFile> = crate::cmd::schema::all()
             .into_iter()
-            .map(|(name, text)| qingdan::render::OutputFile {
+            .map(|(name, text)| qingdan::base::output_file::OutputFile {
                 path: name.to_string(),
                 bytes: text.into_bytes(),
             })

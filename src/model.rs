@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use crate::base::diagnostics::Pos;
 
 mod damage;
+pub mod published;
 
 pub use damage::Damage;
 

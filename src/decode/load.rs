@@ -7,11 +7,12 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::base::diagnostics::{Diagnostic, Diagnostics, SourceTexts};
+use crate::base::output_file::OutputFile;
 use crate::decode::content;
+use crate::model::published::{emblem_kind, emblem_output_path, EMBLEM_KINDS};
 use crate::model::{Content, Spanned};
 use crate::read::source::{self, InputEncoding};
 use crate::read::theme::{Strings, Theme};
-use crate::render::OutputFile;
 
 /// Everything the later stages need, decoded.
 #[derive(Debug, Clone)]
@@ -22,30 +23,6 @@ pub struct Loaded {
     pub strings: Vec<Strings>,
     /// Files copied as they are (the footer emblem).
     pub files: Vec<OutputFile>,
-}
-
-/// The image kinds the footer emblem may be.
-pub const EMBLEM_KINDS: &[&str] = &["png", "jpg", "jpeg", "gif", "svg", "webp"];
-
-/// The folder of files the content contributes. The generated files (`assets/<name>` from the
-/// theme's `static/`, whose `content/` folder is refused) never use it, so an emblem named like
-/// the site's script cannot replace it.
-pub const CONTENT_ASSETS: &str = "assets/content";
-
-/// Where the emblem is published: `assets/content/emblem.<kind>`, a fixed name so no file name
-/// chosen in site.yaml reaches a URL.
-pub fn emblem_output_path(rel: &str) -> String {
-    format!(
-        "{CONTENT_ASSETS}/emblem.{}",
-        emblem_kind(rel).unwrap_or_default()
-    )
-}
-
-/// The emblem's image kind (lower-case extension), if it is one of `EMBLEM_KINDS`.
-fn emblem_kind(rel: &str) -> Option<String> {
-    let (_, ext) = rel.rsplit_once('.')?;
-    let ext = ext.to_ascii_lowercase();
-    EMBLEM_KINDS.contains(&ext.as_str()).then_some(ext)
 }
 
 pub fn load(

@@ -16,9 +16,9 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 use serde_json::Value;
 
+use crate::base::output_file::OutputFile;
 use crate::derive::history::{Field, History, ItemChange, Presence, StatusChange};
 use crate::model::{Content, Item, LangMap, Status, Text, Version};
-use crate::render::OutputFile;
 
 /// Path of the current list as JSON.
 pub const CERTIFICATES_JSON: &str = "data/certificates.json";

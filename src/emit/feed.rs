@@ -7,11 +7,11 @@
 //! content only, never from the build clock, so the feed is byte-identical on every rebuild and
 //! a reader never sees an entry twice.
 
+use crate::base::output_file::OutputFile;
 use crate::derive::history::{History, ItemChange, Presence, StatusChange};
 use crate::emit::markdown::{escape, to_html_absolute};
 use crate::model::{Content, Item, Status, Text};
 use crate::read::theme::Strings;
-use crate::render::OutputFile;
 
 /// Where the feed of language `lang` (an index into `site.languages`) is written, from the
 /// output root, e.g. `changelog/atom.xml` or `en/changelog/atom.xml`.

@@ -4,10 +4,10 @@
 //! Past `MAX_URLS` URLs the sitemap is split into numbered files under a sitemap index, as
 //! the sitemaps protocol requires (50,000 at most; we stay well below).
 
+use crate::base::output_file::OutputFile;
 use crate::derive::history::History;
 use crate::derive::plan::{PageKind, PagePlan};
 use crate::model::Content;
-use crate::render::OutputFile;
 
 pub const MAX_URLS: usize = 30_000;
 

@@ -5,7 +5,7 @@
 
 use std::io::Write;
 
-use crate::render::OutputFile;
+use crate::base::output_file::OutputFile;
 
 const COMPRESSIBLE: &[&str] = &[
     ".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".csv",

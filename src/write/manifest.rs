@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::base::diagnostics::Diagnostic;
-use crate::render::OutputFile;
+use crate::base::output_file::OutputFile;
 
 pub const MANIFEST: &str = "manifest.json";
 /// How every manifest of qingdan's names its maker, followed by the version.

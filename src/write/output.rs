@@ -21,8 +21,8 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::output_file::OutputFile;
 use crate::base::progress::Progress;
-use crate::render::OutputFile;
 use crate::write::manifest::{self, MANIFEST};
 use previous::Temp;
 

@@ -3,8 +3,9 @@
 //!
 //! Read from the source text (`crate::` paths, in `use` lines and inline), not from the
 //! compiler: a lower layer reaching up is a one-line change that compiles fine and is only
-//! noticed when the knot is already tied. Test modules (after `#[cfg(test)]`) may build their
-//! data with any layer and are not counted; neither is `fixture.rs`, the shared test support.
+//! noticed when the knot is already tied. Test modules (after `#[cfg(test)]`, or in a
+//! `tests.rs` of their own) may build their data with any layer and are not counted; neither
+//! is `fixture.rs`, the shared test support.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -103,7 +104,10 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
         if rel == Path::new("main.rs") || top == "cmd" || top == "cmd.rs" {
             continue;
         }
-        if rel == Path::new("fixture.rs") {
+        // Test support and test modules kept in files of their own (`mod tests;`).
+        let is_tests = rel.file_stem().is_some_and(|s| s == "tests")
+            || rel.components().any(|c| c.as_os_str() == "tests");
+        if rel == Path::new("fixture.rs") || is_tests {
             continue;
         }
         let text = std::fs::read_to_string(&file).unwrap();

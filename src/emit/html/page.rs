@@ -6,8 +6,8 @@ use tera::Context;
 use super::frame::NavSection;
 use super::item::qr_code;
 use super::renderer::Renderer;
-use super::OutputFile;
 use crate::base::diagnostics::Diagnostic;
+use crate::base::output_file::OutputFile;
 use crate::derive::plan::{Page, PageKind};
 
 impl<'a> Renderer<'a> {

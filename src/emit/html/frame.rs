@@ -236,7 +236,7 @@ impl<'a> Renderer<'a> {
             emblem: footer.emblem.as_ref().map(|e| {
                 format!(
                     "{root}{}",
-                    crate::decode::load::emblem_output_path(&e.value)
+                    crate::model::published::emblem_output_path(&e.value)
                 )
             }),
         }

@@ -3,7 +3,7 @@
 
 use sha2::{Digest, Sha256};
 
-use super::OutputFile;
+use crate::base::output_file::OutputFile;
 use crate::read::theme::Theme;
 
 /// Static files under `assets/`; CSS and JS get a content hash in their name so a portal can

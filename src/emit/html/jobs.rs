@@ -5,8 +5,8 @@ use rayon::prelude::*;
 
 use super::assets::hashed_assets;
 use super::renderer::Renderer;
-use super::OutputFile;
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::output_file::OutputFile;
 use crate::base::progress::Progress;
 use crate::derive::history::History;
 use crate::derive::plan::{Page, PagePlan};

@@ -2,7 +2,7 @@
 //! browser: every id ever published, with where it went.
 
 use super::renderer::Renderer;
-use super::OutputFile;
+use crate::base::output_file::OutputFile;
 use crate::model::{Status, Text};
 
 impl<'a> Renderer<'a> {

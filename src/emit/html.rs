@@ -13,7 +13,7 @@
 //! - Parts of views: `item_list` (items by category), `changes` (changes by section, with
 //!   diffs and events), `links` (relative links, pager), `loc` (text per language, UI strings).
 //! - Other files: `search_index`, `json_ld`, `assets` (hashed static files); `template_error`
-//!   places Tera's errors in the theme; `OutputFile` is the file type all stages pass on.
+//!   places Tera's errors in the theme.
 
 mod assets;
 mod cache;
@@ -28,7 +28,6 @@ mod json_ld;
 mod links;
 mod loc;
 mod not_found;
-mod output_file;
 mod page;
 mod policy;
 mod renderer;
@@ -38,4 +37,3 @@ mod versions;
 
 pub use home::HOME_FULL_LIST_LIMIT;
 pub use jobs::{render, render_each};
-pub use output_file::OutputFile;

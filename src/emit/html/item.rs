@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::links::Link;
 use super::loc::{Md, L};
 use super::renderer::Renderer;
-use super::OutputFile;
+use crate::base::output_file::OutputFile;
 use crate::derive::history::ItemHistory;
 use crate::derive::plan::PageKind;
 use crate::model::{Item, Status};
