@@ -1,0 +1,735 @@
+use super::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// A third version on top of tests/fixtures/minimal: old-item back on the list, hostile
+/// and awkward cells for the CSV.
+const THIRD: &str = r#"date: 2024-03-15
+title: { zh-CN: 第二次调整, en: Second adjustment }
+issued_by: 测试区民政局
+notes:
+  old-item: { zh-CN: 重新列入。 }
+items:
+  - id: kinship
+    name: { zh-CN: 亲属关系证明, en: Proof of kinship }
+    category: family
+    status: cancelled
+    basis: "《中华人民共和国民法典》第**1045**条\n\n<script>alert(1)</script>"
+    alternative: { zh-CN: "出示**户口簿**，或到派出所开具。", en: Show your **household register**. }
+    materials: ['=HYPERLINK("http://evil.example/")', "身份证", "@SUM(1)"]
+    time_limit: "-1 天"
+    fee: "+10 元"
+    keywords: [亲戚关系]
+  - id: residence
+    name: { zh-CN: 居（租）住证明, en: Proof of residence }
+    category: housing
+    status: issued
+    purpose: "办理居住证\n或\"落户\""
+    keywords: [租房, 住址证明]
+  - id: old-item
+    name: '旧证明, "加引号"'
+    category: housing
+    status: issued
+    keywords: [旧]
+"#;
+
+/// Every open-data file: the current list (JSON and CSV), each version, the changelog.
+fn export(content: &Content, history: &History) -> Vec<OutputFile> {
+    let items = Items::new(content);
+    super::files(content)
+        .into_iter()
+        .flat_map(|file| data_file(content, history, &items, file))
+        .collect()
+}
+
+#[test]
+fn a_fields_value_is_what_the_whole_item_has_under_its_key() {
+    // Every item of the fixture and the third version (with and without optional fields),
+    // every field.
+    let (loaded, _) = crate::fixture::load_minimal(&[("certificates/2024-03-15.yaml", THIRD)]);
+    let content = &loaded.content;
+    let mut checked = 0;
+    for item in content.versions.iter().flat_map(|v| &v.items) {
+        let json = item_json(content, item);
+        let whole = serde_json::to_value(&json).unwrap();
+        for f in Field::ALL {
+            let want = whole.get(f.key()).cloned().unwrap_or(Value::Null);
+            assert_eq!(field_json(&json, f), want, "{} {}", item.id.value, f.key());
+            checked += 1;
+        }
+    }
+    assert!(checked >= 12 * 5, "{checked}");
+}
+
+/// The minimal fixture plus `extra` files, loaded through the real pipeline, exported.
+fn files(extra: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
+    let (loaded, history) = crate::fixture::load_minimal(extra);
+    let out = export(&loaded.content, &history);
+    let n = out.len();
+    let map: BTreeMap<String, Vec<u8>> = out.into_iter().map(|f| (f.path, f.bytes)).collect();
+    assert_eq!(map.len(), n, "paths are unique");
+    map
+}
+
+fn three() -> BTreeMap<String, Vec<u8>> {
+    files(&[("certificates/2024-03-15.yaml", THIRD)])
+}
+
+fn parse(files: &BTreeMap<String, Vec<u8>>, path: &str) -> Value {
+    let bytes = &files[path];
+    assert!(bytes.ends_with(b"}\n"), "{path} ends with a newline");
+    serde_json::from_slice(bytes).unwrap()
+}
+
+/// RFC 4180 records, asserting CRLF after every record.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut cell = String::new();
+    let mut chars = text.chars().peekable();
+    let mut quoted = false;
+    let mut at_start = true;
+    while let Some(c) = chars.next() {
+        if quoted {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    cell.push('"');
+                }
+                '"' => {
+                    quoted = false;
+                    assert!(matches!(chars.peek(), Some(',' | '\r') | None));
+                }
+                _ => cell.push(c),
+            }
+            continue;
+        }
+        match c {
+            '"' if at_start => {
+                quoted = true;
+                at_start = false;
+                continue;
+            }
+            '"' => panic!("a bare quote inside an unquoted cell: {cell:?}"),
+            ',' => row.push(std::mem::take(&mut cell)),
+            '\r' => {
+                assert_eq!(chars.next(), Some('\n'), "CR is followed by LF");
+                row.push(std::mem::take(&mut cell));
+                rows.push(std::mem::take(&mut row));
+            }
+            '\n' => panic!("a bare LF ends a record"),
+            _ => cell.push(c),
+        }
+        at_start = matches!(c, ',' | '\r');
+    }
+    assert!(
+        !quoted && cell.is_empty() && row.is_empty(),
+        "ends with CRLF"
+    );
+    rows
+}
+
+#[test]
+fn writes_every_file() {
+    let files = three();
+    let paths: Vec<&str> = files.keys().map(String::as_str).collect();
+    assert_eq!(
+        paths,
+        [
+            "data/certificates.csv",
+            "data/certificates.json",
+            "data/changes.json",
+            "data/versions/2022-06-30.json",
+            "data/versions/2023-02-21.json",
+            "data/versions/2024-03-15.json",
+        ]
+    );
+    assert_eq!(
+        files["data/certificates.json"],
+        files["data/versions/2024-03-15.json"]
+    );
+}
+
+#[test]
+fn csv_encoding_headers_quoting_and_guard() {
+    let files = three();
+    let bytes = &files["data/certificates.csv"];
+    assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]), "UTF-8 BOM");
+    let text = std::str::from_utf8(&bytes[3..]).unwrap();
+    assert!(text.starts_with(
+        "序号,事项名称,类别,状态,证明用途,设定依据,索要单位,出具主体,办理材料,办理时限,收费,替代方式\r\n"
+    ));
+    let rows = parse_csv(text);
+    assert_eq!(rows[0], CSV_HEADERS);
+    assert_eq!(rows.len(), 4, "header and three items");
+    assert!(rows.iter().all(|r| r.len() == 12));
+    let kinship = &rows[1];
+    assert_eq!(kinship[0], "1");
+    assert_eq!(kinship[1], "亲属关系证明");
+    assert_eq!(kinship[2], "婚姻家庭");
+    assert_eq!(kinship[3], "取消出具");
+    assert_eq!(kinship[4], "");
+    assert_eq!(kinship[5], "《中华人民共和国民法典》第1045条");
+    assert_eq!(
+        kinship[8],
+        "'=HYPERLINK(\"http://evil.example/\")；身份证；@SUM(1)"
+    );
+    assert_eq!(kinship[9], "'-1 天");
+    assert_eq!(kinship[10], "'+10 元");
+    assert_eq!(kinship[11], "出示户口簿，或到派出所开具。");
+    let residence = &rows[2];
+    assert_eq!(residence[0], "2");
+    assert_eq!(residence[3], "保留出具");
+    assert_eq!(residence[4], "办理居住证\n或\"落户\"");
+    assert_eq!(residence[10], "免费");
+    assert_eq!(rows[3][1], "旧证明, \"加引号\"");
+    // The raw text: quoted and doubled quotes.
+    assert!(text.contains(",\"旧证明, \"\"加引号\"\"\","), "{text}");
+    assert!(text.contains("\"'=HYPERLINK(\"\"http://evil.example/\"\")；身份证；@SUM(1)\""));
+    assert!(!text.contains("<script"));
+}
+
+#[test]
+fn csv_cells() {
+    assert_eq!(csv_cell("plain"), "plain");
+    assert_eq!(csv_cell("a,b"), "\"a,b\"");
+    assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+    assert_eq!(csv_cell("a\r\nb"), "\"a\r\nb\"");
+    assert_eq!(csv_cell("=1+1"), "'=1+1");
+    assert_eq!(csv_cell("@x"), "'@x");
+    assert_eq!(csv_cell("+x"), "'+x");
+    assert_eq!(csv_cell("-x"), "'-x");
+    assert_eq!(csv_cell("=a,b"), "\"'=a,b\"");
+    assert_eq!(csv_cell("a=b"), "a=b");
+}
+
+#[test]
+fn markdown_becomes_plain_text() {
+    assert_eq!(crate::markdown::to_plain("**加粗**和*强调*"), "加粗和强调");
+    assert_eq!(
+        crate::markdown::to_plain("一段\n\n- 甲\n- 乙\n\n<script>x()</script>"),
+        "一段\n甲\n乙"
+    );
+    assert_eq!(
+        crate::markdown::to_plain("[链接](https://x.example/) &amp; `代码`"),
+        "链接 & 代码"
+    );
+}
+
+#[test]
+fn current_list_json() {
+    let files = three();
+    let current = parse(&files, "data/certificates.json");
+    assert_eq!(current["date"], "2024-03-15");
+    assert_eq!(current["title"]["en"], "Second adjustment");
+    assert_eq!(current["issued_by"]["zh-CN"], "测试区民政局");
+    assert!(current.get("document").is_none());
+    assert_eq!(current["item_count"], 3);
+    let kinship = &current["items"][0];
+    assert_eq!(kinship["id"], "kinship");
+    assert_eq!(kinship["url"], "https://example.gov.cn/test/items/kinship/");
+    assert_eq!(
+        kinship["name"],
+        serde_json::json!({"en": "Proof of kinship", "zh-CN": "亲属关系证明"})
+    );
+    assert_eq!(
+        kinship["category"],
+        serde_json::json!({"id": "family", "name": {"en": "Family", "zh-CN": "婚姻家庭"}})
+    );
+    assert_eq!(kinship["status"], "cancelled");
+    assert_eq!(
+        kinship["materials"][1],
+        serde_json::json!({"zh-CN": "身份证"})
+    );
+    assert_eq!(kinship["fee"], serde_json::json!({"zh-CN": "+10 元"}));
+    assert!(
+        kinship.get("purpose").is_none(),
+        "absent fields are omitted"
+    );
+    assert_eq!(current["items"][1]["steps"], serde_json::json!([]));
+    let v2 = parse(&files, "data/versions/2023-02-21.json");
+    assert_eq!(v2["document"], "测民〔2023〕3号");
+    assert_eq!(v2["items"][1]["renamed_from"], "tenancy");
+    // Key order follows the documentation, not the alphabet.
+    let text = String::from_utf8(files["data/certificates.json"].clone()).unwrap();
+    let pos = |k: &str| text.find(&format!("\"{k}\":")).unwrap();
+    assert!(pos("date") < pos("title") && pos("title") < pos("item_count"));
+    assert!(pos("id") < pos("url") && pos("url") < pos("name") && pos("status") < pos("materials"));
+}
+
+#[test]
+fn changes_json() {
+    let files = three();
+    let changes = parse(&files, "data/changes.json");
+    assert_eq!(
+        changes["site"],
+        serde_json::json!({
+            "title": {"en": "Test district certificates", "zh-CN": "测试区证明事项"},
+            "base_url": "https://example.gov.cn/test/"
+        })
+    );
+    let versions = changes["versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 3);
+    assert_eq!(versions[0]["initial"], true);
+    assert_eq!(versions[0]["changes"], serde_json::json!([]));
+    assert_eq!(versions[1]["initial"], false);
+    assert_eq!(
+        versions[1]["url"],
+        "https://example.gov.cn/test/changelog/2023-02-21/"
+    );
+    assert_eq!(
+        versions[1]["counts"],
+        serde_json::json!({"added": 0, "removed": 1, "renamed": 1, "cancelled": 1, "reinstated": 0, "changed": 2})
+    );
+    let find = |v: usize, id: &str| {
+        versions[v]["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap_or_else(|| panic!("{id} in version {v}"))
+            .clone()
+    };
+    let kinship = find(1, "kinship");
+    assert_eq!(kinship["kind"], "kept");
+    assert_eq!(kinship["status_change"], "cancelled");
+    assert_eq!(
+        kinship["note"]["en"],
+        "Cancelled under the 2020 national list."
+    );
+    assert_eq!(
+        kinship["fields"],
+        serde_json::json!([{
+            "field": "alternative",
+            "before": null,
+            "after": {"en": "Show your **household register**.", "zh-CN": "出示**户口簿**。"}
+        }])
+    );
+    let residence = find(1, "residence");
+    assert_eq!(residence["kind"], "renamed");
+    assert_eq!(residence["from"], "tenancy");
+    assert_eq!(residence["status_change"], Value::Null);
+    let fields = residence["fields"].as_array().unwrap();
+    assert_eq!(fields[0]["field"], "name");
+    assert_eq!(fields[0]["before"]["zh-CN"], "租住证明");
+    assert_eq!(fields[0]["after"]["zh-CN"], "居（租）住证明");
+    assert_eq!(fields[1]["field"], "purpose");
+    assert_eq!(fields[1]["before"], Value::Null);
+    assert_eq!(
+        fields[1]["after"],
+        serde_json::json!({"zh-CN": "办理居住证"})
+    );
+    assert_eq!(fields[2]["field"], "keywords");
+    assert_eq!(fields[2]["before"], serde_json::json!([{"zh-CN": "租房"}]));
+    let removed = find(1, "old-item");
+    assert_eq!(removed["kind"], "removed");
+    assert_eq!(removed["fields"], serde_json::json!([]));
+    assert!(removed.get("from").is_none() && removed.get("last_seen").is_none());
+    let readded = find(2, "old-item");
+    assert_eq!(readded["kind"], "readded");
+    assert_eq!(readded["last_seen"], "2022-06-30");
+    assert_eq!(readded["note"], serde_json::json!({"zh-CN": "重新列入。"}));
+    assert!(versions[1]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["id"] != "tenancy"));
+}
+
+#[test]
+fn deterministic() {
+    assert_eq!(three(), three());
+}
+
+// ---- validation against schema/open-data.schema.json -------------------------------
+
+fn schema() -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/open-data.schema.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// A validator for the subset of JSON Schema 2020-12 the schema uses: `$ref` (local),
+/// `type`, `const`, `enum`, `properties`, `required`, `additionalProperties`,
+/// `propertyNames`, `minProperties`, `items`, `pattern` (checked by a tiny matcher below),
+/// `minimum`, `minLength`, `maxLength`, `anyOf`, `oneOf`, `allOf`,
+/// `if`/`then`/`else`, `not`. Returns the first error.
+fn validate(root: &Value, schema: &Value, value: &Value, at: &str) -> Result<(), String> {
+    let err = |m: String| Err(format!("{at}: {m}"));
+    let Some(s) = schema.as_object() else {
+        return if schema == &Value::Bool(false) {
+            err("not allowed".into())
+        } else {
+            Ok(())
+        };
+    };
+    if let Some(r) = s.get("$ref").and_then(Value::as_str) {
+        let target = r
+            .strip_prefix("#/")
+            .unwrap()
+            .split('/')
+            .fold(root, |v, k| &v[k]);
+        assert!(!target.is_null(), "dangling $ref {r}");
+        validate(root, target, value, at)?;
+    }
+    if let Some(ty) = s.get("type") {
+        let types: Vec<&str> = match ty {
+            Value::String(t) => vec![t.as_str()],
+            Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+            _ => unreachable!(),
+        };
+        let ok = types.iter().any(|t| match *t {
+            "object" => value.is_object(),
+            "array" => value.is_array(),
+            "string" => value.is_string(),
+            "integer" => value.is_u64() || value.is_i64(),
+            "boolean" => value.is_boolean(),
+            "null" => value.is_null(),
+            other => panic!("type {other}"),
+        });
+        if !ok {
+            return err(format!("expected {types:?}, found {value}"));
+        }
+    }
+    if let Some(c) = s.get("const") {
+        if c != value {
+            return err(format!("expected {c}, found {value}"));
+        }
+    }
+    if let Some(e) = s.get("enum").and_then(Value::as_array) {
+        if !e.contains(value) {
+            return err(format!("{value} not in {e:?}"));
+        }
+    }
+    if let (Some(p), Some(v)) = (s.get("pattern").and_then(Value::as_str), value.as_str()) {
+        if !matches_pattern(p, v) {
+            return err(format!("{v:?} does not match {p}"));
+        }
+    }
+    if let (Some(m), Some(v)) = (s.get("minLength").and_then(Value::as_u64), value.as_str()) {
+        if (v.chars().count() as u64) < m {
+            return err(format!("{v:?} is too short"));
+        }
+    }
+    if let (Some(m), Some(v)) = (s.get("maxLength").and_then(Value::as_u64), value.as_str()) {
+        if (v.chars().count() as u64) > m {
+            return err(format!("{v:?} is too long"));
+        }
+    }
+    if let (Some(m), Some(v)) = (s.get("minimum").and_then(Value::as_i64), value.as_i64()) {
+        if v < m {
+            return err(format!("{v} < {m}"));
+        }
+    }
+    if let Some(obj) = value.as_object() {
+        let props = s.get("properties").and_then(Value::as_object);
+        for r in s
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if !obj.contains_key(r.as_str().unwrap()) {
+                return err(format!("missing {r}"));
+            }
+        }
+        if let Some(m) = s.get("minProperties").and_then(Value::as_u64) {
+            if (obj.len() as u64) < m {
+                return err("too few properties".into());
+            }
+        }
+        for (k, v) in obj {
+            if let Some(names) = s.get("propertyNames") {
+                validate(root, names, &Value::String(k.clone()), &format!("{at}/{k}"))?;
+            }
+            match props.and_then(|p| p.get(k)) {
+                Some(ps) => validate(root, ps, v, &format!("{at}/{k}"))?,
+                None => {
+                    if let Some(ap) = s.get("additionalProperties") {
+                        validate(root, ap, v, &format!("{at}/{k}"))?;
+                    }
+                }
+            }
+        }
+    }
+    if let (Some(items), Some(arr)) = (s.get("items"), value.as_array()) {
+        for (i, v) in arr.iter().enumerate() {
+            validate(root, items, v, &format!("{at}/{i}"))?;
+        }
+    }
+    for sub in s
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        validate(root, sub, value, at)?;
+    }
+    if let Some(any) = s.get("anyOf").and_then(Value::as_array) {
+        if !any.iter().any(|sub| validate(root, sub, value, at).is_ok()) {
+            return err(format!("{value} matches none of anyOf"));
+        }
+    }
+    if let Some(one) = s.get("oneOf").and_then(Value::as_array) {
+        let n = one
+            .iter()
+            .filter(|sub| validate(root, sub, value, at).is_ok())
+            .count();
+        if n != 1 {
+            return err(format!("matches {n} of oneOf"));
+        }
+    }
+    if let Some(cond) = s.get("if") {
+        let branch = if validate(root, cond, value, at).is_ok() {
+            s.get("then")
+        } else {
+            s.get("else")
+        };
+        if let Some(b) = branch {
+            validate(root, b, value, at)?;
+        }
+    }
+    if let Some(not) = s.get("not") {
+        if validate(root, not, value, at).is_ok() {
+            return err("matches `not`".into());
+        }
+    }
+    Ok(())
+}
+
+/// Just enough of regular expressions for the schema's patterns, which are anchored
+/// sequences of literals, `\d`, `[...]` / `[^...]` classes with ranges, and `+`, `*`, `?`,
+/// `{n}` / `{n,m}` quantifiers, plus one `(...)*` group.
+fn matches_pattern(pattern: &str, value: &str) -> bool {
+    // Translate to a tiny backtracking matcher over chars.
+    #[derive(Debug, Clone)]
+    enum Atom {
+        /// Ranges, negated.
+        Class(Vec<(char, char)>, bool),
+        Group(Vec<(Atom, usize, usize)>),
+    }
+    fn parse(p: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Vec<(Atom, usize, usize)> {
+        let mut seq = Vec::new();
+        while let Some(&c) = p.peek() {
+            if c == ')' {
+                break;
+            }
+            p.next();
+            let atom = match c {
+                '\\' => match p.next().unwrap() {
+                    'd' => Atom::Class(vec![('0', '9')], false),
+                    e => Atom::Class(vec![(e, e)], false),
+                },
+                '[' => {
+                    let negated = p.next_if_eq(&'^').is_some();
+                    let mut ranges = Vec::new();
+                    while let Some(c) = p.next() {
+                        if c == ']' {
+                            break;
+                        }
+                        let c = if c == '\\' { p.next().unwrap() } else { c };
+                        if p.peek() == Some(&'-') {
+                            p.next();
+                            let hi = p.next().unwrap();
+                            ranges.push((c, hi));
+                        } else {
+                            ranges.push((c, c));
+                        }
+                    }
+                    Atom::Class(ranges, negated)
+                }
+                '(' => {
+                    let inner = parse(p);
+                    assert_eq!(p.next(), Some(')'));
+                    Atom::Group(inner)
+                }
+                c => Atom::Class(vec![(c, c)], false),
+            };
+            let (min, max) = match p.peek() {
+                Some('+') => (1, usize::MAX),
+                Some('*') => (0, usize::MAX),
+                Some('?') => (0, 1),
+                Some('{') => {
+                    p.next();
+                    let spec: String = p.by_ref().take_while(|c| *c != '}').collect();
+                    let (a, b) = spec.split_once(',').unwrap_or((&spec, &spec));
+                    seq.push((atom, a.parse().unwrap(), b.parse().unwrap()));
+                    continue;
+                }
+                _ => (1, 1),
+            };
+            if (min, max) != (1, 1) {
+                p.next();
+            }
+            seq.push((atom, min, max));
+        }
+        seq
+    }
+    fn m(seq: &[(Atom, usize, usize)], s: &[char], k: &dyn Fn(&[char]) -> bool) -> bool {
+        let Some(((atom, min, max), rest)) = seq.split_first() else {
+            return k(s);
+        };
+        fn rep(
+            atom: &Atom,
+            n: usize,
+            min: usize,
+            max: usize,
+            s: &[char],
+            k: &dyn Fn(&[char]) -> bool,
+        ) -> bool {
+            if n >= min && k(s) {
+                return true;
+            }
+            if n == max {
+                return false;
+            }
+            match atom {
+                Atom::Class(r, negated) => {
+                    !s.is_empty()
+                        && r.iter().any(|(lo, hi)| (*lo..=*hi).contains(&s[0])) != *negated
+                        && rep(atom, n + 1, min, max, &s[1..], k)
+                }
+                Atom::Group(inner) => m(inner, s, &|t: &[char]| {
+                    t.len() < s.len() && rep(atom, n + 1, min, max, t, k)
+                }),
+            }
+        }
+        rep(atom, 0, *min, *max, s, &|t: &[char]| m(rest, t, k))
+    }
+    let body = pattern
+        .strip_prefix('^')
+        .and_then(|p| p.strip_suffix('$'))
+        .expect("patterns are anchored");
+    let seq = parse(&mut body.chars().peekable());
+    let chars: Vec<char> = value.chars().collect();
+    m(&seq, &chars, &|t: &[char]| t.is_empty())
+}
+
+#[test]
+fn pattern_matcher() {
+    let id = "^[a-z0-9]+(-[a-z0-9]+)*$";
+    assert!(matches_pattern(id, "kinship"));
+    assert!(matches_pattern(id, "old-item-2"));
+    assert!(!matches_pattern(id, "old--item"));
+    assert!(!matches_pattern(id, "Old"));
+    let date = "^\\d{4}-\\d{2}-\\d{2}$";
+    assert!(matches_pattern(date, "2024-03-15"));
+    assert!(!matches_pattern(date, "2024-3-15"));
+    let url = "^https?://[^ ]+$";
+    assert!(matches_pattern(url, "http://a.example/x/"));
+    assert!(!matches_pattern(url, "https://a b"));
+    assert!(!matches_pattern(url, "ftp://a"));
+}
+
+#[test]
+fn files_match_the_schema() {
+    let schema = schema();
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    let version = serde_json::json!({"$ref": "#/$defs/version"});
+    let changes = serde_json::json!({"$ref": "#/$defs/changes"});
+    for files in [three(), files(&[])] {
+        for (path, bytes) in &files {
+            if !path.ends_with(".json") {
+                continue;
+            }
+            let value: Value = serde_json::from_slice(bytes).unwrap();
+            let def = if path == CHANGES_JSON {
+                &changes
+            } else {
+                &version
+            };
+            validate(&schema, def, &value, path).unwrap();
+            // The top level accepts every file too.
+            validate(&schema, &schema, &value, path).unwrap();
+        }
+    }
+}
+
+#[test]
+fn schema_is_strict() {
+    let schema = schema();
+    let version = serde_json::json!({"$ref": "#/$defs/version"});
+    let changes = serde_json::json!({"$ref": "#/$defs/changes"});
+    let files = three();
+    let good: Value = serde_json::from_slice(&files[CERTIFICATES_JSON]).unwrap();
+    let bad = |edit: &dyn Fn(&mut Value)| {
+        let mut v = good.clone();
+        edit(&mut v);
+        validate(&schema, &version, &v, "").is_err()
+    };
+    assert!(bad(&|v| v["extra"] = Value::Bool(true)));
+    assert!(bad(&|v| v["items"][0]["status"] = "maybe".into()));
+    assert!(bad(&|v| v["items"][0]["name"] = serde_json::json!({})));
+    assert!(bad(&|v| v["items"][0]["id"] = "Bad Id".into()));
+    assert!(bad(&|v| {
+        v["items"][0].as_object_mut().unwrap().remove("url");
+    }));
+    assert!(bad(&|v| v["items"][0]["purpose"] = Value::Null));
+    let good: Value = serde_json::from_slice(&files[CHANGES_JSON]).unwrap();
+    let bad = |edit: &dyn Fn(&mut Value)| {
+        let mut v = good.clone();
+        edit(&mut v);
+        validate(&schema, &changes, &v, "").is_err()
+    };
+    assert!(bad(
+        &|v| v["versions"][1]["changes"][0]["kind"] = "moved".into()
+    ));
+    assert!(bad(&|v| {
+        v["versions"][1]["changes"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .find(|c| c["kind"] == "renamed")
+            .unwrap()
+            .as_object_mut()
+            .unwrap()
+            .remove("from");
+    }));
+    assert!(bad(&|v| v["versions"][1]["changes"][0]["from"] = "x".into()));
+    assert!(bad(
+        &|v| v["versions"][1]["changes"][0]["fields"] =
+            serde_json::json!([{"field": "colour", "before": null, "after": null}])
+    ));
+    assert!(bad(&|v| v["versions"][0]["initial"] = "yes".into()));
+}
+
+#[test]
+fn version_files_share_unchanged_items_and_read_as_serialized_in_full() {
+    // A fourth version republishes the third with one item changed.
+    let fourth = THIRD
+        .replace("date: 2024-03-15", "date: 2024-06-01")
+        .replace("keywords: [旧]", "keywords: [旧, 新]");
+    let (loaded, history) = crate::fixture::load_minimal(&[
+        ("certificates/2024-03-15.yaml", THIRD),
+        ("certificates/2024-06-01.yaml", &fourth),
+    ]);
+    let content = &loaded.content;
+    let items = Items::new(content);
+    let total: usize = content.versions.iter().map(|v| v.items.len()).sum();
+    assert_eq!(
+        items.fragments.len(),
+        total - 2,
+        "the fourth version's two unchanged items are not serialized again"
+    );
+    let x = Exporter {
+        content,
+        history: &history,
+    };
+    for v in 0..content.versions.len() {
+        // The reference: the version serialized with its items, nothing shared.
+        let whole = x.version_with(
+            v,
+            content.versions[v]
+                .items
+                .iter()
+                .map(|i| item_json(content, i))
+                .collect(),
+        );
+        let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
+        let got = data_file(content, &history, &items, DataFile::Version(v));
+        let got = String::from_utf8(got[got.len() - 1].bytes.clone()).unwrap();
+        assert_eq!(got, expected, "version {v}");
+    }
+}
