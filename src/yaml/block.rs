@@ -716,4 +716,4 @@ fn push_breaks(out: &mut String, n: usize) {
 }
 
 #[cfg(test)]
-pub(crate) mod tests;
+mod tests;
