@@ -1739,12 +1739,12 @@ mod tests {
             assert_eq!(by_item(&f, &reader).as_ref(), Some(&first));
         }
 
-        let mut rng = crate::fixture::Rng(0x2545_f491_4f6c_dd1d);
+        let mut rng = fastrand::Rng::with_seed(0x2545_f491_4f6c_dd1d);
         let (mut tried, mut cut) = (0, 0);
         let small: Vec<&String> = seeds.iter().filter(|s| s.len() < 20_000).collect();
         assert!(small.len() >= 4, "only {} small seeds", small.len());
         for _ in 0..1500 {
-            let seed = small[rng.below(small.len())];
+            let seed = small[rng.usize(..small.len())];
             let mutant = crate::fixture::mutate(&mut rng, seed);
             let (seed, mutant) = (file(seed), file(&mutant));
             let reader = decoder();

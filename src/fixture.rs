@@ -87,27 +87,11 @@ pub(crate) fn yaml_texts(dir: &Path) -> Vec<(PathBuf, String, usize)> {
     out
 }
 
-/// xorshift64*, so that the mutants are the same on every run.
-pub(crate) struct Rng(pub(crate) u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    pub(crate) fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
 /// `text` with one to three small random edits of the kinds that move a YAML text in and out
 /// of what the fast reader handles: a syntax character inserted, removed or replaced, a line
 /// doubled, indented or dedented, the input cut short. The caller seeds `rng`, so that the
 /// mutants are the same on every run.
-pub(crate) fn mutate(rng: &mut Rng, text: &str) -> String {
+pub(crate) fn mutate(rng: &mut fastrand::Rng, text: &str) -> String {
     const CHARS: &[char] = &[
         ':', ' ', '#', '\'', '"', '-', '\n', '\\', ' ', '\t', '[', ']', '{', '}', '&', '*', '!',
         '|', '>', '?', ',', '%', '@', '`', '~', '.', '\r', 'a', 'Z', '0', 'é', '中', '文', '+',
@@ -120,33 +104,33 @@ pub(crate) fn mutate(rng: &mut Rng, text: &str) -> String {
         i
     };
     let mut s = text.to_string();
-    for _ in 0..1 + rng.below(3) {
-        let i = boundary(&s, rng.below(s.len() + 1));
+    for _ in 0..1 + rng.usize(..3) {
+        let i = boundary(&s, rng.usize(..=s.len()));
         let line_start = s[..i].rfind('\n').map_or(0, |p| p + 1);
         let line_end = s[i..].find('\n').map_or(s.len(), |p| i + p + 1);
-        match rng.below(15) {
-            0..=3 => s.insert(i, CHARS[rng.below(CHARS.len())]),
+        match rng.usize(..15) {
+            0..=3 => s.insert(i, CHARS[rng.usize(..CHARS.len())]),
             4 | 5 if i < s.len() => {
                 s.remove(i);
             }
             6..=8 if i < s.len() => {
                 s.remove(i);
-                s.insert(i, CHARS[rng.below(CHARS.len())]);
+                s.insert(i, CHARS[rng.usize(..CHARS.len())]);
             }
             9 => {
                 let line = s[line_start..line_end].to_string();
                 s.insert_str(line_start, &line);
             }
-            10 | 11 => s.insert_str(line_start, if rng.below(2) == 0 { " " } else { "  " }),
+            10 | 11 => s.insert_str(line_start, if rng.bool() { " " } else { "  " }),
             // Ends of input: inside a line, after a line break or after trailing spaces.
             12 => {
                 s.truncate(i);
-                if rng.below(2) == 0 {
-                    s.push_str(["\n", " ", "  ", "\n  "][rng.below(4)]);
+                if rng.bool() {
+                    s.push_str(["\n", " ", "  ", "\n  "][rng.usize(..4)]);
                 }
             }
             _ => {
-                for _ in 0..1 + rng.below(2) {
+                for _ in 0..1 + rng.usize(..2) {
                     if s[line_start..].starts_with(' ') {
                         s.remove(line_start);
                     }
