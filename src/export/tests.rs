@@ -343,292 +343,42 @@ fn deterministic() {
 
 // ---- validation against schema/open-data.schema.json -------------------------------
 
-fn schema() -> Value {
+/// `schema/open-data.schema.json` as a validator (draft 2020-12, formats checked), for the
+/// whole schema or, with `def`, for one of its `$defs` (`version`, `changes`): the same
+/// document with that definition at the top, so that its `$ref`s resolve within it.
+fn validator(def: Option<&str>) -> jsonschema::Validator {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/open-data.schema.json");
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-/// A validator for the subset of JSON Schema 2020-12 the schema uses: `$ref` (local),
-/// `type`, `const`, `enum`, `properties`, `required`, `additionalProperties`,
-/// `propertyNames`, `minProperties`, `items`, `pattern` (checked by a tiny matcher below),
-/// `minimum`, `minLength`, `maxLength`, `anyOf`, `oneOf`, `allOf`,
-/// `if`/`then`/`else`, `not`. Returns the first error.
-fn validate(root: &Value, schema: &Value, value: &Value, at: &str) -> Result<(), String> {
-    let err = |m: String| Err(format!("{at}: {m}"));
-    let Some(s) = schema.as_object() else {
-        return if schema == &Value::Bool(false) {
-            err("not allowed".into())
-        } else {
-            Ok(())
-        };
-    };
-    if let Some(r) = s.get("$ref").and_then(Value::as_str) {
-        let target = r
-            .strip_prefix("#/")
-            .unwrap()
-            .split('/')
-            .fold(root, |v, k| &v[k]);
-        assert!(!target.is_null(), "dangling $ref {r}");
-        validate(root, target, value, at)?;
-    }
-    if let Some(ty) = s.get("type") {
-        let types: Vec<&str> = match ty {
-            Value::String(t) => vec![t.as_str()],
-            Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
-            _ => unreachable!(),
-        };
-        let ok = types.iter().any(|t| match *t {
-            "object" => value.is_object(),
-            "array" => value.is_array(),
-            "string" => value.is_string(),
-            "integer" => value.is_u64() || value.is_i64(),
-            "boolean" => value.is_boolean(),
-            "null" => value.is_null(),
-            other => panic!("type {other}"),
-        });
-        if !ok {
-            return err(format!("expected {types:?}, found {value}"));
-        }
-    }
-    if let Some(c) = s.get("const") {
-        if c != value {
-            return err(format!("expected {c}, found {value}"));
-        }
-    }
-    if let Some(e) = s.get("enum").and_then(Value::as_array) {
-        if !e.contains(value) {
-            return err(format!("{value} not in {e:?}"));
-        }
-    }
-    if let (Some(p), Some(v)) = (s.get("pattern").and_then(Value::as_str), value.as_str()) {
-        if !matches_pattern(p, v) {
-            return err(format!("{v:?} does not match {p}"));
-        }
-    }
-    if let (Some(m), Some(v)) = (s.get("minLength").and_then(Value::as_u64), value.as_str()) {
-        if (v.chars().count() as u64) < m {
-            return err(format!("{v:?} is too short"));
-        }
-    }
-    if let (Some(m), Some(v)) = (s.get("maxLength").and_then(Value::as_u64), value.as_str()) {
-        if (v.chars().count() as u64) > m {
-            return err(format!("{v:?} is too long"));
-        }
-    }
-    if let (Some(m), Some(v)) = (s.get("minimum").and_then(Value::as_i64), value.as_i64()) {
-        if v < m {
-            return err(format!("{v} < {m}"));
-        }
-    }
-    if let Some(obj) = value.as_object() {
-        let props = s.get("properties").and_then(Value::as_object);
-        for r in s
-            .get("required")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            if !obj.contains_key(r.as_str().unwrap()) {
-                return err(format!("missing {r}"));
-            }
-        }
-        if let Some(m) = s.get("minProperties").and_then(Value::as_u64) {
-            if (obj.len() as u64) < m {
-                return err("too few properties".into());
-            }
-        }
-        for (k, v) in obj {
-            if let Some(names) = s.get("propertyNames") {
-                validate(root, names, &Value::String(k.clone()), &format!("{at}/{k}"))?;
-            }
-            match props.and_then(|p| p.get(k)) {
-                Some(ps) => validate(root, ps, v, &format!("{at}/{k}"))?,
-                None => {
-                    if let Some(ap) = s.get("additionalProperties") {
-                        validate(root, ap, v, &format!("{at}/{k}"))?;
-                    }
-                }
-            }
-        }
-    }
-    if let (Some(items), Some(arr)) = (s.get("items"), value.as_array()) {
-        for (i, v) in arr.iter().enumerate() {
-            validate(root, items, v, &format!("{at}/{i}"))?;
-        }
-    }
-    for sub in s
-        .get("allOf")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        validate(root, sub, value, at)?;
-    }
-    if let Some(any) = s.get("anyOf").and_then(Value::as_array) {
-        if !any.iter().any(|sub| validate(root, sub, value, at).is_ok()) {
-            return err(format!("{value} matches none of anyOf"));
-        }
-    }
-    if let Some(one) = s.get("oneOf").and_then(Value::as_array) {
-        let n = one
-            .iter()
-            .filter(|sub| validate(root, sub, value, at).is_ok())
-            .count();
-        if n != 1 {
-            return err(format!("matches {n} of oneOf"));
-        }
-    }
-    if let Some(cond) = s.get("if") {
-        let branch = if validate(root, cond, value, at).is_ok() {
-            s.get("then")
-        } else {
-            s.get("else")
-        };
-        if let Some(b) = branch {
-            validate(root, b, value, at)?;
-        }
-    }
-    if let Some(not) = s.get("not") {
-        if validate(root, not, value, at).is_ok() {
-            return err("matches `not`".into());
-        }
-    }
-    Ok(())
-}
-
-/// Just enough of regular expressions for the schema's patterns, which are anchored
-/// sequences of literals, `\d`, `[...]` / `[^...]` classes with ranges, and `+`, `*`, `?`,
-/// `{n}` / `{n,m}` quantifiers, plus one `(...)*` group.
-fn matches_pattern(pattern: &str, value: &str) -> bool {
-    // Translate to a tiny backtracking matcher over chars.
-    #[derive(Debug, Clone)]
-    enum Atom {
-        /// Ranges, negated.
-        Class(Vec<(char, char)>, bool),
-        Group(Vec<(Atom, usize, usize)>),
-    }
-    fn parse(p: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Vec<(Atom, usize, usize)> {
-        let mut seq = Vec::new();
-        while let Some(&c) = p.peek() {
-            if c == ')' {
-                break;
-            }
-            p.next();
-            let atom = match c {
-                '\\' => match p.next().unwrap() {
-                    'd' => Atom::Class(vec![('0', '9')], false),
-                    e => Atom::Class(vec![(e, e)], false),
-                },
-                '[' => {
-                    let negated = p.next_if_eq(&'^').is_some();
-                    let mut ranges = Vec::new();
-                    while let Some(c) = p.next() {
-                        if c == ']' {
-                            break;
-                        }
-                        let c = if c == '\\' { p.next().unwrap() } else { c };
-                        if p.peek() == Some(&'-') {
-                            p.next();
-                            let hi = p.next().unwrap();
-                            ranges.push((c, hi));
-                        } else {
-                            ranges.push((c, c));
-                        }
-                    }
-                    Atom::Class(ranges, negated)
-                }
-                '(' => {
-                    let inner = parse(p);
-                    assert_eq!(p.next(), Some(')'));
-                    Atom::Group(inner)
-                }
-                c => Atom::Class(vec![(c, c)], false),
-            };
-            let (min, max) = match p.peek() {
-                Some('+') => (1, usize::MAX),
-                Some('*') => (0, usize::MAX),
-                Some('?') => (0, 1),
-                Some('{') => {
-                    p.next();
-                    let spec: String = p.by_ref().take_while(|c| *c != '}').collect();
-                    let (a, b) = spec.split_once(',').unwrap_or((&spec, &spec));
-                    seq.push((atom, a.parse().unwrap(), b.parse().unwrap()));
-                    continue;
-                }
-                _ => (1, 1),
-            };
-            if (min, max) != (1, 1) {
-                p.next();
-            }
-            seq.push((atom, min, max));
-        }
-        seq
-    }
-    fn m(seq: &[(Atom, usize, usize)], s: &[char], k: &dyn Fn(&[char]) -> bool) -> bool {
-        let Some(((atom, min, max), rest)) = seq.split_first() else {
-            return k(s);
-        };
-        fn rep(
-            atom: &Atom,
-            n: usize,
-            min: usize,
-            max: usize,
-            s: &[char],
-            k: &dyn Fn(&[char]) -> bool,
-        ) -> bool {
-            if n >= min && k(s) {
-                return true;
-            }
-            if n == max {
-                return false;
-            }
-            match atom {
-                Atom::Class(r, negated) => {
-                    !s.is_empty()
-                        && r.iter().any(|(lo, hi)| (*lo..=*hi).contains(&s[0])) != *negated
-                        && rep(atom, n + 1, min, max, &s[1..], k)
-                }
-                Atom::Group(inner) => m(inner, s, &|t: &[char]| {
-                    t.len() < s.len() && rep(atom, n + 1, min, max, t, k)
-                }),
-            }
-        }
-        rep(atom, 0, *min, *max, s, &|t: &[char]| m(rest, t, k))
-    }
-    let body = pattern
-        .strip_prefix('^')
-        .and_then(|p| p.strip_suffix('$'))
-        .expect("patterns are anchored");
-    let seq = parse(&mut body.chars().peekable());
-    let chars: Vec<char> = value.chars().collect();
-    m(&seq, &chars, &|t: &[char]| t.is_empty())
-}
-
-#[test]
-fn pattern_matcher() {
-    let id = "^[a-z0-9]+(-[a-z0-9]+)*$";
-    assert!(matches_pattern(id, "kinship"));
-    assert!(matches_pattern(id, "old-item-2"));
-    assert!(!matches_pattern(id, "old--item"));
-    assert!(!matches_pattern(id, "Old"));
-    let date = "^\\d{4}-\\d{2}-\\d{2}$";
-    assert!(matches_pattern(date, "2024-03-15"));
-    assert!(!matches_pattern(date, "2024-3-15"));
-    let url = "^https?://[^ ]+$";
-    assert!(matches_pattern(url, "http://a.example/x/"));
-    assert!(!matches_pattern(url, "https://a b"));
-    assert!(!matches_pattern(url, "ftp://a"));
-}
-
-#[test]
-fn files_match_the_schema() {
-    let schema = schema();
+    let mut schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     assert_eq!(
         schema["$schema"],
         "https://json-schema.org/draft/2020-12/schema"
     );
-    let version = serde_json::json!({"$ref": "#/$defs/version"});
-    let changes = serde_json::json!({"$ref": "#/$defs/changes"});
+    if let Some(def) = def {
+        let root = schema.as_object_mut().unwrap();
+        assert!(root.remove("oneOf").is_some());
+        root.insert("$ref".into(), format!("#/$defs/{def}").into());
+    }
+    jsonschema::draft202012::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap()
+}
+
+/// Every way `value` breaks the schema, one line each with where.
+fn errors(validator: &jsonschema::Validator, value: &Value) -> Vec<String> {
+    validator
+        .iter_errors(value)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect()
+}
+
+#[test]
+fn files_match_the_schema() {
+    let (version, changes, whole) = (
+        validator(Some("version")),
+        validator(Some("changes")),
+        validator(None),
+    );
     for files in [three(), files(&[])] {
         for (path, bytes) in &files {
             if !path.ends_with(".json") {
@@ -640,38 +390,45 @@ fn files_match_the_schema() {
             } else {
                 &version
             };
-            validate(&schema, def, &value, path).unwrap();
+            assert_eq!(errors(def, &value), Vec::<String>::new(), "{path}");
             // The top level accepts every file too.
-            validate(&schema, &schema, &value, path).unwrap();
+            assert_eq!(errors(&whole, &value), Vec::<String>::new(), "{path}");
         }
     }
 }
 
 #[test]
 fn schema_is_strict() {
-    let schema = schema();
-    let version = serde_json::json!({"$ref": "#/$defs/version"});
-    let changes = serde_json::json!({"$ref": "#/$defs/changes"});
+    let (version, changes) = (validator(Some("version")), validator(Some("changes")));
     let files = three();
     let good: Value = serde_json::from_slice(&files[CERTIFICATES_JSON]).unwrap();
+    assert!(version.is_valid(&good));
     let bad = |edit: &dyn Fn(&mut Value)| {
         let mut v = good.clone();
         edit(&mut v);
-        validate(&schema, &version, &v, "").is_err()
+        !version.is_valid(&v)
     };
     assert!(bad(&|v| v["extra"] = Value::Bool(true)));
     assert!(bad(&|v| v["items"][0]["status"] = "maybe".into()));
     assert!(bad(&|v| v["items"][0]["name"] = serde_json::json!({})));
     assert!(bad(&|v| v["items"][0]["id"] = "Bad Id".into()));
+    assert!(bad(&|v| v["items"][0]["id"] = "old--item".into()));
+    assert!(bad(&|v| v["date"] = "2024-3-15".into()));
+    assert!(bad(&|v| v["date"] = "2024-13-45".into()));
+    assert!(bad(
+        &|v| v["items"][0]["url"] = "ftp://example.gov.cn/".into()
+    ));
+    assert!(bad(&|v| v["items"][0]["url"] = "https://a b/".into()));
     assert!(bad(&|v| {
         v["items"][0].as_object_mut().unwrap().remove("url");
     }));
     assert!(bad(&|v| v["items"][0]["purpose"] = Value::Null));
     let good: Value = serde_json::from_slice(&files[CHANGES_JSON]).unwrap();
+    assert!(changes.is_valid(&good));
     let bad = |edit: &dyn Fn(&mut Value)| {
         let mut v = good.clone();
         edit(&mut v);
-        validate(&schema, &changes, &v, "").is_err()
+        !changes.is_valid(&v)
     };
     assert!(bad(
         &|v| v["versions"][1]["changes"][0]["kind"] = "moved".into()
