@@ -81,51 +81,25 @@ fn parse(files: &BTreeMap<String, Vec<u8>>, path: &str) -> Value {
     serde_json::from_slice(bytes).unwrap()
 }
 
-/// RFC 4180 records, asserting CRLF after every record.
+/// The records of a CSV text as a spreadsheet's reader (the `csv` crate) sees them, after
+/// checking what that reader forgives: the text is exactly what a standard writer makes of
+/// those cells, so every record ends in CRLF, cells are quoted only where needed, quotes
+/// are doubled and no stray quote stands inside a cell.
 fn parse_csv(text: &str) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    let mut row = Vec::new();
-    let mut cell = String::new();
-    let mut chars = text.chars().peekable();
-    let mut quoted = false;
-    let mut at_start = true;
-    while let Some(c) = chars.next() {
-        if quoted {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    cell.push('"');
-                }
-                '"' => {
-                    quoted = false;
-                    assert!(matches!(chars.peek(), Some(',' | '\r') | None));
-                }
-                _ => cell.push(c),
-            }
-            continue;
-        }
-        match c {
-            '"' if at_start => {
-                quoted = true;
-                at_start = false;
-                continue;
-            }
-            '"' => panic!("a bare quote inside an unquoted cell: {cell:?}"),
-            ',' => row.push(std::mem::take(&mut cell)),
-            '\r' => {
-                assert_eq!(chars.next(), Some('\n'), "CR is followed by LF");
-                row.push(std::mem::take(&mut cell));
-                rows.push(std::mem::take(&mut row));
-            }
-            '\n' => panic!("a bare LF ends a record"),
-            _ => cell.push(c),
-        }
-        at_start = matches!(c, ',' | '\r');
+    let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|record| record.unwrap().iter().map(String::from).collect())
+        .collect();
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    for row in &rows {
+        writer.write_record(row).unwrap();
     }
-    assert!(
-        !quoted && cell.is_empty() && row.is_empty(),
-        "ends with CRLF"
-    );
+    let rewritten = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+    assert_eq!(rewritten, text, "the text a standard CSV writer makes");
     rows
 }
 
