@@ -15,8 +15,6 @@ use crate::base::diagnostics::Pos;
 mod block;
 mod split;
 
-#[cfg(test)]
-pub(crate) use block::tests::{mutate, repo, yaml_texts, Rng};
 pub use split::{split_seq, Entry, SeqSplit};
 
 /// A node of the tree; its texts borrow from the parsed source where they can (`'s`).

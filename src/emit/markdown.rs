@@ -409,13 +409,8 @@ mod tests {
             '\t', '\n', '\u{a0}', '\u{3000}', '\u{b}', '\u{c}', '\u{7f}', '村', '委', '。', '《',
             '》', '（',
         ]);
-        let mut state = 7u64;
-        let mut next = |n: usize| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) as usize % n
-        };
+        let mut rng = fastrand::Rng::with_seed(7);
+        let mut next = |n: usize| rng.usize(..n);
         let mut taken = 0;
         for i in 0..60_000 {
             // Every few texts, one of mostly letters, so that long plain texts come up too.
@@ -542,13 +537,8 @@ mod tests {
             "===",
             "\n    ",
         ];
-        let mut state = seed;
-        let mut next = |n: usize| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) as usize % n
-        };
+        let mut rng = fastrand::Rng::with_seed(seed);
+        let mut next = |n: usize| rng.usize(..n);
         (0..count)
             .map(|_| {
                 (0..1 + next(12))

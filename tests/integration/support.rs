@@ -130,3 +130,31 @@ pub fn stderr(out: &Output) -> String {
 pub fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// The records of a CSV file as a spreadsheet's reader (the `csv` crate) sees them, header
+/// first, after checking what Excel and WPS need and that reader forgives: a UTF-8 BOM, and
+/// the text exactly as a standard writer makes it from those cells (so CRLF after every
+/// record, a line break inside a quoted cell being part of the cell).
+pub fn csv_records(bytes: &[u8]) -> Vec<Vec<String>> {
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").expect("a UTF-8 BOM");
+    let records: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text)
+        .records()
+        .map(|record| {
+            let record = record.expect("a well-formed UTF-8 record");
+            record.iter().map(String::from).collect()
+        })
+        .collect();
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    for record in &records {
+        writer.write_record(record).unwrap();
+    }
+    assert!(
+        writer.into_inner().unwrap() == text,
+        "the text a standard CSV writer makes, with CRLF after every record"
+    );
+    records
+}

@@ -49,7 +49,7 @@ fn a_version_read_item_by_item_is_the_version_read_whole() {
 
     let mut seeds = Vec::new();
     for dir in ["content", "tests"] {
-        for (path, text, _) in yaml::yaml_texts(&yaml::repo().join(dir)) {
+        for (path, text, _) in crate::fixture::yaml_texts(&crate::fixture::repo().join(dir)) {
             if path.parent().is_some_and(|p| p.ends_with("certificates")) {
                 let lines: Vec<&str> = text.split_inclusive('\n').collect();
                 let starts: Vec<usize> = (0..lines.len())
@@ -76,13 +76,13 @@ fn a_version_read_item_by_item_is_the_version_read_whole() {
         assert_eq!(by_item(&f, &reader).as_ref(), Some(&first));
     }
 
-    let mut rng = yaml::Rng(0x2545_f491_4f6c_dd1d);
+    let mut rng = fastrand::Rng::with_seed(0x2545_f491_4f6c_dd1d);
     let (mut tried, mut cut) = (0, 0);
     let small: Vec<&String> = seeds.iter().filter(|s| s.len() < 20_000).collect();
     assert!(small.len() >= 4, "only {} small seeds", small.len());
     for _ in 0..1500 {
-        let seed = small[rng.below(small.len())];
-        let mutant = yaml::mutate(&mut rng, seed);
+        let seed = small[rng.usize(..small.len())];
+        let mutant = crate::fixture::mutate(&mut rng, seed);
         let (seed, mutant) = (file(seed), file(&mutant));
         let reader = decoder();
         by_item(&seed, &reader);
