@@ -5,6 +5,6 @@
 //! certificate items or pages, so every other layer may use it.
 
 pub mod diagnostics;
-pub mod intern;
+pub(crate) mod intern;
 pub mod output_file;
 pub mod progress;

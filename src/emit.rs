@@ -4,11 +4,11 @@
 //! templates (`minify`). Nothing here writes to disk: each file is handed on as an
 //! `OutputFile`.
 
-pub mod export;
-pub mod feed;
+mod export;
+mod feed;
 pub mod html;
 pub mod markdown;
 pub mod minify;
-pub mod qr;
-pub mod sitemap;
+mod qr;
+mod sitemap;
 pub mod textdiff;

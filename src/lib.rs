@@ -4,8 +4,11 @@
 //! The whole build is `build` below, one line per stage; each stage is a module taking plain
 //! data in and giving plain data out.
 
-// The layers, from the bottom up: each module imports only from those above it in this list
-// (tests/integration/layers.rs keeps it so). docs/architecture.md says where a change goes.
+#![warn(unreachable_pub)]
+
+// The layers, from the bottom up: base, yaml, read, model, decode, validate, derive, emit,
+// write. Each imports only from the layers before it (tests/integration/layers.rs keeps it
+// so); docs/architecture.md says what each holds and where a change goes.
 pub mod base;
 pub mod decode;
 pub mod derive;
@@ -16,7 +19,7 @@ pub mod model;
 pub mod read;
 pub mod validate;
 pub mod write;
-pub mod yaml;
+mod yaml;
 
 use std::path::PathBuf;
 

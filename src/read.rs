@@ -7,4 +7,4 @@
 //! links, sizes and control characters hold in one place.
 
 pub mod source;
-pub mod theme;
+pub(crate) mod theme;

@@ -3,6 +3,6 @@
 //! siblings of text files (`compress`). It decides what may be written where, so that nothing
 //! the tool did not write is ever deleted or overwritten.
 
-pub mod compress;
+pub(crate) mod compress;
 pub mod manifest;
 pub mod output;

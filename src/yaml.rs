@@ -15,17 +15,17 @@ use crate::base::diagnostics::Pos;
 mod block;
 mod split;
 
-pub use split::{split_seq, Entry, SeqSplit};
+pub(crate) use split::{split_seq, Entry, SeqSplit};
 
 /// A node of the tree; its texts borrow from the parsed source where they can (`'s`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node<'s> {
+pub(crate) struct Node<'s> {
     pub value: Value<'s>,
     pub pos: Pos,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value<'s> {
+pub(crate) enum Value<'s> {
     /// A scalar as written; `plain` is false for quoted and block scalars, whose text is never
     /// a null, a boolean or a number. Borrowed from the source unless it had to be unescaped
     /// or folded: a province's list has millions of keys and values, and copying each into a
@@ -41,18 +41,18 @@ pub enum Value<'s> {
 
 impl Node<'_> {
     /// A plain `~`, `null` or nothing at all.
-    pub fn is_null(&self) -> bool {
+    pub(crate) fn is_null(&self) -> bool {
         matches!(&self.value, Value::Scalar { text, plain: true } if matches!(text.as_ref(), "" | "~" | "null" | "Null" | "NULL"))
     }
 
-    pub fn as_str(&self) -> Option<&str> {
+    pub(crate) fn as_str(&self) -> Option<&str> {
         match &self.value {
             Value::Scalar { text, .. } if !self.is_null() => Some(text),
             _ => None,
         }
     }
 
-    pub fn kind_name(&self) -> &'static str {
+    pub(crate) fn kind_name(&self) -> &'static str {
         match &self.value {
             _ if self.is_null() => "nothing (null)",
             Value::Scalar { .. } => "a single value",
@@ -65,7 +65,7 @@ impl Node<'_> {
 /// A YAML syntax error at a position, or a construct content refuses (`help` then says what
 /// to write instead).
 #[derive(Debug, Clone, PartialEq)]
-pub struct SyntaxError {
+pub(crate) struct SyntaxError {
     pub pos: Pos,
     pub message: String,
     pub help: Option<&'static str>,
@@ -81,7 +81,7 @@ pub(crate) const MAX_DEPTH: usize = 64;
 ///
 /// Content in the plain block style takes the fast path (`block`), which gives the same tree;
 /// anything else, including every syntax error, goes through yaml-rust2.
-pub fn parse(text: &str, line_offset: usize) -> Result<Node<'_>, SyntaxError> {
+pub(crate) fn parse(text: &str, line_offset: usize) -> Result<Node<'_>, SyntaxError> {
     match block::parse(text, line_offset) {
         Some(node) => Ok(node),
         None => parse_events(text, line_offset),
@@ -92,7 +92,7 @@ pub fn parse(text: &str, line_offset: usize) -> Result<Node<'_>, SyntaxError> {
 /// which `parse` would hand to yaml-rust2. `depth` is the number of collections around
 /// `text` in its file (1 for an entry cut out of a top-level list): they count towards
 /// `MAX_DEPTH`, so that a cut-out part is refused exactly when its whole file would be.
-pub fn parse_fast(text: &str, line_offset: usize, depth: usize) -> Option<Node<'_>> {
+pub(crate) fn parse_fast(text: &str, line_offset: usize, depth: usize) -> Option<Node<'_>> {
     block::parse_within(text, line_offset, depth)
 }
 

@@ -15,14 +15,14 @@ use std::sync::{Arc, Mutex};
 /// versions through one interner keeps one copy (a fifth of the content's memory, and most
 /// of its allocations). It lives for one `decode` call, never across builds.
 #[derive(Debug, Default)]
-pub struct Interner {
+pub(crate) struct Interner {
     /// Split by a cheap hash so the threads decoding versions in parallel rarely wait.
     shards: [Mutex<HashSet<Arc<str>, BuildHasherDefault<WordHasher>>>; 16],
 }
 
 /// A `HashMap` with `WordHasher`: for maps the build fills and reads hundreds of thousands of
 /// times (ids, texts, template values).
-pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
 
 /// FxHash's rotate-xor-multiply over 8-byte words. The interner hashes every text of the
 /// content, and std's SipHash (built to resist crafted keys, which the site's own files are
@@ -60,7 +60,7 @@ impl Hasher for WordHasher {
 }
 
 impl Interner {
-    pub fn get(&self, s: &str) -> Arc<str> {
+    pub(crate) fn get(&self, s: &str) -> Arc<str> {
         let bytes = s.as_bytes();
         let mix = s.len()
             ^ bytes.first().map_or(0, |b| (*b as usize) << 2)

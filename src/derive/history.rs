@@ -268,11 +268,6 @@ impl History {
         &content.versions[r.0].items[r.1]
     }
 
-    /// Index of the latest version.
-    pub fn latest(&self) -> usize {
-        self.versions.len() - 1
-    }
-
     pub fn is_current(&self, id: &str) -> bool {
         self.index.last().is_some_and(|m| m.contains_key(id))
     }

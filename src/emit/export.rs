@@ -21,19 +21,19 @@ use crate::derive::history::{Field, History, ItemChange, Presence, StatusChange}
 use crate::model::{Content, Item, LangMap, Status, Text, Version};
 
 /// Path of the current list as JSON.
-pub const CERTIFICATES_JSON: &str = "data/certificates.json";
+pub(super) const CERTIFICATES_JSON: &str = "data/certificates.json";
 /// Path of the current list as CSV.
-pub const CERTIFICATES_CSV: &str = "data/certificates.csv";
+pub(super) const CERTIFICATES_CSV: &str = "data/certificates.csv";
 /// Path of the changelog as JSON.
-pub const CHANGES_JSON: &str = "data/changes.json";
+pub(super) const CHANGES_JSON: &str = "data/changes.json";
 
 /// Path of one version's JSON file.
-pub fn version_path(content: &Content, v: usize) -> String {
+pub(super) fn version_path(content: &Content, v: usize) -> String {
     format!("data/versions/{}.json", content.versions[v].date.value)
 }
 
 /// The CSV columns, in order.
-pub const CSV_HEADERS: [&str; 12] = [
+pub(super) const CSV_HEADERS: [&str; 12] = [
     "序号",
     "事项名称",
     "类别",
@@ -55,7 +55,7 @@ pub const CSV_HEADERS: [&str; 12] = [
 /// version's bytes, so a province's ten 30 MB files cost about one and a half lists of
 /// serializing instead of ten. Items sit at the same depth in every file, so the bytes are the
 /// same wherever they go.
-pub struct Items {
+pub(super) struct Items {
     /// Each distinct item, pretty-printed at the depth of a version file's `items`.
     fragments: Vec<Box<RawValue>>,
     /// Per version, per item (in list order): its index in `fragments`.
@@ -63,7 +63,7 @@ pub struct Items {
 }
 
 impl Items {
-    pub fn new(content: &Content) -> Items {
+    pub(super) fn new(content: &Content) -> Items {
         // Every item as JSON, and whether it is the same as its id's in the version before,
         // one version per core; then, in order, each distinct item once.
         let jsons: Vec<Vec<ItemJson>> = content
@@ -137,7 +137,7 @@ impl Items {
 /// A part of the export, made on its own so the build can make the parts in parallel and write
 /// each file as soon as it is made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DataFile {
+pub(super) enum DataFile {
     /// `data/certificates.csv`, the latest version.
     CertificatesCsv,
     /// `data/changes.json`.
@@ -148,7 +148,7 @@ pub enum DataFile {
 }
 
 /// The parts of the export for `content`.
-pub fn files(content: &Content) -> Vec<DataFile> {
+pub(super) fn files(content: &Content) -> Vec<DataFile> {
     let csv = (!content.versions.is_empty()).then_some(DataFile::CertificatesCsv);
     let versions = (0..content.versions.len()).map(DataFile::Version);
     csv.into_iter()
@@ -158,7 +158,7 @@ pub fn files(content: &Content) -> Vec<DataFile> {
 }
 
 /// Make one part of the export.
-pub fn data_file(
+pub(super) fn data_file(
     content: &Content,
     history: &History,
     items: &Items,

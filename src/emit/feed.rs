@@ -15,13 +15,18 @@ use crate::read::theme::Strings;
 
 /// Where the feed of language `lang` (an index into `site.languages`) is written, from the
 /// output root, e.g. `changelog/atom.xml` or `en/changelog/atom.xml`.
-pub fn path(content: &Content, lang: usize) -> String {
+pub(super) fn path(content: &Content, lang: usize) -> String {
     format!("{}changelog/atom.xml", lang_prefix(content, lang))
 }
 
 /// The feed of language `lang`. `strings` are that language's UI strings (already filled in
 /// from the default language by `Theme::strings`).
-pub fn atom(content: &Content, history: &History, lang: usize, strings: &Strings) -> OutputFile {
+pub(super) fn atom(
+    content: &Content,
+    history: &History,
+    lang: usize,
+    strings: &Strings,
+) -> OutputFile {
     let site = &content.site;
     let feed = Feed {
         content,

@@ -35,7 +35,7 @@ const VERSIONS: usize = 40;
 /// Makes QR codes, drawing each version's `Template` the first time a code needs it. One per
 /// build, shared by the threads rendering pages.
 #[derive(Debug)]
-pub struct Encoder {
+pub(super) struct Encoder {
     templates: [OnceLock<Template>; VERSIONS],
 }
 
@@ -50,7 +50,7 @@ impl Default for Encoder {
 /// The modules of a code: a bit per module, set for dark, each row starting a new word so
 /// that the SVG finds a row's runs a word at a time.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Modules {
+pub(super) struct Modules {
     width: usize,
     /// Words per row.
     stride: usize,
@@ -75,11 +75,13 @@ impl Modules {
     }
 
     /// Modules across (and down).
-    pub fn width(&self) -> usize {
+    #[cfg(test)]
+    fn width(&self) -> usize {
         self.width
     }
 
-    pub fn is_dark(&self, x: usize, y: usize) -> bool {
+    #[cfg(test)]
+    fn is_dark(&self, x: usize, y: usize) -> bool {
         self.bits[y * self.stride + x / 64] >> (x % 64) & 1 == 1
     }
 
@@ -140,7 +142,7 @@ impl Template {
 
 impl Encoder {
     /// The modules of the smallest QR code holding `data`.
-    pub fn modules(&self, data: &[u8]) -> QrResult<Modules> {
+    pub(super) fn modules(&self, data: &[u8]) -> QrResult<Modules> {
         let bits = qrcode::bits::encode_auto(data, EC_LEVEL)?;
         let version = bits.version();
         let (codewords, ec) =
@@ -165,7 +167,7 @@ impl Encoder {
 
     /// The QR code of `data` as a standalone SVG document (one module = one user unit), or
     /// `None` when the data does not fit a QR code.
-    pub fn svg(&self, data: &[u8]) -> Option<String> {
+    pub(super) fn svg(&self, data: &[u8]) -> Option<String> {
         Some(svg_of(&self.modules(data).ok()?))
     }
 }

@@ -9,7 +9,7 @@ use crate::derive::history::History;
 use crate::derive::plan::{PageKind, PagePlan};
 use crate::model::Content;
 
-pub const MAX_URLS: usize = 30_000;
+pub(super) const MAX_URLS: usize = 30_000;
 
 fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -42,7 +42,7 @@ fn lastmod(content: &Content, history: &History, kind: &PageKind) -> String {
 }
 
 /// `sitemap.xml` (or an index plus `sitemap-N.xml`) and `robots.txt`.
-pub fn sitemap(content: &Content, history: &History, plan: &PagePlan) -> Vec<OutputFile> {
+pub(super) fn sitemap(content: &Content, history: &History, plan: &PagePlan) -> Vec<OutputFile> {
     let base = &content.site.base_url.value;
     let mut entries = Vec::with_capacity(plan.pages.len());
     for page in plan.pages.iter().filter(|p| p.lang == 0) {

@@ -348,38 +348,6 @@ fn not_utf8(bytes: Vec<u8>, encoding: InputEncoding) -> Result<String, Diagnosti
     ))
 }
 
-/// Every file under `dir`, as (relative path with `/`, bytes), sorted. Used to verify an
-/// output folder against its manifest; a theme folder is read by `read_theme`, within bounds.
-pub fn read_tree(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    fn walk(base: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) -> Result<(), Diagnostic> {
-        let entries = fs::read_dir(dir).map_err(|e| {
-            Diagnostic::error(dir, None, format!("cannot read the theme folder: {e}"))
-        })?;
-        for entry in entries.filter_map(Result::ok) {
-            let path = entry.path();
-            if path.is_dir() {
-                walk(base, &path, out)?;
-            } else {
-                let bytes = fs::read(&path)
-                    .map_err(|e| Diagnostic::error(&path, None, format!("cannot read: {e}")))?;
-                let rel = path
-                    .strip_prefix(base)
-                    .expect("walk stays under base")
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                out.push((rel, bytes));
-            }
-        }
-        Ok(())
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out)?;
-    out.sort();
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -43,7 +43,7 @@ pub struct Theme {
 }
 
 /// UI strings of one language: key → text.
-pub type Strings = BTreeMap<String, String>;
+pub(crate) type Strings = BTreeMap<String, String>;
 
 impl Theme {
     pub fn default_theme() -> Theme {

@@ -12,7 +12,7 @@ const COMPRESSIBLE: &[&str] = &[
 ];
 
 /// The `.gz` and `.br` siblings of `file`, or none if it is not worth compressing.
-pub fn siblings(file: &OutputFile) -> Vec<OutputFile> {
+pub(crate) fn siblings(file: &OutputFile) -> Vec<OutputFile> {
     if !COMPRESSIBLE.iter().any(|ext| file.path.ends_with(ext)) {
         return Vec::new();
     }

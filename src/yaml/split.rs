@@ -11,7 +11,7 @@ use super::block;
 
 /// A document cut around the block sequence under a top-level key.
 #[derive(Debug)]
-pub struct SeqSplit<'s> {
+pub(crate) struct SeqSplit<'s> {
     /// The document with the key's value written `[]` and the sequence's lines emptied (their
     /// line breaks kept): every other node keeps its line and column.
     pub frame: String,
@@ -24,14 +24,14 @@ pub struct SeqSplit<'s> {
 /// One entry of the sequence: from its `- ` line up to the next entry's (blank and comment
 /// lines after it included), and the number of its first line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Entry<'s> {
+pub(crate) struct Entry<'s> {
     pub text: &'s str,
     pub line: usize,
 }
 
 /// Cut `text` around the block sequence that is the value of `key:` at column 0, or `None`
 /// when there is no such sequence or the text is not one the fast path reads.
-pub fn split_seq<'s>(text: &'s str, key: &str) -> Option<SeqSplit<'s>> {
+pub(crate) fn split_seq<'s>(text: &'s str, key: &str) -> Option<SeqSplit<'s>> {
     if !block::is_plain_text(text) {
         return None;
     }

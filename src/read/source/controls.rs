@@ -16,11 +16,11 @@ use memchr::memmem;
 use crate::base::diagnostics::Pos;
 
 /// Occurrences reported per file; the rest are counted.
-pub const CAP: usize = 10;
+pub(super) const CAP: usize = 10;
 
 /// The forbidden characters of `text`: the first `CAP` with their positions (1-based line and
 /// character column), and how many there are in all.
-pub fn forbidden(text: &str) -> (Vec<(Pos, char)>, usize) {
+pub(super) fn forbidden(text: &str) -> (Vec<(Pos, char)>, usize) {
     let bytes = text.as_bytes();
     let mut offsets = Vec::new();
     ascii_controls(bytes, &mut offsets);
@@ -45,7 +45,7 @@ pub fn forbidden(text: &str) -> (Vec<(Pos, char)>, usize) {
 }
 
 /// Whether YAML forbids `c` in a stream: what `forbidden` looks for, one character at a time.
-pub fn is_forbidden(c: char) -> bool {
+pub(super) fn is_forbidden(c: char) -> bool {
     matches!(c, '\0'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{7F}')
         || matches!(c, '\u{80}'..='\u{84}' | '\u{86}'..='\u{9F}' | '\u{FFFE}' | '\u{FFFF}')
 }
@@ -98,7 +98,7 @@ fn positions(text: &str, offsets: &[usize]) -> Vec<(Pos, char)> {
 }
 
 /// How a forbidden character is named in a message: `U+0000 (NUL)`.
-pub fn name(c: char) -> String {
+pub(super) fn name(c: char) -> String {
     let what = match c {
         '\0' => " (NUL)",
         '\u{7F}' => " (DEL)",

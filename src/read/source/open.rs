@@ -92,7 +92,7 @@ impl Problem {
 }
 
 /// `bytes` as KiB or MiB, as the limits are written.
-pub fn human(bytes: u64) -> String {
+pub(super) fn human(bytes: u64) -> String {
     const MIB: u64 = 1 << 20;
     if bytes >= MIB && bytes.is_multiple_of(MIB) {
         format!("{} MiB", bytes / MIB)
@@ -114,7 +114,7 @@ fn size_words(bytes: u64) -> String {
 }
 
 /// What kind of non-regular entry `t` is, for messages; `None` for a regular file.
-pub fn irregular(t: &FileType) -> Option<&'static str> {
+pub(super) fn irregular(t: &FileType) -> Option<&'static str> {
     if t.is_file() {
         return None;
     }
@@ -143,7 +143,7 @@ pub fn irregular(t: &FileType) -> Option<&'static str> {
 /// Read `root/rel`: `rel` must be relative and plain (no `..`), no component may be a link, and
 /// the file must be a regular file of at most `limit` bytes. `canon_root` is `root`
 /// canonicalized.
-pub fn read_inside(
+pub(super) fn read_inside(
     root: &Path,
     canon_root: &Path,
     rel: &Path,
@@ -162,7 +162,7 @@ pub fn read_inside(
 /// `root/rel`, after checking that `rel` is plain and that no component below `root` is a
 /// symbolic link (a link inside the folder could be repointed at any time; refusing all of
 /// them is one rule staff can follow).
-pub fn no_links(root: &Path, rel: &Path) -> Result<PathBuf, Problem> {
+pub(super) fn no_links(root: &Path, rel: &Path) -> Result<PathBuf, Problem> {
     let mut path = root.to_path_buf();
     for c in rel.components() {
         match c {
@@ -181,7 +181,7 @@ pub fn no_links(root: &Path, rel: &Path) -> Result<PathBuf, Problem> {
 
 /// Open `path` without following a link or blocking on a pipe, check the opened handle is a
 /// regular file within `limit`, and read it.
-pub fn read_regular(path: &Path, limit: Limit) -> Result<Vec<u8>, Problem> {
+pub(super) fn read_regular(path: &Path, limit: Limit) -> Result<Vec<u8>, Problem> {
     let file = open_no_follow(path).map_err(|e| opening_error(path, e))?;
     let meta = file
         .metadata()

@@ -16,26 +16,26 @@ use super::open::{self, human, irregular, Limit, Problem};
 use crate::base::diagnostics::{Diagnostic, Diagnostics, Pos};
 
 /// Each theme file: templates, styles, scripts, strings and images are far smaller.
-pub const FILE_LIMIT: Limit = Limit {
+pub(super) const FILE_LIMIT: Limit = Limit {
     bytes: 10 << 20,
     kind: "a theme file",
     help: "theme files are templates, styles, scripts, UI strings and small images: make the file smaller",
 };
 /// All theme files together.
-pub const TOTAL_LIMIT: u64 = 64 << 20;
+pub(super) const TOTAL_LIMIT: u64 = 64 << 20;
 /// Theme files in all (the default theme has 17).
-pub const MAX_FILES: usize = 1000;
+pub(super) const MAX_FILES: usize = 1000;
 /// Folders below `templates/` or `static/` (`static/img/icons/` is 2).
-pub const MAX_DEPTH: usize = 8;
+pub(super) const MAX_DEPTH: usize = 8;
 
 /// What a theme's `static/` may hold; all of it is published under `assets/`.
-pub const STATIC_KINDS: &[&str] = &[
+pub(super) const STATIC_KINDS: &[&str] = &[
     "css", "js", "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico", "woff", "woff2", "ttf",
     "otf", "txt",
 ];
 
 /// Published as `assets/content/`, which holds the files the content contributes (the emblem).
-pub const RESERVED_STATIC: &str = "static/content";
+pub(super) const RESERVED_STATIC: &str = "static/content";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Area {

@@ -10,7 +10,7 @@ use crate::base::diagnostics::Diagnostic;
 
 /// `path` made absolute, its existing part canonicalized (symbolic links resolved) and the
 /// rest, which does not exist yet, appended with `.` and `..` applied.
-pub fn resolve(path: &Path) -> Result<PathBuf, Diagnostic> {
+pub(super) fn resolve(path: &Path) -> Result<PathBuf, Diagnostic> {
     let cannot =
         |e: std::io::Error| Diagnostic::error(path, None, format!("cannot resolve the path: {e}"));
     let absolute = std::path::absolute(path).map_err(cannot)?;
@@ -51,7 +51,7 @@ pub fn resolve(path: &Path) -> Result<PathBuf, Diagnostic> {
 
 /// Refuse an output folder (`out`, resolved) that would destroy one of `protected` (what it
 /// is, and its path as the user gave it). `shown` is the output as the user gave it.
-pub fn refuse_overlap(
+pub(super) fn refuse_overlap(
     shown: &Path,
     out: &Path,
     protected: &[(&str, PathBuf)],

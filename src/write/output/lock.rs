@@ -12,14 +12,14 @@ use crate::base::diagnostics::Diagnostic;
 
 /// A held lock on one output folder; released (and its file removed) when dropped.
 #[derive(Debug)]
-pub struct OutputLock {
+pub(super) struct OutputLock {
     path: PathBuf,
     file: File,
 }
 
 impl OutputLock {
     /// Lock the output folder `out` (`parent/name`), or fail at once if a build holds it.
-    pub fn take(out: &Path, parent: &Path, name: &str) -> Result<OutputLock, Diagnostic> {
+    pub(super) fn take(out: &Path, parent: &Path, name: &str) -> Result<OutputLock, Diagnostic> {
         let path = parent.join(format!(".{name}.lock"));
         // The holder removes the file as its last act (see `Drop`), so a file opened just
         // before that may be locked after it: such a lock guards nothing and is taken again

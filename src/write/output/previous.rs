@@ -15,7 +15,7 @@ use crate::write::manifest::{self, Manifest, MANIFEST};
 
 /// The two kinds of folder a build puts beside its output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Temp {
+pub(super) enum Temp {
     /// The site being written.
     New,
     /// The previous site, moved aside by the two-rename swap.
@@ -23,7 +23,7 @@ pub enum Temp {
 }
 
 /// The name of this process's `kind` folder for the output named `name`.
-pub fn temp_name(name: &str, kind: Temp, pid: u32) -> String {
+pub(super) fn temp_name(name: &str, kind: Temp, pid: u32) -> String {
     match kind {
         Temp::New => format!(".{name}.new-{pid}"),
         Temp::Old => format!(".{name}.old-{pid}"),
@@ -66,7 +66,7 @@ fn alive(pid: u32) -> bool {
 /// and `.NAME.old-PID` folders, unless that process is still running. A kill between the two
 /// renames of the fallback swap leaves no output but the previous site in `.NAME.old-PID`:
 /// that site is first put back. Runs under the output's lock. Returns what to warn about.
-pub fn sweep(out: &Path, parent: &Path, name: &str) -> Vec<Diagnostic> {
+pub(super) fn sweep(out: &Path, parent: &Path, name: &str) -> Vec<Diagnostic> {
     let Ok(entries) = fs::read_dir(parent) else {
         return Vec::new();
     };
@@ -116,7 +116,7 @@ pub fn sweep(out: &Path, parent: &Path, name: &str) -> Vec<Diagnostic> {
 /// The manifest of the site in `out`, `None` when there is no output or it is an empty
 /// folder; an error for anything else, which qingdan did not write and so never replaces.
 /// `shown` is the output as the user gave it.
-pub fn previous_site(shown: &Path, out: &Path) -> Result<Option<Manifest>, Diagnostic> {
+pub(super) fn previous_site(shown: &Path, out: &Path) -> Result<Option<Manifest>, Diagnostic> {
     let meta = match fs::symlink_metadata(out) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(Diagnostic::error(shown, None, format!("cannot read: {e}"))),
@@ -156,7 +156,7 @@ pub fn previous_site(shown: &Path, out: &Path) -> Result<Option<Manifest>, Diagn
 
 /// What in `out` the build that wrote `manifest` did not write: relative paths, a folder
 /// none of whose files it wrote as one entry ending in `/`, sorted.
-pub fn foreign_files(out: &Path, manifest: &Manifest) -> Result<Vec<String>, Diagnostic> {
+pub(super) fn foreign_files(out: &Path, manifest: &Manifest) -> Result<Vec<String>, Diagnostic> {
     let mut ours_dirs = HashSet::new();
     for path in manifest.files.keys() {
         let mut end = path.len();
@@ -207,7 +207,7 @@ pub fn foreign_files(out: &Path, manifest: &Manifest) -> Result<Vec<String>, Dia
 /// stopped in between would lose them). Where a link is refused the file is copied with its
 /// modification time. A path the new site writes is never overwritten: it is an error, as is
 /// any file the new site needs as a folder. `shown` is the output as the user gave it.
-pub fn carry(
+pub(super) fn carry(
     shown: &Path,
     out: &Path,
     staging: &Path,

@@ -11,7 +11,7 @@ use crate::base::diagnostics::Diagnostic;
 
 /// How to swap: the exchange, falling back to the renames; the tests choose the fallback.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
+pub(super) enum Method {
     Exchange,
     #[cfg(test)]
     Renames,
@@ -19,7 +19,7 @@ pub enum Method {
 
 /// Put `staging` in place of `out` (`old` is where the fallback moves the previous site).
 /// Returns the folder now holding the previous site, for the caller to remove.
-pub fn swap(
+pub(super) fn swap(
     staging: &Path,
     out: &Path,
     old: &Path,
