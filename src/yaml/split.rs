@@ -1,6 +1,6 @@
 //! Cutting a document around the block sequence under one of its top-level keys, without
 //! parsing the sequence: each entry can then be parsed on its own, and skipped when an earlier
-//! version file held the very same text (`content::ItemCache`).
+//! version file held the very same text (`decode::content::versions::ItemCache`).
 //!
 //! The cut is only a proposal. Callers parse the frame and every entry with the fast path and
 //! check the frame's key reads as `[]`; a document where any of that fails is parsed whole, so
