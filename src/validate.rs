@@ -4,12 +4,13 @@
 //! Validation never stops early: each problem becomes one diagnostic with its position.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
 
 use rayon::prelude::*;
 
 use crate::base::diagnostics::{suggestion, Diagnostic, Diagnostics, Pos};
 use crate::decode::content::checks::{address_problem, refused_address, Also};
-use crate::model::{is_slug, Content, Status, Text, Version};
+use crate::model::{is_slug, Content, Item, Status, Text, Version};
 
 pub const MAX_ID_LEN: usize = 64;
 
@@ -222,8 +223,32 @@ struct Known<'a> {
     ids_through: bool,
 }
 
+/// The ids published before one version: `first_listed` holds each id's first version, so an
+/// id was published before version `k` when its first version is lower.
+struct Earlier<'a> {
+    k: usize,
+    first_listed: &'a HashMap<&'a str, usize>,
+}
+
+impl Earlier<'_> {
+    fn published(&self, id: &str) -> bool {
+        self.first_listed.get(id).is_some_and(|&v| v < self.k)
+    }
+
+    /// Sorted, so that a suggestion among equally near ids is the same on every run.
+    fn ids(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = (self.first_listed.iter())
+            .filter(|(_, &v)| v < self.k)
+            .map(|(id, _)| *id)
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
+}
+
 /// The checks of one version (`k`-th) on its own: ids, categories, cancelled items, languages,
-/// renames and notes.
+/// renames and notes. Each item's checks run together, in this order, so that its problems are
+/// reported side by side.
 fn check_version(
     k: usize,
     version: &Version,
@@ -231,18 +256,38 @@ fn check_version(
     first_listed: &HashMap<&str, usize>,
     diags: &mut Diagnostics,
 ) {
-    let langs = known.langs;
     let file = version.file.as_path();
-    let published_before = |id: &str| first_listed.get(id).is_some_and(|&v| v < k);
-    // Sorted, so that a suggestion among equally near ids is the same on every run.
-    let earlier_ids = || {
-        let mut ids: Vec<&str> = (first_listed.iter())
-            .filter(|(_, &v)| v < k)
-            .map(|(id, _)| *id)
-            .collect();
-        ids.sort_unstable();
-        ids
-    };
+    let earlier = Earlier { k, first_listed };
+    check_document_number(file, version, diags);
+    for t in [&version.title]
+        .into_iter()
+        .chain(version.issued_by.iter())
+        .chain(version.summary.iter())
+    {
+        check_text_langs(file, t, known.langs, diags);
+    }
+    let mut ids: HashMap<&str, &Item> = HashMap::new();
+    for item in &version.items {
+        check_id_is_an_address(file, item, diags);
+        check_id_is_unique(file, item, &mut ids, diags);
+        if let Some(categories) = known.categories {
+            check_category_is_configured(file, item, categories, diags);
+        }
+        check_cancelled_has_alternative(file, item, diags);
+        check_has_keywords(file, item, diags);
+        for t in item.texts() {
+            check_text_langs(file, t, known.langs, diags);
+        }
+        check_renamed_from_was_published(file, item, known, &earlier, diags);
+    }
+    // After the loop: an old id may be listed below the item that continues it.
+    for item in &version.items {
+        check_renamed_from_left_the_list(file, item, &ids, diags);
+    }
+    check_notes_name_items(file, version, known, &ids, &earlier, diags);
+}
+
+fn check_document_number(file: &Path, version: &Version, diags: &mut Diagnostics) {
     if let Some(doc) = &version.document {
         if year_in_wrong_brackets(&doc.value) {
             diags.push(
@@ -251,116 +296,157 @@ fn check_version(
             );
         }
     }
-    for t in [&version.title]
-        .into_iter()
-        .chain(version.issued_by.iter())
-        .chain(version.summary.iter())
-    {
-        check_text_langs(file, t, langs, diags);
+}
+
+/// An id is part of the item's permanent address.
+fn check_id_is_an_address(file: &Path, item: &Item, diags: &mut Diagnostics) {
+    let id = &item.id;
+    if !is_slug(&id.value) || id.value.len() > MAX_ID_LEN {
+        diags.push(
+            Diagnostic::error(file, Some(id.pos), format!("the id `{}` cannot be a permanent address", id.value))
+                .help(format!("an id uses lowercase letters a-z, digits and single hyphens (no `/`, `.` or spaces), at most {MAX_ID_LEN} characters, e.g. `proof-of-kinship`")),
+        );
     }
-    let mut ids: HashMap<&str, &crate::model::Item> = HashMap::new();
-    for item in &version.items {
-        let id = &item.id;
-        if !is_slug(&id.value) || id.value.len() > MAX_ID_LEN {
-            diags.push(
-                Diagnostic::error(file, Some(id.pos), format!("the id `{}` cannot be a permanent address", id.value))
-                    .help(format!("an id uses lowercase letters a-z, digits and single hyphens (no `/`, `.` or spaces), at most {MAX_ID_LEN} characters, e.g. `proof-of-kinship`")),
-            );
-        }
-        if let Some(first) = ids.insert(&id.value, item) {
-            diags.push(
-                Diagnostic::error(
-                    file,
-                    Some(id.pos),
-                    format!(
-                        "the id `{}` is used twice in this version (first on line {})",
-                        id.value, first.id.pos.line
-                    ),
-                )
-                .help("give each item its own id; an id belongs to one certificate forever"),
-            );
-        }
-        let categories = known.categories.unwrap_or_default();
-        if known.categories.is_some() && !categories.contains(&item.category.value.as_str()) {
-            let mut d = Diagnostic::error(
+}
+
+/// Records `item` in `ids`, the version's items by id so far.
+fn check_id_is_unique<'v>(
+    file: &Path,
+    item: &'v Item,
+    ids: &mut HashMap<&'v str, &'v Item>,
+    diags: &mut Diagnostics,
+) {
+    let id = &item.id;
+    if let Some(first) = ids.insert(&id.value, item) {
+        diags.push(
+            Diagnostic::error(
                 file,
-                Some(item.category.pos),
-                format!("unknown category `{}`", item.category.value),
-            );
-            d = d.help(
-                match suggestion(&item.category.value, categories.iter().copied()) {
-                    Some(s) => {
-                        format!("{s} Categories in site.yaml: {}", categories.join(", "))
-                    }
-                    None => format!(
-                        "use one of the ids under `categories` in site.yaml: {}",
-                        categories.join(", ")
-                    ),
-                },
-            );
-            diags.push(d);
-        }
-        if item.status.value == Status::Cancelled && item.alternative.is_none() {
-            diags.push(
-                Diagnostic::error(file, Some(item.status.pos), format!("the cancelled item `{}` has no `alternative` (替代方式)", id.value))
-                    .help("a cancelled item needs `alternative`: tell citizens where to go instead (which office, 告知承诺, data sharing)"),
-            );
-        }
-        if item.keywords.is_empty() {
-            diags.push(
-                Diagnostic::warning(file, Some(item.id.pos), format!("the item `{}` has no `keywords`", id.value))
-                    .help("add the words citizens type when they search, e.g. `keywords: [活着证明, 生存证明]`"),
-            );
-        }
-        for t in item.texts() {
-            check_text_langs(file, t, langs, diags);
-        }
-        if let Some(from) = &item.renamed_from {
-            if from.value == id.value {
-                diags.push(
-                    Diagnostic::error(
-                        file,
-                        Some(from.pos),
-                        "an item cannot be renamed from its own id",
-                    )
-                    .help("remove `renamed_from`, or name the id it had before"),
-                );
-            } else if known.ids_before && !published_before(&from.value) {
-                let mut d = Diagnostic::error(
-                    file,
-                    Some(from.pos),
-                    format!(
-                        "`renamed_from: {}` names an id never published in an earlier version",
-                        from.value
-                    ),
-                );
-                d = d.help(match suggestion(&from.value, earlier_ids()) {
-                    Some(s) => s,
-                    None => {
-                        "name the id the item had in an earlier version, or remove `renamed_from`"
-                            .into()
-                    }
-                });
-                diags.push(d);
+                Some(id.pos),
+                format!(
+                    "the id `{}` is used twice in this version (first on line {})",
+                    id.value, first.id.pos.line
+                ),
+            )
+            .help("give each item its own id; an id belongs to one certificate forever"),
+        );
+    }
+}
+
+fn check_category_is_configured(
+    file: &Path,
+    item: &Item,
+    categories: &[&str],
+    diags: &mut Diagnostics,
+) {
+    if categories.contains(&item.category.value.as_str()) {
+        return;
+    }
+    let mut d = Diagnostic::error(
+        file,
+        Some(item.category.pos),
+        format!("unknown category `{}`", item.category.value),
+    );
+    d = d.help(
+        match suggestion(&item.category.value, categories.iter().copied()) {
+            Some(s) => {
+                format!("{s} Categories in site.yaml: {}", categories.join(", "))
             }
+            None => format!(
+                "use one of the ids under `categories` in site.yaml: {}",
+                categories.join(", ")
+            ),
+        },
+    );
+    diags.push(d);
+}
+
+fn check_cancelled_has_alternative(file: &Path, item: &Item, diags: &mut Diagnostics) {
+    if item.status.value == Status::Cancelled && item.alternative.is_none() {
+        diags.push(
+            Diagnostic::error(file, Some(item.status.pos), format!("the cancelled item `{}` has no `alternative` (替代方式)", item.id.value))
+                .help("a cancelled item needs `alternative`: tell citizens where to go instead (which office, 告知承诺, data sharing)"),
+        );
+    }
+}
+
+fn check_has_keywords(file: &Path, item: &Item, diags: &mut Diagnostics) {
+    if item.keywords.is_empty() {
+        diags.push(
+            Diagnostic::warning(file, Some(item.id.pos), format!("the item `{}` has no `keywords`", item.id.value))
+                .help("add the words citizens type when they search, e.g. `keywords: [活着证明, 生存证明]`"),
+        );
+    }
+}
+
+/// `renamed_from` names another id, published in an earlier version.
+fn check_renamed_from_was_published(
+    file: &Path,
+    item: &Item,
+    known: &Known,
+    earlier: &Earlier,
+    diags: &mut Diagnostics,
+) {
+    let Some(from) = &item.renamed_from else {
+        return;
+    };
+    if from.value == item.id.value {
+        diags.push(
+            Diagnostic::error(
+                file,
+                Some(from.pos),
+                "an item cannot be renamed from its own id",
+            )
+            .help("remove `renamed_from`, or name the id it had before"),
+        );
+    } else if known.ids_before && !earlier.published(&from.value) {
+        let mut d = Diagnostic::error(
+            file,
+            Some(from.pos),
+            format!(
+                "`renamed_from: {}` names an id never published in an earlier version",
+                from.value
+            ),
+        );
+        d = d.help(match suggestion(&from.value, earlier.ids()) {
+            Some(s) => s,
+            None => {
+                "name the id the item had in an earlier version, or remove `renamed_from`".into()
+            }
+        });
+        diags.push(d);
+    }
+}
+
+fn check_renamed_from_left_the_list(
+    file: &Path,
+    item: &Item,
+    ids: &HashMap<&str, &Item>,
+    diags: &mut Diagnostics,
+) {
+    if let Some(from) = &item.renamed_from {
+        if from.value != item.id.value && ids.contains_key(from.value.as_str()) {
+            diags.push(
+                Diagnostic::error(file, Some(from.pos), format!("`renamed_from: {}` names an id that is still listed in this version", from.value))
+                    .help(format!("an item is renamed when its old id leaves the list: remove the item `{}`, or remove `renamed_from`", from.value)),
+            );
         }
     }
-    for item in &version.items {
-        if let Some(from) = &item.renamed_from {
-            if from.value != item.id.value && ids.contains_key(from.value.as_str()) {
-                diags.push(
-                    Diagnostic::error(file, Some(from.pos), format!("`renamed_from: {}` names an id that is still listed in this version", from.value))
-                        .help(format!("an item is renamed when its old id leaves the list: remove the item `{}`, or remove `renamed_from`", from.value)),
-                );
-            }
-        }
+}
+
+/// A note's key names an item listed here, or listed before and so removed here.
+fn check_notes_name_items(
+    file: &Path,
+    version: &Version,
+    known: &Known,
+    ids: &HashMap<&str, &Item>,
+    earlier: &Earlier,
+    diags: &mut Diagnostics,
+) {
+    if !known.ids_through {
+        return;
     }
     for (key, _) in &version.notes {
-        // Listed here, or listed before and so removed here.
-        if known.ids_through
-            && !ids.contains_key(key.value.as_str())
-            && !published_before(&key.value)
-        {
+        if !ids.contains_key(key.value.as_str()) && !earlier.published(&key.value) {
             let mut d = Diagnostic::error(
                 file,
                 Some(key.pos),
