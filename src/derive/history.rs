@@ -168,8 +168,13 @@ pub enum FieldValue<'a> {
     Category(&'a str),
 }
 
-/// A reference to one item in one version: (version index, item index).
-pub type ItemRef = (usize, usize);
+/// A reference to one item in one version: indexes into `Content::versions` and that
+/// version's `items`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ItemRef {
+    pub version: usize,
+    pub item: usize,
+}
 
 /// What happened to one item in one version.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -265,7 +270,7 @@ pub struct History {
 
 impl History {
     pub fn item<'c>(&self, content: &'c Content, r: ItemRef) -> &'c Item {
-        &content.versions[r.0].items[r.1]
+        &content.versions[r.version].items[r.item]
     }
 
     pub fn is_current(&self, id: &str) -> bool {
@@ -281,8 +286,8 @@ fn describe(
     before: Option<ItemRef>,
     after: ItemRef,
 ) -> Option<ItemChange> {
-    let item = &content.versions[after.0].items[after.1];
-    let before_item = before.map(|r| &content.versions[r.0].items[r.1]);
+    let item = &content.versions[after.version].items[after.item];
+    let before_item = before.map(|r| &content.versions[r.version].items[r.item]);
     let status = before_item.and_then(|b| match (b.status.value, item.status.value) {
         (Status::Issued, Status::Cancelled) => Some(StatusChange::Cancelled),
         (Status::Cancelled, Status::Issued) => Some(StatusChange::Reinstated),
@@ -309,7 +314,25 @@ fn describe(
 
 /// Compare every version with the one before it.
 pub fn derive(content: &Content) -> History {
-    let index: Vec<FastMap<String, usize>> = content
+    let index = index_versions(content);
+    let mut ledger = Ledger::default();
+    let versions = (0..content.versions.len())
+        .map(|k| ledger.record_version(content, &index, k))
+        .collect();
+    let items = ledger.into_items(index.last());
+    let mut history = History {
+        versions,
+        items,
+        index,
+        to_current: Vec::new(),
+    };
+    history.to_current = compare_each_with_latest(content, &history);
+    history
+}
+
+/// Per version: id → item index.
+fn index_versions(content: &Content) -> Vec<FastMap<String, usize>> {
+    content
         .versions
         .par_iter()
         .map(|v| {
@@ -319,82 +342,123 @@ pub fn derive(content: &Content) -> History {
                 .map(|(i, item)| (item.id.value.clone(), i))
                 .collect()
         })
-        .collect();
-    // Every id's history, in order of first listing, found through a hash map: a province
-    // looks ids up a few hundred thousand times here, and a `BTreeMap` of ten thousand string
-    // keys compares a dozen strings per lookup. Sorted into `History::items` at the end.
-    let mut slots: FastMap<&str, usize> = FastMap::default();
-    let mut histories: Vec<(String, ItemHistory)> = Vec::new();
-    let mut versions = Vec::with_capacity(content.versions.len());
-    let mut renamed_to: HashMap<String, String> = HashMap::new();
-    for (k, version) in content.versions.iter().enumerate() {
+        .collect()
+}
+
+/// Every id's history while the versions are walked in order.
+///
+/// Kept in order of first listing, found through a hash map: a province looks ids up a few
+/// hundred thousand times here, and a `BTreeMap` of ten thousand string keys compares a dozen
+/// strings per lookup. Sorted into `History::items` at the end.
+#[derive(Default)]
+struct Ledger<'c> {
+    slots: FastMap<&'c str, usize>,
+    histories: Vec<(String, ItemHistory)>,
+    /// Old id → the id that first continued it.
+    renamed_to: HashMap<String, String>,
+}
+
+impl<'c> Ledger<'c> {
+    /// The changes of version `k` against version `k - 1`, recorded in each item's history.
+    fn record_version(
+        &mut self,
+        content: &'c Content,
+        index: &[FastMap<String, usize>],
+        k: usize,
+    ) -> VersionChanges {
         let mut vc = VersionChanges::default();
-        for (i, item) in version.items.iter().enumerate() {
-            let id = &item.id.value;
-            let slot = *slots.entry(id).or_insert_with(|| {
-                histories.push((id.clone(), ItemHistory::default()));
-                histories.len() - 1
-            });
-            let h = &mut histories[slot].1;
-            h.listed_in.push(k);
-            h.last = (k, i);
-            let listings = h.listed_in.len();
+        for (i, item) in content.versions[k].items.iter().enumerate() {
+            let slot = self.record_listing(
+                item,
+                ItemRef {
+                    version: k,
+                    item: i,
+                },
+            );
             if k == 0 {
                 continue;
             }
-            let prev = &index[k - 1];
-            let (presence, before) = if let Some(&j) = prev.get(id) {
-                (Presence::Kept, Some((k - 1, j)))
-            } else if let Some((from, &from_slot)) = item
-                .renamed_from
-                .as_ref()
-                .and_then(|f| Some(f).zip(slots.get(f.value.as_str())))
-            {
-                let from_last = histories[from_slot].1.last;
-                renamed_to
-                    .entry(from.value.clone())
-                    .or_insert_with(|| id.clone());
-                (
-                    Presence::Renamed {
-                        from: from.value.clone(),
-                    },
-                    Some(from_last),
-                )
-            } else if listings > 1 {
-                let last_seen = histories[slot].1.listed_in[listings - 2];
-                (
-                    Presence::Readded { last_seen },
-                    Some((last_seen, index[last_seen][id])),
-                )
-            } else {
-                (Presence::Added, None)
+            let (presence, before) = self.presence(index, k, item, slot);
+            let after = ItemRef {
+                version: k,
+                item: i,
             };
             vc.changes
-                .extend(describe(content, id, presence, before, (k, i)));
+                .extend(describe(content, &item.id.value, presence, before, after));
         }
         if k > 0 {
-            let renamed_here: Vec<String> = vc
-                .changes
-                .iter()
-                .filter_map(|c| match &c.presence {
-                    Presence::Renamed { from } => Some(from.clone()),
-                    _ => None,
-                })
-                .collect();
-            for (j, old) in content.versions[k - 1].items.iter().enumerate() {
-                let id = &old.id.value;
-                if !index[k].contains_key(id) && !renamed_here.contains(id) {
-                    vc.changes.push(ItemChange {
-                        id: id.clone(),
-                        presence: Presence::Removed,
-                        status: None,
-                        fields: Vec::new(),
-                        before: Some((k - 1, j)),
-                        after: None,
-                    });
-                }
-            }
+            let removed = removed_since_previous(content, index, k, &vc.changes);
+            vc.changes.extend(removed);
         }
+        self.count_and_record_events(k, &mut vc);
+        vc
+    }
+
+    /// Note that `item` is listed at `at`; its slot in `histories`.
+    fn record_listing(&mut self, item: &'c Item, at: ItemRef) -> usize {
+        let id = &item.id.value;
+        let histories = &mut self.histories;
+        let slot = *self.slots.entry(id).or_insert_with(|| {
+            histories.push((id.clone(), ItemHistory::default()));
+            histories.len() - 1
+        });
+        let h = &mut histories[slot].1;
+        h.listed_in.push(at.version);
+        h.last = at;
+        slot
+    }
+
+    /// Where `item` of version `k` (k > 0) stands against the version before, and the item it
+    /// is compared with. A rename is remembered for `into_items`.
+    fn presence(
+        &mut self,
+        index: &[FastMap<String, usize>],
+        k: usize,
+        item: &Item,
+        slot: usize,
+    ) -> (Presence, Option<ItemRef>) {
+        let id = &item.id.value;
+        let listed_in = &self.histories[slot].1.listed_in;
+        if let Some(&j) = index[k - 1].get(id) {
+            (
+                Presence::Kept,
+                Some(ItemRef {
+                    version: k - 1,
+                    item: j,
+                }),
+            )
+        } else if let Some((from, &from_slot)) = item
+            .renamed_from
+            .as_ref()
+            .and_then(|f| Some(f).zip(self.slots.get(f.value.as_str())))
+        {
+            let from_last = self.histories[from_slot].1.last;
+            self.renamed_to
+                .entry(from.value.clone())
+                .or_insert_with(|| id.clone());
+            (
+                Presence::Renamed {
+                    from: from.value.clone(),
+                },
+                Some(from_last),
+            )
+        } else if listed_in.len() > 1 {
+            let last_seen = listed_in[listed_in.len() - 2];
+            (
+                Presence::Readded { last_seen },
+                Some(ItemRef {
+                    version: last_seen,
+                    item: index[last_seen][id],
+                }),
+            )
+        } else {
+            (Presence::Added, None)
+        }
+    }
+
+    /// Fill `vc.counts` and add each change to the events of its id (and of the id a rename
+    /// continues).
+    fn count_and_record_events(&mut self, k: usize, vc: &mut VersionChanges) {
         for (n, change) in vc.changes.iter().enumerate() {
             let c = &mut vc.counts;
             match &change.presence {
@@ -402,8 +466,8 @@ pub fn derive(content: &Content) -> History {
                 Presence::Removed => c.removed += 1,
                 Presence::Renamed { from } => {
                     c.renamed += 1;
-                    if let Some(&from_slot) = slots.get(from.as_str()) {
-                        histories[from_slot].1.events.push((k, n));
+                    if let Some(&from_slot) = self.slots.get(from.as_str()) {
+                        self.histories[from_slot].1.events.push((k, n));
                     }
                 }
                 Presence::Kept => {}
@@ -416,48 +480,88 @@ pub fn derive(content: &Content) -> History {
             if !change.fields.is_empty() {
                 c.changed += 1;
             }
-            let slot = slots[change.id.as_str()];
-            histories[slot].1.events.push((k, n));
+            let slot = self.slots[change.id.as_str()];
+            self.histories[slot].1.events.push((k, n));
         }
-        versions.push(vc);
     }
-    let mut items: BTreeMap<String, ItemHistory> = histories.into_iter().collect();
-    // Resolve rename chains (A → B → C) for ids no longer listed. Validation rejects cycles;
-    // the step limit keeps a cycle that slipped through from looping.
-    let current = index.last().cloned().unwrap_or_default();
-    for (id, h) in items.iter_mut() {
-        if current.contains_key(id) {
-            continue;
-        }
-        let mut cur = id;
-        let mut steps = 0;
-        while let Some(next) = renamed_to.get(cur) {
-            cur = next;
-            steps += 1;
-            if current.contains_key(cur) || steps > renamed_to.len() {
-                break;
+
+    /// The histories sorted by id, each id no longer `current` given its successor.
+    fn into_items(self, current: Option<&FastMap<String, usize>>) -> BTreeMap<String, ItemHistory> {
+        let mut items: BTreeMap<String, ItemHistory> = self.histories.into_iter().collect();
+        let current = current.cloned().unwrap_or_default();
+        for (id, h) in items.iter_mut() {
+            if !current.contains_key(id) {
+                h.successor = resolve_rename_chain(id, &self.renamed_to, &current);
             }
         }
-        if cur != id {
-            h.successor = Some(cur.clone());
+        items
+    }
+}
+
+/// The current id that continues `id` through a rename chain (A → B → C), if any.
+/// Validation rejects cycles; the step limit keeps a cycle that slipped through from looping.
+fn resolve_rename_chain(
+    id: &str,
+    renamed_to: &HashMap<String, String>,
+    current: &FastMap<String, usize>,
+) -> Option<String> {
+    let mut cur = id;
+    let mut steps = 0;
+    while let Some(next) = renamed_to.get(cur) {
+        cur = next.as_str();
+        steps += 1;
+        if current.contains_key(cur) || steps > renamed_to.len() {
+            break;
         }
     }
-    let mut history = History {
-        versions,
-        items,
-        index,
-        to_current: Vec::new(),
-    };
-    let latest = content.versions.len().saturating_sub(1);
-    // Each comparison reads two whole lists; they are independent, so one per core.
-    history.to_current = (0..content.versions.len())
-        .into_par_iter()
-        .map(|v| match v < latest {
-            true => compare(content, &history, v, latest),
-            false => Vec::new(),
+    (cur != id).then(|| cur.to_string())
+}
+
+/// The items of version `k - 1` that version `k` neither lists nor continues by a rename.
+fn removed_since_previous(
+    content: &Content,
+    index: &[FastMap<String, usize>],
+    k: usize,
+    changes: &[ItemChange],
+) -> Vec<ItemChange> {
+    let renamed_here: Vec<&String> = changes
+        .iter()
+        .filter_map(|c| match &c.presence {
+            Presence::Renamed { from } => Some(from),
+            _ => None,
         })
         .collect();
-    history
+    let mut removed = Vec::new();
+    for (j, old) in content.versions[k - 1].items.iter().enumerate() {
+        let id = &old.id.value;
+        if !index[k].contains_key(id) && !renamed_here.contains(&id) {
+            removed.push(ItemChange {
+                id: id.clone(),
+                presence: Presence::Removed,
+                status: None,
+                fields: Vec::new(),
+                before: Some(ItemRef {
+                    version: k - 1,
+                    item: j,
+                }),
+                after: None,
+            });
+        }
+    }
+    removed
+}
+
+/// Per version: what changed from it to the latest; empty for the latest.
+fn compare_each_with_latest(content: &Content, history: &History) -> Vec<Vec<ItemChange>> {
+    let latest = content.versions.len().saturating_sub(1);
+    // Each comparison reads two whole lists; they are independent, so one per core.
+    (0..content.versions.len())
+        .into_par_iter()
+        .map(|v| match v < latest {
+            true => compare(content, history, v, latest),
+            false => Vec::new(),
+        })
+        .collect()
 }
 
 /// What changed from version `from` to version `to` (any two versions, `from < to`): the
@@ -495,11 +599,32 @@ pub fn compare(content: &Content, history: &History, from: usize, to: usize) -> 
     for (i, item) in content.versions[to].items.iter().enumerate() {
         let id = &item.id.value;
         let (presence, before) = match (old.get(id), predecessor.get(id)) {
-            (Some(&j), _) => (Presence::Kept, Some((from, j))),
-            (None, Some(p)) => (Presence::Renamed { from: p.clone() }, Some((from, old[p]))),
+            (Some(&j), _) => (
+                Presence::Kept,
+                Some(ItemRef {
+                    version: from,
+                    item: j,
+                }),
+            ),
+            (None, Some(p)) => (
+                Presence::Renamed { from: p.clone() },
+                Some(ItemRef {
+                    version: from,
+                    item: old[p],
+                }),
+            ),
             (None, None) => (Presence::Added, None),
         };
-        changes.extend(describe(content, id, presence, before, (to, i)));
+        changes.extend(describe(
+            content,
+            id,
+            presence,
+            before,
+            ItemRef {
+                version: to,
+                item: i,
+            },
+        ));
     }
     let continued: Vec<&String> = predecessor.values().collect();
     for (j, item) in content.versions[from].items.iter().enumerate() {
@@ -510,7 +635,10 @@ pub fn compare(content: &Content, history: &History, from: usize, to: usize) -> 
                 presence: Presence::Removed,
                 status: None,
                 fields: Vec::new(),
-                before: Some((from, j)),
+                before: Some(ItemRef {
+                    version: from,
+                    item: j,
+                }),
                 after: None,
             });
         }

@@ -17,7 +17,7 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::base::output_file::OutputFile;
-use crate::derive::history::{Field, History, ItemChange, Presence, StatusChange};
+use crate::derive::history::{Field, History, ItemChange, ItemRef, Presence, StatusChange};
 use crate::model::{Content, Item, LangMap, Status, Text, Version};
 
 /// Path of the current list as JSON.
@@ -398,7 +398,7 @@ impl<'a> Exporter<'a> {
     }
 
     /// The value the item's JSON has under the field's key; `null` when it has none.
-    fn field_value(&self, r: Option<(usize, usize)>, field: Field) -> Value {
+    fn field_value(&self, r: Option<ItemRef>, field: Field) -> Value {
         let Some(r) = r else { return Value::Null };
         field_json(&self.item(self.history.item(self.content, r)), field)
     }

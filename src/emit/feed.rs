@@ -401,7 +401,7 @@ impl<'a> Feed<'a> {
             }
             Presence::Kept => {}
         }
-        let when = c.after.map(|(v, _)| self.date(v)).unwrap_or_default();
+        let when = c.after.map(|r| self.date(r.version)).unwrap_or_default();
         match c.status {
             Some(StatusChange::Cancelled) => {
                 out.push(self.ui("event_cancelled").replace("{date}", &when))

@@ -91,7 +91,7 @@ impl<'a> Renderer<'a> {
             ),
             Presence::Kept => {}
         }
-        let when = change.after.map(|(v, _)| date(v)).unwrap_or_default();
+        let when = change.after.map(|r| date(r.version)).unwrap_or_default();
         match change.status {
             Some(StatusChange::Cancelled) => {
                 out.push(self.ui(lang, "event_cancelled").replace("{date}", &when))

@@ -89,7 +89,7 @@ impl<'a> Renderer<'a> {
         let loc = self.loc(lang);
         let item = self.history.item(self.content, h.last);
         let current = self.history.is_current(id);
-        let dropped_in = (!current).then(|| h.last.0 + 1);
+        let dropped_in = (!current).then(|| h.last.version + 1);
         let successor = h.successor.as_deref().map(|s| {
             let sh = &self.history.items[s];
             let succ = self.history.item(self.content, sh.last);

@@ -34,7 +34,7 @@ impl<'a> Renderer<'a> {
                         format!("items/{s}/index.html\u{1f}{}", pick(&succ.name)),
                     )
                 }
-                (false, None, _) => ("removed", self.plan.dates[h.last.0 + 1].clone()),
+                (false, None, _) => ("removed", self.plan.dates[h.last.version + 1].clone()),
             };
             let keywords: Vec<String> = item.keywords.iter().map(pick).collect();
             let rest: Vec<String> = [
