@@ -39,10 +39,9 @@ fn stages(c: &mut Criterion) {
             .expect("the generated content loads")
     };
     let loaded = load();
-    assert!(
-        !qingdan::validate::validate(&loaded.content).has_errors(),
-        "the generated content is valid"
-    );
+    let mut problems = Diagnostics::default();
+    qingdan::validate::validate(&loaded.content, &mut problems);
+    assert!(!problems.has_errors(), "the generated content is valid");
     let history = qingdan::derive::history::derive(&loaded.content);
     let plan = qingdan::derive::plan::plan(&loaded.content, &history);
     let theme = qingdan::emit::minify::minify_theme(&loaded.theme);
@@ -71,7 +70,11 @@ fn stages(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(8));
     g.bench_function("load", |b| b.iter(load));
     g.bench_function("validate", |b| {
-        b.iter(|| qingdan::validate::validate(&loaded.content))
+        b.iter(|| {
+            let mut problems = Diagnostics::default();
+            qingdan::validate::validate(&loaded.content, &mut problems);
+            problems
+        })
     });
     g.bench_function("history", |b| {
         b.iter(|| qingdan::derive::history::derive(&loaded.content))

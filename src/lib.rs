@@ -23,7 +23,7 @@ mod yaml;
 
 use std::path::PathBuf;
 
-use base::diagnostics::{Diagnostic, Diagnostics, SourceTexts};
+use base::diagnostics::{Diagnostic, Diagnostics, SourceTexts, Stopped};
 use base::output_file::OutputFile;
 use base::progress::{Progress, Stage};
 use decode::load::{self, Loaded};
@@ -122,33 +122,32 @@ pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Rep
         protected,
         clean: options.clean,
     };
-    let mut staging = report.stop_on_errors(output::Staging::begin_with(&request))?;
+    let diags = &mut report.diagnostics;
+    let staging = output::Staging::begin_with(&request).map_err(|d| diags.stop(d));
+    let mut staging = staging.map_err(report.stopped())?;
     for warning in staging.take_warnings() {
         report.diagnostics.push(warning);
     }
     let emit = |file: OutputFile| publish(&staging, file, options.precompress);
     progress.stage(Stage::Render, plan.pages.len());
-    let rendered = html::render_each(
-        &loaded.content,
-        &history,
-        &plan,
-        &theme,
-        &loaded.strings,
-        progress,
-        emit,
-    );
-    let mut entries = report.stop_on_errors(rendered)?;
-    let copied = loaded
-        .files
-        .into_iter()
-        .map(emit)
-        .collect::<Result<Vec<_>, _>>();
-    entries.extend(report.stop_on_errors(copied)?);
+    let (content, strings) = (&loaded.content, &loaded.strings);
+    let rendered = html::render_each(content, &history, &plan, &theme, strings, progress, emit);
+    let diags = &mut report.diagnostics;
+    let mut entries = rendered
+        .map_err(|ds| diags.stop_all(ds))
+        .map_err(report.stopped())?;
+    let diags = &mut report.diagnostics;
+    let copied = loaded.files.into_iter().map(emit);
+    let copied = copied
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|d| diags.stop(d));
+    entries.extend(copied.map_err(report.stopped())?);
     progress.stage(Stage::Write, 0);
     let manifest = staging.manifest(entries.into_iter().flatten());
-    let written = staging.write(&manifest).map_err(Diagnostics::from);
-    let written = written.and_then(|()| staging.commit());
-    let written = report.stop_on_errors(written)?;
+    let diags = &mut report.diagnostics;
+    let written = staging.write(&manifest).map_err(|d| diags.stop(d));
+    let written = written.and_then(|()| staging.commit().map_err(|ds| diags.stop_all(ds)));
+    let written = written.map_err(report.stopped())?;
     let pages = plan.pages.len() + 1;
     // Freeing a large site's millions of allocations takes about a second that the caller
     // does not wait for: it happens on a thread of its own (or not at all if the process
@@ -170,11 +169,10 @@ pub fn check(options: &Options) -> Result<(Loaded, Report), Report> {
     let (diags, sources) = (&mut report.diagnostics, &mut report.sources);
     let loaded = load::load(&options.content, options.encoding, diags, sources);
     // Validate whatever decoded, even after load errors, so one run reports every problem.
-    if let Some(loaded) = &loaded {
-        report
-            .diagnostics
-            .extend(validate::validate(&loaded.content));
+    if let Ok(loaded) = &loaded {
+        validate::validate(&loaded.content, diags);
     }
+    let checked = loaded.and_then(|loaded| diags.check().map(|()| loaded));
     // Later stages report nothing about content files, so only the texts a diagnostic points
     // into are kept for showing it; the rest (the size of the YAML) is freed before rendering.
     let cited: std::collections::BTreeSet<&std::path::Path> = report
@@ -185,7 +183,7 @@ pub fn check(options: &Options) -> Result<(Loaded, Report), Report> {
     report
         .sources
         .retain(|path, _| cited.contains(path.as_path()));
-    let loaded = report.stop_on_errors(loaded.ok_or_else(Diagnostics::default))?;
+    let loaded = checked.map_err(report.stopped())?;
     Ok((loaded, report))
 }
 
@@ -210,25 +208,9 @@ fn publish(
 }
 
 impl Report {
-    /// Keep a stage's problems; fail when any of them so far is an error.
-    fn stop_on_errors<T, E: Into<Diagnostics>>(
-        &mut self,
-        result: Result<T, E>,
-    ) -> Result<T, Report> {
-        match result {
-            Ok(value) if !self.diagnostics.has_errors() => Ok(value),
-            Ok(_) => Err(std::mem::take(self)),
-            Err(e) => {
-                self.diagnostics.extend(e.into());
-                if !self.diagnostics.has_errors() {
-                    self.diagnostics.push(Diagnostic::error(
-                        std::path::Path::new("."),
-                        None,
-                        "the build stopped (see the problems above)",
-                    ));
-                }
-                Err(std::mem::take(self))
-            }
-        }
+    /// A stopped stage's end of the run: the report with every problem so far (the error that
+    /// stopped it among them).
+    fn stopped(&mut self) -> impl FnOnce(Stopped) -> Report + '_ {
+        |Stopped { .. }| std::mem::take(self)
     }
 }

@@ -15,13 +15,11 @@ use crate::model::{is_slug, Content, Item, Status, Text, Version};
 pub const MAX_ID_LEN: usize = 64;
 
 /// Check `content`; the returned diagnostics hold errors and warnings.
-pub fn validate(content: &Content) -> Diagnostics {
-    let mut diags = Diagnostics::default();
-    check_site(content, &mut diags);
-    check_versions(content, &mut diags);
-    check_renames(content, &mut diags);
-    check_policies(content, &mut diags);
-    diags
+pub fn validate(content: &Content, diags: &mut Diagnostics) {
+    check_site(content, diags);
+    check_versions(content, diags);
+    check_renames(content, diags);
+    check_policies(content, diags);
 }
 
 /// The configured language codes, or none when an entry of `languages` did not decode

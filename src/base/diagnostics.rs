@@ -9,6 +9,15 @@
 //! sequences recolour or rewrite the screen, bidi overrides reorder what follows. Everything
 //! printed for a person goes through `escape_controls`, which shows such characters as
 //! `\u{1b}`; JSON escapes them as `\u001b`, so tools still read the text as written.
+//!
+//! One convention carries problems through the pipeline. A stage takes the run's
+//! `&mut Diagnostics` (where its warnings and errors go) and, when it can fail, returns
+//! `Result<T, Stopped>`: `Err(Stopped)` means it could not go on and an error is in the list
+//! (only `Diagnostics::stop` and `Diagnostics::check` make one, so there always is). `Ok` does
+//! not mean error-free: a stage that decodes what it can returns it, and the caller asks
+//! `check` before a step that needs clean input. Inside a layer, a helper with exactly one
+//! possible problem (an I/O error, say) returns `Result<T, Diagnostic>`, which the stage turns
+//! into `Stopped` with `diags.stop(d)` at its seam.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -151,6 +160,45 @@ impl Diagnostics {
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.list.iter()
+    }
+}
+
+/// A stage stopped: an error is in the run's `Diagnostics`. Made only by pushing an error
+/// (`Diagnostics::stop`) or finding one (`Diagnostics::check`), so the list a caller shows
+/// always says why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stopped {
+    _error_pushed: (),
+}
+
+impl Diagnostics {
+    /// Push the error that stops a stage. `d` is an error by construction at every seam; it
+    /// is made one here so that a `Stopped` never stands without an error.
+    pub fn stop(&mut self, mut d: Diagnostic) -> Stopped {
+        debug_assert!(d.is_error(), "a stage stopped on a warning: {d}");
+        d.severity = Severity::Error;
+        self.push(d);
+        Stopped { _error_pushed: () }
+    }
+
+    /// Push the errors that stopped a stage that reports several at once.
+    pub fn stop_all(&mut self, ds: Diagnostics) -> Stopped {
+        let mut stopped = None;
+        for d in ds.list {
+            match d.is_error() {
+                true => stopped = Some(self.stop(d)),
+                false => self.push(d),
+            }
+        }
+        stopped.unwrap_or_else(|| self.check().expect_err("a stage stopped without an error"))
+    }
+
+    /// `Err(Stopped)` when the list holds an error: the point where a run stops going on.
+    pub fn check(&self) -> Result<(), Stopped> {
+        match self.has_errors() {
+            true => Err(Stopped { _error_pushed: () }),
+            false => Ok(()),
+        }
     }
 }
 

@@ -6,7 +6,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::base::diagnostics::{Diagnostic, Diagnostics, SourceTexts};
+use crate::base::diagnostics::{Diagnostic, Diagnostics, SourceTexts, Stopped};
 use crate::base::output_file::OutputFile;
 use crate::decode::content;
 use crate::model::published::{emblem_kind, emblem_output_path, EMBLEM_KINDS};
@@ -25,12 +25,14 @@ pub struct Loaded {
     pub files: Vec<OutputFile>,
 }
 
+/// `Err` when there is nothing to go on with (no usable site.yaml, no UI strings); otherwise
+/// what decoded, with the problems of the rest in `diags`.
 pub fn load(
     dir: &Path,
     encoding: InputEncoding,
     diags: &mut Diagnostics,
     texts: &mut SourceTexts,
-) -> Option<Loaded> {
+) -> Result<Loaded, Stopped> {
     let (sources, read_diags) = source::read_content(dir, encoding);
     diags.extend(read_diags);
     for f in sources
@@ -41,7 +43,12 @@ pub fn load(
     {
         texts.insert(f.path.clone(), f.text.clone());
     }
-    let content = content::decode(&sources, diags)?;
+    // `decode` gives up only after reporting why (or after `read_content` did).
+    let Some(content) = content::decode(&sources, diags) else {
+        return Err(diags
+            .check()
+            .expect_err("decode gives up only after reporting why"));
+    };
     let site = &content.site;
     let mut theme = Theme::default_theme();
     let mut theme_dir = PathBuf::from("themes/default");
@@ -51,43 +58,41 @@ pub fn load(
             theme_dir = path;
         }
     }
-    let mut missing = false;
+    let mut missing = None;
     for (lang, pos) in site.languages.iter().zip(&site.language_pos) {
         let rel = format!("i18n/{}.yaml", lang.code);
         if !theme.files.contains_key(&rel) {
-            missing = true;
             let fix = match &site.theme {
                 Some(t) => format!("add `{rel}` to the theme folder `{}`", t.value),
                 None => format!("add `theme: my-theme` to site.yaml and a file `my-theme/{rel}`"),
             };
-            diags.push(
-                Diagnostic::error(
-                    &site.file,
-                    Some(*pos),
-                    format!("no UI strings for the language `{}`", lang.code),
-                )
-                .help(format!(
-                    "{fix}: copy themes/default/i18n/en.yaml there and translate it"
-                )),
+            missing = Some(
+                diags.stop(
+                    Diagnostic::error(
+                        &site.file,
+                        Some(*pos),
+                        format!("no UI strings for the language `{}`", lang.code),
+                    )
+                    .help(format!(
+                        "{fix}: copy themes/default/i18n/en.yaml there and translate it"
+                    )),
+                ),
             );
         }
     }
-    if missing {
-        return None;
+    if let Some(stopped) = missing {
+        return Err(stopped);
     }
     let codes: Vec<String> = site.languages.iter().map(|l| l.code.clone()).collect();
     let strings = match theme.strings(&codes, &theme_dir) {
         Ok(s) => s,
-        Err(d) => {
-            diags.extend(d);
-            return None;
-        }
+        Err(d) => return Err(diags.stop_all(d)),
     };
     let mut files = Vec::new();
     if let Some(emblem) = &site.footer.emblem {
         files.extend(emblem_file(dir, &site.file, emblem, diags));
     }
-    Some(Loaded {
+    Ok(Loaded {
         content,
         theme,
         strings,
