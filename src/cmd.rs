@@ -1,9 +1,14 @@
-//! The subcommands that are more than a call into the library's build: each file is one
-//! command of `qingdan` (`main.rs` parses the arguments and dispatches). They live in the
-//! binary, not the library, because they print, watch and serve; the library never does.
+//! The subcommands of `qingdan`, one file each (`main.rs` parses the arguments and calls the
+//! file's `run`), plus what more than one of them uses: `report` prints problems and
+//! `translations` counts coverage. They live in the binary, not the library, because they
+//! print, watch and serve; the library never does.
 
-pub mod diff;
-pub mod new_version;
-pub mod schema;
-pub mod serve;
-pub mod translations;
+pub(crate) mod build;
+pub(crate) mod check;
+pub(crate) mod diff;
+pub(crate) mod new_version;
+mod report;
+pub(crate) mod schema;
+pub(crate) mod serve;
+mod translations;
+pub(crate) mod verify;

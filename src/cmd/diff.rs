@@ -218,3 +218,65 @@ pub fn text_report(
     }
     out
 }
+
+/// Exit 0 with the report printed; 1 when the content has errors; 2 when the dates given do
+/// not name two versions in order.
+pub(crate) fn run(args: crate::DiffArgs, global: crate::Global) -> std::process::ExitCode {
+    let options = qingdan::Options::read_only(args.content, global.encoding);
+    match qingdan::check(&options) {
+        Ok((loaded, _)) => print_diff(&loaded.content, args.from, args.to, args.format),
+        Err(report) => {
+            crate::cmd::report::fail(&report, global.message_format, "fix the content first")
+        }
+    }
+}
+
+/// Compare the two versions named (or the two latest) and print the changes.
+fn print_diff(
+    content: &Content,
+    from: Option<String>,
+    to: Option<String>,
+    format: crate::DiffFormat,
+) -> std::process::ExitCode {
+    use qingdan::base::diagnostics::escape_controls as shown;
+    use std::io::IsTerminal;
+    use std::process::ExitCode;
+    let n = content.versions.len();
+    let date = |i: usize| content.versions[i].date.value.to_string();
+    let (from, to) = match (from, to) {
+        (Some(f), Some(t)) => (f, t),
+        (Some(f), None) => (f, date(n - 1)),
+        (None, _) if n < 2 => {
+            eprintln!(
+                "error: there is only one version ({}); nothing to compare",
+                shown(&date(0))
+            );
+            return ExitCode::from(2);
+        }
+        (None, _) => (date(n - 2), date(n - 1)),
+    };
+    let (a, b) = match (version_index(content, &from), version_index(content, &to)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("error: {}", shown(&e));
+            return ExitCode::from(2);
+        }
+    };
+    if a >= b {
+        eprintln!(
+            "error: `{}` must be earlier than `{}`",
+            shown(&from),
+            shown(&to)
+        );
+        return ExitCode::from(2);
+    }
+    let history = history::derive(content);
+    match format {
+        crate::DiffFormat::Json => print!("{}", json(content, &history, a, b)),
+        crate::DiffFormat::Text => print!(
+            "{}",
+            text_report(content, &history, a, b, std::io::stdout().is_terminal())
+        ),
+    }
+    ExitCode::SUCCESS
+}

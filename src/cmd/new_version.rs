@@ -81,6 +81,77 @@ pub fn next_version_text(latest: &str, date: NaiveDate) -> String {
     out
 }
 
+/// Exit 0 when the new version file was created; 2 for a date that cannot be read; 1 when
+/// there is nothing to copy, the date is not after the latest, or the file cannot be written.
+pub(crate) fn run(args: &crate::NewVersionArgs, global: crate::Global) -> std::process::ExitCode {
+    use qingdan::base::diagnostics::escape_controls as shown;
+    use std::process::ExitCode;
+    let content = args.content.as_path();
+    let new_date = match parse_date(&args.date) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {}", shown(&e));
+            return ExitCode::from(2);
+        }
+    };
+    let (sources, diags) = qingdan::read::source::read_content(content, global.encoding);
+    let latest = sources.versions.iter().max_by_key(|f| f.rel.clone());
+    let Some(latest) = latest else {
+        for d in diags.sorted() {
+            eprintln!("{d}");
+        }
+        eprintln!(
+            "error: no version file to start from in {}",
+            shown(&content.join("certificates").display().to_string())
+        );
+        return ExitCode::from(1);
+    };
+    let latest_date = latest
+        .rel
+        .trim_start_matches("certificates/")
+        .trim_end_matches(".yaml");
+    // Both are written YYYY-MM-DD (version file names are checked), so their order as text
+    // is their order as dates.
+    let date = new_date.to_string();
+    if date.as_str() <= latest_date {
+        eprintln!(
+            "error: {date} is not after the latest version ({}); a new version needs a later date",
+            shown(latest_date)
+        );
+        return ExitCode::from(1);
+    }
+    let path = content.join("certificates").join(format!("{date}.yaml"));
+    write_new_version(
+        &path,
+        &next_version_text(&latest.text, new_date),
+        latest_date,
+    )
+}
+
+/// Create the file (never overwriting one) and say what to edit next.
+fn write_new_version(
+    path: &std::path::Path,
+    text: &str,
+    latest_date: &str,
+) -> std::process::ExitCode {
+    use qingdan::base::diagnostics::escape_controls as shown;
+    use std::process::ExitCode;
+    match qingdan::write::output::create_new_file(path, text) {
+        Ok(()) => {
+            println!(
+                "created {} from {}: edit the lines marked `# EDIT`, then the items, then run `qingdan check`",
+                shown(&path.display().to_string()),
+                shown(latest_date)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            eprintln!("{d}");
+            ExitCode::from(1)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -321,6 +321,39 @@ pub fn policy() -> Value {
     )
 }
 
+/// Write all schemas into `--out DIR` and/or print the one of `KIND`. Exit 1 when a file
+/// cannot be written.
+pub(crate) fn run(args: &crate::SchemaArgs, _global: crate::Global) -> std::process::ExitCode {
+    use qingdan::base::diagnostics::escape_controls as shown;
+    use qingdan::base::output_file::OutputFile;
+    use std::process::ExitCode;
+    if let Some(dir) = args.out.as_deref() {
+        let files: Vec<OutputFile> = all()
+            .into_iter()
+            .map(|(name, text)| OutputFile {
+                path: name.to_string(),
+                bytes: text.into_bytes(),
+            })
+            .collect();
+        if let Err(d) = qingdan::write::output::write_files(dir, &files) {
+            eprintln!("{d}");
+            return ExitCode::from(1);
+        }
+        for f in &files {
+            println!("wrote {}", shown(&dir.join(&f.path).display().to_string()));
+        }
+    }
+    if let Some(kind) = args.kind {
+        let name = match kind {
+            crate::SchemaKind::Site => "site",
+            crate::SchemaKind::Version => "version",
+            crate::SchemaKind::Policy => "policy",
+        };
+        print!("{}", by_kind(name).unwrap_or_default());
+    }
+    ExitCode::SUCCESS
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -75,6 +75,41 @@ impl Shared {
     }
 }
 
+/// Exit 2 for a `--base-path` that cannot be a URL path, 1 when the server cannot start, 0
+/// after Ctrl-C.
+pub(crate) fn run(args: crate::ServeArgs, global: crate::Global) -> std::process::ExitCode {
+    use qingdan::base::diagnostics::escape_controls as shown;
+    use std::io::IsTerminal;
+    use std::process::ExitCode;
+    let base_path = match base_path(&args.base_path) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: --base-path {}", shown(&e.to_string()));
+            return ExitCode::from(2);
+        }
+    };
+    let options = ServeOptions {
+        build: qingdan::Options {
+            content: args.content,
+            output: args.output,
+            encoding: global.encoding,
+            precompress: false,
+            clean: args.clean,
+        },
+        bind: args.bind,
+        port: args.port,
+        base_path,
+        color: std::io::stderr().is_terminal(),
+    };
+    match serve(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {}", shown(&e.to_string()));
+            ExitCode::from(1)
+        }
+    }
+}
+
 /// Build, serve, watch and rebuild until Ctrl-C. Returns an error message when the server
 /// cannot start.
 pub fn serve(options: &ServeOptions) -> Result<(), String> {
@@ -227,46 +262,59 @@ fn answer(request: &http::Request, shared: &Shared) -> Response {
             location: Some(to.clone()),
             ..Response::text(301, format!("moved to {to}\n"))
         },
-        Resolved::Own(name) => match name.as_str() {
-            "live.js" => Response::new(200, "text/javascript; charset=utf-8", LIVE_JS),
-            "status" => {
-                let body = serde_json::to_vec(&*shared.status()).unwrap_or_default();
-                Response::new(200, "application/json", body)
-            }
-            _ => Response::text(404, "404\n"),
-        },
+        Resolved::Own(name) => own_file(&name, shared),
         Resolved::NotFound => {
             Response::text(404, format!("404: the site is served under {base}\n"))
         }
-        Resolved::File(rel) => {
-            // The site's own 404 page is held to the same rule as any other file.
-            let found = resolve::inside(root, &rel)
-                .map(|path| (200, path))
-                .or_else(|| resolve::inside(root, "404.html").map(|path| (404, path)))
-                .and_then(|(code, path)| Some((code, std::fs::read(&path).ok()?, path)));
-            match found {
-                Some((code, bytes, path)) => {
-                    let mime = mime_type(&path);
-                    let bytes = match mime.starts_with("text/html") {
-                        true => with_live_script(bytes, base),
-                        false => bytes,
-                    };
-                    Response::new(code, mime, bytes)
-                }
-                None => {
-                    // No site yet (the first build failed): show the problems instead.
-                    let errors = shared.status().errors.clone();
-                    let errors = errors.unwrap_or_else(|| "no site has been built yet".into());
-                    let page = format!(
-                        "<!DOCTYPE html><html lang=en><meta charset=utf-8><title>qingdan: the build failed</title><h1>The build failed</h1><pre>{}</pre>",
-                        qingdan::emit::markdown::escape(&errors)
-                    );
-                    let bytes = with_live_script(page.into_bytes(), base);
-                    Response::new(503, "text/html; charset=utf-8", bytes)
-                }
-            }
-        }
+        Resolved::File(rel) => site_file(&rel, shared),
     }
+}
+
+/// A file of the preview itself, under `__qingdan/`: the reload script or the build status.
+fn own_file(name: &str, shared: &Shared) -> Response {
+    match name {
+        "live.js" => Response::new(200, "text/javascript; charset=utf-8", LIVE_JS),
+        "status" => {
+            let body = serde_json::to_vec(&*shared.status()).unwrap_or_default();
+            Response::new(200, "application/json", body)
+        }
+        _ => Response::text(404, "404\n"),
+    }
+}
+
+/// A file of the built site, the site's 404 page when there is none, or the problems of the
+/// failed build when there is no site at all.
+fn site_file(rel: &str, shared: &Shared) -> Response {
+    let root = &shared.options.build.output;
+    let base = &shared.options.base_path;
+    // The site's own 404 page is held to the same rule as any other file.
+    let found = resolve::inside(root, rel)
+        .map(|path| (200, path))
+        .or_else(|| resolve::inside(root, "404.html").map(|path| (404, path)))
+        .and_then(|(code, path)| Some((code, std::fs::read(&path).ok()?, path)));
+    match found {
+        Some((code, bytes, path)) => {
+            let mime = mime_type(&path);
+            let bytes = match mime.starts_with("text/html") {
+                true => with_live_script(bytes, base),
+                false => bytes,
+            };
+            Response::new(code, mime, bytes)
+        }
+        None => failed_build_page(shared),
+    }
+}
+
+/// No site yet (the first build failed): show the problems instead.
+fn failed_build_page(shared: &Shared) -> Response {
+    let errors = shared.status().errors.clone();
+    let errors = errors.unwrap_or_else(|| "no site has been built yet".into());
+    let page = format!(
+        "<!DOCTYPE html><html lang=en><meta charset=utf-8><title>qingdan: the build failed</title><h1>The build failed</h1><pre>{}</pre>",
+        qingdan::emit::markdown::escape(&errors)
+    );
+    let bytes = with_live_script(page.into_bytes(), &shared.options.base_path);
+    Response::new(503, "text/html; charset=utf-8", bytes)
 }
 
 /// Add the reload script to a page: an external script, so the site's CSP still holds.
