@@ -181,16 +181,27 @@ impl Diagnostics {
         Stopped { _error_pushed: () }
     }
 
-    /// Push the errors that stopped a stage that reports several at once.
+    /// Push the problems of a stage that stopped and reports several at once.
     pub fn stop_all(&mut self, ds: Diagnostics) -> Stopped {
-        let mut stopped = None;
-        for d in ds.list {
-            match d.is_error() {
-                true => stopped = Some(self.stop(d)),
-                false => self.push(d),
-            }
+        self.extend(ds);
+        self.stopped_because(|| {
+            Diagnostic::error(
+                Path::new("."),
+                None,
+                "a stage of the build stopped without saying why: this is a bug in qingdan",
+            )
+            .help("please report it with the command you ran; the previous output is untouched")
+        })
+    }
+
+    /// The stage stops: `Stopped` for the errors already in the list, or, when there is none
+    /// (a stage gave up on something it had not reported), `why` pushed as the error. A stop
+    /// never panics and never stands without a message.
+    pub fn stopped_because(&mut self, why: impl FnOnce() -> Diagnostic) -> Stopped {
+        match self.check() {
+            Err(stopped) => stopped,
+            Ok(()) => self.stop(why()),
         }
-        stopped.unwrap_or_else(|| self.check().expect_err("a stage stopped without an error"))
     }
 
     /// `Err(Stopped)` when the list holds an error: the point where a run stops going on.
@@ -553,6 +564,26 @@ pub fn suggestion<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stop_always_leaves_an_error_that_says_why() {
+        let warning = || Diagnostic::warning(Path::new("a.yaml"), None, "only a warning");
+        // A stage that gives up with nothing but a warning still leaves an error.
+        let mut diags = Diagnostics::default();
+        diags.stop_all(Diagnostics::from(warning()));
+        assert!(diags.has_errors());
+        assert_eq!(diags.iter().count(), 2, "the warning is kept too");
+        // With an error in the list already, nothing is added.
+        let mut diags = Diagnostics::default();
+        diags.push(Diagnostic::error(Path::new("b.yaml"), None, "broken"));
+        diags.stopped_because(|| unreachable!("an error is there already"));
+        assert_eq!(diags.iter().count(), 1);
+        // Without one, the reason given is pushed as an error.
+        let mut diags = Diagnostics::default();
+        diags.stopped_because(|| Diagnostic::error(Path::new("site.yaml"), None, "unusable"));
+        assert!(diags.has_errors());
+        assert!(diags.check().is_err());
+    }
 
     #[test]
     fn suggests_near_keys_only() {

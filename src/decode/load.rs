@@ -43,11 +43,13 @@ pub fn load(
     {
         texts.insert(f.path.clone(), f.text.clone());
     }
-    // `decode` gives up only after reporting why (or after `read_content` did).
+    // `decode` gives up only after reporting why (or after `read_content` did); should a path
+    // ever give up silently, the run still says which file it could not use.
     let Some(content) = content::decode(&sources, diags) else {
-        return Err(diags
-            .check()
-            .expect_err("decode gives up only after reporting why"));
+        return Err(diags.stopped_because(|| {
+            Diagnostic::error(&dir.join("site.yaml"), None, "site.yaml could not be used")
+                .help("check that the file exists, is readable and holds the site's settings")
+        }));
     };
     let site = &content.site;
     let mut theme = Theme::default_theme();
