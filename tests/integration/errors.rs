@@ -1,44 +1,6 @@
 //! Bad input: each error class is refused with file, line and column and a fix, the command
 //! exits 1, and a previous output survives untouched.
-
-use std::path::Path;
-
 use crate::support::*;
-
-/// One diagnostic as printed by `--message-format json`.
-#[derive(Debug)]
-pub struct Reported {
-    pub severity: String,
-    pub file: String,
-    pub line: Option<u64>,
-    pub column: Option<u64>,
-    pub message: String,
-    pub help: String,
-}
-
-pub fn check_json(content: &Path) -> (std::process::Output, Vec<Reported>) {
-    let out = qingdan()
-        .args(["check", "--message-format", "json", "--content"])
-        .arg(content)
-        .output()
-        .unwrap();
-    let list = stdout(&out)
-        .lines()
-        .filter(|l| l.starts_with('{'))
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            Reported {
-                severity: v["severity"].as_str().unwrap().into(),
-                file: v["file"].as_str().unwrap().into(),
-                line: v["line"].as_u64(),
-                column: v["column"].as_u64(),
-                message: v["message"].as_str().unwrap().into(),
-                help: v["help"].as_str().unwrap_or("").into(),
-            }
-        })
-        .collect();
-    (out, list)
-}
 
 /// Apply `edits` to a copy of the minimal fixture and expect an error in `file` at `line`
 /// (and `column` when given) whose message contains `message` and help contains `help`.

@@ -7,39 +7,9 @@ use std::path::Path;
 
 use crate::support::*;
 
-/// One diagnostic as `--message-format json` prints it.
-#[derive(Debug)]
-struct Reported {
-    severity: String,
-    file: String,
-    line: Option<u64>,
-    column: Option<u64>,
-    message: String,
-    help: String,
-}
-
 /// `qingdan check` in JSON: its exit code and problems.
 fn check(content: &Path) -> (Option<i32>, Vec<Reported>) {
-    let out = qingdan()
-        .args(["check", "--message-format", "json", "--content"])
-        .arg(content)
-        .output()
-        .unwrap();
-    let list = stdout(&out)
-        .lines()
-        .filter(|l| l.starts_with('{'))
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            Reported {
-                severity: v["severity"].as_str().unwrap().into(),
-                file: v["file"].as_str().unwrap().into(),
-                line: v["line"].as_u64(),
-                column: v["column"].as_u64(),
-                message: v["message"].as_str().unwrap().into(),
-                help: v["help"].as_str().unwrap_or("").into(),
-            }
-        })
-        .collect();
+    let (out, list) = check_json(content);
     (out.status.code(), list)
 }
 

@@ -5,7 +5,6 @@
 
 use std::path::Path;
 
-use crate::errors::{check_json, Reported};
 use crate::support::*;
 
 /// Check a copy of the minimal fixture after `change`; every diagnostic must carry a line and

@@ -158,3 +158,39 @@ pub fn csv_records(bytes: &[u8]) -> Vec<Vec<String>> {
     );
     records
 }
+
+/// One diagnostic as printed by `--message-format json`.
+#[derive(Debug)]
+pub struct Reported {
+    pub severity: String,
+    pub file: String,
+    pub line: Option<u64>,
+    pub column: Option<u64>,
+    pub message: String,
+    pub help: String,
+}
+
+/// `qingdan check --message-format json`: the process's output and the problems it printed.
+pub fn check_json(content: &Path) -> (std::process::Output, Vec<Reported>) {
+    let out = qingdan()
+        .args(["check", "--message-format", "json", "--content"])
+        .arg(content)
+        .output()
+        .unwrap();
+    let list = stdout(&out)
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            Reported {
+                severity: v["severity"].as_str().unwrap().into(),
+                file: v["file"].as_str().unwrap().into(),
+                line: v["line"].as_u64(),
+                column: v["column"].as_u64(),
+                message: v["message"].as_str().unwrap().into(),
+                help: v["help"].as_str().unwrap_or("").into(),
+            }
+        })
+        .collect();
+    (out, list)
+}
