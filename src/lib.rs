@@ -122,9 +122,7 @@ pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Rep
         protected,
         clean: options.clean,
     };
-    let diags = &mut report.diagnostics;
-    let staging = output::Staging::begin_with(&request).map_err(|d| diags.stop(d));
-    let mut staging = staging.map_err(report.stopped())?;
+    let mut staging = output::Staging::begin_with(&request).map_err(|d| report.fail(d))?;
     for warning in staging.take_warnings() {
         report.diagnostics.push(warning);
     }
@@ -132,22 +130,13 @@ pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Rep
     progress.stage(Stage::Render, plan.pages.len());
     let (content, strings) = (&loaded.content, &loaded.strings);
     let rendered = html::render_each(content, &history, &plan, &theme, strings, progress, emit);
-    let diags = &mut report.diagnostics;
-    let mut entries = rendered
-        .map_err(|ds| diags.stop_all(ds))
-        .map_err(report.stopped())?;
-    let diags = &mut report.diagnostics;
-    let copied = loaded.files.into_iter().map(emit);
-    let copied = copied
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|d| diags.stop(d));
-    entries.extend(copied.map_err(report.stopped())?);
+    let mut entries = rendered.map_err(|ds| report.fail(ds))?;
+    let copied: Result<Vec<_>, _> = loaded.files.into_iter().map(emit).collect();
+    entries.extend(copied.map_err(|d| report.fail(d))?);
     progress.stage(Stage::Write, 0);
     let manifest = staging.manifest(entries.into_iter().flatten());
-    let diags = &mut report.diagnostics;
-    let written = staging.write(&manifest).map_err(|d| diags.stop(d));
-    let written = written.and_then(|()| staging.commit().map_err(|ds| diags.stop_all(ds)));
-    let written = written.map_err(report.stopped())?;
+    staging.write(&manifest).map_err(|d| report.fail(d))?;
+    let written = staging.commit().map_err(|ds| report.fail(ds))?;
     let pages = plan.pages.len() + 1;
     // Freeing a large site's millions of allocations takes about a second that the caller
     // does not wait for: it happens on a thread of its own (or not at all if the process
@@ -208,6 +197,13 @@ fn publish(
 }
 
 impl Report {
+    /// A stage stopped on `problems`: the run's report with them added, an error among them
+    /// (`Diagnostics::stop_all` makes sure the report says why).
+    fn fail(&mut self, problems: impl Into<Diagnostics>) -> Report {
+        self.diagnostics.stop_all(problems.into());
+        std::mem::take(self)
+    }
+
     /// A stopped stage's end of the run: the report with every problem so far (the error that
     /// stopped it among them).
     fn stopped(&mut self) -> impl FnOnce(Stopped) -> Report + '_ {
