@@ -94,7 +94,8 @@ pub(crate) fn run(args: &crate::NewVersionArgs, global: crate::Global) -> std::p
             return ExitCode::from(2);
         }
     };
-    let (sources, diags) = qingdan::read::source::read_content(content, global.encoding);
+    let mut diags = qingdan::base::diagnostics::Diagnostics::default();
+    let sources = qingdan::read::source::read_content(content, global.encoding, &mut diags);
     let latest = sources.versions.iter().max_by_key(|f| f.rel.clone());
     let Some(latest) = latest else {
         for d in diags.sorted() {

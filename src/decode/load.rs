@@ -33,8 +33,7 @@ pub fn load(
     diags: &mut Diagnostics,
     texts: &mut SourceTexts,
 ) -> Result<Loaded, Stopped> {
-    let (sources, read_diags) = source::read_content(dir, encoding);
-    diags.extend(read_diags);
+    let sources = source::read_content(dir, encoding, diags);
     for f in sources
         .site
         .iter()

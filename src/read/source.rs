@@ -79,9 +79,9 @@ pub enum InputEncoding {
     Gb18030,
 }
 
-/// Read `site.yaml`, `certificates/*.yaml` and `policy/*.md` under `root`.
-pub fn read_content(root: &Path, encoding: InputEncoding) -> (Sources, Diagnostics) {
-    let mut diags = Diagnostics::default();
+/// Read `site.yaml`, `certificates/*.yaml` and `policy/*.md` under `root`; what cannot be read
+/// goes into `diags` (as every stage reports) and is left out of the `Sources`.
+pub fn read_content(root: &Path, encoding: InputEncoding, diags: &mut Diagnostics) -> Sources {
     let mut sources = Sources {
         root: root.to_path_buf(),
         ..Sources::default()
@@ -94,7 +94,7 @@ pub fn read_content(root: &Path, encoding: InputEncoding) -> (Sources, Diagnosti
                     "pass the folder that holds site.yaml with `--content DIR` (default: `content`)",
                 ),
             );
-            return (sources, diags);
+            return sources;
         }
     };
     let content = Folder {
@@ -102,14 +102,14 @@ pub fn read_content(root: &Path, encoding: InputEncoding) -> (Sources, Diagnosti
         canon: &canon_root,
         encoding,
     };
-    sources.site = content.read_text("site.yaml", YAML_LIMIT, &mut diags);
+    sources.site = content.read_text("site.yaml", YAML_LIMIT, diags);
     let mut versions_found = 0;
     for (dir, ext, limit, list) in [
         ("certificates", "yaml", YAML_LIMIT, &mut sources.versions),
         ("policy", "md", MARKDOWN_LIMIT, &mut sources.policies),
     ] {
         let mut texts = Vec::new();
-        for rel in list_files(root, dir, &mut diags) {
+        for rel in list_files(root, dir, diags) {
             if rel.ends_with(&format!(".{ext}")) {
                 texts.push(rel);
             } else if rel.ends_with(".yml") && ext == "yaml" {
@@ -142,7 +142,7 @@ pub fn read_content(root: &Path, encoding: InputEncoding) -> (Sources, Diagnosti
                 .help("add the list as published, e.g. `certificates/2023-02-21.yaml`"),
         );
     }
-    (sources, diags)
+    sources
 }
 
 /// Read a file the content names (the footer emblem) at `root/rel`, within `limit`, under the
