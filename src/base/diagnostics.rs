@@ -17,7 +17,9 @@
 //! not mean error-free: a stage that decodes what it can returns it, and the caller asks
 //! `check` before a step that needs clean input. Inside a layer, a helper with exactly one
 //! possible problem (an I/O error, say) returns `Result<T, Diagnostic>`, which the stage turns
-//! into `Stopped` with `diags.stop(d)` at its seam.
+//! into `Stopped` with `diags.stop(d)` at its seam. (The renderer and the staging folder still
+//! return `Result<T, Diagnostic(s)>` at their seams; `lib.rs` adds those to the run's list in
+//! one call, `Report::fail`, which goes through `stop_all`.)
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
