@@ -4,7 +4,9 @@
 //! stage that makes a file hands on (`output_file`). Nothing here knows about
 //! certificate items or pages, so every other layer may use it.
 
+pub mod codes;
 pub mod diagnostics;
 pub(crate) mod intern;
+pub mod message;
 pub mod output_file;
 pub mod progress;

@@ -176,6 +176,21 @@ pub fn check(options: &Options) -> Result<(Loaded, Report), Report> {
     Ok((loaded, report))
 }
 
+/// The language the content's site.yaml names first (its default), when it is one the tool
+/// speaks: the commands speak it unless `--lang` or `QINGDAN_LANG` says otherwise. Read under
+/// the content's own rules (inside the folder, no links, bounded); any problem gives `None`,
+/// and the run that follows reports it.
+pub fn staff_language(content: &std::path::Path) -> Option<base::message::Lang> {
+    let limit = read::source::Limit {
+        bytes: 1 << 20,
+        kind: "site.yaml",
+        help: "",
+    };
+    let bytes = read::source::read_asset(content, std::path::Path::new("site.yaml"), limit).ok()?;
+    let code = decode::content::default_language(std::str::from_utf8(&bytes).ok()?)?;
+    base::message::Lang::from_tag(&code)
+}
+
 /// Put one rendered file (and its compressed siblings) into the staging folder; their manifest
 /// entries.
 fn publish(

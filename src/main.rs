@@ -8,6 +8,7 @@ use std::process::ExitCode;
 mod cmd;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use qingdan::base::message::Lang;
 use qingdan::InputEncoding;
 
 // A build allocates millions of small strings across rayon threads; glibc's allocator spent
@@ -50,6 +51,16 @@ struct Cli {
     /// Accept files saved as GBK/GB18030 instead of refusing them.
     #[arg(long, global = true, value_enum, default_value_t = Encoding::Utf8)]
     input_encoding: Encoding,
+    /// The language of messages: `zh-CN` (中文) or `en`. Default: the QINGDAN_LANG
+    /// environment variable, else the site's default language, else Chinese.
+    #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
+    lang: Option<Lang>,
+}
+
+fn parse_lang(tag: &str) -> Result<Lang, String> {
+    Lang::from_tag(tag).ok_or_else(|| {
+        format!("`{tag}` 不是可用的语言：请写 zh-CN 或 en / not a language qingdan speaks: use zh-CN or en")
+    })
 }
 
 /// The options every command accepts, as the commands use them.
@@ -59,6 +70,8 @@ pub(crate) struct Global {
     pub(crate) quiet: bool,
     pub(crate) verbose: bool,
     pub(crate) encoding: InputEncoding,
+    /// The language every message is printed in.
+    pub(crate) lang: Lang,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -202,7 +215,14 @@ pub(crate) struct VerifyArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let lang = cli.lang.unwrap_or_else(|| {
+        let from_env = std::env::var("QINGDAN_LANG").ok();
+        (from_env.as_deref().and_then(Lang::from_tag))
+            .or_else(|| cli.command.content().and_then(qingdan::staff_language))
+            .unwrap_or_default()
+    });
     let global = Global {
+        lang,
         message_format: cli.message_format,
         quiet: cli.quiet,
         verbose: cli.verbose,
@@ -222,6 +242,20 @@ fn main() -> ExitCode {
         Command::Serve(args) => cmd::serve::run(args, global),
         Command::Schema(args) => cmd::schema::run(&args, global),
         Command::Verify(args) => cmd::verify::run(&args, global),
+    }
+}
+
+impl Command {
+    /// The content folder the command reads, if it reads one.
+    fn content(&self) -> Option<&std::path::Path> {
+        match self {
+            Command::Build(a) => Some(&a.content),
+            Command::Check(a) => Some(&a.content),
+            Command::Diff(a) => Some(&a.content),
+            Command::NewVersion(a) => Some(&a.content),
+            Command::Serve(a) => Some(&a.content),
+            Command::Schema(_) | Command::Verify(_) => None,
+        }
     }
 }
 

@@ -38,7 +38,7 @@ fn check_text_langs(file: &std::path::Path, text: &Text, langs: &[&str], diags: 
     }
     for (code, pos) in text.lang_positions() {
         if !langs.contains(&code) {
-            let mut d = Diagnostic::error(
+            let mut d = Diagnostic::error_en(
                 file,
                 Some(pos),
                 format!("the language code `{code}` is not configured in site.yaml"),
@@ -72,7 +72,7 @@ fn check_site(content: &Content, diags: &mut Diagnostics) {
         ));
     } else if !url.value.ends_with('/') {
         diags.push(
-            Diagnostic::error(file, Some(url.pos), "`base_url` must end with `/`")
+            Diagnostic::error_en(file, Some(url.pos), "`base_url` must end with `/`")
                 .help(format!("write `base_url: {}/`", url.value)),
         );
     }
@@ -89,7 +89,7 @@ fn check_site(content: &Content, diags: &mut Diagnostics) {
         check_text_langs(file, &c.name, &langs, diags);
         if !is_slug(&c.id.value) {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::error_en(
                     file,
                     Some(c.id.pos),
                     format!("the category id `{}` is not valid", c.id.value),
@@ -99,7 +99,7 @@ fn check_site(content: &Content, diags: &mut Diagnostics) {
         }
         if !seen.insert(c.id.value.as_str()) {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::error_en(
                     file,
                     Some(c.id.pos),
                     format!("the category id `{}` is listed twice", c.id.value),
@@ -148,7 +148,7 @@ fn check_versions(content: &Content, diags: &mut Diagnostics) {
     // Files that did not decode were reported; "no version" would only repeat that.
     if content.versions.is_empty() && content.damage.versions.is_empty() {
         diags.push(
-            Diagnostic::error(
+            Diagnostic::error_en(
                 &content.root.join("certificates"),
                 None,
                 "no version of the list was found",
@@ -165,7 +165,7 @@ fn check_versions(content: &Content, diags: &mut Diagnostics) {
         if let Some(file_date) = version.file_date {
             if file_date != version.date.value {
                 diags.push(
-                    Diagnostic::error(
+                    Diagnostic::error_en(
                         file,
                         Some(version.date.pos),
                         format!("`date: {}` differs from the file name", version.date.value),
@@ -179,7 +179,7 @@ fn check_versions(content: &Content, diags: &mut Diagnostics) {
         }
         if let Some(other) = dates.insert(version.date.value, file) {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::error_en(
                     file,
                     Some(version.date.pos),
                     format!("another version has the same date: {}", other.display()),
@@ -289,7 +289,7 @@ fn check_document_number(file: &Path, version: &Version, diags: &mut Diagnostics
     if let Some(doc) = &version.document {
         if year_in_wrong_brackets(&doc.value) {
             diags.push(
-                Diagnostic::warning(file, Some(doc.pos), format!("the document number `{}` uses the wrong brackets", doc.value))
+                Diagnostic::warning_en(file, Some(doc.pos), format!("the document number `{}` uses the wrong brackets", doc.value))
                     .help("the year in a document number (文号) goes in 六角括号 〔〕, e.g. 田民〔2023〕3号"),
             );
         }
@@ -301,7 +301,7 @@ fn check_id_is_an_address(file: &Path, item: &Item, diags: &mut Diagnostics) {
     let id = &item.id;
     if !is_slug(&id.value) || id.value.len() > MAX_ID_LEN {
         diags.push(
-            Diagnostic::error(file, Some(id.pos), format!("the id `{}` cannot be a permanent address", id.value))
+            Diagnostic::error_en(file, Some(id.pos), format!("the id `{}` cannot be a permanent address", id.value))
                 .help(format!("an id uses lowercase letters a-z, digits and single hyphens (no `/`, `.` or spaces), at most {MAX_ID_LEN} characters, e.g. `proof-of-kinship`")),
         );
     }
@@ -317,7 +317,7 @@ fn check_id_is_unique<'v>(
     let id = &item.id;
     if let Some(first) = ids.insert(&id.value, item) {
         diags.push(
-            Diagnostic::error(
+            Diagnostic::error_en(
                 file,
                 Some(id.pos),
                 format!(
@@ -339,7 +339,7 @@ fn check_category_is_configured(
     if categories.contains(&item.category.value.as_str()) {
         return;
     }
-    let mut d = Diagnostic::error(
+    let mut d = Diagnostic::error_en(
         file,
         Some(item.category.pos),
         format!("unknown category `{}`", item.category.value),
@@ -361,7 +361,7 @@ fn check_category_is_configured(
 fn check_cancelled_has_alternative(file: &Path, item: &Item, diags: &mut Diagnostics) {
     if item.status.value == Status::Cancelled && item.alternative.is_none() {
         diags.push(
-            Diagnostic::error(file, Some(item.status.pos), format!("the cancelled item `{}` has no `alternative` (替代方式)", item.id.value))
+            Diagnostic::error_en(file, Some(item.status.pos), format!("the cancelled item `{}` has no `alternative` (替代方式)", item.id.value))
                 .help("a cancelled item needs `alternative`: tell citizens where to go instead (which office, 告知承诺, data sharing)"),
         );
     }
@@ -370,7 +370,7 @@ fn check_cancelled_has_alternative(file: &Path, item: &Item, diags: &mut Diagnos
 fn check_has_keywords(file: &Path, item: &Item, diags: &mut Diagnostics) {
     if item.keywords.is_empty() {
         diags.push(
-            Diagnostic::warning(file, Some(item.id.pos), format!("the item `{}` has no `keywords`", item.id.value))
+            Diagnostic::warning_en(file, Some(item.id.pos), format!("the item `{}` has no `keywords`", item.id.value))
                 .help("add the words citizens type when they search, e.g. `keywords: [活着证明, 生存证明]`"),
         );
     }
@@ -389,7 +389,7 @@ fn check_renamed_from_was_published(
     };
     if from.value == item.id.value {
         diags.push(
-            Diagnostic::error(
+            Diagnostic::error_en(
                 file,
                 Some(from.pos),
                 "an item cannot be renamed from its own id",
@@ -397,7 +397,7 @@ fn check_renamed_from_was_published(
             .help("remove `renamed_from`, or name the id it had before"),
         );
     } else if known.ids_before && !earlier.published(&from.value) {
-        let mut d = Diagnostic::error(
+        let mut d = Diagnostic::error_en(
             file,
             Some(from.pos),
             format!(
@@ -424,7 +424,7 @@ fn check_renamed_from_left_the_list(
     if let Some(from) = &item.renamed_from {
         if from.value != item.id.value && ids.contains_key(from.value.as_str()) {
             diags.push(
-                Diagnostic::error(file, Some(from.pos), format!("`renamed_from: {}` names an id that is still listed in this version", from.value))
+                Diagnostic::error_en(file, Some(from.pos), format!("`renamed_from: {}` names an id that is still listed in this version", from.value))
                     .help(format!("an item is renamed when its old id leaves the list: remove the item `{}`, or remove `renamed_from`", from.value)),
             );
         }
@@ -445,7 +445,7 @@ fn check_notes_name_items(
     }
     for (key, _) in &version.notes {
         if !ids.contains_key(key.value.as_str()) && !earlier.published(&key.value) {
-            let mut d = Diagnostic::error(
+            let mut d = Diagnostic::error_en(
                 file,
                 Some(key.pos),
                 format!("the note for `{}` names no item of this version", key.value),
@@ -494,7 +494,7 @@ fn check_renames(content: &Content, diags: &mut Diagnostics) {
                     successor.insert(&from.value, claim);
                 }
                 Some(&(other, _, _)) if other != item.id.value => diags.push(
-                    Diagnostic::error(
+                    Diagnostic::error_en(
                         &version.file,
                         Some(from.pos),
                         format!(
@@ -523,7 +523,7 @@ fn check_renames(content: &Content, diags: &mut Diagnostics) {
                         .max_by_key(|&(_, file, _)| file)
                         .expect("a cycle has claims");
                     diags.push(
-                        Diagnostic::error(file, Some(pos), format!("the renames form a cycle: {} → {start}", seen.join(" → ")))
+                        Diagnostic::error_en(file, Some(pos), format!("the renames form a cycle: {} → {start}", seen.join(" → ")))
                             .help("an id cannot come back as the successor of its own successor; give the item a new id"),
                     );
                 }
@@ -546,7 +546,7 @@ fn check_policies(content: &Content, diags: &mut Diagnostics) {
         if !policy.docs.contains_key(default) && !broken {
             let (_, doc) = policy.docs.iter().next().expect("a policy has a file");
             diags.push(
-                Diagnostic::error(
+                Diagnostic::error_en(
                     &doc.file,
                     Some(Pos::new(1, 1)),
                     format!(

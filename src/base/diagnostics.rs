@@ -32,6 +32,10 @@ use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term;
 use serde::Serialize;
 
+use super::codes::Code;
+use super::message::{Lang, Message};
+use crate::msg;
+
 /// The source texts read, by path, so diagnostics can show the offending line. Shared with
 /// the `SourceFile`s they were read into.
 pub type SourceTexts = BTreeMap<PathBuf, std::sync::Arc<String>>;
@@ -63,35 +67,50 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
+    /// Which class of problem, for tools (`--message-format json`).
+    pub code: Code,
     /// The file as the user named it (content dir joined with the relative path).
     pub file: PathBuf,
     /// Where in the file; `None` for problems with the file as a whole.
     pub pos: Option<Pos>,
     /// What is wrong.
-    pub message: String,
+    pub message: Message,
     /// How to fix it.
-    pub help: Option<String>,
+    pub help: Option<Message>,
 }
 
 impl Diagnostic {
-    pub fn error(file: &Path, pos: Option<Pos>, message: impl Into<String>) -> Diagnostic {
+    pub fn error(file: &Path, pos: Option<Pos>, code: Code, message: Message) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
+            code,
             file: file.to_path_buf(),
             pos,
-            message: message.into(),
+            message,
             help: None,
         }
     }
 
-    pub fn warning(file: &Path, pos: Option<Pos>, message: impl Into<String>) -> Diagnostic {
+    pub fn warning(file: &Path, pos: Option<Pos>, code: Code, message: Message) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
-            ..Diagnostic::error(file, pos, message)
+            ..Diagnostic::error(file, pos, code, message)
         }
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+    /// TRANSITIONAL: a message in English only, until every site says it in Chinese too.
+    pub fn error_en(file: &Path, pos: Option<Pos>, message: impl Into<String>) -> Diagnostic {
+        let message: String = message.into();
+        Diagnostic::error(file, pos, Code::Unclassified, Message::verbatim(message))
+    }
+
+    /// TRANSITIONAL: see `error_en`.
+    pub fn warning_en(file: &Path, pos: Option<Pos>, message: impl Into<String>) -> Diagnostic {
+        let message: String = message.into();
+        Diagnostic::warning(file, pos, Code::Unclassified, Message::verbatim(message))
+    }
+
+    pub fn help(mut self, help: impl Into<Message>) -> Diagnostic {
         self.help = Some(help.into());
         self
     }
@@ -99,24 +118,44 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// The one-line form in `lang`: `path:line:col: 错误[code]: message（修改方法：help）`.
+    pub fn one_line(&self, lang: Lang) -> String {
+        let mut out = escape_controls(&self.file.display().to_string()).into_owned();
+        if let Some(pos) = self.pos {
+            out.push_str(&format!(":{}:{}", pos.line, pos.col));
+        }
+        let message = escape_controls(self.message.get(lang));
+        out.push_str(&format!(
+            ": {}[{}]: {message}",
+            severity_word(self.severity, lang),
+            self.code.as_str()
+        ));
+        if let Some(help) = &self.help {
+            let help = escape_controls(help.get(lang));
+            match lang {
+                Lang::Zh => out.push_str(&format!("（修改方法：{help}）")),
+                Lang::En => out.push_str(&format!(" (help: {help})")),
+            }
+        }
+        out
+    }
+}
+
+/// "错误" / "error", "警告" / "warning".
+pub fn severity_word(severity: Severity, lang: Lang) -> &'static str {
+    match (severity, lang) {
+        (Severity::Error, Lang::Zh) => "错误",
+        (Severity::Error, Lang::En) => "error",
+        (Severity::Warning, Lang::Zh) => "警告",
+        (Severity::Warning, Lang::En) => "warning",
+    }
 }
 
 impl fmt::Display for Diagnostic {
-    /// The one-line form: `path:line:col: error: message (help)`.
+    /// The one-line form in Chinese (for people, commands choose the language: `one_line`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", escape_controls(&self.file.display().to_string()))?;
-        if let Some(pos) = self.pos {
-            write!(f, ":{}:{}", pos.line, pos.col)?;
-        }
-        let kind = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, ": {kind}: {}", escape_controls(&self.message))?;
-        if let Some(help) = &self.help {
-            write!(f, " (help: {})", escape_controls(help))?;
-        }
-        Ok(())
+        f.write_str(&self.one_line(Lang::Zh))
     }
 }
 
@@ -154,7 +193,8 @@ impl Diagnostics {
     /// Sorted by file and position so that output is the same on every run.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.list.sort_by(|a, b| {
-            (&a.file, a.pos, a.severity, &a.message).cmp(&(&b.file, b.pos, b.severity, &b.message))
+            (&a.file, a.pos, a.severity, a.code, &a.message)
+                .cmp(&(&b.file, b.pos, b.severity, b.code, &b.message))
         });
         self.list.dedup();
         self.list
@@ -190,9 +230,16 @@ impl Diagnostics {
             Diagnostic::error(
                 Path::new("."),
                 None,
-                "a stage of the build stopped without saying why: this is a bug in qingdan",
+                Code::InternalStop,
+                msg!(
+                    "生成过程的某一步停止了，但没有说明原因：这是 qingdan 的缺陷",
+                    "a stage of the build stopped without saying why: this is a bug in qingdan"
+                ),
             )
-            .help("please report it with the command you ran; the previous output is untouched")
+            .help(msg!(
+                "请把运行的命令报告给维护人员；原有的网站文件没有改动",
+                "please report it with the command you ran; the previous output is untouched"
+            ))
         })
     }
 
@@ -226,7 +273,12 @@ impl From<Diagnostic> for Diagnostics {
 /// `sources` maps a file path to its text; a file not among them is read from disk (a theme's
 /// templates, which the build does not keep), and one that cannot be read or is not UTF-8 is
 /// reported on one line.
-pub fn render_human(diagnostics: &[Diagnostic], sources: &SourceTexts, color: bool) -> String {
+pub fn render_human(
+    diagnostics: &[Diagnostic],
+    sources: &SourceTexts,
+    color: bool,
+    lang: Lang,
+) -> String {
     let mut read = BTreeMap::new();
     for d in diagnostics {
         if d.pos.is_some() && !sources.contains_key(&d.file) && !read.contains_key(&d.file) {
@@ -253,7 +305,7 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &SourceTexts, color: bo
     for d in diagnostics {
         let located = d.pos.and_then(|pos| Some((ids.get(&d.file)?, pos)));
         let Some((&(id, text), pos)) = located else {
-            out.push_str(&d.to_string());
+            out.push_str(&d.one_line(lang));
             out.push('\n');
             continue;
         };
@@ -264,11 +316,18 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &SourceTexts, color: bo
             Severity::Error => Report::error(),
             Severity::Warning => Report::warning(),
         }
-        .with_message(escape_controls(&d.message))
+        .with_code(d.code.as_str())
+        .with_message(escape_controls(d.message.get(lang)))
         .with_labels(vec![Label::primary(id, shown)])
         .with_notes(
             (d.help.iter())
-                .map(|h| format!("help: {}", escape_controls(h)))
+                .map(|h| {
+                    let help = escape_controls(h.get(lang));
+                    match lang {
+                        Lang::Zh => format!("修改方法：{help}"),
+                        Lang::En => format!("help: {help}"),
+                    }
+                })
                 .collect(),
         );
         let rendered = if color {
@@ -276,12 +335,22 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &SourceTexts, color: bo
             let _ = term::emit_to_write_style(&mut buf, &config, &files, &report);
             String::from_utf8_lossy(buf.as_slice()).into_owned()
         } else {
-            term::emit_into_string(&config, &files, &report).unwrap_or_else(|_| d.to_string())
+            term::emit_into_string(&config, &files, &report).unwrap_or_else(|_| d.one_line(lang))
         };
-        out.push_str(&rendered);
+        out.push_str(&in_words_of(&rendered, d, lang));
         out.push('\n');
     }
     out
+}
+
+/// codespan names the severity in English (`error[code]:`); the header says it in `lang`. The
+/// first `severity[code]` in the rendering is the header: the code is ASCII and the source
+/// snippet comes after it.
+fn in_words_of(rendered: &str, d: &Diagnostic, lang: Lang) -> String {
+    let english = severity_word(d.severity, Lang::En);
+    let header = format!("{english}[{}]", d.code.as_str());
+    let said = format!("{}[{}]", severity_word(d.severity, lang), d.code.as_str());
+    rendered.replacen(&header, &said, 1)
 }
 
 /// Whether a terminal would act on `c` instead of showing it: control characters (C0 but
@@ -459,12 +528,13 @@ impl ShownFiles<'_> {
 /// serde_json escapes C0 controls but writes DEL, C1 controls and bidi characters as they are;
 /// those are escaped too (`\u009b`), so the lines are safe to print and decode to the same
 /// text.
-pub fn render_json(diagnostics: &[Diagnostic]) -> String {
+pub fn render_json(diagnostics: &[Diagnostic], lang: Lang) -> String {
     let mut out = String::new();
     for d in diagnostics {
         #[derive(Serialize)]
         struct Line<'a> {
             severity: Severity,
+            code: Code,
             file: String,
             line: Option<u32>,
             column: Option<u32>,
@@ -473,11 +543,12 @@ pub fn render_json(diagnostics: &[Diagnostic]) -> String {
         }
         let line = Line {
             severity: d.severity,
+            code: d.code,
             file: d.file.display().to_string(),
             line: d.pos.map(|p| p.line),
             column: d.pos.map(|p| p.col),
-            message: &d.message,
-            help: d.help.as_deref(),
+            message: d.message.get(lang),
+            help: d.help.as_ref().map(|h| h.get(lang)),
         };
         let json = serde_json::to_string(&line).expect("diagnostic serializes");
         // Outside strings a JSON line is ASCII, so each such character is inside a string.
@@ -559,8 +630,11 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// "did you mean `x`?" appended to a help text when there is a near candidate.
-pub fn suggestion<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    did_you_mean(word, candidates).map(|c| format!("did you mean `{c}`?"))
+pub fn suggestion<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<Message> {
+    did_you_mean(word, candidates).map(|c| msg!("是不是要写 `{c}`？", "did you mean `{c}`?"))
 }
 
 #[cfg(test)]
@@ -569,7 +643,7 @@ mod tests {
 
     #[test]
     fn a_stop_always_leaves_an_error_that_says_why() {
-        let warning = || Diagnostic::warning(Path::new("a.yaml"), None, "only a warning");
+        let warning = || Diagnostic::warning_en(Path::new("a.yaml"), None, "only a warning");
         // A stage that gives up with nothing but a warning still leaves an error.
         let mut diags = Diagnostics::default();
         diags.stop_all(Diagnostics::from(warning()));
@@ -577,12 +651,12 @@ mod tests {
         assert_eq!(diags.iter().count(), 2, "the warning is kept too");
         // With an error in the list already, nothing is added.
         let mut diags = Diagnostics::default();
-        diags.push(Diagnostic::error(Path::new("b.yaml"), None, "broken"));
+        diags.push(Diagnostic::error_en(Path::new("b.yaml"), None, "broken"));
         diags.stopped_because(|| unreachable!("an error is there already"));
         assert_eq!(diags.iter().count(), 1);
         // Without one, the reason given is pushed as an error.
         let mut diags = Diagnostics::default();
-        diags.stopped_because(|| Diagnostic::error(Path::new("site.yaml"), None, "unusable"));
+        diags.stopped_because(|| Diagnostic::error_en(Path::new("site.yaml"), None, "unusable"));
         assert!(diags.has_errors());
         assert!(diags.check().is_err());
     }
@@ -609,13 +683,13 @@ mod tests {
             "date: 2026-01-01\nitems:\n  - status: \u{1b}[31m\u{7}\u{202e}bad\u{9b}x 村 here\r\n";
         let sources = BTreeMap::from([(file.clone(), std::sync::Arc::new(text.to_string()))]);
         // `here`: after ESC, BEL, RLO and CSI on its line, at character 28.
-        let d = Diagnostic::error(
+        let d = Diagnostic::error_en(
             &file,
             Some(Pos::new(3, 28)),
             "bad `\u{1b}[31m\u{7}\u{202e}bad`",
         )
         .help("not \u{2066}this\u{85}");
-        let out = render_human(std::slice::from_ref(&d), &sources, false);
+        let out = render_human(std::slice::from_ref(&d), &sources, false, Lang::En);
         assert!(raw_controls(&out).is_empty(), "{out:?}");
         assert!(out.contains("2026-01-\\u{1b}[2J.yaml:3:28"), "{out}");
         assert!(out.contains("bad `\\u{1b}[31m\\u{7}\\u{202e}bad`"), "{out}");
@@ -631,9 +705,12 @@ mod tests {
         let here = width(&shown[..shown.find("here").unwrap()]);
         assert_eq!(width(&marker[..marker.find('^').unwrap()]), here, "{out}");
         // Without a source text, the one-line form is escaped too.
-        let line = render_human(&[d], &BTreeMap::new(), false);
+        let line = render_human(&[d], &BTreeMap::new(), false, Lang::En);
         assert!(raw_controls(&line).is_empty(), "{line:?}");
-        assert!(line.contains(":3:28: error: bad `\\u{1b}[31m"), "{line}");
+        assert!(
+            line.contains(":3:28: error[unclassified]: bad `\\u{1b}[31m"),
+            "{line}"
+        );
     }
 
     #[test]
@@ -656,19 +733,19 @@ mod tests {
 
     #[test]
     fn json_output_escapes_what_serde_json_writes_as_it_is() {
-        let d = Diagnostic::warning(
+        let d = Diagnostic::warning_en(
             Path::new("a\u{1b}.yaml"),
             Some(Pos::new(1, 2)),
             "x\u{7}\u{7f}\u{9b}\u{202e}\u{2069}y 村",
         );
-        let json = render_json(std::slice::from_ref(&d));
+        let json = render_json(std::slice::from_ref(&d), Lang::En);
         assert!(raw_controls(json.trim_end()).is_empty(), "{json:?}");
         assert!(
             json.contains(r#""message":"x\u0007\u007f\u009b\u202e\u2069y 村""#),
             "{json}"
         );
         let back: serde_json::Value = serde_json::from_str(&json).unwrap();
-        assert_eq!(back["message"], d.message.as_str());
+        assert_eq!(back["message"], d.message.en.as_str());
         assert_eq!(back["file"], "a\u{1b}.yaml");
     }
 

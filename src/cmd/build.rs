@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use qingdan::base::diagnostics::escape_controls as shown;
 use qingdan::base::progress::Progress;
-use qingdan::Options;
+use qingdan::{msg, Options};
 
 use crate::cmd::report::{fail, print_report};
 use crate::{BuildArgs, Global};
@@ -28,7 +28,7 @@ pub(crate) fn run(args: BuildArgs, global: Global) -> ExitCode {
     let ended = std::time::Instant::now();
     match result {
         Ok(summary) => {
-            print_report(&summary.report, global.message_format);
+            print_report(&summary.report, global);
             if global.verbose {
                 print_timings(&progress, ended);
             }
@@ -43,8 +43,11 @@ pub(crate) fn run(args: BuildArgs, global: Global) -> ExitCode {
             }
             fail(
                 &report,
-                global.message_format,
-                "nothing was written; the previous site is unchanged",
+                global,
+                &msg!(
+                    "没有写入任何文件，原有的网站保持不变",
+                    "nothing was written; the previous site is unchanged"
+                ),
             )
         }
     }

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use qingdan::base::diagnostics::escape_controls as shown;
-use qingdan::Options;
+use qingdan::{msg, Options};
 
 use crate::cmd::report::{fail, print_report};
 use crate::cmd::translations::Coverage;
@@ -15,7 +15,7 @@ pub(crate) fn run(args: CheckArgs, global: Global) -> ExitCode {
     let options = Options::read_only(args.content, global.encoding);
     match qingdan::check(&options) {
         Ok((loaded, report)) => {
-            print_report(&report, global.message_format);
+            print_report(&report, global);
             if global.quiet {
                 return ExitCode::SUCCESS;
             }
@@ -32,8 +32,11 @@ pub(crate) fn run(args: CheckArgs, global: Global) -> ExitCode {
         }
         Err(report) => fail(
             &report,
-            global.message_format,
-            "fix the problems above and run `qingdan check` again",
+            global,
+            &msg!(
+                "请按上面的提示修改，然后再运行一次 `qingdan check`",
+                "fix the problems above and run `qingdan check` again"
+            ),
         ),
     }
 }

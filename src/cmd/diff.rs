@@ -226,7 +226,8 @@ pub(crate) fn run(args: crate::DiffArgs, global: crate::Global) -> std::process:
     match qingdan::check(&options) {
         Ok((loaded, _)) => print_diff(&loaded.content, args.from, args.to, args.format),
         Err(report) => {
-            crate::cmd::report::fail(&report, global.message_format, "fix the content first")
+            let what_now = qingdan::msg!("请先修改内容中的错误", "fix the content first");
+            crate::cmd::report::fail(&report, global, &what_now)
         }
     }
 }

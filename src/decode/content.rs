@@ -26,6 +26,7 @@ pub use versions::VERSION_KEYS;
 
 use policy::{decode_policy, policy_name};
 use site::decode_site;
+pub(crate) use site::default_language;
 use versions::decode_versions;
 
 /// Decode all sources. Returns `None` only when site.yaml is missing or unusable; otherwise a
@@ -36,7 +37,7 @@ pub fn decode(sources: &Sources, diags: &mut Diagnostics) -> Option<Content> {
         None => {
             if sources.root.is_dir() && !sources.root.join("site.yaml").exists() {
                 diags.push(
-                    Diagnostic::error(
+                    Diagnostic::error_en(
                         &sources.root.join("site.yaml"),
                         None,
                         "site.yaml is missing",

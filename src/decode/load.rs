@@ -46,7 +46,7 @@ pub fn load(
     // ever give up silently, the run still says which file it could not use.
     let Some(content) = content::decode(&sources, diags) else {
         return Err(diags.stopped_because(|| {
-            Diagnostic::error(&dir.join("site.yaml"), None, "site.yaml could not be used")
+            Diagnostic::error_en(&dir.join("site.yaml"), None, "site.yaml could not be used")
                 .help("check that the file exists, is readable and holds the site's settings")
         }));
     };
@@ -69,7 +69,7 @@ pub fn load(
             };
             missing = Some(
                 diags.stop(
-                    Diagnostic::error(
+                    Diagnostic::error_en(
                         &site.file,
                         Some(*pos),
                         format!("no UI strings for the language `{}`", lang.code),
@@ -109,7 +109,7 @@ fn emblem_file(
     diags: &mut Diagnostics,
 ) -> Option<OutputFile> {
     let refuse = |message: String, help: String| {
-        Diagnostic::error(site_file, Some(emblem.pos), message).help(help)
+        Diagnostic::error_en(site_file, Some(emblem.pos), message).help(help)
     };
     let rel = Path::new(&emblem.value);
     let inside = rel

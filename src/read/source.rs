@@ -90,7 +90,7 @@ pub fn read_content(root: &Path, encoding: InputEncoding, diags: &mut Diagnostic
         Ok(canon) if canon.is_dir() => canon,
         _ => {
             diags.push(
-                Diagnostic::error(root, None, "the content folder does not exist").help(
+                Diagnostic::error_en(root, None, "the content folder does not exist").help(
                     "pass the folder that holds site.yaml with `--content DIR` (default: `content`)",
                 ),
             );
@@ -114,7 +114,7 @@ pub fn read_content(root: &Path, encoding: InputEncoding, diags: &mut Diagnostic
                 texts.push(rel);
             } else if rel.ends_with(".yml") && ext == "yaml" {
                 diags.push(
-                    Diagnostic::error(&root.join(&rel), None, "version files end in `.yaml`")
+                    Diagnostic::error_en(&root.join(&rel), None, "version files end in `.yaml`")
                         .help("rename the file to end in `.yaml`"),
                 );
             }
@@ -138,7 +138,7 @@ pub fn read_content(root: &Path, encoding: InputEncoding, diags: &mut Diagnostic
     // Counted as listed, not as read: a file that could not be read has its own error.
     if versions_found == 0 && root.join("certificates").is_dir() {
         diags.push(
-            Diagnostic::error(&root.join("certificates"), None, "no version file found")
+            Diagnostic::error_en(&root.join("certificates"), None, "no version file found")
                 .help("add the list as published, e.g. `certificates/2023-02-21.yaml`"),
         );
     }
@@ -162,7 +162,7 @@ fn list_files(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<String> {
     if let Ok(m) = fs::symlink_metadata(&path) {
         if m.file_type().is_symlink() {
             let (message, help) = Problem::Link(path.clone()).describe();
-            diags.push(Diagnostic::error(&path, None, message).help(help));
+            diags.push(Diagnostic::error_en(&path, None, message).help(help));
             return Vec::new();
         }
     }
@@ -170,7 +170,7 @@ fn list_files(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<String> {
         Ok(entries) => entries,
         Err(e) => {
             diags.push(
-                Diagnostic::error(&path, None, format!("cannot read the folder: {e}")).help(
+                Diagnostic::error_en(&path, None, format!("cannot read the folder: {e}")).help(
                     format!("create the `{dir}/` folder inside the content folder"),
                 ),
             );
@@ -182,7 +182,7 @@ fn list_files(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<String> {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                diags.push(Diagnostic::error(
+                diags.push(Diagnostic::error_en(
                     &path,
                     None,
                     format!("cannot read the folder: {e}"),
@@ -197,7 +197,7 @@ fn list_files(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<String> {
         }
         let Ok(name) = entry.file_name().into_string() else {
             diags.push(
-                Diagnostic::error(&entry_path, None, "the file name is not valid UTF-8")
+                Diagnostic::error_en(&entry_path, None, "the file name is not valid UTF-8")
                     .help("rename it: a version is named by its date, e.g. `2023-02-21.yaml`, a policy file by its slug"),
             );
             continue;
@@ -209,7 +209,7 @@ fn list_files(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<String> {
             }
             Ok(t) if t.is_dir() => {
                 diags.push(
-                    Diagnostic::error(
+                    Diagnostic::error_en(
                         &entry_path,
                         None,
                         format!("`{dir}/{name}` is a folder; `{dir}/` holds only files"),
@@ -223,7 +223,7 @@ fn list_files(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<String> {
             Err(e) => Problem::Io(entry_path, e),
         };
         let (message, help) = problem.describe();
-        diags.push(Diagnostic::error(problem.path(), None, message).help(help));
+        diags.push(Diagnostic::error_en(problem.path(), None, message).help(help));
     }
     names.sort();
     names
@@ -243,7 +243,7 @@ impl Folder<'_> {
             Ok(b) => b,
             Err(problem) => {
                 let (message, help) = problem.describe();
-                diags.push(Diagnostic::error(&path, None, message).help(help));
+                diags.push(Diagnostic::error_en(&path, None, message).help(help));
                 return None;
             }
         };
@@ -281,7 +281,7 @@ pub fn forbidden_characters(path: &Path, text: &str) -> Diagnostics {
             _ => String::new(),
         };
         diags.push(
-            Diagnostic::error(
+            Diagnostic::error_en(
                 path,
                 Some(pos),
                 format!("the control character {} is not allowed here{more}", controls::name(c)),
@@ -336,7 +336,7 @@ fn not_utf8(bytes: Vec<u8>, encoding: InputEncoding) -> Result<String, Diagnosti
         return Ok(encoding_rs::GB18030.decode(&bytes).0.into_owned());
     }
     let line = 1 + bytes[..valid_up_to].iter().filter(|&&b| b == b'\n').count();
-    Err(Diagnostic::error(
+    Err(Diagnostic::error_en(
         Path::new(""),
         Some(crate::base::diagnostics::Pos::new(line, 1)),
         format!("the file is not UTF-8; it looks like {looks_like}"),

@@ -97,7 +97,7 @@ impl Theme {
             let file = theme_dir.join(&rel);
             let Some(bytes) = self.files.get(&rel) else {
                 diags.push(
-                    Diagnostic::error(&file, None, format!("no UI strings for the language `{code}`"))
+                    Diagnostic::error_en(&file, None, format!("no UI strings for the language `{code}`"))
                         .help(format!("copy themes/default/i18n/en.yaml to {} in your theme folder and translate it", rel)),
                 );
                 continue;
@@ -115,7 +115,7 @@ impl Theme {
                     }
                     all.push(strings);
                 }
-                Err(e) => diags.push(Diagnostic::error(
+                Err(e) => diags.push(Diagnostic::error_en(
                     &file,
                     Some(e.pos),
                     format!("YAML syntax error: {}", e.message),

@@ -105,11 +105,12 @@ impl Differences {
 pub fn verify(dir: &Path) -> Result<Differences, Diagnostic> {
     let path = dir.join(MANIFEST);
     let text = std::fs::read(&path).map_err(|e| {
-        Diagnostic::error(&path, None, format!("cannot read the manifest: {e}"))
+        Diagnostic::error_en(&path, None, format!("cannot read the manifest: {e}"))
             .help("verify the folder produced by `qingdan build` (it writes manifest.json)")
     })?;
-    let manifest: Manifest = serde_json::from_slice(&text)
-        .map_err(|e| Diagnostic::error(&path, None, format!("the manifest is not valid: {e}")))?;
+    let manifest: Manifest = serde_json::from_slice(&text).map_err(|e| {
+        Diagnostic::error_en(&path, None, format!("the manifest is not valid: {e}"))
+    })?;
     let kept: BTreeSet<&str> = manifest.kept.iter().map(String::as_str).collect();
     let mut diff = Differences {
         checked: manifest.files.len(),
@@ -124,7 +125,7 @@ pub fn verify(dir: &Path) -> Result<Differences, Diagnostic> {
             true => {
                 let file = dir.join(p);
                 let bytes = std::fs::read(&file)
-                    .map_err(|e| Diagnostic::error(&file, None, format!("cannot read: {e}")))?;
+                    .map_err(|e| Diagnostic::error_en(&file, None, format!("cannot read: {e}")))?;
                 Ok((entry(&bytes) != *want).then_some(p))
             }
         })
@@ -155,7 +156,7 @@ fn files_under(
     while let Some(rel) = folders.pop() {
         let on_disk = dir.join(&rel);
         let cannot =
-            |e: std::io::Error| Diagnostic::error(&on_disk, None, format!("cannot read: {e}"));
+            |e: std::io::Error| Diagnostic::error_en(&on_disk, None, format!("cannot read: {e}"));
         for entry in std::fs::read_dir(&on_disk).map_err(cannot)? {
             let entry = entry.map_err(cannot)?;
             let path = format!("{rel}{}", entry.file_name().to_string_lossy());

@@ -42,24 +42,24 @@ pub fn create_new_file(path: &Path, text: &str) -> Result<(), Diagnostic> {
         .open(path)
         .map_err(|e| match e.kind() {
             std::io::ErrorKind::AlreadyExists => {
-                Diagnostic::error(path, None, "the file already exists")
+                Diagnostic::error_en(path, None, "the file already exists")
                     .help("a version file is never overwritten; edit it, or choose another date")
             }
-            _ => Diagnostic::error(path, None, format!("cannot create the file: {e}")),
+            _ => Diagnostic::error_en(path, None, format!("cannot create the file: {e}")),
         })?;
     file.write_all(text.as_bytes())
-        .map_err(|e| Diagnostic::error(path, None, format!("cannot write: {e}")))
+        .map_err(|e| Diagnostic::error_en(path, None, format!("cannot write: {e}")))
 }
 
 /// Write `files` into the folder `dir` (created if missing), replacing files of the same name
 /// and leaving the folder's other files alone: for `qingdan schema --out`.
 pub fn write_files(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     fs::create_dir_all(dir)
-        .map_err(|e| Diagnostic::error(dir, None, format!("cannot create the folder: {e}")))?;
+        .map_err(|e| Diagnostic::error_en(dir, None, format!("cannot create the folder: {e}")))?;
     for f in files {
         let path = dir.join(&f.path);
         fs::write(&path, &f.bytes)
-            .map_err(|e| Diagnostic::error(&path, None, format!("cannot write: {e}")))?;
+            .map_err(|e| Diagnostic::error_en(&path, None, format!("cannot write: {e}")))?;
     }
     Ok(())
 }
@@ -155,14 +155,14 @@ impl Staging {
         guard::refuse_overlap(shown, &out, &request.protected)?;
         let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
             return Err(
-                Diagnostic::error(shown, None, "the output path has no folder name")
+                Diagnostic::error_en(shown, None, "the output path has no folder name")
                     .help("choose an `--output` folder such as `output`"),
             );
         };
         let parent = parent.to_path_buf();
         let name = name.to_string_lossy().into_owned();
         fs::create_dir_all(&parent).map_err(|e| {
-            Diagnostic::error(&parent, None, format!("cannot create the folder: {e}"))
+            Diagnostic::error_en(&parent, None, format!("cannot create the folder: {e}"))
         })?;
         let lock = lock::OutputLock::take(shown, &parent, &name)?;
         let warnings = previous::sweep(&out, &parent, &name);
@@ -172,7 +172,7 @@ impl Staging {
         };
         let dir = parent.join(previous::temp_name(&name, Temp::New, std::process::id()));
         fs::create_dir(&dir)
-            .map_err(|e| Diagnostic::error(&dir, None, format!("cannot create: {e}")))?;
+            .map_err(|e| Diagnostic::error_en(&dir, None, format!("cannot create: {e}")))?;
         let mut staging = Staging {
             dir,
             shown: shown.to_path_buf(),
@@ -192,7 +192,7 @@ impl Staging {
         if !staging.carried.is_empty() {
             let list = staging.carried.join(", ");
             staging.warnings.push(
-                Diagnostic::warning(
+                Diagnostic::warning_en(
                     shown,
                     None,
                     format!("kept what no build of qingdan wrote in the output folder: {list}"),
@@ -223,14 +223,14 @@ impl Staging {
         self.reserve(&file.path)?;
         let path = self.dir.join(&file.path);
         let cannot =
-            |e: std::io::Error| Diagnostic::error(&path, None, format!("cannot write: {e}"));
+            |e: std::io::Error| Diagnostic::error_en(&path, None, format!("cannot write: {e}"));
         // The staging folder starts empty, so each folder is created once, by the first file
         // into it; remembering which exist saves a failed open for every page of the site.
         let folder = file.path.rsplit_once('/').map(|(folder, _)| folder);
         if let Some(folder) = folder.filter(|f| !self.has_folder(f)) {
             let on_disk = self.dir.join(folder);
             fs::create_dir_all(&on_disk)
-                .map_err(|e| Diagnostic::error(&on_disk, None, format!("cannot create: {e}")))?;
+                .map_err(|e| Diagnostic::error_en(&on_disk, None, format!("cannot create: {e}")))?;
             self.folders
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
@@ -247,7 +247,7 @@ impl Staging {
     /// the same path, and a file where another file needs a folder (or the reverse).
     fn reserve(&self, rel: &str) -> Result<(), Diagnostic> {
         let shown = self.shown.join(rel);
-        let fails = |message: String| Err(Diagnostic::error(&shown, None, message));
+        let fails = |message: String| Err(Diagnostic::error_en(&shown, None, message));
         if rel
             .split('/')
             .any(|s| s.is_empty() || s == "." || s == ".." || s.contains(['\\', '\0']))
@@ -256,7 +256,7 @@ impl Staging {
         }
         let mut paths = self.paths.lock().unwrap_or_else(|e| e.into_inner());
         let clash = |message: String| {
-            Err(Diagnostic::error(&shown, None, message)
+            Err(Diagnostic::error_en(&shown, None, message)
                 .help("a file of the content (such as the footer emblem) takes a path the site generates: rename it"))
         };
         if paths.files.contains(rel) {
@@ -296,7 +296,9 @@ impl Staging {
         let paths = self.paths.get_mut().unwrap_or_else(|e| e.into_inner());
         if !paths.files.contains(MANIFEST) {
             // Only a folder with qingdan's manifest is ever replaced by a later build.
-            return Err(Diagnostic::error(&self.dir, None, "the site has no manifest.json").into());
+            return Err(
+                Diagnostic::error_en(&self.dir, None, "the site has no manifest.json").into(),
+            );
         }
         previous::carry(&self.shown, &self.out, &self.dir, &self.carried)?;
         let old = self.parent.join(previous::temp_name(
@@ -471,6 +473,7 @@ mod tests {
             .unwrap_err();
         assert!(
             e.message
+                .en
                 .contains("same path `assets/qingdan.0123456789.js`"),
             "{e}"
         );
@@ -480,17 +483,17 @@ mod tests {
         // A file where another needs a folder, either way round.
         staging.write(&file("a/b.html", "x")).unwrap();
         let e = staging.write(&file("a", "x")).unwrap_err();
-        assert!(e.message.contains("inside `a/` and a file `a`"), "{e}");
+        assert!(e.message.en.contains("inside `a/` and a file `a`"), "{e}");
         staging.write(&file("c", "x")).unwrap();
         let e = staging.write(&file("c/d/e.html", "x")).unwrap_err();
-        assert!(e.message.contains("a file `c`"), "{e}");
+        assert!(e.message.en.contains("a file `c`"), "{e}");
         // The manifest is a file like any other.
         staging.write(&staging.manifest([])).unwrap();
         assert!(staging.write(&staging.manifest([])).is_err());
         for bad in ["../x", "a/../../x", "/etc/x", "a//b", "./x", "a\\..\\x", ""] {
             let e = staging.write(&file(bad, "x")).unwrap_err();
             assert!(
-                e.message.contains("not a path inside the site"),
+                e.message.en.contains("not a path inside the site"),
                 "{bad}: {e}"
             );
         }
@@ -512,11 +515,14 @@ mod tests {
         fs::create_dir(&out).unwrap();
         fs::write(out.join("thesis.docx"), "years of work").unwrap();
         let e = Staging::begin(&out).unwrap_err();
-        assert!(e.message.contains("not a site qingdan built"), "{e}");
-        assert!(e.help.unwrap().contains("empty or new"));
+        assert!(e.message.en.contains("not a site qingdan built"), "{e}");
+        assert!(e.help.unwrap().en.contains("empty or new"));
         fs::write(out.join(MANIFEST), r#"{"name": "some npm package"}"#).unwrap();
         let e = Staging::begin(&out).unwrap_err();
-        assert!(e.message.contains("manifest.json is not qingdan's"), "{e}");
+        assert!(
+            e.message.en.contains("manifest.json is not qingdan's"),
+            "{e}"
+        );
         let other = r#"{"generator": "hugo", "files": {}}"#;
         fs::write(out.join(MANIFEST), other).unwrap();
         assert!(Staging::begin(&out).is_err());
@@ -529,7 +535,7 @@ mod tests {
         fs::remove_dir(&out).unwrap();
         fs::write(&out, "a file").unwrap();
         let e = Staging::begin(&out).unwrap_err();
-        assert!(e.message.contains("not a folder"), "{e}");
+        assert!(e.message.en.contains("not a folder"), "{e}");
     }
 
     #[test]
@@ -553,6 +559,7 @@ mod tests {
         assert!(
             warnings[0]
                 .message
+                .en
                 .contains(".git/, .htaccess, assets/logo.png, home.html"),
             "{}",
             warnings[0]
@@ -625,21 +632,21 @@ mod tests {
         assert_eq!(errors.len(), 3, "{errors:?}");
         assert!(errors[0].file.ends_with("site/feed"), "{}", errors[0]);
         assert!(
-            errors[0].message.contains("has a folder of that name"),
+            errors[0].message.en.contains("has a folder of that name"),
             "{}",
             errors[0]
         );
         assert!(errors[1].file.ends_with("site/items/own"), "{}", errors[1]);
         let clash = "writes a file at `items`, the folder it is in";
-        assert!(errors[1].message.contains(clash), "{}", errors[1]);
+        assert!(errors[1].message.en.contains(clash), "{}", errors[1]);
         assert!(errors[2].file.ends_with("site/robots.txt"), "{}", errors[2]);
         assert!(
-            errors[2].message.contains("never overwrites"),
+            errors[2].message.en.contains("never overwrites"),
             "{}",
             errors[2]
         );
         assert_eq!(
-            errors[2].help.as_deref(),
+            errors[2].help.as_ref().map(|h| h.en.as_str()),
             Some("move or delete it, then build again")
         );
         assert_eq!(names(&out), before);
@@ -711,7 +718,7 @@ mod tests {
         let mut staging = Staging::begin(&out).unwrap();
         let warnings = staging.take_warnings();
         assert!(
-            warnings[0].message.contains("the previous site is back"),
+            warnings[0].message.en.contains("the previous site is back"),
             "{}",
             warnings[0]
         );

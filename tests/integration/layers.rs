@@ -71,6 +71,8 @@ fn imports(code: &str) -> BTreeSet<String> {
             // names the layer, and `crate::emit::feed` names `emit::feed`.
             let name = match path.as_slice() {
                 [] => continue,
+                // `#[macro_export]` puts `msg!` at the crate root; base::message defines it.
+                ["msg"] => "base::message".to_string(),
                 [first, ..] if first.starts_with(char::is_uppercase) => "lib".to_string(),
                 [layer, module] if module.starts_with(char::is_lowercase) => {
                     format!("{layer}::{module}")

@@ -256,7 +256,7 @@ fn file_level_ok(d: &Diagnostic) -> bool {
     let not_regular = std::fs::symlink_metadata(&d.file).map_or(true, |m| !m.is_file());
     let about_size = ["too large", "larger than", " MiB", " KiB"]
         .iter()
-        .any(|w| d.message.contains(w));
+        .any(|w| d.message.en.contains(w));
     not_regular || about_size
 }
 
@@ -890,12 +890,12 @@ fn the_site_checks_catch_what_they_look_for() {
     check_site(out.path()).unwrap();
     let minimal = minimal();
     let content = &fixture("minimal");
-    let at = |file: &str, pos| Diagnostic::error(&content.join(file), pos, "x");
+    let at = |file: &str, pos| Diagnostic::error_en(&content.join(file), pos, "x");
     let located = |d: Diagnostic| check_located(&[d], content, &minimal, false);
     assert!(located(at("site.yaml", Some(Pos::new(2, 3)))).is_ok());
     assert!(located(at("site.yaml", None)).is_err());
     assert!(located(at("site.yaml", Some(Pos::new(400, 1)))).is_err());
-    assert!(located(Diagnostic::error(Path::new("."), None, "stopped")).is_err());
+    assert!(located(Diagnostic::error_en(Path::new("."), None, "stopped")).is_err());
     assert!(check_located(&[], content, &minimal, false).is_err());
 }
 
@@ -1488,7 +1488,7 @@ fn json_errors(report: &str) -> Vec<Diagnostic> {
                 _ => None,
             };
             let file = PathBuf::from(v["file"].as_str().unwrap_or(""));
-            Diagnostic::error(&file, pos, v["message"].as_str().unwrap_or(""))
+            Diagnostic::error_en(&file, pos, v["message"].as_str().unwrap_or(""))
         })
         .collect()
 }

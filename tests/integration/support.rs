@@ -15,9 +15,20 @@ pub fn fixture(name: &str) -> PathBuf {
     repo().join("tests/fixtures").join(name)
 }
 
-/// The `qingdan` binary under test.
+/// The `qingdan` binary under test, speaking English: most tests match English messages.
+/// Tests of the Chinese messages ask for them with `--lang` or `qingdan_in`.
 pub fn qingdan() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_qingdan"))
+    qingdan_in("en")
+}
+
+/// The `qingdan` binary under test with `QINGDAN_LANG` set to `lang` (`""`: unset).
+pub fn qingdan_in(lang: &str) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_qingdan"));
+    match lang {
+        "" => command.env_remove("QINGDAN_LANG"),
+        lang => command.env("QINGDAN_LANG", lang),
+    };
+    command
 }
 
 /// Run `qingdan build` and return its output.

@@ -38,6 +38,8 @@ pub struct ServeOptions {
     pub base_path: String,
     /// Colour the terminal's diagnostics.
     pub color: bool,
+    /// The language of every message, in the terminal and in the pages' error panel.
+    pub lang: qingdan::base::message::Lang,
 }
 
 const LIVE_JS: &str = include_str!("live.js");
@@ -100,6 +102,7 @@ pub(crate) fn run(args: crate::ServeArgs, global: crate::Global) -> std::process
         port: args.port,
         base_path,
         color: std::io::stderr().is_terminal(),
+        lang: global.lang,
     };
     match serve(&options) {
         Ok(()) => ExitCode::SUCCESS,
@@ -201,7 +204,7 @@ fn rebuild(shared: &Shared) -> Option<PathBuf> {
             if !list.is_empty() {
                 eprint!(
                     "{}",
-                    render_human(&list, &summary.report.sources, options.color)
+                    render_human(&list, &summary.report.sources, options.color, options.lang)
                 );
             }
             eprintln!("{}", summary.line(&options.build.output, started.elapsed()));
@@ -213,12 +216,15 @@ fn rebuild(shared: &Shared) -> Option<PathBuf> {
         }
         Err(report) => {
             let list = report.diagnostics.clone().sorted();
-            eprint!("{}", render_human(&list, &report.sources, options.color));
+            eprint!(
+                "{}",
+                render_human(&list, &report.sources, options.color, options.lang)
+            );
             eprintln!(
                 "error: {} problem(s); still serving the last good site; fix them and save",
                 report.diagnostics.error_count()
             );
-            let text = render_human(&list, &report.sources, false);
+            let text = render_human(&list, &report.sources, false, options.lang);
             shared.status().errors = Some(text);
             None
         }

@@ -39,7 +39,7 @@ pub(super) fn printable(file: &Path, pos: Pos, key: &str, value: &str, diags: &m
     };
     if let Some(c) = value.chars().find(|&c| unprintable(c)) {
         diags.push(
-            Diagnostic::error(
+            Diagnostic::error_en(
                 file,
                 Some(pos),
                 format!(
@@ -76,7 +76,7 @@ pub(super) fn not_empty(
                 format!("write the text of `{key}`, or remove the line if the field is optional"),
             ),
         };
-        diags.push(Diagnostic::error(file, Some(pos), message).help(help));
+        diags.push(Diagnostic::error_en(file, Some(pos), message).help(help));
     }
 }
 
@@ -84,7 +84,7 @@ pub(super) fn not_empty(
 pub(super) fn length(file: &Path, pos: Pos, key: &str, value: &str, diags: &mut Diagnostics) {
     if value.len() > MAX_TEXT_BYTES {
         diags.push(
-            Diagnostic::error(
+            Diagnostic::error_en(
                 file,
                 Some(pos),
                 format!(
@@ -168,7 +168,7 @@ pub fn refused_address(
         Also::RootPath => ", or a path on this site starting with a single `/`",
         Also::Path => ", or a path on this site",
     };
-    Diagnostic::error(
+    Diagnostic::error_en(
         file,
         Some(pos),
         format!("`{key}: {url}` is not an allowed address: {problem}"),
@@ -203,7 +203,10 @@ mod tests {
             let mut diags = Diagnostics::default();
             let pos = Pos { line: 3, col: 7 };
             printable(Path::new("v.yaml"), pos, "name", value, &mut diags);
-            diags.iter().map(|d| d.message.clone()).collect::<Vec<_>>()
+            diags
+                .iter()
+                .map(|d| d.message.en.clone())
+                .collect::<Vec<_>>()
         };
         for fine in [
             "居住证明",
@@ -284,7 +287,7 @@ mod tests {
                 .iter()
                 .map(|d| {
                     assert_eq!(d.pos, Some(at));
-                    d.message.clone()
+                    d.message.en.clone()
                 })
                 .collect::<Vec<_>>()
         };

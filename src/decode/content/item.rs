@@ -99,7 +99,7 @@ fn status_value(
         "issued" => Status::Issued,
         "cancelled" => Status::Cancelled,
         other => {
-            let mut d = Diagnostic::error(
+            let mut d = Diagnostic::error_en(
                 path,
                 Some(s.pos),
                 format!("`status: {other}` is not a status"),

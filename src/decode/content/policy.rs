@@ -88,7 +88,7 @@ fn usable_name(
         if languages_unknown {
             return false;
         }
-        let mut d = Diagnostic::error(
+        let mut d = Diagnostic::error_en(
             path,
             Some(Pos::new(1, 1)),
             format!("the language `{lang}` in the file name is not configured in site.yaml"),
@@ -103,7 +103,7 @@ fn usable_name(
         return false;
     }
     if !is_slug(slug) {
-        diags.push(Diagnostic::error(path, Some(Pos::new(1, 1)), format!("`{slug}` cannot be a page address")).help("name policy files with lowercase letters, digits and hyphens, e.g. village-organizations.md"));
+        diags.push(Diagnostic::error_en(path, Some(Pos::new(1, 1)), format!("`{slug}` cannot be a page address")).help("name policy files with lowercase letters, digits and hyphens, e.g. village-organizations.md"));
         return false;
     }
     true
@@ -116,7 +116,7 @@ fn split_front_matter<'t>(
     diags: &mut Diagnostics,
 ) -> Option<(&'t str, String)> {
     let Some(rest) = text.strip_prefix("---\n") else {
-        diags.push(Diagnostic::error(path, Some(Pos::new(1, 1)), "the file does not start with front matter").help("start the file with a line `---`, then `title:` and `date:`, then a line `---`, then the Markdown"));
+        diags.push(Diagnostic::error_en(path, Some(Pos::new(1, 1)), "the file does not start with front matter").help("start the file with a line `---`, then `title:` and `date:`, then a line `---`, then the Markdown"));
         return None;
     };
     let Some(end) = rest
@@ -125,7 +125,7 @@ fn split_front_matter<'t>(
         .or_else(|| rest.ends_with("\n---").then(|| rest.len() - 3))
     else {
         diags.push(
-            Diagnostic::error(path, Some(Pos::new(1, 1)), "the front matter is not closed")
+            Diagnostic::error_en(path, Some(Pos::new(1, 1)), "the front matter is not closed")
                 .help("end the front matter with a line containing only `---`"),
         );
         return None;
@@ -177,7 +177,7 @@ fn decode_related(path: &Path, m: &MapReader, diags: &mut Diagnostics) -> Vec<Re
                 }
             }
             _ => diags.push(
-                Diagnostic::error(path, Some(node.pos), "`related` must be a list")
+                Diagnostic::error_en(path, Some(node.pos), "`related` must be a list")
                     .help("write `- { title: ..., url: ... }` per document"),
             ),
         }

@@ -22,7 +22,7 @@ pub(super) fn parse_yaml<'s>(
 ) -> Option<Node<'s>> {
     if let Some((line, col)) = find_tab_indent(text) {
         diags.push(
-            Diagnostic::error(file, Some(Pos::new(line + line_offset, col)), "a tab is used for indentation")
+            Diagnostic::error_en(file, Some(Pos::new(line + line_offset, col)), "a tab is used for indentation")
                 .help("YAML indents with spaces only: replace the tab with spaces (most editors: \"Convert indentation to spaces\")"),
         );
         return None;
@@ -32,8 +32,8 @@ pub(super) fn parse_yaml<'s>(
         Err(e) => {
             let d = match e.help {
                 // A construct content refuses, not a mistake in the YAML.
-                Some(help) => Diagnostic::error(file, Some(e.pos), e.message).help(help),
-                None => Diagnostic::error(file, Some(e.pos), format!("YAML syntax error: {}", e.message)).help(
+                Some(help) => Diagnostic::error_en(file, Some(e.pos), e.message).help(help),
+                None => Diagnostic::error_en(file, Some(e.pos), format!("YAML syntax error: {}", e.message)).help(
                     "check the indentation and the `key: value` form on this line and the one above; \
                      quote values that contain `: ` or start with `{`, `[`, `*`, `&`, `!`, `%` or `@`",
                 ),
@@ -75,7 +75,7 @@ impl<'a> MapReader<'a> {
     ) -> Option<MapReader<'a>> {
         let Value::Map(entries) = &node.value else {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::error_en(
                     file,
                     Some(node.pos),
                     format!(
@@ -129,7 +129,7 @@ impl<'a> MapReader<'a> {
         let v = self.get(key);
         if v.is_none() {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::error_en(
                     self.file,
                     Some(
                         self.key_pos(key)
@@ -175,7 +175,7 @@ impl<'a> MapReader<'a> {
                 .collect(),
             _ => {
                 diags.push(
-                    Diagnostic::error(
+                    Diagnostic::error_en(
                         self.file,
                         Some(node.pos),
                         format!("`{key}` must be a list, found {}", node.kind_name()),
@@ -201,7 +201,7 @@ fn check_keys(
     let mut seen: Vec<&str> = Vec::new();
     for (key, _) in entries {
         let Some(name) = key.as_str() else {
-            diags.push(Diagnostic::error(
+            diags.push(Diagnostic::error_en(
                 file,
                 Some(key.pos),
                 "a key must be a plain word",
@@ -209,7 +209,7 @@ fn check_keys(
             continue;
         };
         if !known.contains(&name) {
-            let mut d = Diagnostic::error(
+            let mut d = Diagnostic::error_en(
                 file,
                 Some(key.pos),
                 format!("unknown key `{name}` in {what}"),
@@ -221,7 +221,7 @@ fn check_keys(
             diags.push(d);
         } else if seen.contains(&name) {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::error_en(
                     file,
                     Some(key.pos),
                     format!("the key `{name}` is given twice in {what}"),
@@ -250,7 +250,7 @@ pub(super) fn scalar(
         }
         None => {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::error_en(
                     file,
                     Some(node.pos),
                     format!("`{key}` must be a single value, found {}", node.kind_name()),
@@ -290,7 +290,7 @@ pub(super) fn text(
             t.values = translations(file, node, entries, key, default_lang, &share, diags);
             if !t.values.contains_key(default_lang) {
                 diags.push(
-                    Diagnostic::error(
+                    Diagnostic::error_en(
                         file,
                         Some(node.pos),
                         format!("`{key}` has no text in the default language `{default_lang}`"),
@@ -304,7 +304,7 @@ pub(super) fn text(
         }
         Value::Seq(_) => {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::error_en(
                     file,
                     Some(node.pos),
                     format!("`{key}` must be text, found a list"),
@@ -334,7 +334,7 @@ fn translations(
     for (k, v) in entries {
         let (Some(code), Some(value)) = (k.as_str(), v.as_str()) else {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::error_en(
                     file,
                     Some(v.pos),
                     format!("each translation of `{key}` must be `language-code: text`"),
@@ -345,7 +345,7 @@ fn translations(
         };
         if sorted.contains(code) {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::error_en(
                     file,
                     Some(k.pos),
                     format!("the language `{code}` is given twice in `{key}`"),
@@ -373,7 +373,7 @@ pub(super) fn date(
         Ok(d) if s.value.len() == 10 => Some(d),
         _ => {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::error_en(
                     file,
                     Some(node.pos),
                     format!("`{key}: {}` is not a date", s.value),

@@ -111,7 +111,7 @@ fn decode_languages(
                     usable += 1;
                     if languages.iter().any(|l: &Language| l.code == code.value) {
                         diags.push(
-                            Diagnostic::error(
+                            Diagnostic::error_en(
                                 path,
                                 Some(code.pos),
                                 format!("the language `{}` is listed twice", code.value),
@@ -130,7 +130,7 @@ fn decode_languages(
                 damage.languages = usable < list.len();
             }
             _ => diags.push(
-                Diagnostic::error(path, Some(node.pos), "`languages` must be a list")
+                Diagnostic::error_en(path, Some(node.pos), "`languages` must be a list")
                     .help("write `- { code: zh-CN, name: 中文 }`, one per line"),
             ),
         }
@@ -138,7 +138,7 @@ fn decode_languages(
     if languages.is_empty() {
         if map.get("languages").is_some() {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::error_en(
                     path,
                     map.key_pos("languages"),
                     "no usable language in `languages`",
@@ -172,7 +172,7 @@ fn language_entry(
     };
     if !is_language_code(&code.value) {
         diags.push(
-            Diagnostic::error(
+            Diagnostic::error_en(
                 path,
                 Some(code.pos),
                 format!("`{}` is not a language code", code.value),
@@ -224,7 +224,7 @@ fn decode_categories(
     damage.categories = true;
     if let Some(node) = map.required("categories", "list the categories: `- { id: family, name: { zh-CN: 婚姻家庭, en: Marriage and family } }`", diags) {
         match &node.value {
-            Value::Seq(list) if list.is_empty() => diags.push(Diagnostic::error(path, Some(node.pos), "`categories` lists no category").help("add at least one `- { id: ..., name: ... }`")),
+            Value::Seq(list) if list.is_empty() => diags.push(Diagnostic::error_en(path, Some(node.pos), "`categories` lists no category").help("add at least one `- { id: ..., name: ... }`")),
             Value::Seq(list) => {
                 for n in list {
                     let Some(m) = MapReader::new(path, n, "a category", CATEGORY_KEYS, diags) else {
@@ -238,7 +238,7 @@ fn decode_categories(
                 }
                 damage.categories = categories.len() < list.len();
             }
-            _ => diags.push(Diagnostic::error(path, Some(node.pos), "`categories` must be a list").help("write one `- { id: ..., name: ... }` per line")),
+            _ => diags.push(Diagnostic::error_en(path, Some(node.pos), "`categories` must be a list").help("write one `- { id: ..., name: ... }` per line")),
         }
     }
     categories
@@ -250,4 +250,25 @@ fn is_language_code(code: &str) -> bool {
         && code
             .split('-')
             .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// The code of the site's default language (the first of `languages`) as `text` (a site.yaml)
+/// gives it, or `None` when it cannot be read there. Used before any decoding to choose the
+/// language the tool speaks in, so it reports nothing: the full decode does.
+pub(crate) fn default_language(text: &str) -> Option<String> {
+    let root = crate::yaml::parse(text, 0).ok()?;
+    let Value::Map(entries) = &root.value else {
+        return None;
+    };
+    let (_, languages) = entries
+        .iter()
+        .find(|(k, _)| k.as_str() == Some("languages"))?;
+    let Value::Seq(list) = &languages.value else {
+        return None;
+    };
+    let Value::Map(first) = &list.first()?.value else {
+        return None;
+    };
+    let (_, code) = first.iter().find(|(k, _)| k.as_str() == Some("code"))?;
+    code.as_str().map(str::to_string)
 }

@@ -140,7 +140,7 @@ fn the_nesting_limit_counts_the_levels_around_a_cut_out_item() {
     let mut diags = Diagnostics::default();
     assert!(decoder.whole(&f, None, &mut diags).is_none());
     let d = diags.iter().next().unwrap();
-    assert!(d.message.contains("nest more than"), "{d:?}");
+    assert!(d.message.en.contains("nest more than"), "{d:?}");
 }
 
 #[test]

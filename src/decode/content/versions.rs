@@ -143,7 +143,7 @@ pub(super) fn version_file_date(file: &SourceFile, diags: &mut Diagnostics) -> O
         .filter(|_| stem.len() == 10);
     if file_date.is_none() {
         diags.push(
-            Diagnostic::error(&file.path, Some(Pos::new(1, 1)), format!("the file name `{stem}.yaml` is not a date"))
+            Diagnostic::error_en(&file.path, Some(Pos::new(1, 1)), format!("the file name `{stem}.yaml` is not a date"))
                 .help("name each version file after its publication date, e.g. certificates/2023-02-21.yaml"),
         );
     }
@@ -328,7 +328,7 @@ impl<'s> VersionDecoder<'s, '_> {
             }
             _ => {
                 diags.push(
-                    Diagnostic::error(path, Some(node.pos), "`items` must be a list")
+                    Diagnostic::error_en(path, Some(node.pos), "`items` must be a list")
                         .help("start each item with `- id: ...`"),
                 );
                 (Vec::new(), false)
@@ -367,7 +367,7 @@ fn decode_notes(
     };
     let Value::Map(entries) = &node.value else {
         diags.push(
-            Diagnostic::error(path, Some(node.pos), "`notes` must map item ids to text")
+            Diagnostic::error_en(path, Some(node.pos), "`notes` must map item ids to text")
                 .help("write `notes:` then one `item-id: text` per line, indented"),
         );
         return notes;
@@ -384,7 +384,7 @@ fn decode_notes(
             .any(|(other, _): &(Spanned<String>, _)| other.value == id.value)
         {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::error_en(
                     path,
                     Some(id.pos),
                     format!("the note for `{}` is given twice", id.value),

@@ -71,7 +71,7 @@ impl<'a> Templates<'a> {
             (false, None) => "the default template failed with the site's own templates: check those it uses (`extends`, `include`, `import`)",
         };
         // A template without a position is shown from its start rather than without a place.
-        Diagnostic::error(&file, Some(pos.unwrap_or(Pos::new(1, 1))), message).help(help)
+        Diagnostic::error_en(&file, Some(pos.unwrap_or(Pos::new(1, 1))), message).help(help)
     }
 
     /// The file of a site's own template `name`, if the site has one.

@@ -85,7 +85,7 @@ pub fn resolve(
     diags: &mut Diagnostics,
 ) -> Option<PathBuf> {
     let refuse =
-        |message: String, help: &str| Diagnostic::error(site, Some(pos), message).help(help);
+        |message: String, help: &str| Diagnostic::error_en(site, Some(pos), message).help(help);
     let rel = Path::new(value);
     let plain = rel
         .components()
@@ -155,11 +155,11 @@ pub fn read(dir: &Path, diags: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
             Some(area) if kind.is_dir() => walk.folder(&path, &name, area, 0),
             Some(_) if kind.is_symlink() => walk.problem(&Problem::Link(path)),
             Some(_) => walk.diags.push(
-                Diagnostic::error(&path, None, format!("`{name}` in a theme must be a folder"))
+                Diagnostic::error_en(&path, None, format!("`{name}` in a theme must be a folder"))
                     .help(format!("make `{name}/` a folder of theme files, or remove it")),
             ),
             None => walk.diags.push(
-                Diagnostic::warning(&path, None, "not part of a theme; ignored")
+                Diagnostic::warning_en(&path, None, "not part of a theme; ignored")
                     .help("a theme folder holds templates/, static/ and i18n/; move other files out of it"),
             ),
         }
@@ -199,7 +199,7 @@ impl Walk<'_> {
             let path = entry.path();
             let Ok(name) = entry.file_name().into_string() else {
                 self.diags.push(
-                    Diagnostic::error(&path, None, "the file name is not valid UTF-8")
+                    Diagnostic::error_en(&path, None, "the file name is not valid UTF-8")
                         .help("rename it using letters, digits, `-` and `.`"),
                 );
                 continue;
@@ -234,7 +234,7 @@ impl Walk<'_> {
                 ));
             } else if !area.accepts(&name) {
                 self.diags.push(
-                    Diagnostic::error(&path, None, "a theme cannot use this kind of file here")
+                    Diagnostic::error_en(&path, None, "a theme cannot use this kind of file here")
                         .help(format!("{}; move or remove the file", area.kinds())),
                 );
             } else {
@@ -244,7 +244,8 @@ impl Walk<'_> {
     }
 
     fn subfolder(&mut self, dir: &Path, rel: &str, area: Area, depth: usize) {
-        let refuse = |message: &str, help: String| Diagnostic::error(dir, None, message).help(help);
+        let refuse =
+            |message: &str, help: String| Diagnostic::error_en(dir, None, message).help(help);
         if area == Area::Strings {
             self.diags
                 .push(refuse("`i18n/` has no folders", area.kinds()));
@@ -267,7 +268,7 @@ impl Walk<'_> {
         if self.files.len() == MAX_FILES {
             self.stopped = true;
             self.diags.push(
-                Diagnostic::error(path, None, format!("the theme has more than {MAX_FILES} files"))
+                Diagnostic::error_en(path, None, format!("the theme has more than {MAX_FILES} files"))
                     .help("a theme overrides a few templates, styles and strings; remove the files it does not use"),
             );
             return;
@@ -280,7 +281,7 @@ impl Walk<'_> {
         if self.total > TOTAL_LIMIT {
             self.stopped = true;
             self.diags.push(
-                Diagnostic::error(path, None, format!("the theme's files are larger than {} in all", human(TOTAL_LIMIT)))
+                Diagnostic::error_en(path, None, format!("the theme's files are larger than {} in all", human(TOTAL_LIMIT)))
                     .help("a theme overrides a few templates, styles and strings; remove the files it does not use, or make images smaller"),
             );
             return;
@@ -297,7 +298,7 @@ impl Walk<'_> {
     fn problem(&mut self, problem: &Problem) {
         let (message, help) = problem.describe();
         self.diags
-            .push(Diagnostic::error(problem.path(), None, message).help(help));
+            .push(Diagnostic::error_en(problem.path(), None, message).help(help));
     }
 }
 

@@ -11,8 +11,9 @@ use crate::base::diagnostics::Diagnostic;
 /// `path` made absolute, its existing part canonicalized (symbolic links resolved) and the
 /// rest, which does not exist yet, appended with `.` and `..` applied.
 pub(super) fn resolve(path: &Path) -> Result<PathBuf, Diagnostic> {
-    let cannot =
-        |e: std::io::Error| Diagnostic::error(path, None, format!("cannot resolve the path: {e}"));
+    let cannot = |e: std::io::Error| {
+        Diagnostic::error_en(path, None, format!("cannot resolve the path: {e}"))
+    };
     let absolute = std::path::absolute(path).map_err(cannot)?;
     let mut existing = absolute.as_path();
     let mut rest = Vec::new();
@@ -67,7 +68,7 @@ pub(super) fn refuse_overlap(
         } else {
             continue;
         };
-        return Err(Diagnostic::error(
+        return Err(Diagnostic::error_en(
             shown,
             None,
             format!(
@@ -128,7 +129,7 @@ mod tests {
             (root.join("other/../site/content"), "is the content"),
         ] {
             let e = check(&out).unwrap_err();
-            assert!(e.message.contains(relation), "{}: {e}", out.display());
+            assert!(e.message.en.contains(relation), "{}: {e}", out.display());
         }
         for out in [
             root.join("site/output"),

@@ -32,12 +32,12 @@ impl OutputLock {
                 .truncate(false)
                 .open(&path)
                 .map_err(|e| {
-                    Diagnostic::error(&path, None, format!("cannot create the lock file: {e}"))
+                    Diagnostic::error_en(&path, None, format!("cannot create the lock file: {e}"))
                 })?;
             match file.try_lock() {
                 Ok(()) => {}
                 Err(fs::TryLockError::WouldBlock) => {
-                    return Err(Diagnostic::error(
+                    return Err(Diagnostic::error_en(
                         out,
                         None,
                         format!("another build is writing {}", out.display()),
@@ -45,7 +45,7 @@ impl OutputLock {
                     .help("wait for it to finish or stop it, then build again"))
                 }
                 Err(fs::TryLockError::Error(e)) => {
-                    return Err(Diagnostic::error(
+                    return Err(Diagnostic::error_en(
                         &path,
                         None,
                         format!("cannot lock the output folder: {e}"),
@@ -57,7 +57,7 @@ impl OutputLock {
                 return Ok(OutputLock { path, file });
             }
         }
-        Err(Diagnostic::error(
+        Err(Diagnostic::error_en(
             &path,
             None,
             "cannot lock the output folder: the lock file keeps changing",
@@ -107,10 +107,10 @@ mod tests {
         assert!(lock_file.is_file(), "the lock file is beside the output");
         let second = OutputLock::take(&out, tmp.path(), "site").unwrap_err();
         assert!(
-            second.message.contains("another build is writing"),
+            second.message.en.contains("another build is writing"),
             "{second}"
         );
-        assert!(second.help.unwrap().contains("wait for it"));
+        assert!(second.help.unwrap().en.contains("wait for it"));
         assert!(lock_file.is_file(), "a refused build leaves the lock alone");
         drop(first);
         assert!(!lock_file.exists(), "the holder removes the lock file");

@@ -94,7 +94,7 @@ pub(super) fn sweep(out: &Path, parent: &Path, name: &str) -> Vec<Diagnostic> {
             let (_, from) = left.remove(i);
             if fs::rename(&from, out).is_ok() {
                 warnings.push(
-                    Diagnostic::warning(
+                    Diagnostic::warning_en(
                         out,
                         None,
                         format!(
@@ -119,17 +119,25 @@ pub(super) fn sweep(out: &Path, parent: &Path, name: &str) -> Vec<Diagnostic> {
 pub(super) fn previous_site(shown: &Path, out: &Path) -> Result<Option<Manifest>, Diagnostic> {
     let meta = match fs::symlink_metadata(out) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Diagnostic::error(shown, None, format!("cannot read: {e}"))),
+        Err(e) => {
+            return Err(Diagnostic::error_en(
+                shown,
+                None,
+                format!("cannot read: {e}"),
+            ))
+        }
         Ok(meta) => meta,
     };
     if !meta.is_dir() {
-        return Err(
-            Diagnostic::error(shown, None, "the output path exists and is not a folder")
-                .help("choose another `--output` folder"),
-        );
+        return Err(Diagnostic::error_en(
+            shown,
+            None,
+            "the output path exists and is not a folder",
+        )
+        .help("choose another `--output` folder"));
     }
     let foreign = |why: String| {
-        Diagnostic::error(
+        Diagnostic::error_en(
             shown,
             None,
             format!("the output folder is not empty and is not a site qingdan built ({why}); a build would replace everything in it"),
@@ -144,13 +152,17 @@ pub(super) fn previous_site(shown: &Path, out: &Path) -> Result<Option<Manifest>
         },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let mut entries = fs::read_dir(out)
-                .map_err(|e| Diagnostic::error(shown, None, format!("cannot read: {e}")))?;
+                .map_err(|e| Diagnostic::error_en(shown, None, format!("cannot read: {e}")))?;
             match entries.next() {
                 None => Ok(None),
                 Some(_) => Err(foreign(format!("it has no {MANIFEST}"))),
             }
         }
-        Err(e) => Err(Diagnostic::error(&path, None, format!("cannot read: {e}"))),
+        Err(e) => Err(Diagnostic::error_en(
+            &path,
+            None,
+            format!("cannot read: {e}"),
+        )),
     }
 }
 
@@ -172,14 +184,14 @@ pub(super) fn foreign_files(out: &Path, manifest: &Manifest) -> Result<Vec<Strin
     while let Some(rel) = folders.pop() {
         let dir = out.join(&rel);
         let entries = fs::read_dir(&dir)
-            .map_err(|e| Diagnostic::error(&dir, None, format!("cannot read: {e}")))?;
+            .map_err(|e| Diagnostic::error_en(&dir, None, format!("cannot read: {e}")))?;
         for entry in entries {
             let entry =
-                entry.map_err(|e| Diagnostic::error(&dir, None, format!("cannot read: {e}")))?;
+                entry.map_err(|e| Diagnostic::error_en(&dir, None, format!("cannot read: {e}")))?;
             let Some(file) = entry.file_name().to_str().map(str::to_string) else {
                 let path = entry.path();
                 return Err(
-                    Diagnostic::error(&path, None, "the name is not valid UTF-8")
+                    Diagnostic::error_en(&path, None, "the name is not valid UTF-8")
                         .help("rename or move the file; the build cannot keep it otherwise"),
                 );
             };
@@ -229,7 +241,7 @@ pub(super) fn carry(
                 }
                 Err(_) => {
                     if let Err(e) = fs::create_dir(&parent) {
-                        errors.push(Diagnostic::error(
+                        errors.push(Diagnostic::error_en(
                             &parent,
                             None,
                             format!("cannot create: {e}"),
@@ -255,7 +267,7 @@ pub(super) fn carry(
 /// `carry` one file or folder `rel`, from `from` to `to`.
 fn link_tree(shown: &Path, from: &Path, to: &Path, rel: &str, errors: &mut Diagnostics) {
     let cannot = |e: std::io::Error| {
-        Diagnostic::error(
+        Diagnostic::error_en(
             &shown.join(rel),
             None,
             format!("cannot keep this file: {e}"),
@@ -332,7 +344,7 @@ fn link_or_copy(from: &Path, to: &Path, meta: &fs::Metadata) -> std::io::Result<
 
 /// The error for an operator's file `rel` where the new site writes (`clash` says what).
 fn collision(shown: &Path, rel: &str, clash: &str) -> Diagnostic {
-    Diagnostic::error(
+    Diagnostic::error_en(
         &shown.join(rel),
         None,
         format!("`{rel}` was not written by an earlier build, and the new site {clash}; the build never overwrites a file it did not write"),

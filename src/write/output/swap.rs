@@ -27,7 +27,7 @@ pub(super) fn swap(
 ) -> Result<Option<PathBuf>, Diagnostic> {
     if std::fs::symlink_metadata(out).is_err() {
         std::fs::rename(staging, out).map_err(|e| {
-            Diagnostic::error(
+            Diagnostic::error_en(
                 out,
                 None,
                 format!("cannot move the new site into place: {e}"),
@@ -42,7 +42,7 @@ pub(super) fn swap(
         return Ok(Some(staging.to_path_buf()));
     }
     std::fs::rename(out, old).map_err(|e| {
-        Diagnostic::error(
+        Diagnostic::error_en(
             out,
             None,
             format!("cannot move the previous site aside: {e}"),
@@ -50,7 +50,7 @@ pub(super) fn swap(
     })?;
     if let Err(e) = std::fs::rename(staging, out) {
         let _ = std::fs::rename(old, out);
-        return Err(Diagnostic::error(
+        return Err(Diagnostic::error_en(
             out,
             None,
             format!("cannot move the new site into place: {e}"),
