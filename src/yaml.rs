@@ -10,7 +10,10 @@ use std::borrow::Cow;
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, Scanner, TScalarStyle, Token, TokenType};
 
+use crate::base::codes::Code;
 use crate::base::diagnostics::Pos;
+use crate::base::message::Message;
+use crate::msg;
 
 mod block;
 mod split;
@@ -52,12 +55,13 @@ impl Node<'_> {
         }
     }
 
-    pub(crate) fn kind_name(&self) -> &'static str {
+    /// What the node is, for a message: `[Chinese, English]`.
+    pub(crate) fn kind_name(&self) -> [&'static str; 2] {
         match &self.value {
-            _ if self.is_null() => "nothing (null)",
-            Value::Scalar { .. } => "a single value",
-            Value::Seq(_) => "a list",
-            Value::Map(_) => "a map of keys",
+            _ if self.is_null() => ["空值", "nothing (null)"],
+            Value::Scalar { .. } => ["单个值", "a single value"],
+            Value::Seq(_) => ["列表", "a list"],
+            Value::Map(_) => ["键值对", "a map of keys"],
         }
     }
 }
@@ -67,8 +71,9 @@ impl Node<'_> {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct SyntaxError {
     pub pos: Pos,
-    pub message: String,
-    pub help: Option<&'static str>,
+    pub code: Code,
+    pub message: Message,
+    pub help: Option<Message>,
 }
 
 /// How deep collections may nest. Content needs five levels; the limit keeps every recursive
@@ -117,11 +122,7 @@ fn parse_events(text: &str, line_offset: usize) -> Result<Node<'static>, SyntaxE
             if e.info() == "recursion limit exceeded" {
                 return too_deep(pos(e.marker()));
             }
-            SyntaxError {
-                pos: pos(e.marker()),
-                message: e.info().to_string(),
-                help: None,
-            }
+            explained(pos(e.marker()), e.info())
         })?;
         let (anchor, tagged) = match &event {
             Event::Scalar(_, _, anchor, tag)
@@ -145,8 +146,15 @@ fn parse_events(text: &str, line_offset: usize) -> Result<Node<'static>, SyntaxE
                 if documents > 1 {
                     return Err(SyntaxError {
                         pos: pos(&marker),
-                        message: "a second YAML document (`---`) in one file".into(),
-                        help: None,
+                        code: Code::YamlRefused,
+                        message: msg!(
+                            "一个文件里只能有一份 YAML 文档，这里又用 `---` 开始了第二份",
+                            "a second YAML document (`---`) in one file"
+                        ),
+                        help: Some(msg!(
+                            "删除这一行 `---`；每个版本或每份设置各用一个文件",
+                            "remove this `---` line: each version or setting has a file of its own"
+                        )),
                     });
                 }
                 continue;
@@ -188,11 +196,97 @@ fn parse_events(text: &str, line_offset: usize) -> Result<Node<'static>, SyntaxE
 fn too_deep(pos: Pos) -> SyntaxError {
     SyntaxError {
         pos,
-        message: format!("lists and maps nest more than {MAX_DEPTH} levels deep here"),
-        help: Some(
-            "content needs only a few levels: check the indentation and the `-`, `[` and `{` \
-             on this line and above",
+        code: Code::YamlTooDeep,
+        message: msg!(
+            "列表和键值对在这里嵌套超过了{MAX_DEPTH}层",
+            "lists and maps nest more than {MAX_DEPTH} levels deep here"
         ),
+        help: Some(msg!(
+            "内容只需要几层嵌套：检查这一行及上面各行的缩进和 `-`、`[`、`{{`",
+            "content needs only a few levels: check the indentation and the `-`, `[` and `{{` \
+             on this line and above"
+        )),
+    }
+}
+
+/// yaml-rust2's message for a syntax error, with what it usually means for content written
+/// by hand and how to fix it. Its own words stay in the English text (they are what a search
+/// for the error finds); the Chinese says what staff meet.
+fn explained(pos: Pos, info: &str) -> SyntaxError {
+    let general = || {
+        msg!(
+            "检查这一行和上一行的缩进以及“键: 值”的写法；值中含有“: ”或以 `{{`、`[`、`*`、`&`、`!`、`%`、`@` 开头时，请给值加上引号",
+            "check the indentation and the `key: value` form on this line and the one above; \
+             quote values that contain `: ` or start with `{{`, `[`, `*`, `&`, `!`, `%` or `@`"
+        )
+    };
+    let (zh, help) = if info.contains("mapping values are not allowed") {
+        (
+            "这里不能再写“键: 值”",
+            msg!(
+                "上一行或这一行的值里可能有未加引号的“: ”，请给整段文字加引号；也可能是缩进不对",
+                "a value on this line or the one above may hold an unquoted `: `: put the \
+                 text in quotes; or the indentation is wrong"
+            ),
+        )
+    } else if info.contains("did not find expected key") {
+        (
+            "这一行与上面的键没有对齐",
+            msg!(
+                "同一层的键要用同样多的空格缩进；检查这一行和上一行开头的空格",
+                "keys of one map start at the same column: check the spaces at the start of \
+                 this line and the one above"
+            ),
+        )
+    } else if info.contains("expect ':'") || info.contains("expected ':'") {
+        (
+            "这一行的键后面缺少半角冒号“: ”",
+            msg!(
+                "写成“键: 值”，冒号是半角的“:”，后面跟一个空格，例如 `status: issued`",
+                "write `key: value` with an ASCII colon and a space, e.g. `status: issued`"
+            ),
+        )
+    } else if info.contains("expected '-'") || info.contains("block sequence entries") {
+        (
+            "列表项的位置不对",
+            msg!(
+                "列表的每一项以“- ”开头，并与同一列表的其他项对齐",
+                "start each entry of a list with `- `, at the same column as the others"
+            ),
+        )
+    } else if info.contains("end of stream") && info.contains("quoted") {
+        (
+            "引号没有配对：缺少结尾的引号",
+            msg!(
+                "在文字末尾补上与开头相同的引号（\"或'），引号用半角的",
+                "close the quote at the end of the text with the same (ASCII) quote mark"
+            ),
+        )
+    } else if info.contains("expected ',' or") {
+        (
+            "花括号或方括号没有闭合，或者两项之间缺少半角逗号",
+            msg!(
+                "写成 `{{ zh-CN: 中文, en: English }}` 或 `[甲, 乙]`：项之间用半角逗号“,”，最后用 `}}` 或 `]` 结束",
+                "write `{{ zh-CN: ..., en: ... }}` or `[a, b]`: ASCII commas between entries, \
+                 closed by `}}` or `]`"
+            ),
+        )
+    } else if info.contains("cannot start any token") {
+        (
+            "这个字符不能出现在值的开头",
+            msg!(
+                "给这个值加上引号，例如 `name: \"@某某\"`",
+                "put the value in quotes, e.g. `name: \"@example\"`"
+            ),
+        )
+    } else {
+        ("YAML 格式有误", general())
+    };
+    SyntaxError {
+        pos,
+        code: Code::YamlSyntax,
+        message: Message::new(format!("{zh}（YAML：{info}）"), format!("YAML syntax error: {info}")),
+        help: Some(help),
     }
 }
 
@@ -202,28 +296,51 @@ fn too_deep(pos: Pos) -> SyntaxError {
 /// below the `&`; the scanner alone finds the marker itself. It reads only up to that token,
 /// which the parser has just read without error, so this is as bounded as the parse was.
 fn refused_marker(text: &str, line_offset: usize, node: Pos) -> SyntaxError {
-    const SHARED: &str = "write the value out in full wherever it is needed: content does not \
-                          use YAML anchors (`&name`) or aliases (`*name`)";
-    const TAG: &str =
-        "remove the tag; to keep a value such as 007 or yes as text, put it in quotes";
+    let shared = || {
+        msg!(
+            "在每个需要的地方把值完整写出来：内容文件不使用 YAML 的锚点（`&名称`）和别名（`*名称`）",
+            "write the value out in full wherever it is needed: content does not use YAML \
+             anchors (`&name`) or aliases (`*name`)"
+        )
+    };
     let found = Scanner::new(text.chars()).find_map(|Token(mark, token)| {
-        let (what, help) = match token {
-            TokenType::Anchor(name) => (format!("an anchor (`&{name}`)"), SHARED),
-            TokenType::Alias(name) => (format!("an alias (`*{name}`)"), SHARED),
-            TokenType::Tag(handle, suffix) => (format!("a tag (`{handle}{suffix}`)"), TAG),
+        let (message, help) = match token {
+            TokenType::Anchor(name) => (
+                msg!("内容文件中不能使用锚点（`&{name}`）", "an anchor (`&{name}`) is not allowed in content"),
+                shared(),
+            ),
+            TokenType::Alias(name) => (
+                msg!("内容文件中不能使用别名（`*{name}`）", "an alias (`*{name}`) is not allowed in content"),
+                shared(),
+            ),
+            TokenType::Tag(handle, suffix) => (
+                msg!(
+                    "内容文件中不能使用标签（`{handle}{suffix}`）",
+                    "a tag (`{handle}{suffix}`) is not allowed in content"
+                ),
+                msg!(
+                    "删除这个标签；要让 007 或 yes 这样的值保持为文字，请给它加上引号",
+                    "remove the tag; to keep a value such as 007 or yes as text, put it in quotes"
+                ),
+            ),
             _ => return None,
         };
         Some(SyntaxError {
             pos: Pos::new(mark.line() + line_offset, mark.col() + 1),
-            message: format!("{what} is not allowed in content"),
+            code: Code::YamlRefused,
+            message,
             help: Some(help),
         })
     });
     // The parser has read one, so the scanner finds it; the node's position is a fallback.
     found.unwrap_or(SyntaxError {
         pos: node,
-        message: "anchors, aliases and tags are not allowed in content".into(),
-        help: Some(SHARED),
+        code: Code::YamlRefused,
+        message: msg!(
+            "内容文件中不能使用锚点、别名和标签",
+            "anchors, aliases and tags are not allowed in content"
+        ),
+        help: Some(shared()),
     })
 }
 
@@ -320,7 +437,7 @@ mod tests {
         ] {
             let err = refused(text);
             assert_eq!(err.pos, Pos::new(pos.0, pos.1), "{text}: {err:?}");
-            assert!(err.message.contains(message), "{text}: {err:?}");
+            assert!(err.message.en.contains(message), "{text}: {err:?}");
             assert!(err.help.is_some(), "{text}: {err:?}");
         }
     }
@@ -338,7 +455,7 @@ mod tests {
         assert!(text.len() < 1000);
         let err = parse(&text, 0).unwrap_err();
         assert_eq!(
-            (err.pos, err.message.as_str()),
+            (err.pos, err.message.en.as_str()),
             (
                 Pos::new(1, 5),
                 "an anchor (`&l0`) is not allowed in content"
@@ -376,7 +493,7 @@ mod tests {
             .expect("no stack overflow");
         for result in results {
             let err = result.expect_err("too deep");
-            assert!(err.message.contains("more than 64 levels"), "{err:?}");
+            assert!(err.message.en.contains("more than 64 levels"), "{err:?}");
             assert!(err.help.is_some());
         }
     }

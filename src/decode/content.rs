@@ -8,7 +8,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::base::codes::Code;
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::msg;
 use crate::model::{Content, Damage, Policy};
 use crate::read::source::Sources;
 
@@ -17,6 +19,7 @@ mod item;
 mod policy;
 mod read_map;
 mod site;
+mod typing;
 mod versions;
 
 pub use item::ITEM_KEYS;
@@ -37,12 +40,16 @@ pub fn decode(sources: &Sources, diags: &mut Diagnostics) -> Option<Content> {
         None => {
             if sources.root.is_dir() && !sources.root.join("site.yaml").exists() {
                 diags.push(
-                    Diagnostic::error_en(
+                    Diagnostic::error(
                         &sources.root.join("site.yaml"),
                         None,
-                        "site.yaml is missing",
+                        Code::NoSiteYaml,
+                        msg!("缺少站点设置文件 site.yaml", "site.yaml is missing"),
                     )
-                    .help("every content folder needs a site.yaml; see docs/content-format.md"),
+                    .help(msg!(
+                        "每个内容文件夹都要有 site.yaml，写法见 docs/content-format.md",
+                        "every content folder needs a site.yaml; see docs/content-format.md"
+                    )),
                 );
             }
             return None;

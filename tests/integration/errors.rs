@@ -26,7 +26,7 @@ const CASES: &[Case] = &[
         line: 3,
         column: None,
         message: "YAML syntax error",
-        help: "indentation",
+        help: "closed by `}`",
     },
     Case {
         name: "unknown key",

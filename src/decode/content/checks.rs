@@ -6,7 +6,10 @@
 
 use std::path::Path;
 
+use crate::base::codes::Code;
 use crate::base::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::base::message::Message;
+use crate::msg;
 
 /// The most one text field may hold, in bytes of UTF-8. The longest real field (a `basis`
 /// quoting several regulations) is a few KiB; a 50 MB field made a 104 MB page.
@@ -38,16 +41,21 @@ pub(super) fn printable(file: &Path, pos: Pos, key: &str, value: &str, diags: &m
             || (c as u32) & 0xFFFE == 0xFFFE
     };
     if let Some(c) = value.chars().find(|&c| unprintable(c)) {
+        let code = format!("U+{:04X}", c as u32);
         diags.push(
-            Diagnostic::error_en(
+            Diagnostic::error(
                 file,
                 Some(pos),
-                format!(
-                    "`{key}` holds the character U+{:04X}, which cannot be shown on a page",
-                    c as u32
+                Code::Unprintable,
+                msg!(
+                    "`{key}` 中有字符 {code}，网页上无法显示",
+                    "`{key}` holds the character {code}, which cannot be shown on a page"
                 ),
             )
-            .help("remove the escape (such as `\\e`, `\\a` or `\\x1b`) from the quoted text"),
+            .help(msg!(
+                "从加引号的文字中删去这个转义（如 `\\e`、`\\a` 或 `\\x1b`）",
+                "remove the escape (such as `\\e`, `\\a` or `\\x1b`) from the quoted text"
+            )),
         );
     }
 }
@@ -65,38 +73,47 @@ pub(super) fn not_empty(
     if value.trim().is_empty() {
         let (message, help) = match lang {
             Some(lang) => (
-                format!("the `{lang}` text of `{key}` is empty"),
-                format!(
+                msg!(
+                    "`{key}` 的 `{lang}` 文字是空的",
+                    "the `{lang}` text of `{key}` is empty"
+                ),
+                msg!(
+                    "写上文字，或删去 `{lang}:` 这一行（网页上将显示默认语言的文字，并注明暂无译文）",
                     "write the text, or remove the `{lang}:` line (pages then show the \
                      default-language text, marked as not yet translated)"
                 ),
             ),
             None => (
-                format!("`{key}` is empty"),
-                format!("write the text of `{key}`, or remove the line if the field is optional"),
+                msg!("`{key}` 是空的", "`{key}` is empty"),
+                msg!(
+                    "写上 `{key}` 的文字；如果这个字段不是必填的，也可以删去这一行",
+                    "write the text of `{key}`, or remove the line if the field is optional"
+                ),
             ),
         };
-        diags.push(Diagnostic::error_en(file, Some(pos), message).help(help));
+        diags.push(Diagnostic::error(file, Some(pos), Code::EmptyText, message).help(help));
     }
 }
 
 /// Report a single value longer than `MAX_TEXT_BYTES`.
 pub(super) fn length(file: &Path, pos: Pos, key: &str, value: &str, diags: &mut Diagnostics) {
     if value.len() > MAX_TEXT_BYTES {
+        let (kib, max) = (value.len().div_ceil(1024), MAX_TEXT_BYTES / 1024);
         diags.push(
-            Diagnostic::error_en(
+            Diagnostic::error(
                 file,
                 Some(pos),
-                format!(
-                    "`{key}` is {} KiB long; a text field holds at most {} KiB",
-                    value.len().div_ceil(1024),
-                    MAX_TEXT_BYTES / 1024
+                Code::TextTooLong,
+                msg!(
+                    "`{key}` 长 {kib} KiB，一个文字字段最多 {max} KiB",
+                    "`{key}` is {kib} KiB long; a text field holds at most {max} KiB"
                 ),
             )
-            .help(
+            .help(msg!(
+                "缩短这段文字；长篇文件应作为政策解读页面（policy/*.md）发布，再从这里链接",
                 "shorten the text; a long document belongs in a policy page (policy/*.md), \
-                 linked from here",
-            ),
+                 linked from here"
+            )),
         );
     }
 }
@@ -117,38 +134,50 @@ pub enum Also {
 /// Why `url` is refused, or `None` when it is an `https://` address (or a path `also`
 /// allows). Plain `http://` can be read and changed on the way; `//host` leaves the site;
 /// `javascript:`, `data:` and the like run code or carry content of their own.
-pub fn address_problem(url: &str, also: Also) -> Option<String> {
+pub fn address_problem(url: &str, also: Also) -> Option<Message> {
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Some("it contains a space or a control character".into());
+        return Some(msg!("其中有空格或控制字符", "it contains a space or a control character"));
     }
     // Browsers read `\` as `/`: `/\evil.example` is `//evil.example`.
     if url.contains('\\') {
-        return Some("it contains a backslash, which browsers read as `/`".into());
+        return Some(msg!(
+            "其中有反斜杠“\\”，浏览器会把它当作“/”",
+            "it contains a backslash, which browsers read as `/`"
+        ));
     }
     if let Some(rest) = strip_prefix_ignore_case(url, "https://") {
         let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
         return if authority.is_empty() {
-            Some("it names no host after https://".into())
+            Some(msg!("https:// 后面没有网站域名", "it names no host after https://"))
         } else if authority.contains('@') {
             // `https://www.gov.cn@evil.example/` goes to evil.example.
-            Some("it has a `@` before the host, which hides the real host".into())
+            Some(msg!(
+                "域名前面有 `@`，会掩盖真正访问的网站",
+                "it has a `@` before the host, which hides the real host"
+            ))
         } else {
             None
         };
     }
     if let Some(scheme) = scheme(url) {
         return Some(match scheme.to_ascii_lowercase().as_str() {
-            "http" => "plain http:// is not encrypted and can be changed on the way".into(),
-            other => format!("`{other}:` addresses are not allowed"),
+            "http" => msg!(
+                "http:// 地址不加密，传输途中可能被篡改",
+                "plain http:// is not encrypted and can be changed on the way"
+            ),
+            other => msg!("不允许使用 `{other}:` 地址", "`{other}:` addresses are not allowed"),
         });
     }
     if url.starts_with("//") {
-        return Some("an address starting `//` leads to another site".into());
+        return Some(msg!(
+            "以 `//` 开头的地址会转到其他网站",
+            "an address starting `//` leads to another site"
+        ));
     }
     match also {
         Also::Path if !url.is_empty() => None,
         Also::RootPath if url.starts_with('/') => None,
-        _ => Some("it is not an https:// address".into()),
+        _ => Some(msg!("这不是 https:// 地址", "it is not an https:// address")),
     }
 }
 
@@ -159,21 +188,32 @@ pub fn refused_address(
     pos: Pos,
     key: &str,
     url: &str,
-    problem: &str,
+    problem: &Message,
     also: Also,
     example: &str,
 ) -> Diagnostic {
-    let paths = match also {
-        Also::Nothing => "",
-        Also::RootPath => ", or a path on this site starting with a single `/`",
-        Also::Path => ", or a path on this site",
+    let [paths_zh, paths_en] = match also {
+        Also::Nothing => ["", ""],
+        Also::RootPath => [
+            "，或以一个“/”开头的本网站路径",
+            ", or a path on this site starting with a single `/`",
+        ],
+        Also::Path => ["，或本网站上的路径", ", or a path on this site"],
     };
-    Diagnostic::error_en(
+    let (problem_zh, problem_en) = (&problem.zh, &problem.en);
+    Diagnostic::error(
         file,
         Some(pos),
-        format!("`{key}: {url}` is not an allowed address: {problem}"),
+        Code::BadAddress,
+        msg!(
+            "`{key}: {url}` 不是允许的网址：{problem_zh}",
+            "`{key}: {url}` is not an allowed address: {problem_en}"
+        ),
     )
-    .help(format!("write an https:// address, e.g. {example}{paths}"))
+    .help(msg!(
+        "写 https:// 开头的网址，例如 {example}{paths_zh}",
+        "write an https:// address, e.g. {example}{paths_en}"
+    ))
 }
 
 fn strip_prefix_ignore_case<'u>(url: &'u str, prefix: &str) -> Option<&'u str> {
@@ -263,7 +303,8 @@ mod tests {
         ] {
             for also in [Also::Nothing, Also::RootPath, Also::Path] {
                 let problem = address_problem(url, also).unwrap_or_default();
-                assert!(problem.contains(why), "{url}: {problem:?}");
+                assert!(problem.en.contains(why), "{url}: {problem:?}");
+                assert!(!problem.zh.is_empty(), "{url}");
             }
         }
         assert_eq!(address_problem("/feedback", Also::RootPath), None);

@@ -6,8 +6,10 @@
 use std::path::Path;
 
 use super::read_map::{scalar, text, MapReader};
+use crate::base::codes::Code;
 use crate::base::diagnostics::{suggestion, Diagnostic, Diagnostics};
 use crate::base::intern::Interner;
+use crate::msg;
 use crate::model::{Item, Spanned, Status, Text};
 use crate::yaml::{Node, Value};
 
@@ -37,21 +39,45 @@ pub(super) fn decode_item(
     interner: &Interner,
     diags: &mut Diagnostics,
 ) -> Option<Item> {
-    let m = MapReader::new(path, node, "an item", ITEM_KEYS, diags)?.sharing(interner);
+    let m = MapReader::new(path, node, ["事项", "an item"], ITEM_KEYS, diags)?.sharing(interner);
     let id = m.required(
         "id",
-        "add `id: some-name`: the item's permanent address (lowercase letters, digits, hyphens)",
+        || {
+            msg!(
+                "加上 `id: 英文短名`：事项的永久网址，用小写字母、数字和连字符，例如 `id: proof-of-kinship`",
+                "add `id: some-name`: the item's permanent address (lowercase letters, digits, hyphens)"
+            )
+        },
         diags,
     );
-    let name = m.required("name", "add the certificate's name (事项名称), e.g. `name: { zh-CN: 亲属关系证明, en: Proof of kinship }`", diags);
+    let name = m.required(
+        "name",
+        || {
+            msg!(
+                "加上证明名称，例如 `name: {{ zh-CN: 亲属关系证明, en: Proof of kinship }}`",
+                "add the certificate's name (事项名称), e.g. `name: {{ zh-CN: 亲属关系证明, en: Proof of kinship }}`"
+            )
+        },
+        diags,
+    );
     let category = m.required(
         "category",
-        "add `category:` with one of the category ids from site.yaml",
+        || {
+            msg!(
+                "加上 `category:`，写 site.yaml 中某个类别的 id",
+                "add `category:` with one of the category ids from site.yaml"
+            )
+        },
         diags,
     );
     let status = m.required(
         "status",
-        "add `status: issued` (the committee issues it) or `status: cancelled` (it no longer does)",
+        || {
+            msg!(
+                "加上 `status: issued`（村（居）委会出具）或 `status: cancelled`（不再出具）",
+                "add `status: issued` (the committee issues it) or `status: cancelled` (it no longer does)"
+            )
+        },
         diags,
     );
     let id = id.and_then(|n| scalar(path, n, "id", diags));
@@ -99,20 +125,46 @@ fn status_value(
         "issued" => Status::Issued,
         "cancelled" => Status::Cancelled,
         other => {
-            let mut d = Diagnostic::error_en(
+            let d = Diagnostic::error(
                 path,
                 Some(s.pos),
-                format!("`status: {other}` is not a status"),
+                Code::UnknownStatus,
+                msg!("`status: {other}` 不是可用的状态", "`status: {other}` is not a status"),
             );
-            d = d.help(match suggestion(other, ["issued", "cancelled"]) {
-                Some(s) => format!("{s} A status is `issued` or `cancelled`"),
-                None => "a status is `issued` (the committee issues it) or `cancelled` (it no longer does)".into(),
-            });
-            diags.push(d);
+            let help = match (chinese_status(other), suggestion(other, ["issued", "cancelled"])) {
+                (Some(meant), _) => msg!(
+                    "状态要写英文词：“{other}”请写成 `status: {meant}`",
+                    "a status is written in English: for “{other}” write `status: {meant}`"
+                ),
+                (None, Some(s)) => s.then(&msg!(
+                    "状态只能是 `issued` 或 `cancelled`",
+                    "A status is `issued` or `cancelled`"
+                )),
+                (None, None) => msg!(
+                    "状态只能是 `issued`（村（居）委会出具）或 `cancelled`（不再出具）",
+                    "a status is `issued` (the committee issues it) or `cancelled` (it no longer does)"
+                ),
+            };
+            diags.push(d.help(help));
             return None;
         }
     };
     Some(Spanned { value, pos: s.pos })
+}
+
+/// The status a Chinese word for one means, as staff write them from the published lists
+/// (保留 / 可以出具 for the list of certificates issued, 取消 / 不再出具 for the other).
+fn chinese_status(word: &str) -> Option<&'static str> {
+    let word = word.trim();
+    let cancelled = ["取消", "不再", "不予", "不得", "不出具", "负面", "停止"];
+    let issued = ["出具", "保留", "可以", "可开", "能开", "继续"];
+    if cancelled.iter().any(|w| word.contains(w)) {
+        Some("cancelled")
+    } else if issued.iter().any(|w| word.contains(w)) {
+        Some("issued")
+    } else {
+        None
+    }
 }
 
 /// `list` as decoded from `node`, or a stand-in entry when `node` held entries that all

@@ -5,7 +5,9 @@ use std::path::Path;
 
 use super::checks;
 use super::read_map::{date, parse_yaml, scalar, MapReader};
+use crate::base::codes::Code;
 use crate::base::diagnostics::{suggestion, Diagnostic, Diagnostics, Pos};
+use crate::msg;
 use crate::model::{is_slug, PolicyDoc, Related, Spanned};
 use crate::read::source::SourceFile;
 use crate::yaml::Value;
@@ -37,11 +39,11 @@ pub(super) fn decode_policy(
     }
     let (yaml_text, body) = split_front_matter(path, &file.text, diags)?;
     let root = parse_yaml(path, yaml_text, 1, diags)?;
-    let m = MapReader::new(path, &root, "the front matter", POLICY_KEYS, diags)?;
+    let m = MapReader::new(path, &root, FRONT_MATTER, POLICY_KEYS, diags)?;
     let title = m
         .required(
             "title",
-            "add `title: ...`, the interpretation's title",
+            || msg!("加上 `title: ……`，即解读的标题", "add `title: ...`, the interpretation's title"),
             diags,
         )
         .and_then(|n| scalar(path, n, "title", diags));
@@ -51,7 +53,7 @@ pub(super) fn decode_policy(
     let date_value = m
         .required(
             "date",
-            "add `date: YYYY-MM-DD`, the publication date",
+            || msg!("加上 `date: 年-月-日`，即发布日期", "add `date: YYYY-MM-DD`, the publication date"),
             diags,
         )
         .and_then(|n| date(path, n, "date", diags));
@@ -74,6 +76,9 @@ pub(super) fn decode_policy(
     ))
 }
 
+/// The front matter, named in messages.
+const FRONT_MATTER: [&str; 2] = ["文件开头的信息（front matter）", "the front matter"];
+
 /// Whether the file's name gives a configured language and a slug that can be an address
 /// (reported when not; a language is no error of this file's while `languages_unknown`).
 fn usable_name(
@@ -88,22 +93,42 @@ fn usable_name(
         if languages_unknown {
             return false;
         }
-        let mut d = Diagnostic::error_en(
+        let d = Diagnostic::error(
             path,
             Some(Pos::new(1, 1)),
-            format!("the language `{lang}` in the file name is not configured in site.yaml"),
+            Code::UnknownLanguage,
+            msg!(
+                "文件名中的语言 `{lang}` 没有在 site.yaml 中设置",
+                "the language `{lang}` in the file name is not configured in site.yaml"
+            ),
         );
-        d = d.help(match suggestion(lang, langs.iter().map(String::as_str)) {
-            Some(s) => format!("{s} Or add `{lang}` to `languages` in site.yaml"),
-            None => format!(
+        let help = match suggestion(lang, langs.iter().map(String::as_str)) {
+            Some(s) => s.then(&msg!(
+                "或者在 site.yaml 的 `languages` 中加上 `{lang}`",
+                "Or add `{lang}` to `languages` in site.yaml"
+            )),
+            None => msg!(
+                "在 site.yaml 的 `languages` 中加上 `{lang}`，或把文件改名为 `{slug}.md`",
                 "add `{lang}` to `languages` in site.yaml, or rename the file to `{slug}.md`"
             ),
-        });
-        diags.push(d);
+        };
+        diags.push(d.help(help));
         return false;
     }
     if !is_slug(slug) {
-        diags.push(Diagnostic::error_en(path, Some(Pos::new(1, 1)), format!("`{slug}` cannot be a page address")).help("name policy files with lowercase letters, digits and hyphens, e.g. village-organizations.md"));
+        diags.push(
+            Diagnostic::error(
+                path,
+                Some(Pos::new(1, 1)),
+                Code::BadFileName,
+                msg!("`{slug}` 不能用作网页地址", "`{slug}` cannot be a page address"),
+            )
+            .help(msg!(
+                "政策解读文件名只用小写字母、数字和连字符，例如 village-organizations.md",
+                "name policy files with lowercase letters, digits and hyphens, e.g. \
+                 village-organizations.md"
+            )),
+        );
         return false;
     }
     true
@@ -116,7 +141,22 @@ fn split_front_matter<'t>(
     diags: &mut Diagnostics,
 ) -> Option<(&'t str, String)> {
     let Some(rest) = text.strip_prefix("---\n") else {
-        diags.push(Diagnostic::error_en(path, Some(Pos::new(1, 1)), "the file does not start with front matter").help("start the file with a line `---`, then `title:` and `date:`, then a line `---`, then the Markdown"));
+        diags.push(
+            Diagnostic::error(
+                path,
+                Some(Pos::new(1, 1)),
+                Code::FrontMatter,
+                msg!(
+                    "文件开头没有标题和日期等信息（front matter）",
+                    "the file does not start with front matter"
+                ),
+            )
+            .help(msg!(
+                "第一行写 `---`，接着写 `title:` 和 `date:`，再写一行 `---`，然后是正文",
+                "start the file with a line `---`, then `title:` and `date:`, then a line \
+                 `---`, then the Markdown"
+            )),
+        );
         return None;
     };
     let Some(end) = rest
@@ -125,8 +165,19 @@ fn split_front_matter<'t>(
         .or_else(|| rest.ends_with("\n---").then(|| rest.len() - 3))
     else {
         diags.push(
-            Diagnostic::error_en(path, Some(Pos::new(1, 1)), "the front matter is not closed")
-                .help("end the front matter with a line containing only `---`"),
+            Diagnostic::error(
+                path,
+                Some(Pos::new(1, 1)),
+                Code::FrontMatter,
+                msg!(
+                    "文件开头的信息（front matter）没有结束",
+                    "the front matter is not closed"
+                ),
+            )
+            .help(msg!(
+                "在标题和日期等信息之后加一行只有 `---` 的行",
+                "end the front matter with a line containing only `---`"
+            )),
         );
         return None;
     };
@@ -146,13 +197,13 @@ fn decode_related(path: &Path, m: &MapReader, diags: &mut Diagnostics) -> Vec<Re
             Value::Seq(list) => {
                 for n in list {
                     if let Some(r) =
-                        MapReader::new(path, n, "a related document", RELATED_KEYS, diags)
+                        MapReader::new(path, n, ["相关文件", "a related document"], RELATED_KEYS, diags)
                     {
                         let t = r
-                            .required("title", "add the document's title", diags)
+                            .required("title", || msg!("加上文件的标题", "add the document's title"), diags)
                             .and_then(|n| scalar(path, n, "title", diags));
                         let u = r
-                            .required("url", "add the document's address", diags)
+                            .required("url", || msg!("加上文件的网址", "add the document's address"), diags)
                             .and_then(|n| scalar(path, n, "url", diags));
                         if let (Some(t), Some(u)) = (t, u) {
                             checks::not_empty(path, t.pos, "title", None, &t.value, diags);
@@ -177,8 +228,16 @@ fn decode_related(path: &Path, m: &MapReader, diags: &mut Diagnostics) -> Vec<Re
                 }
             }
             _ => diags.push(
-                Diagnostic::error_en(path, Some(node.pos), "`related` must be a list")
-                    .help("write `- { title: ..., url: ... }` per document"),
+                Diagnostic::error(
+                    path,
+                    Some(node.pos),
+                    Code::NotAList,
+                    msg!("`related` 应当是列表", "`related` must be a list"),
+                )
+                .help(msg!(
+                    "每份文件写一行 `- {{ title: ……, url: …… }}`",
+                    "write `- {{ title: ..., url: ... }}` per document"
+                )),
             ),
         }
     }

@@ -7,9 +7,12 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use super::checks;
+use super::{checks, typing};
+use crate::base::codes::Code;
 use crate::base::diagnostics::{suggestion, Diagnostic, Diagnostics, Pos};
 use crate::base::intern::Interner;
+use crate::base::message::Message;
+use crate::msg;
 use crate::model::{LangMap, LangMapBuilder, Spanned, Text};
 use crate::yaml::{self, Node, Value};
 
@@ -22,22 +25,35 @@ pub(super) fn parse_yaml<'s>(
 ) -> Option<Node<'s>> {
     if let Some((line, col)) = find_tab_indent(text) {
         diags.push(
-            Diagnostic::error_en(file, Some(Pos::new(line + line_offset, col)), "a tab is used for indentation")
-                .help("YAML indents with spaces only: replace the tab with spaces (most editors: \"Convert indentation to spaces\")"),
+            Diagnostic::error(
+                file,
+                Some(Pos::new(line + line_offset, col)),
+                Code::YamlTab,
+                msg!("缩进中用了制表符（Tab）", "a tab is used for indentation"),
+            )
+            .help(msg!(
+                "YAML 只能用空格缩进：把制表符换成空格（记事本中删除后重新输入空格；WPS 和大多数编辑器有“将制表符转换为空格”）",
+                "YAML indents with spaces only: replace the tab with spaces (most editors: \
+                 \"Convert indentation to spaces\")"
+            )),
         );
+        return None;
+    }
+    // The full-width colons, spaces and commas of a Chinese input method are YAML's most
+    // common mistake by far, and the parser names them only by what follows (or not at all):
+    // they are found first, each where it is.
+    let typed = typing::full_width_structure(file, text, line_offset);
+    if !typed.is_empty() {
+        diags.extend(typed);
         return None;
     }
     match yaml::parse(text, line_offset) {
         Ok(node) => Some(node),
         Err(e) => {
-            let d = match e.help {
-                // A construct content refuses, not a mistake in the YAML.
-                Some(help) => Diagnostic::error_en(file, Some(e.pos), e.message).help(help),
-                None => Diagnostic::error_en(file, Some(e.pos), format!("YAML syntax error: {}", e.message)).help(
-                    "check the indentation and the `key: value` form on this line and the one above; \
-                     quote values that contain `: ` or start with `{`, `[`, `*`, `&`, `!`, `%` or `@`",
-                ),
-            };
+            let mut d = Diagnostic::error(file, Some(e.pos), e.code, e.message);
+            if let Some(help) = e.help {
+                d = d.help(help);
+            }
             diags.push(d);
             None
         }
@@ -55,35 +71,44 @@ fn find_tab_indent(text: &str) -> Option<(usize, usize)> {
     })
 }
 
+/// What a map is, named in messages: `[Chinese, English]`, e.g. `["事项", "an item"]`.
+pub(super) type Named = [&'static str; 2];
+
 /// Reads the keys of one YAML map, reporting unknown and missing keys.
 pub(super) struct MapReader<'a> {
     file: &'a Path,
     node: &'a Node<'a>,
     entries: &'a [(Node<'a>, Node<'a>)],
-    what: &'a str,
+    what: Named,
     interner: Option<&'a Interner>,
 }
 
 impl<'a> MapReader<'a> {
-    /// `what` names the map in messages ("an item", "site.yaml").
+    /// `what` names the map in messages (`["事项", "an item"]`).
     pub(super) fn new(
         file: &'a Path,
         node: &'a Node<'a>,
-        what: &'a str,
+        what: Named,
         known: &[&str],
         diags: &mut Diagnostics,
     ) -> Option<MapReader<'a>> {
         let Value::Map(entries) = &node.value else {
+            let [what_zh, what_en] = what;
+            let [found_zh, found_en] = node.kind_name();
             diags.push(
-                Diagnostic::error_en(
+                Diagnostic::error(
                     file,
                     Some(node.pos),
-                    format!(
-                        "{what} must be a map of `key: value` lines, found {}",
-                        node.kind_name()
+                    Code::NotAMap,
+                    msg!(
+                        "{what_zh}应当由“键: 值”的行组成，这里却是{found_zh}",
+                        "{what_en} must be a map of `key: value` lines, found {found_en}"
                     ),
                 )
-                .help("write one `key: value` per line, indented under its parent"),
+                .help(msg!(
+                    "每行写一个“键: 值”，缩进在上一级之下",
+                    "write one `key: value` per line, indented under its parent"
+                )),
             );
             return None;
         };
@@ -120,25 +145,31 @@ impl<'a> MapReader<'a> {
             .map(|(k, _)| k.pos)
     }
 
+    /// The value of `key`, or a "missing" error with `hint` (made only then) as its help.
     pub(super) fn required(
         &self,
         key: &str,
-        hint: &str,
+        hint: impl FnOnce() -> Message,
         diags: &mut Diagnostics,
     ) -> Option<&'a Node<'a>> {
         let v = self.get(key);
         if v.is_none() {
+            let [what_zh, what_en] = self.what;
             diags.push(
-                Diagnostic::error_en(
+                Diagnostic::error(
                     self.file,
                     Some(
                         self.key_pos(key)
                             .or(self.entries.first().map(|(k, _)| k.pos))
                             .unwrap_or(self.node.pos),
                     ),
-                    format!("{} is missing the required field `{key}`", self.what),
+                    Code::MissingField,
+                    msg!(
+                        "{what_zh}缺少必填字段 `{key}`",
+                        "{what_en} is missing the required field `{key}`"
+                    ),
                 )
-                .help(hint.to_string()),
+                .help(hint()),
             );
         }
         v
@@ -174,13 +205,19 @@ impl<'a> MapReader<'a> {
                 .filter_map(|n| text(self.file, n, key, default_lang, self.interner, diags))
                 .collect(),
             _ => {
+                let [found_zh, found_en] = node.kind_name();
                 diags.push(
-                    Diagnostic::error_en(
+                    Diagnostic::error(
                         self.file,
                         Some(node.pos),
-                        format!("`{key}` must be a list, found {}", node.kind_name()),
+                        Code::NotAList,
+                        msg!(
+                            "`{key}` 应当是列表，这里却是{found_zh}",
+                            "`{key}` must be a list, found {found_en}"
+                        ),
                     )
-                    .help(format!(
+                    .help(msg!(
+                        "在 `{key}:` 下面每项单独一行，以“- ”开头",
                         "write each entry on its own line starting with `- ` under `{key}:`"
                     )),
                 );
@@ -194,39 +231,59 @@ impl<'a> MapReader<'a> {
 fn check_keys(
     file: &Path,
     entries: &[(Node, Node)],
-    what: &str,
+    what: Named,
     known: &[&str],
     diags: &mut Diagnostics,
 ) {
+    let [what_zh, what_en] = what;
     let mut seen: Vec<&str> = Vec::new();
     for (key, _) in entries {
         let Some(name) = key.as_str() else {
-            diags.push(Diagnostic::error_en(
-                file,
-                Some(key.pos),
-                "a key must be a plain word",
-            ));
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    Some(key.pos),
+                    Code::KeyNotAWord,
+                    msg!("键必须是一个普通的词", "a key must be a plain word"),
+                )
+                .help(msg!(
+                    "键写在行首，后面跟“: ”，例如 `name: 亲属关系证明`",
+                    "start the line with the key and `: `, e.g. `name: Proof of kinship`"
+                )),
+            );
             continue;
         };
         if !known.contains(&name) {
-            let mut d = Diagnostic::error_en(
-                file,
-                Some(key.pos),
-                format!("unknown key `{name}` in {what}"),
+            let allowed = known.join(", ");
+            let all = msg!(
+                "这里可以用的键有：{allowed}",
+                "the keys allowed here are: {allowed}"
             );
-            d = d.help(match suggestion(name, known.iter().copied()) {
-                Some(s) => format!("{s} The keys allowed here are: {}", known.join(", ")),
-                None => format!("the keys allowed here are: {}", known.join(", ")),
-            });
-            diags.push(d);
-        } else if seen.contains(&name) {
+            let help = match suggestion(name, known.iter().copied()) {
+                Some(s) => s.then(&all),
+                None => all,
+            };
             diags.push(
-                Diagnostic::error_en(
+                Diagnostic::error(
                     file,
                     Some(key.pos),
-                    format!("the key `{name}` is given twice in {what}"),
+                    Code::UnknownKey,
+                    msg!("{what_zh}中没有 `{name}` 这个键", "unknown key `{name}` in {what_en}"),
                 )
-                .help("keep one of the two lines"),
+                .help(help),
+            );
+        } else if seen.contains(&name) {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    Some(key.pos),
+                    Code::DuplicateKey,
+                    msg!(
+                        "{what_zh}中的键 `{name}` 写了两次",
+                        "the key `{name}` is given twice in {what_en}"
+                    ),
+                )
+                .help(msg!("保留其中一行，删除另一行", "keep one of the two lines")),
             );
         }
         seen.push(name);
@@ -249,13 +306,21 @@ pub(super) fn scalar(
             })
         }
         None => {
+            let [found_zh, found_en] = node.kind_name();
             diags.push(
-                Diagnostic::error_en(
+                Diagnostic::error(
                     file,
                     Some(node.pos),
-                    format!("`{key}` must be a single value, found {}", node.kind_name()),
+                    Code::NotAValue,
+                    msg!(
+                        "`{key}` 应当是单个值，这里却是{found_zh}",
+                        "`{key}` must be a single value, found {found_en}"
+                    ),
                 )
-                .help(format!("write `{key}: value` on one line")),
+                .help(msg!(
+                    "在一行内写成 `{key}: 值`",
+                    "write `{key}: value` on one line"
+                )),
             );
             None
         }
@@ -290,12 +355,17 @@ pub(super) fn text(
             t.values = translations(file, node, entries, key, default_lang, &share, diags);
             if !t.values.contains_key(default_lang) {
                 diags.push(
-                    Diagnostic::error_en(
+                    Diagnostic::error(
                         file,
                         Some(node.pos),
-                        format!("`{key}` has no text in the default language `{default_lang}`"),
+                        Code::NoDefaultText,
+                        msg!(
+                            "`{key}` 缺少默认语言 `{default_lang}` 的文字",
+                            "`{key}` has no text in the default language `{default_lang}`"
+                        ),
                     )
-                    .help(format!(
+                    .help(msg!(
+                        "加上 `{default_lang}: ……`；其他语言没有译文时显示它",
                         "add `{default_lang}: ...`; other languages fall back to it"
                     )),
                 );
@@ -304,12 +374,14 @@ pub(super) fn text(
         }
         Value::Seq(_) => {
             diags.push(
-                Diagnostic::error_en(
+                Diagnostic::error(
                     file,
                     Some(node.pos),
-                    format!("`{key}` must be text, found a list"),
+                    Code::NotAText,
+                    msg!("`{key}` 应当是文字，这里却是列表", "`{key}` must be text, found a list"),
                 )
-                .help(format!(
+                .help(msg!(
+                    "写成 `{key}: 文字` 或 `{key}: {{ {default_lang}: ……, en: …… }}`",
                     "write `{key}: text` or `{key}: {{ {default_lang}: ..., en: ... }}`"
                 )),
             );
@@ -331,26 +403,46 @@ fn translations(
     diags: &mut Diagnostics,
 ) -> LangMap {
     let mut sorted = LangMapBuilder::with_capacity(entries.len());
-    for (k, v) in entries {
+    for (i, entry) in entries.iter().enumerate() {
+        let (k, v) = entry;
+        let before = i.checked_sub(1).map(|b| &entries[b]);
+        if let Some(d) = typing::comma_split(file, node, before, entry, key) {
+            diags.push(d);
+            continue;
+        }
         let (Some(code), Some(value)) = (k.as_str(), v.as_str()) else {
             diags.push(
-                Diagnostic::error_en(
+                Diagnostic::error(
                     file,
                     Some(v.pos),
-                    format!("each translation of `{key}` must be `language-code: text`"),
+                    Code::BadTranslation,
+                    msg!(
+                        "`{key}` 的每种译文都要写成“语言代码: 文字”",
+                        "each translation of `{key}` must be `language-code: text`"
+                    ),
                 )
-                .help(format!("e.g. `{key}: {{ {default_lang}: ..., en: ... }}`")),
+                .help(msg!(
+                    "例如 `{key}: {{ {default_lang}: ……, en: …… }}`",
+                    "e.g. `{key}: {{ {default_lang}: ..., en: ... }}`"
+                )),
             );
             continue;
         };
         if sorted.contains(code) {
             diags.push(
-                Diagnostic::error_en(
+                Diagnostic::error(
                     file,
                     Some(k.pos),
-                    format!("the language `{code}` is given twice in `{key}`"),
+                    Code::DuplicateLanguage,
+                    msg!(
+                        "`{key}` 中的语言 `{code}` 写了两次",
+                        "the language `{code}` is given twice in `{key}`"
+                    ),
                 )
-                .help("give each language once: keep one of the two texts"),
+                .help(msg!(
+                    "每种语言只写一次：保留其中一段文字",
+                    "give each language once: keep one of the two texts"
+                )),
             );
             continue;
         }
@@ -372,13 +464,18 @@ pub(super) fn date(
     match NaiveDate::parse_from_str(&s.value, "%Y-%m-%d") {
         Ok(d) if s.value.len() == 10 => Some(d),
         _ => {
+            let value = &s.value;
             diags.push(
-                Diagnostic::error_en(
+                Diagnostic::error(
                     file,
                     Some(node.pos),
-                    format!("`{key}: {}` is not a date", s.value),
+                    Code::BadDate,
+                    msg!("`{key}: {value}` 不是日期", "`{key}: {value}` is not a date"),
                 )
-                .help("write the date as YYYY-MM-DD, e.g. 2023-02-21"),
+                .help(msg!(
+                    "日期写成“年-月-日”，用半角数字和连字符，例如 2023-02-21",
+                    "write the date as YYYY-MM-DD, e.g. 2023-02-21"
+                )),
             );
             None
         }

@@ -7,8 +7,10 @@ use std::path::Path;
 
 use super::checks;
 use super::read_map::{parse_yaml, scalar, text, MapReader};
+use crate::base::codes::Code;
 use crate::base::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::model::Damage;
+use crate::msg;
 use crate::model::{Category, Contact, Footer, Language, Site, Spanned};
 use crate::read::source::SourceFile;
 use crate::yaml::{Node, Value};
@@ -45,27 +47,52 @@ pub(super) fn decode_site(
 ) -> Option<Site> {
     let path = &file.path;
     let root = parse_yaml(path, &file.text, 0, diags)?;
-    let map = MapReader::new(path, &root, "site.yaml", SITE_KEYS, diags)?;
+    let map = MapReader::new(path, &root, ["站点设置（site.yaml）", "site.yaml"], SITE_KEYS, diags)?;
     let (languages, language_pos) = decode_languages(path, &map, damage, diags)?;
     let default = languages[0].code.clone();
     let title = map.required(
         "title",
-        "add the site's title, e.g. `title: { zh-CN: ..., en: ... }`",
+        || {
+            msg!(
+                "加上网站标题，例如 `title: {{ zh-CN: ……, en: …… }}`",
+                "add the site's title, e.g. `title: {{ zh-CN: ..., en: ... }}`"
+            )
+        },
         diags,
     );
     let title = title.and_then(|n| text(path, n, "title", &default, None, diags));
     let base_url = map
-        .required("base_url", "add the address where the portal publishes the site, e.g. `base_url: https://www.example.gov.cn/zmsx/`", diags)
+        .required(
+            "base_url",
+            || {
+                msg!(
+                    "加上门户网站发布本站的地址，例如 `base_url: https://www.example.gov.cn/zmsx/`",
+                    "add the address where the portal publishes the site, e.g. \
+                     `base_url: https://www.example.gov.cn/zmsx/`"
+                )
+            },
+            diags,
+        )
         .and_then(|n| scalar(path, n, "base_url", diags));
     let publisher = map
-        .required("publisher", "add the publishing department (主办单位), e.g. `publisher: { zh-CN: 田家庵区民政局, en: ... }`", diags)
+        .required(
+            "publisher",
+            || {
+                msg!(
+                    "加上主办单位，例如 `publisher: {{ zh-CN: 田家庵区民政局, en: …… }}`",
+                    "add the publishing department (主办单位), e.g. \
+                     `publisher: {{ zh-CN: 田家庵区民政局, en: ... }}`"
+                )
+            },
+            diags,
+        )
         .and_then(|n| text(path, n, "publisher", &default, None, diags));
     let contact = decode_contact(path, &map, &default, diags);
     let footer = decode_footer(path, &map, diags);
     let theme = map.string("theme", diags);
     let mut feedback_action = None;
     if let Some(node) = map.get("feedback") {
-        if let Some(m) = MapReader::new(path, node, "`feedback`", FEEDBACK_KEYS, diags) {
+        if let Some(m) = MapReader::new(path, node, ["`feedback`", "`feedback`"], FEEDBACK_KEYS, diags) {
             feedback_action = m.string("action", diags);
         }
     }
@@ -97,7 +124,12 @@ fn decode_languages(
     let mut language_pos = Vec::new();
     if let Some(node) = map.required(
         "languages",
-        "list the languages, the default first: `- { code: zh-CN, name: 中文 }`",
+        || {
+            msg!(
+                "列出网站的语言，默认语言写在第一位：`- {{ code: zh-CN, name: 中文 }}`",
+                "list the languages, the default first: `- {{ code: zh-CN, name: 中文 }}`"
+            )
+        },
         diags,
     ) {
         match &node.value {
@@ -110,13 +142,18 @@ fn decode_languages(
                     };
                     usable += 1;
                     if languages.iter().any(|l: &Language| l.code == code.value) {
+                        let (code, code_pos) = (&code.value, code.pos);
                         diags.push(
-                            Diagnostic::error_en(
+                            Diagnostic::error(
                                 path,
-                                Some(code.pos),
-                                format!("the language `{}` is listed twice", code.value),
+                                Some(code_pos),
+                                Code::DuplicateLanguage,
+                                msg!(
+                                    "语言 `{code}` 列了两次",
+                                    "the language `{code}` is listed twice"
+                                ),
                             )
-                            .help("remove one of the two entries"),
+                            .help(msg!("删去其中一项", "remove one of the two entries")),
                         );
                         continue;
                     }
@@ -130,20 +167,35 @@ fn decode_languages(
                 damage.languages = usable < list.len();
             }
             _ => diags.push(
-                Diagnostic::error_en(path, Some(node.pos), "`languages` must be a list")
-                    .help("write `- { code: zh-CN, name: 中文 }`, one per line"),
+                Diagnostic::error(
+                    path,
+                    Some(node.pos),
+                    Code::NotAList,
+                    msg!("`languages` 应当是列表", "`languages` must be a list"),
+                )
+                .help(msg!(
+                    "每种语言一行，写成 `- {{ code: zh-CN, name: 中文 }}`",
+                    "write `- {{ code: zh-CN, name: 中文 }}`, one per line"
+                )),
             ),
         }
     }
     if languages.is_empty() {
         if map.get("languages").is_some() {
             diags.push(
-                Diagnostic::error_en(
+                Diagnostic::error(
                     path,
                     map.key_pos("languages"),
-                    "no usable language in `languages`",
+                    Code::NoLanguage,
+                    msg!(
+                        "`languages` 中没有一种可用的语言",
+                        "no usable language in `languages`"
+                    ),
                 )
-                .help("add at least `- { code: zh-CN, name: 中文 }`"),
+                .help(msg!(
+                    "至少写上 `- {{ code: zh-CN, name: 中文 }}`",
+                    "add at least `- {{ code: zh-CN, name: 中文 }}`"
+                )),
             );
         }
         return None;
@@ -157,11 +209,20 @@ fn language_entry(
     node: &Node,
     diags: &mut Diagnostics,
 ) -> Option<(Spanned<String>, Spanned<String>)> {
-    let m = MapReader::new(path, node, "a language", LANGUAGE_KEYS, diags)?;
-    let code = m.required("code", "add `code: en` (a BCP 47 language tag)", diags);
+    let m = MapReader::new(path, node, ["语言", "a language"], LANGUAGE_KEYS, diags)?;
+    let code = m.required(
+        "code",
+        || msg!("加上 `code: en`（BCP 47 语言代码）", "add `code: en` (a BCP 47 language tag)"),
+        diags,
+    );
     let name = m.required(
         "name",
-        "add `name: English` (the language's name in itself)",
+        || {
+            msg!(
+                "加上 `name: English`（该语言自己的名称）",
+                "add `name: English` (the language's name in itself)"
+            )
+        },
         diags,
     );
     let (Some(code), Some(name)) = (
@@ -171,13 +232,18 @@ fn language_entry(
         return None;
     };
     if !is_language_code(&code.value) {
+        let value = &code.value;
         diags.push(
-            Diagnostic::error_en(
+            Diagnostic::error(
                 path,
                 Some(code.pos),
-                format!("`{}` is not a language code", code.value),
+                Code::BadLanguageCode,
+                msg!("`{value}` 不是语言代码", "`{value}` is not a language code"),
             )
-            .help("use a BCP 47 tag such as zh-CN, en or ug"),
+            .help(msg!(
+                "使用 BCP 47 语言代码，例如 zh-CN、en 或 ug",
+                "use a BCP 47 tag such as zh-CN, en or ug"
+            )),
         );
         return None;
     }
@@ -187,7 +253,7 @@ fn language_entry(
 fn decode_contact(path: &Path, map: &MapReader, default: &str, diags: &mut Diagnostics) -> Contact {
     let mut contact = Contact::default();
     if let Some(node) = map.get("contact") {
-        if let Some(m) = MapReader::new(path, node, "`contact`", CONTACT_KEYS, diags) {
+        if let Some(m) = MapReader::new(path, node, ["`contact`", "`contact`"], CONTACT_KEYS, diags) {
             contact.department = m.text("department", default, diags);
             contact.phone = m.string("phone", diags).map(|s| s.value);
             contact.person = m.text("person", default, diags);
@@ -200,7 +266,7 @@ fn decode_contact(path: &Path, map: &MapReader, default: &str, diags: &mut Diagn
 fn decode_footer(path: &Path, map: &MapReader, diags: &mut Diagnostics) -> Footer {
     let mut footer = Footer::default();
     if let Some(node) = map.get("footer") {
-        if let Some(m) = MapReader::new(path, node, "`footer`", FOOTER_KEYS, diags) {
+        if let Some(m) = MapReader::new(path, node, ["`footer`", "`footer`"], FOOTER_KEYS, diags) {
             footer.site_code = m.string("site_code", diags).map(|s| s.value);
             footer.icp = m.string("icp", diags).map(|s| s.value);
             footer.police_record = m.string("police_record", diags).map(|s| s.value);
@@ -222,23 +288,58 @@ fn decode_categories(
     let mut categories = Vec::new();
     // Until every entry is read: items are not checked against a partial list.
     damage.categories = true;
-    if let Some(node) = map.required("categories", "list the categories: `- { id: family, name: { zh-CN: 婚姻家庭, en: Marriage and family } }`", diags) {
+    let hint = || {
+        msg!(
+            "列出事项类别：`- {{ id: family, name: {{ zh-CN: 婚姻家庭, en: Marriage and family }} }}`",
+            "list the categories: `- {{ id: family, name: {{ zh-CN: 婚姻家庭, en: Marriage and family }} }}`"
+        )
+    };
+    if let Some(node) = map.required("categories", hint, diags) {
         match &node.value {
-            Value::Seq(list) if list.is_empty() => diags.push(Diagnostic::error_en(path, Some(node.pos), "`categories` lists no category").help("add at least one `- { id: ..., name: ... }`")),
+            Value::Seq(list) if list.is_empty() => diags.push(
+                Diagnostic::error(
+                    path,
+                    Some(node.pos),
+                    Code::NoCategory,
+                    msg!("`categories` 中没有任何类别", "`categories` lists no category"),
+                )
+                .help(msg!(
+                    "至少加上一项 `- {{ id: ……, name: …… }}`",
+                    "add at least one `- {{ id: ..., name: ... }}`"
+                )),
+            ),
             Value::Seq(list) => {
                 for n in list {
-                    let Some(m) = MapReader::new(path, n, "a category", CATEGORY_KEYS, diags) else {
+                    let Some(m) = MapReader::new(path, n, ["类别", "a category"], CATEGORY_KEYS, diags) else {
                         continue;
                     };
-                    let id = m.required("id", "add `id: family` (lowercase letters, digits and hyphens)", diags).and_then(|n| scalar(path, n, "id", diags));
-                    let name = m.required("name", "add the category's name", diags).and_then(|n| text(path, n, "name", default, None, diags));
+                    let id_hint = || {
+                        msg!(
+                            "加上 `id: family`（小写字母、数字和连字符）",
+                            "add `id: family` (lowercase letters, digits and hyphens)"
+                        )
+                    };
+                    let id = m.required("id", id_hint, diags).and_then(|n| scalar(path, n, "id", diags));
+                    let name_hint = || msg!("加上类别名称", "add the category's name");
+                    let name = m.required("name", name_hint, diags).and_then(|n| text(path, n, "name", default, None, diags));
                     if let (Some(id), Some(name)) = (id, name) {
                         categories.push(Category { id, name });
                     }
                 }
                 damage.categories = categories.len() < list.len();
             }
-            _ => diags.push(Diagnostic::error_en(path, Some(node.pos), "`categories` must be a list").help("write one `- { id: ..., name: ... }` per line")),
+            _ => diags.push(
+                Diagnostic::error(
+                    path,
+                    Some(node.pos),
+                    Code::NotAList,
+                    msg!("`categories` 应当是列表", "`categories` must be a list"),
+                )
+                .help(msg!(
+                    "每个类别一行，写成 `- {{ id: ……, name: …… }}`",
+                    "write one `- {{ id: ..., name: ... }}` per line"
+                )),
+            ),
         }
     }
     categories

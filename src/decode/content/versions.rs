@@ -15,8 +15,10 @@ use rayon::prelude::*;
 
 use super::item::decode_item;
 use super::read_map::{date, parse_yaml, scalar, text, MapReader};
+use crate::base::codes::Code;
 use crate::base::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::base::intern::{Interner, WordHasher};
+use crate::msg;
 use crate::model::Damage;
 use crate::model::{Item, Spanned, Text, Version};
 use crate::read::source::SourceFile;
@@ -95,7 +97,12 @@ pub(super) fn decode_versions(
     // Cutting a file scans all of it: every file at once.
     let splits: Vec<Option<SeqSplit>> = files
         .par_iter()
-        .map(|f| yaml::split_seq(&f.text, "items"))
+        // A file with full-width punctuation in its structure is parsed whole, where
+        // `parse_yaml` names each such character.
+        .map(|f| {
+            let typed = super::typing::full_width_structure(&f.path, &f.text, 0);
+            typed.is_empty().then(|| yaml::split_seq(&f.text, "items"))?
+        })
         .collect();
     let mut dates = Vec::with_capacity(files.len());
     let mut by_item = Vec::with_capacity(files.len());
@@ -143,8 +150,20 @@ pub(super) fn version_file_date(file: &SourceFile, diags: &mut Diagnostics) -> O
         .filter(|_| stem.len() == 10);
     if file_date.is_none() {
         diags.push(
-            Diagnostic::error_en(&file.path, Some(Pos::new(1, 1)), format!("the file name `{stem}.yaml` is not a date"))
-                .help("name each version file after its publication date, e.g. certificates/2023-02-21.yaml"),
+            Diagnostic::error(
+                &file.path,
+                Some(Pos::new(1, 1)),
+                Code::BadFileName,
+                msg!(
+                    "文件名 `{stem}.yaml` 不是日期",
+                    "the file name `{stem}.yaml` is not a date"
+                ),
+            )
+            .help(msg!(
+                "每个版本文件以发布日期命名，例如 certificates/2023-02-21.yaml",
+                "name each version file after its publication date, e.g. \
+                 certificates/2023-02-21.yaml"
+            )),
         );
     }
     file_date
@@ -230,17 +249,27 @@ impl<'s> VersionDecoder<'s, '_> {
     ) -> Option<Version> {
         let (default_lang, interner) = (self.default_lang, &self.interner);
         let map =
-            MapReader::new(path, root, "a version file", VERSION_KEYS, diags)?.sharing(interner);
+            MapReader::new(path, root, ["版本文件", "a version file"], VERSION_KEYS, diags)?.sharing(interner);
         let date_node = map.required(
             "date",
-            "add `date: YYYY-MM-DD`, the same date as the file name",
+            || {
+                msg!(
+                    "加上 `date: 年-月-日`，与文件名中的日期相同",
+                    "add `date: YYYY-MM-DD`, the same date as the file name"
+                )
+            },
             diags,
         );
         let date_value = date_node.and_then(|n| date(path, n, "date", diags));
         let title = map
             .required(
                 "title",
-                "add the title of this publication, e.g. `title: { zh-CN: ..., en: ... }`",
+                || {
+                    msg!(
+                        "加上这次公布的标题，例如 `title: {{ zh-CN: ……, en: …… }}`",
+                        "add the title of this publication, e.g. `title: {{ zh-CN: ..., en: ... }}`"
+                    )
+                },
                 diags,
             )
             .and_then(|n| text(path, n, "title", default_lang, Some(interner), diags));
@@ -313,7 +342,12 @@ impl<'s> VersionDecoder<'s, '_> {
         let (default_lang, interner) = (self.default_lang, &self.interner);
         let Some(node) = map.required(
             "items",
-            "add `items:` followed by the list of certificate items",
+            || {
+                msg!(
+                    "加上 `items:`，下面列出证明事项",
+                    "add `items:` followed by the list of certificate items"
+                )
+            },
             diags,
         ) else {
             return (Vec::new(), false);
@@ -328,8 +362,16 @@ impl<'s> VersionDecoder<'s, '_> {
             }
             _ => {
                 diags.push(
-                    Diagnostic::error_en(path, Some(node.pos), "`items` must be a list")
-                        .help("start each item with `- id: ...`"),
+                    Diagnostic::error(
+                        path,
+                        Some(node.pos),
+                        Code::NotAList,
+                        msg!("`items` 应当是列表", "`items` must be a list"),
+                    )
+                    .help(msg!(
+                        "每个事项以 `- id: ……` 开头",
+                        "start each item with `- id: ...`"
+                    )),
                 );
                 (Vec::new(), false)
             }
@@ -367,8 +409,19 @@ fn decode_notes(
     };
     let Value::Map(entries) = &node.value else {
         diags.push(
-            Diagnostic::error_en(path, Some(node.pos), "`notes` must map item ids to text")
-                .help("write `notes:` then one `item-id: text` per line, indented"),
+            Diagnostic::error(
+                path,
+                Some(node.pos),
+                Code::NotAMap,
+                msg!(
+                    "`notes` 应当是“事项 id: 说明文字”的形式",
+                    "`notes` must map item ids to text"
+                ),
+            )
+            .help(msg!(
+                "先写 `notes:`，下面每行缩进写一条 `事项id: 说明文字`",
+                "write `notes:` then one `item-id: text` per line, indented"
+            )),
         );
         return notes;
     };
@@ -384,12 +437,20 @@ fn decode_notes(
             .any(|(other, _): &(Spanned<String>, _)| other.value == id.value)
         {
             diags.push(
-                Diagnostic::error_en(
+                Diagnostic::error(
                     path,
                     Some(id.pos),
-                    format!("the note for `{}` is given twice", id.value),
+                    Code::DuplicateKey,
+                    msg!(
+                        "事项 `{}` 的调整说明写了两次",
+                        "the note for `{}` is given twice",
+                        id.value
+                    ),
                 )
-                .help("keep one note per item: merge the two"),
+                .help(msg!(
+                    "每个事项只写一条说明：把两条合并",
+                    "keep one note per item: merge the two"
+                )),
             );
             continue;
         }
