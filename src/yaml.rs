@@ -285,7 +285,10 @@ fn explained(pos: Pos, info: &str) -> SyntaxError {
     SyntaxError {
         pos,
         code: Code::YamlSyntax,
-        message: Message::new(format!("{zh}（YAML：{info}）"), format!("YAML syntax error: {info}")),
+        message: Message::new(
+            format!("{zh}（YAML：{info}）"),
+            format!("YAML syntax error: {info}"),
+        ),
         help: Some(help),
     }
 }
@@ -306,11 +309,17 @@ fn refused_marker(text: &str, line_offset: usize, node: Pos) -> SyntaxError {
     let found = Scanner::new(text.chars()).find_map(|Token(mark, token)| {
         let (message, help) = match token {
             TokenType::Anchor(name) => (
-                msg!("内容文件中不能使用锚点（`&{name}`）", "an anchor (`&{name}`) is not allowed in content"),
+                msg!(
+                    "内容文件中不能使用锚点（`&{name}`）",
+                    "an anchor (`&{name}`) is not allowed in content"
+                ),
                 shared(),
             ),
             TokenType::Alias(name) => (
-                msg!("内容文件中不能使用别名（`*{name}`）", "an alias (`*{name}`) is not allowed in content"),
+                msg!(
+                    "内容文件中不能使用别名（`*{name}`）",
+                    "an alias (`*{name}`) is not allowed in content"
+                ),
                 shared(),
             ),
             TokenType::Tag(handle, suffix) => (

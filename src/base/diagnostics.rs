@@ -75,8 +75,9 @@ pub struct Diagnostic {
     pub pos: Option<Pos>,
     /// What is wrong.
     pub message: Message,
-    /// How to fix it.
-    pub help: Option<Message>,
+    /// How to fix it. (Boxed: most stages return a `Diagnostic` as their error, and a
+    /// `Result` carrying two messages inline would be large on every path that succeeds.)
+    pub help: Option<Box<Message>>,
 }
 
 impl Diagnostic {
@@ -111,7 +112,7 @@ impl Diagnostic {
     }
 
     pub fn help(mut self, help: impl Into<Message>) -> Diagnostic {
-        self.help = Some(help.into());
+        self.help = Some(Box::new(help.into()));
         self
     }
 

@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 
 use crate::base::codes::Code;
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
-use crate::msg;
 use crate::model::{Content, Damage, Policy};
+use crate::msg;
 use crate::read::source::Sources;
 
 pub mod checks;

@@ -136,7 +136,10 @@ pub enum Also {
 /// `javascript:`, `data:` and the like run code or carry content of their own.
 pub fn address_problem(url: &str, also: Also) -> Option<Message> {
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Some(msg!("其中有空格或控制字符", "it contains a space or a control character"));
+        return Some(msg!(
+            "其中有空格或控制字符",
+            "it contains a space or a control character"
+        ));
     }
     // Browsers read `\` as `/`: `/\evil.example` is `//evil.example`.
     if url.contains('\\') {
@@ -148,7 +151,10 @@ pub fn address_problem(url: &str, also: Also) -> Option<Message> {
     if let Some(rest) = strip_prefix_ignore_case(url, "https://") {
         let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
         return if authority.is_empty() {
-            Some(msg!("https:// 后面没有网站域名", "it names no host after https://"))
+            Some(msg!(
+                "https:// 后面没有网站域名",
+                "it names no host after https://"
+            ))
         } else if authority.contains('@') {
             // `https://www.gov.cn@evil.example/` goes to evil.example.
             Some(msg!(
@@ -165,7 +171,10 @@ pub fn address_problem(url: &str, also: Also) -> Option<Message> {
                 "http:// 地址不加密，传输途中可能被篡改",
                 "plain http:// is not encrypted and can be changed on the way"
             ),
-            other => msg!("不允许使用 `{other}:` 地址", "`{other}:` addresses are not allowed"),
+            other => msg!(
+                "不允许使用 `{other}:` 地址",
+                "`{other}:` addresses are not allowed"
+            ),
         });
     }
     if url.starts_with("//") {
@@ -177,7 +186,10 @@ pub fn address_problem(url: &str, also: Also) -> Option<Message> {
     match also {
         Also::Path if !url.is_empty() => None,
         Also::RootPath if url.starts_with('/') => None,
-        _ => Some(msg!("这不是 https:// 地址", "it is not an https:// address")),
+        _ => Some(msg!(
+            "这不是 https:// 地址",
+            "it is not an https:// address"
+        )),
     }
 }
 

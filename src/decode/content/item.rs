@@ -9,8 +9,8 @@ use super::read_map::{scalar, text, MapReader};
 use crate::base::codes::Code;
 use crate::base::diagnostics::{suggestion, Diagnostic, Diagnostics};
 use crate::base::intern::Interner;
-use crate::msg;
 use crate::model::{Item, Spanned, Status, Text};
+use crate::msg;
 use crate::yaml::{Node, Value};
 
 pub const ITEM_KEYS: &[&str] = &[
@@ -129,7 +129,10 @@ fn status_value(
                 path,
                 Some(s.pos),
                 Code::UnknownStatus,
-                msg!("`status: {other}` 不是可用的状态", "`status: {other}` is not a status"),
+                msg!(
+                    "`status: {other}` 不是可用的状态",
+                    "`status: {other}` is not a status"
+                ),
             );
             let help = match (chinese_status(other), suggestion(other, ["issued", "cancelled"])) {
                 (Some(meant), _) => msg!(

@@ -7,8 +7,8 @@ use super::checks;
 use super::read_map::{date, parse_yaml, scalar, MapReader};
 use crate::base::codes::Code;
 use crate::base::diagnostics::{suggestion, Diagnostic, Diagnostics, Pos};
-use crate::msg;
 use crate::model::{is_slug, PolicyDoc, Related, Spanned};
+use crate::msg;
 use crate::read::source::SourceFile;
 use crate::yaml::Value;
 
@@ -43,7 +43,12 @@ pub(super) fn decode_policy(
     let title = m
         .required(
             "title",
-            || msg!("加上 `title: ……`，即解读的标题", "add `title: ...`, the interpretation's title"),
+            || {
+                msg!(
+                    "加上 `title: ……`，即解读的标题",
+                    "add `title: ...`, the interpretation's title"
+                )
+            },
             diags,
         )
         .and_then(|n| scalar(path, n, "title", diags));
@@ -53,7 +58,12 @@ pub(super) fn decode_policy(
     let date_value = m
         .required(
             "date",
-            || msg!("加上 `date: 年-月-日`，即发布日期", "add `date: YYYY-MM-DD`, the publication date"),
+            || {
+                msg!(
+                    "加上 `date: 年-月-日`，即发布日期",
+                    "add `date: YYYY-MM-DD`, the publication date"
+                )
+            },
             diags,
         )
         .and_then(|n| date(path, n, "date", diags));
@@ -121,7 +131,10 @@ fn usable_name(
                 path,
                 Some(Pos::new(1, 1)),
                 Code::BadFileName,
-                msg!("`{slug}` 不能用作网页地址", "`{slug}` cannot be a page address"),
+                msg!(
+                    "`{slug}` 不能用作网页地址",
+                    "`{slug}` cannot be a page address"
+                ),
             )
             .help(msg!(
                 "政策解读文件名只用小写字母、数字和连字符，例如 village-organizations.md",
@@ -196,14 +209,26 @@ fn decode_related(path: &Path, m: &MapReader, diags: &mut Diagnostics) -> Vec<Re
         match &node.value {
             Value::Seq(list) => {
                 for n in list {
-                    if let Some(r) =
-                        MapReader::new(path, n, ["相关文件", "a related document"], RELATED_KEYS, diags)
-                    {
+                    if let Some(r) = MapReader::new(
+                        path,
+                        n,
+                        ["相关文件", "a related document"],
+                        RELATED_KEYS,
+                        diags,
+                    ) {
                         let t = r
-                            .required("title", || msg!("加上文件的标题", "add the document's title"), diags)
+                            .required(
+                                "title",
+                                || msg!("加上文件的标题", "add the document's title"),
+                                diags,
+                            )
                             .and_then(|n| scalar(path, n, "title", diags));
                         let u = r
-                            .required("url", || msg!("加上文件的网址", "add the document's address"), diags)
+                            .required(
+                                "url",
+                                || msg!("加上文件的网址", "add the document's address"),
+                                diags,
+                            )
                             .and_then(|n| scalar(path, n, "url", diags));
                         if let (Some(t), Some(u)) = (t, u) {
                             checks::not_empty(path, t.pos, "title", None, &t.value, diags);

@@ -12,8 +12,8 @@ use crate::base::codes::Code;
 use crate::base::diagnostics::{suggestion, Diagnostic, Diagnostics, Pos};
 use crate::base::intern::Interner;
 use crate::base::message::Message;
-use crate::msg;
 use crate::model::{LangMap, LangMapBuilder, Spanned, Text};
+use crate::msg;
 use crate::yaml::{self, Node, Value};
 
 /// Parse a file's YAML, reporting a syntax error with its position.
@@ -268,7 +268,10 @@ fn check_keys(
                     file,
                     Some(key.pos),
                     Code::UnknownKey,
-                    msg!("{what_zh}中没有 `{name}` 这个键", "unknown key `{name}` in {what_en}"),
+                    msg!(
+                        "{what_zh}中没有 `{name}` 这个键",
+                        "unknown key `{name}` in {what_en}"
+                    ),
                 )
                 .help(help),
             );
@@ -283,7 +286,10 @@ fn check_keys(
                         "the key `{name}` is given twice in {what_en}"
                     ),
                 )
-                .help(msg!("保留其中一行，删除另一行", "keep one of the two lines")),
+                .help(msg!(
+                    "保留其中一行，删除另一行",
+                    "keep one of the two lines"
+                )),
             );
         }
         seen.push(name);
@@ -378,7 +384,10 @@ pub(super) fn text(
                     file,
                     Some(node.pos),
                     Code::NotAText,
-                    msg!("`{key}` 应当是文字，这里却是列表", "`{key}` must be text, found a list"),
+                    msg!(
+                        "`{key}` 应当是文字，这里却是列表",
+                        "`{key}` must be text, found a list"
+                    ),
                 )
                 .help(msg!(
                     "写成 `{key}: 文字` 或 `{key}: {{ {default_lang}: ……, en: …… }}`",
@@ -470,7 +479,10 @@ pub(super) fn date(
                     file,
                     Some(node.pos),
                     Code::BadDate,
-                    msg!("`{key}: {value}` 不是日期", "`{key}: {value}` is not a date"),
+                    msg!(
+                        "`{key}: {value}` 不是日期",
+                        "`{key}: {value}` is not a date"
+                    ),
                 )
                 .help(msg!(
                     "日期写成“年-月-日”，用半角数字和连字符，例如 2023-02-21",

@@ -10,8 +10,8 @@ use super::read_map::{parse_yaml, scalar, text, MapReader};
 use crate::base::codes::Code;
 use crate::base::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::model::Damage;
-use crate::msg;
 use crate::model::{Category, Contact, Footer, Language, Site, Spanned};
+use crate::msg;
 use crate::read::source::SourceFile;
 use crate::yaml::{Node, Value};
 
@@ -47,7 +47,13 @@ pub(super) fn decode_site(
 ) -> Option<Site> {
     let path = &file.path;
     let root = parse_yaml(path, &file.text, 0, diags)?;
-    let map = MapReader::new(path, &root, ["站点设置（site.yaml）", "site.yaml"], SITE_KEYS, diags)?;
+    let map = MapReader::new(
+        path,
+        &root,
+        ["站点设置（site.yaml）", "site.yaml"],
+        SITE_KEYS,
+        diags,
+    )?;
     let (languages, language_pos) = decode_languages(path, &map, damage, diags)?;
     let default = languages[0].code.clone();
     let title = map.required(
@@ -92,7 +98,13 @@ pub(super) fn decode_site(
     let theme = map.string("theme", diags);
     let mut feedback_action = None;
     if let Some(node) = map.get("feedback") {
-        if let Some(m) = MapReader::new(path, node, ["`feedback`", "`feedback`"], FEEDBACK_KEYS, diags) {
+        if let Some(m) = MapReader::new(
+            path,
+            node,
+            ["`feedback`", "`feedback`"],
+            FEEDBACK_KEYS,
+            diags,
+        ) {
             feedback_action = m.string("action", diags);
         }
     }
@@ -212,7 +224,12 @@ fn language_entry(
     let m = MapReader::new(path, node, ["语言", "a language"], LANGUAGE_KEYS, diags)?;
     let code = m.required(
         "code",
-        || msg!("加上 `code: en`（BCP 47 语言代码）", "add `code: en` (a BCP 47 language tag)"),
+        || {
+            msg!(
+                "加上 `code: en`（BCP 47 语言代码）",
+                "add `code: en` (a BCP 47 language tag)"
+            )
+        },
         diags,
     );
     let name = m.required(
@@ -253,7 +270,8 @@ fn language_entry(
 fn decode_contact(path: &Path, map: &MapReader, default: &str, diags: &mut Diagnostics) -> Contact {
     let mut contact = Contact::default();
     if let Some(node) = map.get("contact") {
-        if let Some(m) = MapReader::new(path, node, ["`contact`", "`contact`"], CONTACT_KEYS, diags) {
+        if let Some(m) = MapReader::new(path, node, ["`contact`", "`contact`"], CONTACT_KEYS, diags)
+        {
             contact.department = m.text("department", default, diags);
             contact.phone = m.string("phone", diags).map(|s| s.value);
             contact.person = m.text("person", default, diags);
@@ -301,7 +319,10 @@ fn decode_categories(
                     path,
                     Some(node.pos),
                     Code::NoCategory,
-                    msg!("`categories` 中没有任何类别", "`categories` lists no category"),
+                    msg!(
+                        "`categories` 中没有任何类别",
+                        "`categories` lists no category"
+                    ),
                 )
                 .help(msg!(
                     "至少加上一项 `- {{ id: ……, name: …… }}`",
@@ -310,7 +331,9 @@ fn decode_categories(
             ),
             Value::Seq(list) => {
                 for n in list {
-                    let Some(m) = MapReader::new(path, n, ["类别", "a category"], CATEGORY_KEYS, diags) else {
+                    let Some(m) =
+                        MapReader::new(path, n, ["类别", "a category"], CATEGORY_KEYS, diags)
+                    else {
                         continue;
                     };
                     let id_hint = || {
@@ -319,9 +342,13 @@ fn decode_categories(
                             "add `id: family` (lowercase letters, digits and hyphens)"
                         )
                     };
-                    let id = m.required("id", id_hint, diags).and_then(|n| scalar(path, n, "id", diags));
+                    let id = m
+                        .required("id", id_hint, diags)
+                        .and_then(|n| scalar(path, n, "id", diags));
                     let name_hint = || msg!("加上类别名称", "add the category's name");
-                    let name = m.required("name", name_hint, diags).and_then(|n| text(path, n, "name", default, None, diags));
+                    let name = m
+                        .required("name", name_hint, diags)
+                        .and_then(|n| text(path, n, "name", default, None, diags));
                     if let (Some(id), Some(name)) = (id, name) {
                         categories.push(Category { id, name });
                     }

@@ -110,7 +110,11 @@ fn flow_map(
                 let after = &line[code_at + code_len..];
                 let colon = after.starts_with([':', FULL_WIDTH_COLON]);
                 if c == FULL_WIDTH_COMMA && colon {
-                    found.push(full_width_comma(file, at(i), &line[code_at..code_at + code_len]));
+                    found.push(full_width_comma(
+                        file,
+                        at(i),
+                        &line[code_at..code_at + code_len],
+                    ));
                 } else if after.starts_with(FULL_WIDTH_COLON) {
                     let key = &line[code_at..code_at + code_len];
                     found.push(full_width_colon(file, at(code_at + code_len), key));

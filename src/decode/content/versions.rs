@@ -18,9 +18,9 @@ use super::read_map::{date, parse_yaml, scalar, text, MapReader};
 use crate::base::codes::Code;
 use crate::base::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::base::intern::{Interner, WordHasher};
-use crate::msg;
 use crate::model::Damage;
 use crate::model::{Item, Spanned, Text, Version};
+use crate::msg;
 use crate::read::source::SourceFile;
 use crate::yaml::{self, Node, SeqSplit, Value};
 
@@ -101,7 +101,9 @@ pub(super) fn decode_versions(
         // `parse_yaml` names each such character.
         .map(|f| {
             let typed = super::typing::full_width_structure(&f.path, &f.text, 0);
-            typed.is_empty().then(|| yaml::split_seq(&f.text, "items"))?
+            typed
+                .is_empty()
+                .then(|| yaml::split_seq(&f.text, "items"))?
         })
         .collect();
     let mut dates = Vec::with_capacity(files.len());
@@ -248,8 +250,14 @@ impl<'s> VersionDecoder<'s, '_> {
         diags: &mut Diagnostics,
     ) -> Option<Version> {
         let (default_lang, interner) = (self.default_lang, &self.interner);
-        let map =
-            MapReader::new(path, root, ["版本文件", "a version file"], VERSION_KEYS, diags)?.sharing(interner);
+        let map = MapReader::new(
+            path,
+            root,
+            ["版本文件", "a version file"],
+            VERSION_KEYS,
+            diags,
+        )?
+        .sharing(interner);
         let date_node = map.required(
             "date",
             || {
