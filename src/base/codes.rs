@@ -122,6 +122,8 @@ codes! {
 
     // ---- writing the output (write/) ----
 
+    // ---- importing a spreadsheet or document (import/) ----
+
     // ---- the commands (cmd/) ----
 }
 
