@@ -597,6 +597,7 @@ mod tests {
         fs::write(out.join("thesis.docx"), "years of work").unwrap();
         let e = Staging::begin(&out).unwrap_err();
         assert!(e.message.en.contains("not a site qingdan built"), "{e}");
+        assert_eq!(e.code, Code::OutputNotOurs);
         assert!(e.help.unwrap().en.contains("empty or new"));
         fs::write(out.join(MANIFEST), r#"{"name": "some npm package"}"#).unwrap();
         let e = Staging::begin(&out).unwrap_err();

@@ -142,6 +142,13 @@ mod tests {
             (Protected::Theme, root.join("site/content/../../themes/t")),
         ];
         let check = |out: &Path| refuse_overlap(out, &resolve(out).unwrap(), &protected);
+        let e = check(&content.join("out")).unwrap_err();
+        assert_eq!(e.code, Code::OutputOverlap);
+        assert!(
+            e.message.zh.starts_with("输出文件夹位于内容文件夹（"),
+            "{e}"
+        );
+        assert!(e.message.zh.contains("）里面；"), "{e}");
         for (out, relation) in [
             (content.clone(), "is the content"),
             (root.join("site"), "contains the content"),

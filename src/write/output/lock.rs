@@ -137,6 +137,11 @@ mod tests {
             second.message.en.contains("another build is writing"),
             "{second}"
         );
+        assert_eq!(second.code, Code::OutputLocked);
+        assert_eq!(
+            second.message.zh,
+            format!("另一次生成正在写入 {}", out.display())
+        );
         assert!(second.help.unwrap().en.contains("wait for it"));
         assert!(lock_file.is_file(), "a refused build leaves the lock alone");
         drop(first);
