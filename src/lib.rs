@@ -115,8 +115,8 @@ pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Rep
     let theme = minify::minify_theme(&loaded.theme);
     // Files stream from the renderer into the staging folder (and into the manifest as their
     // hashes), so the site is never held in memory whole.
-    let mut protected = vec![("content folder", options.content.clone())];
-    protected.extend(theme_dir.clone().map(|t| ("theme folder", t)));
+    let mut protected = vec![(output::Protected::Content, options.content.clone())];
+    protected.extend(theme_dir.clone().map(|t| (output::Protected::Theme, t)));
     let request = output::Request {
         out: &options.output,
         protected,
@@ -183,8 +183,11 @@ pub fn check(options: &Options) -> Result<(Loaded, Report), Report> {
 pub fn staff_language(content: &std::path::Path) -> Option<base::message::Lang> {
     let limit = read::source::Limit {
         bytes: 1 << 20,
-        kind: "site.yaml",
-        help: "",
+        kind: read::source::Words {
+            zh: "site.yaml",
+            en: "site.yaml",
+        },
+        help: read::source::Words { zh: "", en: "" },
     };
     let bytes = read::source::read_asset(content, std::path::Path::new("site.yaml"), limit).ok()?;
     let code = decode::content::default_language(std::str::from_utf8(&bytes).ok()?)?;

@@ -8,9 +8,11 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use crate::base::codes::Code;
 use crate::base::diagnostics::{suggestion, Diagnostic, Diagnostics, Pos};
 use crate::decode::content::checks::{address_problem, refused_address, Also};
-use crate::model::{is_slug, Content, Item, Status, Text, Version};
+use crate::model::{is_slug, Category, Content, Item, Status, Text, Version};
+use crate::msg;
 
 pub const MAX_ID_LEN: usize = 64;
 
@@ -38,19 +40,29 @@ fn check_text_langs(file: &std::path::Path, text: &Text, langs: &[&str], diags: 
     }
     for (code, pos) in text.lang_positions() {
         if !langs.contains(&code) {
-            let mut d = Diagnostic::error_en(
-                file,
-                Some(pos),
-                format!("the language code `{code}` is not configured in site.yaml"),
-            );
-            d = d.help(match suggestion(code, langs.iter().copied()) {
-                Some(s) => format!("{s} Configured languages: {}", langs.join(", ")),
-                None => format!(
-                    "use one of {}, or add the language to `languages` in site.yaml",
-                    langs.join(", ")
+            let list = langs.join(", ");
+            let help = match suggestion(code, langs.iter().copied()) {
+                Some(s) => s.then(&msg!(
+                    "site.yaml 设置的语言：{list}",
+                    "Configured languages: {list}"
+                )),
+                None => msg!(
+                    "请使用 {list} 之一，或者把这种语言加到 site.yaml 的 `languages` 里",
+                    "use one of {list}, or add the language to `languages` in site.yaml"
                 ),
-            });
-            diags.push(d);
+            };
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    Some(pos),
+                    Code::UnknownLanguage,
+                    msg!(
+                        "site.yaml 没有设置语言代码 `{code}`",
+                        "the language code `{code}` is not configured in site.yaml"
+                    ),
+                )
+                .help(help),
+            );
         }
     }
 }
@@ -71,9 +83,18 @@ fn check_site(content: &Content, diags: &mut Diagnostics) {
             "https://www.example.gov.cn/zmsx/ (where the portal hosts the site)",
         ));
     } else if !url.value.ends_with('/') {
+        let value = &url.value;
         diags.push(
-            Diagnostic::error_en(file, Some(url.pos), "`base_url` must end with `/`")
-                .help(format!("write `base_url: {}/`", url.value)),
+            Diagnostic::error(
+                file,
+                Some(url.pos),
+                Code::BaseUrlSlash,
+                msg!("`base_url` 必须以 `/` 结尾", "`base_url` must end with `/`"),
+            )
+            .help(msg!(
+                "写成 `base_url: {value}/`",
+                "write `base_url: {value}/`"
+            )),
         );
     }
     for t in [&site.title, &site.publisher]
@@ -87,24 +108,39 @@ fn check_site(content: &Content, diags: &mut Diagnostics) {
     let mut seen = HashSet::new();
     for c in &site.categories {
         check_text_langs(file, &c.name, &langs, diags);
-        if !is_slug(&c.id.value) {
+        let id = &c.id.value;
+        if !is_slug(id) {
             diags.push(
-                Diagnostic::error_en(
+                Diagnostic::error(
                     file,
                     Some(c.id.pos),
-                    format!("the category id `{}` is not valid", c.id.value),
+                    Code::InvalidCategoryId,
+                    msg!(
+                        "类别 id `{id}` 不符合要求",
+                        "the category id `{id}` is not valid"
+                    ),
                 )
-                .help("use lowercase letters, digits and single hyphens, e.g. `social-security`"),
+                .help(msg!(
+                    "只用小写字母、数字和单个连字符，例如 `social-security`",
+                    "use lowercase letters, digits and single hyphens, e.g. `social-security`"
+                )),
             );
         }
-        if !seen.insert(c.id.value.as_str()) {
+        if !seen.insert(id.as_str()) {
             diags.push(
-                Diagnostic::error_en(
+                Diagnostic::error(
                     file,
                     Some(c.id.pos),
-                    format!("the category id `{}` is listed twice", c.id.value),
+                    Code::DuplicateCategory,
+                    msg!(
+                        "类别 id `{id}` 写了两次",
+                        "the category id `{id}` is listed twice"
+                    ),
                 )
-                .help("give each category its own id"),
+                .help(msg!(
+                    "每个类别要有自己的 id",
+                    "give each category its own id"
+                )),
             );
         }
     }
@@ -140,20 +176,19 @@ fn check_site(content: &Content, diags: &mut Diagnostics) {
 fn check_versions(content: &Content, diags: &mut Diagnostics) {
     let site = &content.site;
     let langs = language_codes(content);
-    let categories: Vec<&str> = site
-        .categories
-        .iter()
-        .map(|c| c.id.value.as_str())
-        .collect();
     // Files that did not decode were reported; "no version" would only repeat that.
     if content.versions.is_empty() && content.damage.versions.is_empty() {
         diags.push(
-            Diagnostic::error_en(
+            Diagnostic::error(
                 &content.root.join("certificates"),
                 None,
-                "no version of the list was found",
+                Code::NoVersion,
+                msg!("没有找到任何版本的清单", "no version of the list was found"),
             )
-            .help("add at least one file `certificates/YYYY-MM-DD.yaml`"),
+            .help(msg!(
+                "至少添加一个版本文件 `certificates/年-月-日.yaml`",
+                "add at least one file `certificates/YYYY-MM-DD.yaml`"
+            )),
         );
     }
     let mut dates: HashMap<chrono::NaiveDate, &std::path::Path> = HashMap::new();
@@ -163,28 +198,41 @@ fn check_versions(content: &Content, diags: &mut Diagnostics) {
     for (k, version) in content.versions.iter().enumerate() {
         let file = version.file.as_path();
         if let Some(file_date) = version.file_date {
-            if file_date != version.date.value {
+            let date = version.date.value;
+            if file_date != date {
                 diags.push(
-                    Diagnostic::error_en(
+                    Diagnostic::error(
                         file,
                         Some(version.date.pos),
-                        format!("`date: {}` differs from the file name", version.date.value),
+                        Code::DateMismatch,
+                        msg!(
+                            "`date: {date}` 与文件名中的日期不一致",
+                            "`date: {date}` differs from the file name"
+                        ),
                     )
-                    .help(format!(
-                        "set `date: {file_date}`, or rename the file to {}.yaml",
-                        version.date.value
+                    .help(msg!(
+                        "改为 `date: {file_date}`，或者把文件改名为 {date}.yaml",
+                        "set `date: {file_date}`, or rename the file to {date}.yaml"
                     )),
                 );
             }
         }
         if let Some(other) = dates.insert(version.date.value, file) {
+            let other = other.display();
             diags.push(
-                Diagnostic::error_en(
+                Diagnostic::error(
                     file,
                     Some(version.date.pos),
-                    format!("another version has the same date: {}", other.display()),
+                    Code::DuplicateDate,
+                    msg!(
+                        "另一个版本的日期与此相同：{other}",
+                        "another version has the same date: {other}"
+                    ),
                 )
-                .help("each version needs its own date"),
+                .help(msg!(
+                    "每个版本要有自己的日期",
+                    "each version needs its own date"
+                )),
             );
         }
         for item in &version.items {
@@ -197,7 +245,7 @@ fn check_versions(content: &Content, diags: &mut Diagnostics) {
             let date = version.date.value;
             let known = Known {
                 langs: &langs,
-                categories: (!content.damage.categories).then_some(&categories[..]),
+                categories: (!content.damage.categories).then_some(&site.categories[..]),
                 ids_before: !content.damage.ids_unknown(&content.versions, date, false),
                 ids_through: !content.damage.ids_unknown(&content.versions, date, true),
             };
@@ -215,7 +263,7 @@ fn check_versions(content: &Content, diags: &mut Diagnostics) {
 struct Known<'a> {
     /// The configured languages; empty when unknown.
     langs: &'a [&'a str],
-    categories: Option<&'a [&'a str]>,
+    categories: Option<&'a [Category]>,
     /// Every id published before this version, and up to it.
     ids_before: bool,
     ids_through: bool,
@@ -300,9 +348,21 @@ fn check_document_number(file: &Path, version: &Version, diags: &mut Diagnostics
 fn check_id_is_an_address(file: &Path, item: &Item, diags: &mut Diagnostics) {
     let id = &item.id;
     if !is_slug(&id.value) || id.value.len() > MAX_ID_LEN {
+        let id = &id.value;
         diags.push(
-            Diagnostic::error_en(file, Some(id.pos), format!("the id `{}` cannot be a permanent address", id.value))
-                .help(format!("an id uses lowercase letters a-z, digits and single hyphens (no `/`, `.` or spaces), at most {MAX_ID_LEN} characters, e.g. `proof-of-kinship`")),
+            Diagnostic::error(
+                file,
+                Some(item.id.pos),
+                Code::InvalidId,
+                msg!(
+                    "id `{id}` 不能用作事项的固定网址",
+                    "the id `{id}` cannot be a permanent address"
+                ),
+            )
+            .help(msg!(
+                "id 只用小写字母 a-z、数字和单个连字符（不能有 `/`、`.` 或空格），最多{MAX_ID_LEN}个字符，例如 `proof-of-kinship`",
+                "an id uses lowercase letters a-z, digits and single hyphens (no `/`, `.` or spaces), at most {MAX_ID_LEN} characters, e.g. `proof-of-kinship`"
+            )),
         );
     }
 }
@@ -316,16 +376,21 @@ fn check_id_is_unique<'v>(
 ) {
     let id = &item.id;
     if let Some(first) = ids.insert(&id.value, item) {
+        let (value, line) = (&id.value, first.id.pos.line);
         diags.push(
-            Diagnostic::error_en(
+            Diagnostic::error(
                 file,
                 Some(id.pos),
-                format!(
-                    "the id `{}` is used twice in this version (first on line {})",
-                    id.value, first.id.pos.line
+                Code::DuplicateId,
+                msg!(
+                    "id `{value}` 在这个版本里用了两次（第一次在第{line}行）",
+                    "the id `{value}` is used twice in this version (first on line {line})"
                 ),
             )
-            .help("give each item its own id; an id belongs to one certificate forever"),
+            .help(msg!(
+                "每个事项要有自己的 id；一个 id 永远只属于一项证明",
+                "give each item its own id; an id belongs to one certificate forever"
+            )),
         );
     }
 }
@@ -333,45 +398,104 @@ fn check_id_is_unique<'v>(
 fn check_category_is_configured(
     file: &Path,
     item: &Item,
-    categories: &[&str],
+    categories: &[Category],
     diags: &mut Diagnostics,
 ) {
-    if categories.contains(&item.category.value.as_str()) {
+    let written = item.category.value.as_str();
+    if categories.iter().any(|c| c.id.value == written) {
         return;
     }
-    let mut d = Diagnostic::error_en(
-        file,
-        Some(item.category.pos),
-        format!("unknown category `{}`", item.category.value),
+    let pos = Some(item.category.pos);
+    // Staff see the categories by their names on the site, and write one of those.
+    if let Some(named) = category_named(categories, written) {
+        let id = &named.id.value;
+        diags.push(
+            Diagnostic::error(
+                file,
+                pos,
+                Code::CategoryByName,
+                msg!(
+                    "写的是类别名称“{written}”，这里要写类别的 id：`{id}`",
+                    "`{written}` is the name of the category `{id}`: write its id here"
+                ),
+            )
+            .help(msg!("写成 `category: {id}`", "write `category: {id}`")),
+        );
+        return;
+    }
+    let ids: Vec<&str> = categories.iter().map(|c| c.id.value.as_str()).collect();
+    let list = ids.join(", ");
+    let help = match suggestion(written, ids.iter().copied()) {
+        Some(s) => s.then(&msg!(
+            "site.yaml 里的类别：{list}",
+            "Categories in site.yaml: {list}"
+        )),
+        None => msg!(
+            "请写 site.yaml 中 `categories` 下的一个 id：{list}",
+            "use one of the ids under `categories` in site.yaml: {list}"
+        ),
+    };
+    diags.push(
+        Diagnostic::error(
+            file,
+            pos,
+            Code::UnknownCategory,
+            msg!("类别 `{written}` 不存在", "unknown category `{written}`"),
+        )
+        .help(help),
     );
-    d = d.help(
-        match suggestion(&item.category.value, categories.iter().copied()) {
-            Some(s) => {
-                format!("{s} Categories in site.yaml: {}", categories.join(", "))
-            }
-            None => format!(
-                "use one of the ids under `categories` in site.yaml: {}",
-                categories.join(", ")
-            ),
-        },
-    );
-    diags.push(d);
+}
+
+/// The category whose name, in any language, is `written` (spaces around it and the case of
+/// Latin letters aside).
+fn category_named<'c>(categories: &'c [Category], written: &str) -> Option<&'c Category> {
+    let written = written.trim();
+    categories.iter().find(|c| {
+        c.name
+            .values
+            .iter()
+            .any(|(_, name)| name.trim().eq_ignore_ascii_case(written))
+    })
 }
 
 fn check_cancelled_has_alternative(file: &Path, item: &Item, diags: &mut Diagnostics) {
     if item.status.value == Status::Cancelled && item.alternative.is_none() {
+        let id = &item.id.value;
         diags.push(
-            Diagnostic::error_en(file, Some(item.status.pos), format!("the cancelled item `{}` has no `alternative` (替代方式)", item.id.value))
-                .help("a cancelled item needs `alternative`: tell citizens where to go instead (which office, 告知承诺, data sharing)"),
+            Diagnostic::error(
+                file,
+                Some(item.status.pos),
+                Code::MissingAlternative,
+                msg!(
+                    "不再出具的事项 `{id}` 没有写替代方式（`alternative`）",
+                    "the cancelled item `{id}` has no `alternative` (替代方式)"
+                ),
+            )
+            .help(msg!(
+                "不再出具的事项要写 `alternative`：告诉群众改到哪里办理（哪个部门、告知承诺、数据共享）",
+                "a cancelled item needs `alternative`: tell citizens where to go instead (which office, 告知承诺, data sharing)"
+            )),
         );
     }
 }
 
 fn check_has_keywords(file: &Path, item: &Item, diags: &mut Diagnostics) {
     if item.keywords.is_empty() {
+        let id = &item.id.value;
         diags.push(
-            Diagnostic::warning_en(file, Some(item.id.pos), format!("the item `{}` has no `keywords`", item.id.value))
-                .help("add the words citizens type when they search, e.g. `keywords: [活着证明, 生存证明]`"),
+            Diagnostic::warning(
+                file,
+                Some(item.id.pos),
+                Code::NoKeywords,
+                msg!(
+                    "事项 `{id}` 没有搜索关键词（`keywords`）",
+                    "the item `{id}` has no `keywords`"
+                ),
+            )
+            .help(msg!(
+                "写上群众搜索时会输入的词，例如 `keywords: [活着证明, 生存证明]`",
+                "add the words citizens type when they search, e.g. `keywords: [活着证明, 生存证明]`"
+            )),
         );
     }
 }
@@ -387,31 +511,42 @@ fn check_renamed_from_was_published(
     let Some(from) = &item.renamed_from else {
         return;
     };
-    if from.value == item.id.value {
+    let old = &from.value;
+    if *old == item.id.value {
         diags.push(
-            Diagnostic::error_en(
+            Diagnostic::error(
                 file,
                 Some(from.pos),
-                "an item cannot be renamed from its own id",
+                Code::RenamedFromSelf,
+                msg!(
+                    "事项不能从自己的 id 更名而来",
+                    "an item cannot be renamed from its own id"
+                ),
             )
-            .help("remove `renamed_from`, or name the id it had before"),
+            .help(msg!(
+                "删去 `renamed_from`，或者写上事项以前的 id",
+                "remove `renamed_from`, or name the id it had before"
+            )),
         );
-    } else if known.ids_before && !earlier.published(&from.value) {
-        let mut d = Diagnostic::error_en(
-            file,
-            Some(from.pos),
-            format!(
-                "`renamed_from: {}` names an id never published in an earlier version",
-                from.value
-            ),
-        );
-        d = d.help(match suggestion(&from.value, earlier.ids()) {
-            Some(s) => s,
-            None => {
-                "name the id the item had in an earlier version, or remove `renamed_from`".into()
-            }
+    } else if known.ids_before && !earlier.published(old) {
+        let help = suggestion(old, earlier.ids()).unwrap_or_else(|| {
+            msg!(
+                "写上事项在以前的版本里用过的 id，或者删去 `renamed_from`",
+                "name the id the item had in an earlier version, or remove `renamed_from`"
+            )
         });
-        diags.push(d);
+        diags.push(
+            Diagnostic::error(
+                file,
+                Some(from.pos),
+                Code::RenamedFromUnknown,
+                msg!(
+                    "`renamed_from: {old}` 写的 id 在以前的版本里从未公布过",
+                    "`renamed_from: {old}` names an id never published in an earlier version"
+                ),
+            )
+            .help(help),
+        );
     }
 }
 
@@ -422,10 +557,22 @@ fn check_renamed_from_left_the_list(
     diags: &mut Diagnostics,
 ) {
     if let Some(from) = &item.renamed_from {
-        if from.value != item.id.value && ids.contains_key(from.value.as_str()) {
+        let old = &from.value;
+        if *old != item.id.value && ids.contains_key(old.as_str()) {
             diags.push(
-                Diagnostic::error_en(file, Some(from.pos), format!("`renamed_from: {}` names an id that is still listed in this version", from.value))
-                    .help(format!("an item is renamed when its old id leaves the list: remove the item `{}`, or remove `renamed_from`", from.value)),
+                Diagnostic::error(
+                    file,
+                    Some(from.pos),
+                    Code::RenamedFromListed,
+                    msg!(
+                        "`renamed_from: {old}` 写的 id 仍在这个版本的清单里",
+                        "`renamed_from: {old}` names an id that is still listed in this version"
+                    ),
+                )
+                .help(msg!(
+                    "旧 id 移出清单，事项才算更名：删去事项 `{old}`，或者删去 `renamed_from`",
+                    "an item is renamed when its old id leaves the list: remove the item `{old}`, or remove `renamed_from`"
+                )),
             );
         }
     }
@@ -445,17 +592,25 @@ fn check_notes_name_items(
     }
     for (key, _) in &version.notes {
         if !ids.contains_key(key.value.as_str()) && !earlier.published(&key.value) {
-            let mut d = Diagnostic::error_en(
-                file,
-                Some(key.pos),
-                format!("the note for `{}` names no item of this version", key.value),
-            );
-            d = d.help(match suggestion(&key.value, ids.keys().copied()) {
-                Some(s) => s,
-                None => "a note's key is the id of an item listed in, or removed by, this version"
-                    .into(),
+            let id = &key.value;
+            let help = suggestion(id, ids.keys().copied()).unwrap_or_else(|| {
+                msg!(
+                    "说明的键（key）是这个版本列出或移出的事项的 id",
+                    "a note's key is the id of an item listed in, or removed by, this version"
+                )
             });
-            diags.push(d);
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    Some(key.pos),
+                    Code::NoteUnknownItem,
+                    msg!(
+                        "`{id}` 的说明对应的事项不在这个版本里",
+                        "the note for `{id}` names no item of this version"
+                    ),
+                )
+                .help(help),
+            );
         }
     }
 }
@@ -493,17 +648,24 @@ fn check_renames(content: &Content, diags: &mut Diagnostics) {
                 None => {
                     successor.insert(&from.value, claim);
                 }
-                Some(&(other, _, _)) if other != item.id.value => diags.push(
-                    Diagnostic::error_en(
-                        &version.file,
-                        Some(from.pos),
-                        format!(
-                            "`{}` claims `renamed_from: {}`, but `{other}` already continues `{}`",
-                            item.id.value, from.value, from.value
-                        ),
+                Some(&(other, _, _)) if other != item.id.value => {
+                    let (id, old) = (&item.id.value, &from.value);
+                    diags.push(
+                        Diagnostic::error(
+                            &version.file,
+                            Some(from.pos),
+                            Code::RenamedTwice,
+                            msg!(
+                                "`{id}` 写了 `renamed_from: {old}`，但 `{other}` 已经接续了 `{old}`",
+                                "`{id}` claims `renamed_from: {old}`, but `{other}` already continues `{old}`"
+                            ),
+                        )
+                        .help(msg!(
+                            "一个旧 id 只能由一个事项接续：从其中一个事项里删去 `renamed_from`",
+                            "an old id continues in one item only; remove `renamed_from` from one of them"
+                        )),
                     )
-                    .help("an old id continues in one item only; remove `renamed_from` from one of them"),
-                ),
+                }
                 Some(_) => {}
             }
         }
@@ -522,9 +684,21 @@ fn check_renames(content: &Content, diags: &mut Diagnostics) {
                         .map(|id| successor[id])
                         .max_by_key(|&(_, file, _)| file)
                         .expect("a cycle has claims");
+                    let chain = seen.join(" → ");
                     diags.push(
-                        Diagnostic::error_en(file, Some(pos), format!("the renames form a cycle: {} → {start}", seen.join(" → ")))
-                            .help("an id cannot come back as the successor of its own successor; give the item a new id"),
+                        Diagnostic::error(
+                            file,
+                            Some(pos),
+                            Code::RenameCycle,
+                            msg!(
+                                "更名形成了循环：{chain} → {start}",
+                                "the renames form a cycle: {chain} → {start}"
+                            ),
+                        )
+                        .help(msg!(
+                            "一个 id 不能又成为它自己后继者的后继者：请给这个事项一个新的 id",
+                            "an id cannot come back as the successor of its own successor; give the item a new id"
+                        )),
                     );
                 }
                 break;
@@ -545,18 +719,20 @@ fn check_policies(content: &Content, diags: &mut Diagnostics) {
         let broken = content.damage.policies.contains(&policy.slug);
         if !policy.docs.contains_key(default) && !broken {
             let (_, doc) = policy.docs.iter().next().expect("a policy has a file");
+            let (shown, slug) = (doc.file.display(), &policy.slug);
             diags.push(
-                Diagnostic::error_en(
+                Diagnostic::error(
                     &doc.file,
                     Some(Pos::new(1, 1)),
-                    format!(
-                        "`{}` is a translation without the original",
-                        doc.file.display()
+                    Code::PolicyNoOriginal,
+                    msg!(
+                        "`{shown}` 是译文，但没有原文",
+                        "`{shown}` is a translation without the original"
                     ),
                 )
-                .help(format!(
-                    "add policy/{}.md in the default language ({default})",
-                    policy.slug
+                .help(msg!(
+                    "添加默认语言（{default}）的原文 policy/{slug}.md",
+                    "add policy/{slug}.md in the default language ({default})"
                 )),
             );
         }

@@ -51,6 +51,30 @@ codes! {
     Unclassified = "unclassified", "未分类的问题", "unclassified problem";
     /// A stage stopped without reporting why: a bug.
     InternalStop = "internal-stop", "程序内部错误", "internal error";
+    /// The content folder named by `--content` does not exist.
+    ContentMissing = "content-missing", "内容文件夹不存在", "content folder missing";
+    /// `site.yaml` could not be used at all.
+    SiteUnusable = "site-unusable", "无法使用站点设置", "site.yaml unusable";
+    /// No version file in `certificates/`.
+    NoVersion = "no-version", "没有版本文件", "no version file";
+    /// A version file ending in `.yml`.
+    WrongExtension = "wrong-extension", "文件扩展名不对", "wrong file extension";
+    /// A file or folder could not be read (the operating system's reason is given).
+    ReadFailed = "read-failed", "无法读取", "cannot read";
+    /// A symbolic link where qingdan reads only real files and folders.
+    FileLink = "file-link", "不能使用符号链接", "symbolic link";
+    /// A folder, pipe, device or socket where a file belongs.
+    NotAFile = "not-a-file", "不是普通文件", "not a regular file";
+    /// A path that leads outside the content folder.
+    OutsideContent = "outside-content", "在内容文件夹以外", "outside the content folder";
+    /// A file over its size limit.
+    FileTooLarge = "file-too-large", "文件太大", "file too large";
+    /// A file name that is not UTF-8.
+    FileNameNotUtf8 = "file-name-not-utf8", "文件名编码不对", "file name not UTF-8";
+    /// A text file not saved as UTF-8 (GBK/GB18030, UTF-16).
+    NotUtf8 = "not-utf8", "文件不是 UTF-8 编码", "file not UTF-8";
+    /// A control character YAML forbids.
+    ControlCharacter = "control-character", "含有控制字符", "control character";
 
     // ---- YAML syntax (yaml/, decode/content/read_map.rs, decode/content/typing.rs) ----
     /// A line indented with a tab.
@@ -117,10 +141,97 @@ codes! {
     FrontMatter = "front-matter", "政策解读文件开头的信息有误", "front matter missing or open";
 
     // ---- checking the content as a whole (validate.rs) ----
+    /// A language code a text uses that site.yaml does not configure.
+    UnknownLanguage = "unknown-language", "语言代码未设置", "language not configured";
+    /// `base_url` without its final `/`.
+    BaseUrlSlash = "base-url-slash", "`base_url` 结尾缺少 `/`", "`base_url` without `/`";
+    /// A category id that is not lowercase letters, digits and hyphens.
+    InvalidCategoryId = "invalid-category-id", "类别 id 不符合要求", "invalid category id";
+    /// Two categories with one id.
+    DuplicateCategory = "duplicate-category", "类别 id 重复", "category listed twice";
+    /// A version's `date` differs from its file name.
+    DateMismatch = "date-mismatch", "日期与文件名不一致", "date differs from file name";
+    /// Two versions with one date.
+    DuplicateDate = "duplicate-date", "两个版本日期相同", "two versions with one date";
+    /// An item id that cannot be a permanent address.
+    InvalidId = "invalid-id", "事项 id 不符合要求", "invalid item id";
+    /// Two items with one id in a version.
+    DuplicateId = "duplicate-id", "事项 id 重复", "item id used twice";
+    /// An item's category that site.yaml does not list.
+    UnknownCategory = "unknown-category", "类别不存在", "unknown category";
+    /// An item's category written by its name instead of its id (`婚姻家庭` for `family`).
+    CategoryByName = "category-by-name", "写了类别名称而不是类别 id", "category name instead of id";
+    /// A cancelled item without `alternative` (替代方式).
+    MissingAlternative = "missing-alternative", "缺少替代方式", "no alternative";
+    /// An item without `keywords`.
+    NoKeywords = "no-keywords", "缺少搜索关键词", "no keywords";
+    /// `renamed_from` names the item's own id.
+    RenamedFromSelf = "renamed-from-self", "更名前后 id 相同", "renamed from itself";
+    /// `renamed_from` names an id no earlier version published.
+    RenamedFromUnknown = "renamed-from-unknown", "更名前的 id 不存在", "renamed from an unknown id";
+    /// `renamed_from` names an id still listed in the same version.
+    RenamedFromListed = "renamed-from-listed", "更名前的 id 仍在清单中", "renamed from a listed id";
+    /// Two items continue one old id.
+    RenamedTwice = "renamed-twice", "一个旧 id 被两个事项接续", "old id continued twice";
+    /// Renames that lead back to where they started.
+    RenameCycle = "rename-cycle", "更名形成循环", "renames form a cycle";
+    /// A note whose key names no item of its version.
+    NoteUnknownItem = "note-unknown-item", "说明对应的事项不存在", "note for no item";
+    /// A policy translation without the default-language original.
+    PolicyNoOriginal = "policy-no-original", "政策解读缺少原文", "policy without original";
 
     // ---- the theme and the pages (read/theme.rs, emit/) ----
+    /// `theme:` names something that is not a folder inside the content folder.
+    ThemeFolder = "theme-folder", "主题文件夹不符合要求", "theme folder not usable";
+    /// `theme:` names a folder that does not exist.
+    ThemeMissing = "theme-missing", "主题文件夹不存在", "theme folder missing";
+    /// A theme's folders not laid out as a theme's are (`templates` a file, folders in `i18n/`).
+    ThemeLayout = "theme-layout", "主题文件夹结构不对", "theme folders laid out wrongly";
+    /// A file at the top of the theme folder that is not part of a theme (ignored).
+    ThemeExtraFile = "theme-extra-file", "主题里有无关文件", "file not part of a theme";
+    /// A file of a kind a theme cannot use where it is.
+    ThemeFileKind = "theme-file-kind", "主题文件类型不对", "wrong kind of theme file";
+    /// A theme with too many files or too many bytes.
+    ThemeTooLarge = "theme-too-large", "主题太大", "theme too large";
+    /// No UI strings for a configured language.
+    UiStringsMissing = "ui-strings-missing", "缺少界面文字", "UI strings missing";
+    /// A theme's UI strings file that is not valid YAML.
+    UiStringsSyntax = "ui-strings-syntax", "界面文字文件语法错误", "UI strings syntax error";
+    /// A template that does not compile.
+    TemplateSyntax = "template-syntax", "模板有错误", "template does not compile";
+    /// A template that fails while a page is rendered.
+    TemplateRender = "template-render", "生成页面时模板出错", "template failed to render";
+    /// `footer.emblem` is not a file inside the content folder.
+    EmblemPath = "emblem-path", "标识文件位置不对", "emblem outside the content folder";
+    /// `footer.emblem` is not an image qingdan publishes.
+    EmblemKind = "emblem-kind", "标识文件类型不对", "emblem not an image";
 
     // ---- writing the output (write/) ----
+    /// The output folder holds something qingdan did not build.
+    OutputNotOurs = "output-not-ours", "输出文件夹不是 qingdan 生成的", "output not built by qingdan";
+    /// The output path exists and is not a folder, or names no folder.
+    OutputNotFolder = "output-not-folder", "输出位置不是文件夹", "output not a folder";
+    /// The output folder is, contains or lies inside the content or theme folder.
+    OutputOverlap = "output-overlap", "输出文件夹与内容文件夹重叠", "output overlaps the sources";
+    /// Another build is writing the output folder.
+    OutputLocked = "output-locked", "另一次生成正在写入", "output locked by another build";
+    /// The output folder cannot be locked at all.
+    OutputLockFailed = "output-lock-failed", "无法锁定输出文件夹", "cannot lock the output";
+    /// Writing, creating or moving a file or folder of the output failed.
+    WriteFailed = "write-failed", "无法写入", "cannot write";
+    /// A file that must be new exists already (a version file `new-version` would write).
+    FileExists = "file-exists", "文件已存在", "file exists";
+    /// A path the site writes that is not inside it, or that two files claim (or one needs as
+    /// a folder what another is).
+    OutputPath = "output-path", "网站文件路径无效或冲突", "bad or clashing site path";
+    /// A file no build wrote stands where the new site writes.
+    KeptFileClash = "kept-file-clash", "保留的文件与新网站冲突", "kept file in the way";
+    /// Files no build wrote are kept in the output (warning).
+    KeptFiles = "kept-files", "保留了非 qingdan 生成的文件", "files kept in the output";
+    /// A site a stopped build had moved aside was put back (warning).
+    SiteRestored = "site-restored", "已恢复原网站", "previous site restored";
+    /// The site to be swapped in has no manifest.json: a bug.
+    OutputNoManifest = "output-no-manifest", "生成的网站缺少 manifest.json", "site without manifest";
 
     // ---- importing a spreadsheet or document (import/) ----
 

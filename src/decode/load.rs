@@ -6,11 +6,14 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use crate::base::codes::Code;
 use crate::base::diagnostics::{Diagnostic, Diagnostics, SourceTexts, Stopped};
+use crate::base::message::Message;
 use crate::base::output_file::OutputFile;
 use crate::decode::content;
 use crate::model::published::{emblem_kind, emblem_output_path, EMBLEM_KINDS};
 use crate::model::{Content, Spanned};
+use crate::msg;
 use crate::read::source::{self, InputEncoding};
 use crate::read::theme::{Strings, Theme};
 
@@ -46,8 +49,16 @@ pub fn load(
     // ever give up silently, the run still says which file it could not use.
     let Some(content) = content::decode(&sources, diags) else {
         return Err(diags.stopped_because(|| {
-            Diagnostic::error_en(&dir.join("site.yaml"), None, "site.yaml could not be used")
-                .help("check that the file exists, is readable and holds the site's settings")
+            Diagnostic::error(
+                &dir.join("site.yaml"),
+                None,
+                Code::SiteUnusable,
+                msg!("无法使用 site.yaml", "site.yaml could not be used"),
+            )
+            .help(msg!(
+                "请检查文件是否存在、能否读取，是否写有站点设置",
+                "check that the file exists, is readable and holds the site's settings"
+            ))
         }));
     };
     let site = &content.site;
@@ -64,18 +75,36 @@ pub fn load(
         let rel = format!("i18n/{}.yaml", lang.code);
         if !theme.files.contains_key(&rel) {
             let fix = match &site.theme {
-                Some(t) => format!("add `{rel}` to the theme folder `{}`", t.value),
-                None => format!("add `theme: my-theme` to site.yaml and a file `my-theme/{rel}`"),
+                Some(t) => {
+                    let theme = &t.value;
+                    msg!(
+                        "在主题文件夹 `{theme}` 里添加 `{rel}`",
+                        "add `{rel}` to the theme folder `{theme}`"
+                    )
+                }
+                None => msg!(
+                    "在 site.yaml 里加上 `theme: my-theme`，并添加文件 `my-theme/{rel}`",
+                    "add `theme: my-theme` to site.yaml and a file `my-theme/{rel}`"
+                ),
             };
+            let code = &lang.code;
             missing = Some(
                 diags.stop(
-                    Diagnostic::error_en(
+                    Diagnostic::error(
                         &site.file,
                         Some(*pos),
-                        format!("no UI strings for the language `{}`", lang.code),
+                        Code::UiStringsMissing,
+                        msg!(
+                            "没有语言 `{code}` 的界面文字",
+                            "no UI strings for the language `{code}`"
+                        ),
                     )
-                    .help(format!(
-                        "{fix}: copy themes/default/i18n/en.yaml there and translate it"
+                    .help(Message::new(
+                        format!("{}：把 themes/default/i18n/en.yaml 复制过去再翻译", fix.zh),
+                        format!(
+                            "{}: copy themes/default/i18n/en.yaml there and translate it",
+                            fix.en
+                        ),
                     )),
                 ),
             );
@@ -108,8 +137,8 @@ fn emblem_file(
     emblem: &Spanned<String>,
     diags: &mut Diagnostics,
 ) -> Option<OutputFile> {
-    let refuse = |message: String, help: String| {
-        Diagnostic::error_en(site_file, Some(emblem.pos), message).help(help)
+    let refuse = |code: Code, message: Message, help: Message| {
+        Diagnostic::error(site_file, Some(emblem.pos), code, message).help(help)
     };
     let rel = Path::new(&emblem.value);
     let inside = rel
@@ -117,21 +146,29 @@ fn emblem_file(
         .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
     if !inside {
         diags.push(refuse(
-            "`footer.emblem` must be a file inside the content folder".into(),
-            "put the image in the content folder and write its name, e.g. `emblem: emblem.png`"
-                .into(),
+            Code::EmblemPath,
+            msg!(
+                "`footer.emblem` 必须是内容文件夹里的文件",
+                "`footer.emblem` must be a file inside the content folder"
+            ),
+            msg!(
+                "把图片放进内容文件夹，并写上它的文件名，例如 `emblem: emblem.png`",
+                "put the image in the content folder and write its name, e.g. `emblem: emblem.png`"
+            ),
         ));
         return None;
     }
     if emblem_kind(&emblem.value).is_none() {
+        let (value, kinds) = (&emblem.value, EMBLEM_KINDS.join(", "));
         diags.push(refuse(
-            format!(
-                "the emblem `{}` is not an image qingdan publishes",
-                emblem.value
+            Code::EmblemKind,
+            msg!(
+                "标识 `{value}` 不是 qingdan 能发布的图片",
+                "the emblem `{value}` is not an image qingdan publishes"
             ),
-            format!(
-                "the 党政机关网站标识 is an image file ending in one of: {}",
-                EMBLEM_KINDS.join(", ")
+            msg!(
+                "党政机关网站标识是图片文件，文件名以下列之一结尾：{kinds}",
+                "the 党政机关网站标识 is an image file ending in one of: {kinds}"
             ),
         ));
         return None;
@@ -144,13 +181,14 @@ fn emblem_file(
         Err(problem) => {
             let (message, help) = problem.describe();
             let help = match problem {
-                source::Problem::Io(..) => {
+                source::Problem::Io(..) => msg!(
+                    "把党政机关网站标识图片放进内容文件夹，或者删去 `emblem`",
                     "put the 党政机关网站标识 image in the content folder, or remove `emblem`"
-                        .into()
-                }
+                ),
                 _ => help,
             };
-            diags.push(refuse(format!("the emblem: {message}"), help));
+            let message = msg!("标识：", "the emblem:").then(&message);
+            diags.push(refuse(problem.code(), message, help));
             None
         }
     }

@@ -20,30 +20,51 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::codes::Code;
+use crate::base::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::base::message::Message;
+use crate::msg;
 
-pub use open::{Limit, Problem};
+pub use open::{Limit, Problem, Words};
 pub use theme_dir::{read as read_theme, resolve as resolve_theme};
 
 /// `site.yaml` and each version file. A province's largest version is about 25 MB.
 pub const YAML_LIMIT: Limit = Limit {
     bytes: 256 << 20,
-    kind: "a YAML file",
-    help: "a file this large is not a list of certificates: check that it is the right file",
+    kind: Words {
+        zh: "YAML 文件",
+        en: "a YAML file",
+    },
+    help: Words {
+        zh: "这么大的文件不会是证明事项清单：请确认是不是选错了文件",
+        en: "a file this large is not a list of certificates: check that it is the right file",
+    },
 };
 
 /// Each policy interpretation.
 pub const MARKDOWN_LIMIT: Limit = Limit {
     bytes: 1 << 20,
-    kind: "a policy file",
-    help: "a policy interpretation is a few pages of text: shorten it, or split it into several policy files",
+    kind: Words {
+        zh: "政策解读文件",
+        en: "a policy file",
+    },
+    help: Words {
+        zh: "政策解读只有几页文字：请删减，或者分成几个政策解读文件",
+        en: "a policy interpretation is a few pages of text: shorten it, or split it into several policy files",
+    },
 };
 
 /// A file the content names and the site publishes as it is (the footer emblem).
 pub const ASSET_LIMIT: Limit = Limit {
     bytes: 50 << 20,
-    kind: "an image",
-    help: "use a smaller image; the emblem is shown a few centimetres high, and a few kilobytes are enough",
+    kind: Words {
+        zh: "图片",
+        en: "an image",
+    },
+    help: Words {
+        zh: "请换一张小一些的图片：标识只显示几厘米高，几千字节就够了",
+        en: "use a smaller image; the emblem is shown a few centimetres high, and a few kilobytes are enough",
+    },
 };
 
 /// A text file, read and normalised.
@@ -90,9 +111,16 @@ pub fn read_content(root: &Path, encoding: InputEncoding, diags: &mut Diagnostic
         Ok(canon) if canon.is_dir() => canon,
         _ => {
             diags.push(
-                Diagnostic::error_en(root, None, "the content folder does not exist").help(
-                    "pass the folder that holds site.yaml with `--content DIR` (default: `content`)",
-                ),
+                Diagnostic::error(
+                    root,
+                    None,
+                    Code::ContentMissing,
+                    msg!("内容文件夹不存在", "the content folder does not exist"),
+                )
+                .help(msg!(
+                    "用 `--content 文件夹` 指定存放 site.yaml 的文件夹（默认为 `content`）",
+                    "pass the folder that holds site.yaml with `--content DIR` (default: `content`)"
+                )),
             );
             return sources;
         }
@@ -114,8 +142,19 @@ pub fn read_content(root: &Path, encoding: InputEncoding, diags: &mut Diagnostic
                 texts.push(rel);
             } else if rel.ends_with(".yml") && ext == "yaml" {
                 diags.push(
-                    Diagnostic::error_en(&root.join(&rel), None, "version files end in `.yaml`")
-                        .help("rename the file to end in `.yaml`"),
+                    Diagnostic::error(
+                        &root.join(&rel),
+                        None,
+                        Code::WrongExtension,
+                        msg!(
+                            "版本文件名以 `.yaml` 结尾，不是 `.yml`",
+                            "version files end in `.yaml`"
+                        ),
+                    )
+                    .help(msg!(
+                        "把文件改名，以 `.yaml` 结尾",
+                        "rename the file to end in `.yaml`"
+                    )),
                 );
             }
         }
@@ -138,8 +177,16 @@ pub fn read_content(root: &Path, encoding: InputEncoding, diags: &mut Diagnostic
     // Counted as listed, not as read: a file that could not be read has its own error.
     if versions_found == 0 && root.join("certificates").is_dir() {
         diags.push(
-            Diagnostic::error_en(&root.join("certificates"), None, "no version file found")
-                .help("add the list as published, e.g. `certificates/2023-02-21.yaml`"),
+            Diagnostic::error(
+                &root.join("certificates"),
+                None,
+                Code::NoVersion,
+                msg!("没有找到版本文件", "no version file found"),
+            )
+            .help(msg!(
+                "按公布的清单添加版本文件，例如 `certificates/2023-02-21.yaml`",
+                "add the list as published, e.g. `certificates/2023-02-21.yaml`"
+            )),
         );
     }
     sources
@@ -161,19 +208,17 @@ fn list_files(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<String> {
     let path = root.join(dir);
     if let Ok(m) = fs::symlink_metadata(&path) {
         if m.file_type().is_symlink() {
-            let (message, help) = Problem::Link(path.clone()).describe();
-            diags.push(Diagnostic::error_en(&path, None, message).help(help));
+            diags.push(problem_at(&Problem::Link(path)));
             return Vec::new();
         }
     }
     let entries = match fs::read_dir(&path) {
         Ok(entries) => entries,
         Err(e) => {
-            diags.push(
-                Diagnostic::error_en(&path, None, format!("cannot read the folder: {e}")).help(
-                    format!("create the `{dir}/` folder inside the content folder"),
-                ),
-            );
+            diags.push(cannot_read_folder(&path, &e).help(msg!(
+                "在内容文件夹里建立 `{dir}/` 文件夹",
+                "create the `{dir}/` folder inside the content folder"
+            )));
             return Vec::new();
         }
     };
@@ -182,11 +227,7 @@ fn list_files(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<String> {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                diags.push(Diagnostic::error_en(
-                    &path,
-                    None,
-                    format!("cannot read the folder: {e}"),
-                ));
+                diags.push(cannot_read_folder(&path, &e));
                 continue;
             }
         };
@@ -197,8 +238,10 @@ fn list_files(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<String> {
         }
         let Ok(name) = entry.file_name().into_string() else {
             diags.push(
-                Diagnostic::error_en(&entry_path, None, "the file name is not valid UTF-8")
-                    .help("rename it: a version is named by its date, e.g. `2023-02-21.yaml`, a policy file by its slug"),
+                name_not_utf8(&entry_path).help(msg!(
+                    "请重新命名：版本文件以日期命名，例如 `2023-02-21.yaml`；政策解读文件以英文短名（slug）命名",
+                    "rename it: a version is named by its date, e.g. `2023-02-21.yaml`, a policy file by its slug"
+                )),
             );
             continue;
         };
@@ -209,24 +252,58 @@ fn list_files(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<String> {
             }
             Ok(t) if t.is_dir() => {
                 diags.push(
-                    Diagnostic::error_en(
+                    Diagnostic::error(
                         &entry_path,
                         None,
-                        format!("`{dir}/{name}` is a folder; `{dir}/` holds only files"),
+                        Code::NotAFile,
+                        msg!(
+                            "`{dir}/{name}` 是文件夹；`{dir}/` 里只能放文件",
+                            "`{dir}/{name}` is a folder; `{dir}/` holds only files"
+                        ),
                     )
-                    .help(format!("move the folder out of `{dir}/`")),
+                    .help(msg!(
+                        "把这个文件夹移出 `{dir}/`",
+                        "move the folder out of `{dir}/`"
+                    )),
                 );
                 continue;
             }
             Ok(t) if t.is_symlink() => Problem::Link(entry_path),
-            Ok(t) => Problem::NotRegular(entry_path, open::irregular(&t).unwrap_or("not a file")),
+            Ok(t) => Problem::NotRegular(entry_path, open::irregular(&t).unwrap_or(open::FILE)),
             Err(e) => Problem::Io(entry_path, e),
         };
-        let (message, help) = problem.describe();
-        diags.push(Diagnostic::error_en(problem.path(), None, message).help(help));
+        diags.push(problem_at(&problem));
     }
     names.sort();
     names
+}
+
+/// The error for `problem`, at its file.
+pub(crate) fn problem_at(problem: &Problem) -> Diagnostic {
+    let (message, help) = problem.describe();
+    Diagnostic::error(problem.path(), None, problem.code(), message).help(help)
+}
+
+fn cannot_read_folder(path: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        None,
+        Code::ReadFailed,
+        msg!("无法读取文件夹：{e}", "cannot read the folder: {e}"),
+    )
+}
+
+/// The error for a file `path` whose name is not UTF-8 (the caller adds how to rename it).
+pub(crate) fn name_not_utf8(path: &Path) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        None,
+        Code::FileNameNotUtf8,
+        msg!(
+            "文件名不是有效的 UTF-8 编码",
+            "the file name is not valid UTF-8"
+        ),
+    )
 }
 
 /// The content folder as given (for messages) and canonicalized (to check files stay in it).
@@ -242,8 +319,10 @@ impl Folder<'_> {
         let bytes = match open::read_inside(self.root, self.canon, Path::new(rel), limit) {
             Ok(b) => b,
             Err(problem) => {
-                let (message, help) = problem.describe();
-                diags.push(Diagnostic::error_en(&path, None, message).help(help));
+                diags.push(Diagnostic {
+                    file: path,
+                    ..problem_at(&problem)
+                });
                 return None;
             }
         };
@@ -277,16 +356,24 @@ pub fn forbidden_characters(path: &Path, text: &str) -> Diagnostics {
     let shown = found.len();
     for (i, (pos, c)) in found.into_iter().enumerate() {
         let more = match total - shown {
-            n if n > 0 && i + 1 == shown => format!(" ({n} more after this one)"),
-            _ => String::new(),
+            n if n > 0 && i + 1 == shown => msg!("（后面还有{n}个）", " ({n} more after this one)"),
+            _ => Message::default(),
         };
+        let name = controls::name(c);
         diags.push(
-            Diagnostic::error_en(
+            Diagnostic::error(
                 path,
                 Some(pos),
-                format!("the control character {} is not allowed here{more}", controls::name(c)),
+                Code::ControlCharacter,
+                Message::new(
+                    format!("这里不能有控制字符 {}{}", name.zh, more.zh),
+                    format!("the control character {} is not allowed here{}", name.en, more.en),
+                ),
             )
-            .help("delete it: control characters are invisible in most editors and usually come from text copied out of another program"),
+            .help(msg!(
+                "删除它：控制字符在多数编辑器里看不见，通常来自从其他程序复制过来的文字",
+                "delete it: control characters are invisible in most editors and usually come from text copied out of another program"
+            )),
         );
     }
     diags
@@ -322,30 +409,52 @@ fn not_utf8(bytes: Vec<u8>, encoding: InputEncoding) -> Result<String, Diagnosti
         Ok(_) => return Ok(String::from_utf8(bytes).expect("checked just above")),
         Err(e) => e.valid_up_to(),
     };
-    let looks_like = if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        "UTF-16"
-    } else {
-        let (_, _, had_errors) = encoding_rs::GB18030.decode(&bytes);
-        if had_errors {
-            "an unknown encoding"
-        } else {
-            "GBK/GB18030"
-        }
-    };
-    if encoding == InputEncoding::Gb18030 && looks_like == "GBK/GB18030" {
+    let utf16 = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
+    let gbk = !utf16 && !encoding_rs::GB18030.decode(&bytes).2;
+    if encoding == InputEncoding::Gb18030 && gbk {
         return Ok(encoding_rs::GB18030.decode(&bytes).0.into_owned());
     }
+    let message = match (utf16, gbk) {
+        (true, _) => msg!(
+            "文件不是 UTF-8 编码，看起来是 UTF-16 编码",
+            "the file is not UTF-8; it looks like UTF-16"
+        ),
+        (_, true) => msg!(
+            "文件不是 UTF-8 编码，看起来是 GBK/GB18030 编码",
+            "the file is not UTF-8; it looks like GBK/GB18030"
+        ),
+        _ => msg!(
+            "文件不是 UTF-8 编码，也看不出是哪种编码",
+            "the file is not UTF-8; it looks like an unknown encoding"
+        ),
+    };
     let line = 1 + bytes[..valid_up_to].iter().filter(|&&b| b == b'\n').count();
-    Err(Diagnostic::error_en(
+    // Staff edit content in Windows Notepad, WPS Writer and WPS Spreadsheets, in Chinese:
+    // the help names their menus as they read them.
+    let save_as = msg!(
+        "把文件另存为 UTF-8 编码：Windows 记事本点“文件 → 另存为”，在“编码”中选“UTF-8”再保存；WPS 文字、WPS 表格点“文件 → 另存为”，文件类型选“纯文本”，编码选“UTF-8”",
+        "save it as UTF-8: in Windows Notepad, File → Save As → Encoding: UTF-8; in WPS Writer or WPS Spreadsheets, File → Save As, type Plain Text, encoding UTF-8"
+    );
+    let help = match gbk {
+        true => Message::new(
+            format!(
+                "{}；或者在命令后加上 `--input-encoding gb18030`，按 GBK/GB18030 读取",
+                save_as.zh
+            ),
+            format!(
+                "{}; or build with `--input-encoding gb18030` to read it as GBK/GB18030",
+                save_as.en
+            ),
+        ),
+        false => save_as,
+    };
+    Err(Diagnostic::error(
         Path::new(""),
-        Some(crate::base::diagnostics::Pos::new(line, 1)),
-        format!("the file is not UTF-8; it looks like {looks_like}"),
+        Some(Pos::new(line, 1)),
+        Code::NotUtf8,
+        message,
     )
-    .help(
-        "save it as UTF-8 (in Notepad: Save As → Encoding: UTF-8), or convert it with \
-         `iconv -f GB18030 -t UTF-8 FILE > FILE.utf8 && mv FILE.utf8 FILE`, \
-         or build with `--input-encoding gb18030`",
-    ))
+    .help(help))
 }
 
 #[cfg(test)]
@@ -359,5 +468,34 @@ mod tests {
             InputEncoding::Utf8,
         );
         assert_eq!(text.unwrap(), "a: 1\nb: 2\nc: 3\n");
+    }
+
+    /// Staff read the help in Chinese: the menus of the editors they have, as they read them,
+    /// and the option that reads the file as it is; no English menu, no Unix command.
+    #[test]
+    fn a_gbk_file_is_named_with_the_chinese_menus_that_fix_it() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("a: 1\ntitle: 居住证明\n");
+        let d = decode_text(gbk.into_owned(), InputEncoding::Utf8).unwrap_err();
+        assert_eq!(d.code, Code::NotUtf8);
+        assert_eq!(d.pos, Some(Pos::new(2, 1)));
+        assert_eq!(
+            d.message.zh,
+            "文件不是 UTF-8 编码，看起来是 GBK/GB18030 编码"
+        );
+        let help = d.help.unwrap();
+        for part in [
+            "Windows 记事本点“文件 → 另存为”，在“编码”中选“UTF-8”",
+            "WPS 文字、WPS 表格",
+            "`--input-encoding gb18030`",
+        ] {
+            assert!(help.zh.contains(part), "{part}: {}", help.zh);
+        }
+        for english in ["Notepad", "iconv", "Save As"] {
+            assert!(!help.zh.contains(english), "{english}: {}", help.zh);
+        }
+        // A file the option would not help with is not told to use it.
+        let d = decode_text(b"\xFF\xFEa\x00".to_vec(), InputEncoding::Utf8).unwrap_err();
+        assert!(d.message.en.ends_with("UTF-16"), "{}", d.message.en);
+        assert!(!d.help.unwrap().zh.contains("--input-encoding"));
     }
 }

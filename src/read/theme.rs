@@ -6,7 +6,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::base::codes::Code;
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::msg;
 use crate::yaml::{self, Value};
 
 macro_rules! embed {
@@ -97,8 +99,19 @@ impl Theme {
             let file = theme_dir.join(&rel);
             let Some(bytes) = self.files.get(&rel) else {
                 diags.push(
-                    Diagnostic::error_en(&file, None, format!("no UI strings for the language `{code}`"))
-                        .help(format!("copy themes/default/i18n/en.yaml to {} in your theme folder and translate it", rel)),
+                    Diagnostic::error(
+                        &file,
+                        None,
+                        Code::UiStringsMissing,
+                        msg!(
+                            "没有语言 `{code}` 的界面文字",
+                            "no UI strings for the language `{code}`"
+                        ),
+                    )
+                    .help(msg!(
+                        "把 themes/default/i18n/en.yaml 复制到主题文件夹里的 {rel}，再翻译",
+                        "copy themes/default/i18n/en.yaml to {rel} in your theme folder and translate it"
+                    )),
                 );
                 continue;
             };
@@ -115,10 +128,15 @@ impl Theme {
                     }
                     all.push(strings);
                 }
-                Err(e) => diags.push(Diagnostic::error_en(
+                Err(e) => diags.push(Diagnostic::error(
                     &file,
                     Some(e.pos),
-                    format!("YAML syntax error: {}", e.message),
+                    Code::UiStringsSyntax,
+                    msg!(
+                        "界面文字文件有 YAML 语法错误：{}",
+                        "YAML syntax error: {}",
+                        e.message
+                    ),
                 )),
             }
         }

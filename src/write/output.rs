@@ -20,9 +20,12 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
+use crate::base::codes::Code;
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::message::Message;
 use crate::base::output_file::OutputFile;
 use crate::base::progress::Progress;
+use crate::msg;
 use crate::write::manifest::{self, MANIFEST};
 use previous::Temp;
 
@@ -41,25 +44,53 @@ pub fn create_new_file(path: &Path, text: &str) -> Result<(), Diagnostic> {
         .create_new(true)
         .open(path)
         .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => {
-                Diagnostic::error_en(path, None, "the file already exists")
-                    .help("a version file is never overwritten; edit it, or choose another date")
-            }
-            _ => Diagnostic::error_en(path, None, format!("cannot create the file: {e}")),
+            std::io::ErrorKind::AlreadyExists => Diagnostic::error(
+                path,
+                None,
+                Code::FileExists,
+                msg!("文件已存在", "the file already exists"),
+            )
+            .help(msg!(
+                "版本文件不会被覆盖：请修改这个文件，或者换一个日期",
+                "a version file is never overwritten; edit it, or choose another date"
+            )),
+            _ => write_failed(
+                path,
+                msg!("无法建立文件：{e}", "cannot create the file: {e}"),
+            ),
         })?;
     file.write_all(text.as_bytes())
-        .map_err(|e| Diagnostic::error_en(path, None, format!("cannot write: {e}")))
+        .map_err(|e| cannot_write(path, &e))
+}
+
+/// The error for an output file or folder that could not be written, created or moved.
+pub(crate) fn write_failed(path: &Path, message: Message) -> Diagnostic {
+    Diagnostic::error(path, None, Code::WriteFailed, message)
+}
+
+fn cannot_write(path: &Path, e: &std::io::Error) -> Diagnostic {
+    write_failed(path, msg!("无法写入：{e}", "cannot write: {e}"))
+}
+
+/// `cannot create: {e}`, for a folder.
+fn cannot_create(path: &Path, e: &std::io::Error) -> Diagnostic {
+    write_failed(path, msg!("无法建立：{e}", "cannot create: {e}"))
+}
+
+fn cannot_create_folder(path: &Path, e: &std::io::Error) -> Diagnostic {
+    write_failed(
+        path,
+        msg!("无法建立文件夹：{e}", "cannot create the folder: {e}"),
+    )
 }
 
 /// Write `files` into the folder `dir` (created if missing), replacing files of the same name
 /// and leaving the folder's other files alone: for `qingdan schema --out`.
 pub fn write_files(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    fs::create_dir_all(dir)
-        .map_err(|e| Diagnostic::error_en(dir, None, format!("cannot create the folder: {e}")))?;
+    fs::create_dir_all(dir).map_err(|e| cannot_create_folder(dir, &e))?;
     for f in files {
         let path = dir.join(&f.path);
-        fs::write(&path, &f.bytes)
-            .map_err(|e| Diagnostic::error_en(&path, None, format!("cannot write: {e}")))?;
+        fs::write(&path, &f.bytes).map_err(|e| cannot_write(&path, &e))?;
     }
     Ok(())
 }
@@ -83,14 +114,31 @@ pub fn write_atomically(
     staging.commit()
 }
 
+/// A folder a build must leave alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protected {
+    Content,
+    Theme,
+}
+
+impl Protected {
+    /// What the folder is, for messages: “内容文件夹”, "content folder".
+    fn name(self) -> Message {
+        match self {
+            Protected::Content => msg!("内容文件夹", "content folder"),
+            Protected::Theme => msg!("主题文件夹", "theme folder"),
+        }
+    }
+}
+
 /// Where a build writes and what it must leave alone.
 #[derive(Debug, Clone)]
 pub struct Request<'a> {
     /// The output folder as the user gave it.
     pub out: &'a Path,
-    /// Folders the output may not be, contain or lie inside, with what each is ("content
-    /// folder"): the swap would delete them.
-    pub protected: Vec<(&'static str, PathBuf)>,
+    /// Folders the output may not be, contain or lie inside, with what each is: the swap
+    /// would delete them.
+    pub protected: Vec<(Protected, PathBuf)>,
     /// Also drop the files in the previous output that no build wrote, instead of keeping them.
     pub clean: bool,
 }
@@ -154,16 +202,20 @@ impl Staging {
         let out = guard::resolve(shown)?;
         guard::refuse_overlap(shown, &out, &request.protected)?;
         let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
-            return Err(
-                Diagnostic::error_en(shown, None, "the output path has no folder name")
-                    .help("choose an `--output` folder such as `output`"),
-            );
+            return Err(Diagnostic::error(
+                shown,
+                None,
+                Code::OutputNotFolder,
+                msg!("输出路径没有文件夹名", "the output path has no folder name"),
+            )
+            .help(msg!(
+                "请指定一个 `--output` 文件夹，例如 `output`",
+                "choose an `--output` folder such as `output`"
+            )));
         };
         let parent = parent.to_path_buf();
         let name = name.to_string_lossy().into_owned();
-        fs::create_dir_all(&parent).map_err(|e| {
-            Diagnostic::error_en(&parent, None, format!("cannot create the folder: {e}"))
-        })?;
+        fs::create_dir_all(&parent).map_err(|e| cannot_create_folder(&parent, &e))?;
         let lock = lock::OutputLock::take(shown, &parent, &name)?;
         let warnings = previous::sweep(&out, &parent, &name);
         let carried = match previous::previous_site(shown, &out)? {
@@ -171,8 +223,7 @@ impl Staging {
             _ => Vec::new(),
         };
         let dir = parent.join(previous::temp_name(&name, Temp::New, std::process::id()));
-        fs::create_dir(&dir)
-            .map_err(|e| Diagnostic::error_en(&dir, None, format!("cannot create: {e}")))?;
+        fs::create_dir(&dir).map_err(|e| cannot_create(&dir, &e))?;
         let mut staging = Staging {
             dir,
             shown: shown.to_path_buf(),
@@ -192,12 +243,19 @@ impl Staging {
         if !staging.carried.is_empty() {
             let list = staging.carried.join(", ");
             staging.warnings.push(
-                Diagnostic::warning_en(
+                Diagnostic::warning(
                     shown,
                     None,
-                    format!("kept what no build of qingdan wrote in the output folder: {list}"),
+                    Code::KeptFiles,
+                    msg!(
+                        "输出文件夹里有不是 qingdan 生成的文件，已原样保留：{list}",
+                        "kept what no build of qingdan wrote in the output folder: {list}"
+                    ),
                 )
-                .help("these files are carried into every new build untouched and are not in manifest.json; `--clean` removes them"),
+                .help(msg!(
+                    "这些文件每次生成都原样保留，不列入 manifest.json；加上 `--clean` 会删除它们",
+                    "these files are carried into every new build untouched and are not in manifest.json; `--clean` removes them"
+                )),
             );
         }
         Ok(staging)
@@ -222,15 +280,13 @@ impl Staging {
     pub fn write(&self, file: &OutputFile) -> Result<(), Diagnostic> {
         self.reserve(&file.path)?;
         let path = self.dir.join(&file.path);
-        let cannot =
-            |e: std::io::Error| Diagnostic::error_en(&path, None, format!("cannot write: {e}"));
+        let cannot = |e: std::io::Error| cannot_write(&path, &e);
         // The staging folder starts empty, so each folder is created once, by the first file
         // into it; remembering which exist saves a failed open for every page of the site.
         let folder = file.path.rsplit_once('/').map(|(folder, _)| folder);
         if let Some(folder) = folder.filter(|f| !self.has_folder(f)) {
             let on_disk = self.dir.join(folder);
-            fs::create_dir_all(&on_disk)
-                .map_err(|e| Diagnostic::error_en(&on_disk, None, format!("cannot create: {e}")))?;
+            fs::create_dir_all(&on_disk).map_err(|e| cannot_create(&on_disk, &e))?;
             self.folders
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
@@ -247,23 +303,38 @@ impl Staging {
     /// the same path, and a file where another file needs a folder (or the reverse).
     fn reserve(&self, rel: &str) -> Result<(), Diagnostic> {
         let shown = self.shown.join(rel);
-        let fails = |message: String| Err(Diagnostic::error_en(&shown, None, message));
+        let clash = |message: Message| {
+            Err(
+                Diagnostic::error(&shown, None, Code::OutputPath, message).help(msg!(
+                    "内容里的某个文件（例如页脚标识）占用了网站生成的路径：请给它改名",
+                    "a file of the content (such as the footer emblem) takes a path the site generates: rename it"
+                )),
+            )
+        };
         if rel
             .split('/')
             .any(|s| s.is_empty() || s == "." || s == ".." || s.contains(['\\', '\0']))
         {
-            return fails(format!("`{rel}` is not a path inside the site"));
+            return Err(Diagnostic::error(
+                &shown,
+                None,
+                Code::OutputPath,
+                msg!(
+                    "`{rel}` 不是网站里的路径",
+                    "`{rel}` is not a path inside the site"
+                ),
+            ));
         }
         let mut paths = self.paths.lock().unwrap_or_else(|e| e.into_inner());
-        let clash = |message: String| {
-            Err(Diagnostic::error_en(&shown, None, message)
-                .help("a file of the content (such as the footer emblem) takes a path the site generates: rename it"))
-        };
         if paths.files.contains(rel) {
-            return clash(format!("two files of the site have the same path `{rel}`; neither is written over the other"));
+            return clash(msg!(
+                "网站有两个文件的路径都是 `{rel}`；不会用其中一个覆盖另一个",
+                "two files of the site have the same path `{rel}`; neither is written over the other"
+            ));
         }
         if paths.folders.contains(rel) {
-            return clash(format!(
+            return clash(msg!(
+                "网站在 `{rel}/` 里有文件，又有一个文件 `{rel}`",
                 "the site has files inside `{rel}/` and a file `{rel}`"
             ));
         }
@@ -272,7 +343,10 @@ impl Staging {
         while let Some(i) = rel[..end].rfind('/') {
             let folder = &rel[..i];
             if paths.files.contains(folder) {
-                return clash(format!("the site has a file `{folder}` and a file `{rel}` inside a folder of that name"));
+                return clash(msg!(
+                    "网站有一个文件 `{folder}`，又有一个在同名文件夹里的文件 `{rel}`",
+                    "the site has a file `{folder}` and a file `{rel}` inside a folder of that name"
+                ));
             }
             if paths.folders.contains(folder) {
                 break;
@@ -296,9 +370,16 @@ impl Staging {
         let paths = self.paths.get_mut().unwrap_or_else(|e| e.into_inner());
         if !paths.files.contains(MANIFEST) {
             // Only a folder with qingdan's manifest is ever replaced by a later build.
-            return Err(
-                Diagnostic::error_en(&self.dir, None, "the site has no manifest.json").into(),
-            );
+            return Err(Diagnostic::error(
+                &self.dir,
+                None,
+                Code::OutputNoManifest,
+                msg!(
+                    "生成的网站缺少 manifest.json",
+                    "the site has no manifest.json"
+                ),
+            )
+            .into());
         }
         previous::carry(&self.shown, &self.out, &self.dir, &self.carried)?;
         let old = self.parent.join(previous::temp_name(
@@ -516,6 +597,7 @@ mod tests {
         fs::write(out.join("thesis.docx"), "years of work").unwrap();
         let e = Staging::begin(&out).unwrap_err();
         assert!(e.message.en.contains("not a site qingdan built"), "{e}");
+        assert_eq!(e.code, Code::OutputNotOurs);
         assert!(e.help.unwrap().en.contains("empty or new"));
         fs::write(out.join(MANIFEST), r#"{"name": "some npm package"}"#).unwrap();
         let e = Staging::begin(&out).unwrap_err();

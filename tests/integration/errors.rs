@@ -430,7 +430,7 @@ fn a_file_saved_as_gbk_is_named_as_such() {
         "{d:?}"
     );
     assert!(
-        d.help.contains("UTF-8") && d.help.contains("iconv"),
+        d.help.contains("Notepad") && d.help.contains("--input-encoding gb18030"),
         "{d:?}"
     );
     assert!(d.line.is_some());

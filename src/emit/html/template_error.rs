@@ -12,8 +12,11 @@ use std::path::{Path, PathBuf};
 
 use tera::ErrorKind;
 
+use crate::base::codes::Code;
 use crate::base::diagnostics::{byte_offset, Diagnostic, Pos};
+use crate::base::message::Message;
 use crate::model::Content;
+use crate::msg;
 use crate::read::theme::Theme;
 
 /// The templates a build renders with, and where a site's own ones are.
@@ -24,11 +27,25 @@ pub(super) struct Templates<'a> {
     dir: Option<PathBuf>,
 }
 
-/// A failing template's name, the position in it (in the text Tera was given) and the message.
+/// A failing template's name, the position in it (in the text Tera was given) and the message:
+/// Tera's own words, with where an included template was called from.
 struct Located {
     name: String,
     pos: Option<Pos>,
     message: String,
+    called_from: Vec<String>,
+}
+
+impl Located {
+    /// Tera's message (which is in English, whatever the language) and our words around it.
+    fn message(&self) -> Message {
+        let tera = &self.message;
+        let from = self.called_from.iter();
+        let (zh, en): (String, String) = from
+            .map(|f| (format!("（调用位置：{f}）"), format!(" (called from {f})")))
+            .unzip();
+        Message::new(format!("{tera}{zh}"), format!("{tera}{en}"))
+    }
 }
 
 impl<'a> Templates<'a> {
@@ -49,7 +66,9 @@ impl<'a> Templates<'a> {
         rendering: Option<(&str, &str)>,
     ) -> Diagnostic {
         let fallback = rendering.map_or("", |(template, _)| template);
-        let Located { name, pos, message } = locate(error, fallback, self.theme);
+        let located = locate(error, fallback, self.theme);
+        let message = located.message();
+        let Located { name, pos, .. } = located;
         let own = self.own_file(&name);
         let file = own
             .clone()
@@ -60,18 +79,41 @@ impl<'a> Templates<'a> {
         };
         let not_utf8 = (self.theme.files.get(&format!("templates/{name}")))
             .is_some_and(|b| std::str::from_utf8(b).is_err());
-        let message = match (not_utf8, rendering) {
-            (true, _) => format!("the template `{name}` is not UTF-8 text"),
-            (false, None) => format!("a theme template does not compile: {message}"),
-            (false, Some((_, output))) => format!("rendering {output} failed: {message}"),
+        let (code, message) = match (not_utf8, rendering) {
+            (true, _) => (
+                Code::NotUtf8,
+                msg!(
+                    "模板 `{name}` 不是 UTF-8 编码的文本",
+                    "the template `{name}` is not UTF-8 text"
+                ),
+            ),
+            (false, None) => (
+                Code::TemplateSyntax,
+                msg!(
+                    "主题模板有错误，无法编译：",
+                    "a theme template does not compile:"
+                )
+                .then(&message),
+            ),
+            (false, Some((_, output))) => (
+                Code::TemplateRender,
+                msg!("生成 {output} 失败：", "rendering {output} failed:").then(&message),
+            ),
         };
         let help = match (not_utf8, &own) {
-            (true, _) => "save the template as UTF-8",
-            (false, Some(_)) => "fix the template, or delete it from the theme folder to use the default one",
-            (false, None) => "the default template failed with the site's own templates: check those it uses (`extends`, `include`, `import`)",
+            (true, _) => msg!("把模板另存为 UTF-8 编码", "save the template as UTF-8"),
+            (false, Some(_)) => msg!(
+                "请改正这个模板，或者把它从主题文件夹里删除，改用默认模板",
+                "fix the template, or delete it from the theme folder to use the default one"
+            ),
+            (false, None) => msg!(
+                "默认模板与网站自己的模板一起使用时出错：请检查它用到的模板（`extends`、`include`、`import`）",
+                "the default template failed with the site's own templates: check those it uses (`extends`, `include`, `import`)"
+            ),
         };
         // A template without a position is shown from its start rather than without a place.
-        Diagnostic::error_en(&file, Some(pos.unwrap_or(Pos::new(1, 1))), message).help(help)
+        let pos = Some(pos.unwrap_or(Pos::new(1, 1)));
+        Diagnostic::error(&file, pos, code, message).help(help)
     }
 
     /// The file of a site's own template `name`, if the site has one.
@@ -106,21 +148,20 @@ fn locate(error: &tera::Error, fallback: &str, theme: &Theme) -> Located {
         name: name.to_string(),
         pos: None,
         message: error.to_string(),
+        called_from: Vec::new(),
     };
     match error.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
             let span = report.span();
-            let mut message = report.message().to_string();
             // An included template's error says where it was included from.
-            for called in error.to_string().lines() {
-                if let Some(from) = called.strip_prefix("note: called from ") {
-                    message.push_str(&format!(" (called from {from})"));
-                }
-            }
+            let called_from = (error.to_string().lines())
+                .filter_map(|l| l.strip_prefix("note: called from ").map(str::to_string))
+                .collect();
             Located {
                 name: report.filename().to_string(),
                 pos: Some(Pos::new(span.start_line, span.start_col + 1)),
-                message,
+                message: report.message().to_string(),
+                called_from,
             }
         }
         ErrorKind::Msg(text) => read_report(text).unwrap_or_else(|| whole(fallback)),
@@ -161,6 +202,7 @@ fn read_report(text: &str) -> Option<Located> {
         name: name.to_string(),
         pos: Some(Pos::new(line.parse().ok()?, col.parse().ok()?)),
         message: message.to_string(),
+        called_from: Vec::new(),
     })
 }
 
@@ -174,9 +216,10 @@ mod tests {
             .unwrap_err()
     }
 
-    fn at(error: &tera::Error) -> (String, Option<Pos>, String) {
+    fn at(error: &tera::Error) -> (String, Option<Pos>, Message) {
         let l = locate(error, "fallback.html", &Theme::default_theme());
-        (l.name, l.pos, l.message)
+        let message = l.message();
+        (l.name, l.pos, message)
     }
 
     #[test]
@@ -184,8 +227,8 @@ mod tests {
         let (name, pos, message) = at(&compile(&[("item.html", "<p>\n  村{{ a. }}</p>")]));
         assert_eq!((name.as_str(), pos), ("item.html", Some(Pos::new(2, 10))));
         assert!(
-            message.contains("expected identifier") && !message.contains('\n'),
-            "{message}"
+            message.en.contains("expected identifier") && !message.en.contains('\n'),
+            "{message:?}"
         );
         for (source, pos) in [
             ("x\n{{ 1 | nofilter }}", Pos::new(2, 8)),
@@ -194,7 +237,7 @@ mod tests {
         ] {
             let (name, got, message) = at(&compile(&[("item.html", source)]));
             assert_eq!((name.as_str(), got), ("item.html", Some(pos)), "{source}");
-            assert!(!message.contains("-->"), "{message}");
+            assert!(!message.en.contains("-->"), "{message:?}");
         }
         let (name, pos, _) = at(&compile(&[("item.html", "\n{% extends \"nope.html\" %}")]));
         assert_eq!(
@@ -216,8 +259,12 @@ mod tests {
         let (name, pos, message) = at(&e);
         assert_eq!((name.as_str(), pos), ("pager.html", Some(Pos::new(3, 4))));
         assert!(
-            message.ends_with("(called from item.html:2:12)"),
-            "{message}"
+            message.en.ends_with("(called from item.html:2:12)"),
+            "{message:?}"
+        );
+        assert!(
+            message.zh.ends_with("（调用位置：item.html:2:12）"),
+            "{message:?}"
         );
     }
 

@@ -14,6 +14,7 @@
 use memchr::memmem;
 
 use crate::base::diagnostics::Pos;
+use crate::base::message::Message;
 
 /// Occurrences reported per file; the rest are counted.
 pub(super) const CAP: usize = 10;
@@ -97,19 +98,20 @@ fn positions(text: &str, offsets: &[usize]) -> Vec<(Pos, char)> {
         .collect()
 }
 
-/// How a forbidden character is named in a message: `U+0000 (NUL)`.
-pub(super) fn name(c: char) -> String {
-    let what = match c {
-        '\0' => " (NUL)",
-        '\u{7F}' => " (DEL)",
-        '\u{1B}' => " (ESC)",
-        '\u{0C}' => " (form feed)",
-        '\u{0B}' => " (vertical tab)",
-        '\u{08}' => " (backspace)",
-        '\u{FFFE}' | '\u{FFFF}' => " (a noncharacter)",
-        _ => "",
+/// How a forbidden character is named in a message: `U+0000（空字符）`, `U+0000 (NUL)`.
+pub(super) fn name(c: char) -> Message {
+    let (zh, en) = match c {
+        '\0' => ("（空字符 NUL）", " (NUL)"),
+        '\u{7F}' => ("（删除符 DEL）", " (DEL)"),
+        '\u{1B}' => ("（转义符 ESC）", " (ESC)"),
+        '\u{0C}' => ("（换页符）", " (form feed)"),
+        '\u{0B}' => ("（垂直制表符）", " (vertical tab)"),
+        '\u{08}' => ("（退格符）", " (backspace)"),
+        '\u{FFFE}' | '\u{FFFF}' => ("（非字符）", " (a noncharacter)"),
+        _ => ("", ""),
     };
-    format!("U+{:04X}{what}", c as u32)
+    let code = format!("U+{:04X}", c as u32);
+    Message::new(format!("{code}{zh}"), format!("{code}{en}"))
 }
 
 #[cfg(test)]
@@ -162,7 +164,8 @@ mod tests {
 
     #[test]
     fn names_say_what_the_invisible_character_is() {
-        assert_eq!(name('\0'), "U+0000 (NUL)");
-        assert_eq!(name('\u{9F}'), "U+009F");
+        assert_eq!(name('\0').en, "U+0000 (NUL)");
+        assert_eq!(name('\0').zh, "U+0000（空字符 NUL）");
+        assert_eq!(name('\u{9F}').en, "U+009F");
     }
 }

@@ -12,14 +12,32 @@ use std::fs::{self, File, FileType};
 use std::io::{self, Read};
 use std::path::{Component, Path, PathBuf};
 
+use crate::base::codes::Code;
+use crate::base::message::Message;
+use crate::msg;
+
+/// A fixed text of ours in both languages: what a `const` can hold (a `Message` is made when
+/// it is shown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Words {
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+impl Words {
+    pub fn message(self) -> Message {
+        Message::new(self.zh, self.en)
+    }
+}
+
 /// How large a file of one kind may be, and what to say when it is larger.
 #[derive(Debug, Clone, Copy)]
 pub struct Limit {
     pub bytes: u64,
-    /// The kind of file, for the message: "a YAML file".
-    pub kind: &'static str,
+    /// The kind of file, for the message: “YAML 文件”, "a YAML file".
+    pub kind: Words,
     /// How to fix a file over the limit.
-    pub help: &'static str,
+    pub help: Words,
 }
 
 /// Why a file was not read. `describe` turns it into words.
@@ -28,7 +46,7 @@ pub enum Problem {
     /// This path (the file or a folder on the way to it) is a symbolic link.
     Link(PathBuf),
     /// Not a regular file: a folder, a named pipe, a device, a socket.
-    NotRegular(PathBuf, &'static str),
+    NotRegular(PathBuf, Words),
     /// Resolves outside the content folder (which only a link could do).
     Outside(PathBuf),
     TooLarge {
@@ -51,93 +69,173 @@ impl Problem {
         }
     }
 
+    /// The class of problem, for tools.
+    pub fn code(&self) -> Code {
+        match self {
+            Problem::Link(_) => Code::FileLink,
+            Problem::NotRegular(..) => Code::NotAFile,
+            Problem::Outside(_) => Code::OutsideContent,
+            Problem::TooLarge { .. } => Code::FileTooLarge,
+            Problem::Io(..) => Code::ReadFailed,
+        }
+    }
+
     /// What is wrong and how to fix it.
-    pub fn describe(&self) -> (String, String) {
+    pub fn describe(&self) -> (Message, Message) {
         match self {
             Problem::Link(path) => {
-                let to = fs::read_link(path)
-                    .map(|t| format!(" (to `{}`)", t.display()))
-                    .unwrap_or_default();
+                let path = path.display();
+                let (to_zh, to_en) = match fs::read_link(self.path()) {
+                    Ok(t) => (
+                        format!("（指向 `{}`）", t.display()),
+                        format!(" (to `{}`)", t.display()),
+                    ),
+                    Err(_) => Default::default(),
+                };
                 (
-                    format!("`{}` is a symbolic link{to}; qingdan reads only real files and folders inside the content folder", path.display()),
-                    "replace the link by a copy of the file or folder it points to".into(),
+                    Message::new(
+                        format!("`{path}` 是符号链接{to_zh}；qingdan 只读取内容文件夹里真实的文件和文件夹"),
+                        format!("`{path}` is a symbolic link{to_en}; qingdan reads only real files and folders inside the content folder"),
+                    ),
+                    msg!(
+                        "把链接换成它所指的文件或文件夹的副本",
+                        "replace the link by a copy of the file or folder it points to"
+                    ),
                 )
             }
-            Problem::NotRegular(path, what) => (
-                format!("`{}` is {what}, not a regular file", path.display()),
-                "replace it by a regular file, or remove it".into(),
-            ),
-            Problem::Outside(path) => (
-                format!(
-                    "`{}` resolves to a place outside the content folder",
-                    path.display()
-                ),
-                "keep the file inside the content folder, without links".into(),
-            ),
-            Problem::TooLarge { size, limit, .. } => (
-                format!(
-                    "the file is {}; {} may be at most {}",
-                    size_words(*size),
-                    limit.kind,
-                    human(limit.bytes)
-                ),
-                limit.help.into(),
-            ),
-            Problem::Io(path, e) => (
-                format!("cannot read `{}`: {e}", path.display()),
-                "check that the file exists and that you may read it".into(),
-            ),
+            Problem::NotRegular(path, what) => {
+                let path = path.display();
+                (
+                    Message::new(
+                        format!("`{path}` 是{}，不是普通文件", what.zh),
+                        format!("`{path}` is {}, not a regular file", what.en),
+                    ),
+                    msg!(
+                        "把它换成普通文件，或者删除它",
+                        "replace it by a regular file, or remove it"
+                    ),
+                )
+            }
+            Problem::Outside(path) => {
+                let path = path.display();
+                (
+                    msg!(
+                        "`{path}` 指向内容文件夹以外的位置",
+                        "`{path}` resolves to a place outside the content folder"
+                    ),
+                    msg!(
+                        "把文件放在内容文件夹里，不要使用链接",
+                        "keep the file inside the content folder, without links"
+                    ),
+                )
+            }
+            Problem::TooLarge { size, limit, .. } => {
+                let (size, most) = (size_words(*size), human(limit.bytes));
+                (
+                    Message::new(
+                        format!("文件大小为{}；{}最大为{}", size.zh, limit.kind.zh, most.zh),
+                        format!(
+                            "the file is {}; {} may be at most {}",
+                            size.en, limit.kind.en, most.en
+                        ),
+                    ),
+                    limit.help.message(),
+                )
+            }
+            Problem::Io(path, e) => {
+                let path = path.display();
+                (
+                    msg!("无法读取 `{path}`：{e}", "cannot read `{path}`: {e}"),
+                    msg!(
+                        "请检查文件是否存在、是否有权限读取",
+                        "check that the file exists and that you may read it"
+                    ),
+                )
+            }
         }
     }
 }
 
 /// `bytes` as KiB or MiB, as the limits are written.
-pub(super) fn human(bytes: u64) -> String {
+pub(super) fn human(bytes: u64) -> Message {
     const MIB: u64 = 1 << 20;
     if bytes >= MIB && bytes.is_multiple_of(MIB) {
-        format!("{} MiB", bytes / MIB)
+        Message::verbatim(format!("{} MiB", bytes / MIB))
     } else if bytes >= MIB {
-        format!("{:.1} MiB", bytes as f64 / MIB as f64)
+        Message::verbatim(format!("{:.1} MiB", bytes as f64 / MIB as f64))
     } else if bytes >= 1024 {
-        format!("{:.1} KiB", bytes as f64 / 1024.0)
+        Message::verbatim(format!("{:.1} KiB", bytes as f64 / 1024.0))
     } else {
-        format!("{bytes} bytes")
+        msg!("{bytes}字节", "{bytes} bytes")
     }
 }
 
 /// A size exactly, and readably when it is large: "1.0 MiB (1048577 bytes)".
-fn size_words(bytes: u64) -> String {
+fn size_words(bytes: u64) -> Message {
     match bytes {
-        0..1024 => format!("{bytes} bytes"),
-        _ => format!("{} ({bytes} bytes)", human(bytes)),
+        0..1024 => human(bytes),
+        _ => {
+            let h = human(bytes);
+            Message::new(
+                format!("{}（{bytes}字节）", h.zh),
+                format!("{} ({bytes} bytes)", h.en),
+            )
+        }
     }
 }
 
+pub(super) const SYMBOLIC_LINK: Words = Words {
+    zh: "符号链接",
+    en: "a symbolic link",
+};
+pub(super) const FOLDER: Words = Words {
+    zh: "文件夹",
+    en: "a folder",
+};
+pub(super) const FILE: Words = Words {
+    zh: "文件",
+    en: "a file",
+};
+pub(super) const NAMED_PIPE: Words = Words {
+    zh: "命名管道（FIFO）",
+    en: "a named pipe (FIFO)",
+};
+const SPECIAL: Words = Words {
+    zh: "特殊文件",
+    en: "not a regular file",
+};
+
 /// What kind of non-regular entry `t` is, for messages; `None` for a regular file.
-pub(super) fn irregular(t: &FileType) -> Option<&'static str> {
+pub(super) fn irregular(t: &FileType) -> Option<Words> {
     if t.is_file() {
         return None;
     }
     if t.is_symlink() {
-        return Some("a symbolic link");
+        return Some(SYMBOLIC_LINK);
     }
     if t.is_dir() {
-        return Some("a folder");
+        return Some(FOLDER);
     }
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
         if t.is_fifo() {
-            return Some("a named pipe (FIFO)");
+            return Some(NAMED_PIPE);
         }
         if t.is_socket() {
-            return Some("a socket");
+            return Some(Words {
+                zh: "套接字（socket）",
+                en: "a socket",
+            });
         }
         if t.is_block_device() || t.is_char_device() {
-            return Some("a device");
+            return Some(Words {
+                zh: "设备文件",
+                en: "a device",
+            });
         }
     }
-    Some("not a regular file")
+    Some(SPECIAL)
 }
 
 /// Read `root/rel`: `rel` must be relative and plain (no `..`), no component may be a link, and
@@ -245,8 +343,14 @@ mod tests {
 
     const SMALL: Limit = Limit {
         bytes: 8,
-        kind: "a test file",
-        help: "make it smaller",
+        kind: Words {
+            zh: "测试文件",
+            en: "a test file",
+        },
+        help: Words {
+            zh: "把它改小",
+            en: "make it smaller",
+        },
     };
 
     #[test]
@@ -264,12 +368,14 @@ mod tests {
         fs::write(dir.path().join("a.txt"), b"123456789").unwrap();
         let canon = dir.path().canonicalize().unwrap();
         let err = read_inside(dir.path(), &canon, Path::new("a.txt"), SMALL).unwrap_err();
+        assert_eq!(err.code(), Code::FileTooLarge);
         let (message, help) = err.describe();
         assert_eq!(
-            message,
+            message.en,
             "the file is 9 bytes; a test file may be at most 8 bytes"
         );
-        assert_eq!(help, "make it smaller");
+        assert_eq!(message.zh, "文件大小为9字节；测试文件最大为8字节");
+        assert_eq!(help.en, "make it smaller");
     }
 
     #[cfg(unix)]
@@ -299,9 +405,6 @@ mod tests {
         // SAFETY: a valid NUL-terminated path.
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
         let err = read_regular(&fifo, SMALL).unwrap_err();
-        assert!(
-            matches!(err, Problem::NotRegular(_, "a named pipe (FIFO)")),
-            "{err:?}"
-        );
+        assert!(matches!(err, Problem::NotRegular(_, NAMED_PIPE)), "{err:?}");
     }
 }

@@ -12,14 +12,24 @@
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
-use super::open::{self, human, irregular, Limit, Problem};
+use super::open::{self, human, irregular, Limit, Problem, Words};
+use super::{name_not_utf8, problem_at};
+use crate::base::codes::Code;
 use crate::base::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::base::message::Message;
+use crate::msg;
 
 /// Each theme file: templates, styles, scripts, strings and images are far smaller.
 pub(super) const FILE_LIMIT: Limit = Limit {
     bytes: 10 << 20,
-    kind: "a theme file",
-    help: "theme files are templates, styles, scripts, UI strings and small images: make the file smaller",
+    kind: Words {
+        zh: "主题文件",
+        en: "a theme file",
+    },
+    help: Words {
+        zh: "主题文件是模板、样式、脚本、界面文字和小图片：请把文件改小",
+        en: "theme files are templates, styles, scripts, UI strings and small images: make the file smaller",
+    },
 };
 /// All theme files together.
 pub(super) const TOTAL_LIMIT: u64 = 64 << 20;
@@ -63,14 +73,23 @@ impl Area {
         }
     }
 
-    fn kinds(self) -> String {
+    fn kinds(self) -> Message {
         match self {
-            Area::Templates => "`templates/` holds Tera templates ending in `.html`".into(),
-            Area::Strings => "`i18n/` holds UI strings, one `<language code>.yaml` each".into(),
-            Area::Static => format!(
-                "`static/` holds files published as they are: {}",
-                STATIC_KINDS.join(", ")
+            Area::Templates => msg!(
+                "`templates/` 存放以 `.html` 结尾的 Tera 模板",
+                "`templates/` holds Tera templates ending in `.html`"
             ),
+            Area::Strings => msg!(
+                "`i18n/` 存放界面文字，每种语言一个 `<语言代码>.yaml`",
+                "`i18n/` holds UI strings, one `<language code>.yaml` each"
+            ),
+            Area::Static => {
+                let kinds = STATIC_KINDS.join(", ");
+                msg!(
+                    "`static/` 存放原样发布的文件：{kinds}",
+                    "`static/` holds files published as they are: {kinds}"
+                )
+            }
         }
     }
 }
@@ -84,8 +103,9 @@ pub fn resolve(
     pos: Pos,
     diags: &mut Diagnostics,
 ) -> Option<PathBuf> {
-    let refuse =
-        |message: String, help: &str| Diagnostic::error_en(site, Some(pos), message).help(help);
+    let refuse = |code: Code, message: Message, help: Message| {
+        Diagnostic::error(site, Some(pos), code, message).help(help)
+    };
     let rel = Path::new(value);
     let plain = rel
         .components()
@@ -94,8 +114,15 @@ pub fn resolve(
     let names_a_folder = rel.components().any(|c| matches!(c, Component::Normal(_)));
     if !plain || !names_a_folder {
         diags.push(refuse(
-            format!("the theme folder `{value}` is not a folder inside the content folder"),
-            "`theme:` names a folder inside the content folder, e.g. `theme: my-theme`; move the theme there, or remove the line to use the default theme",
+            Code::ThemeFolder,
+            msg!(
+                "主题文件夹 `{value}` 不是内容文件夹里的文件夹",
+                "the theme folder `{value}` is not a folder inside the content folder"
+            ),
+            msg!(
+                "`theme:` 写内容文件夹里的一个文件夹，例如 `theme: my-theme`；请把主题移到那里，或者删去这一行，使用默认主题",
+                "`theme:` names a folder inside the content folder, e.g. `theme: my-theme`; move the theme there, or remove the line to use the default theme"
+            ),
         ));
         return None;
     }
@@ -112,7 +139,7 @@ pub fn resolve(
             Ok(m) if m.is_dir() => Ok(path),
             Ok(m) => Err(Problem::NotRegular(
                 path,
-                irregular(&m.file_type()).unwrap_or("a file"),
+                irregular(&m.file_type()).unwrap_or(open::FILE),
             )),
             Err(e) => Err(Problem::Io(path, e)),
         }
@@ -120,22 +147,39 @@ pub fn resolve(
     match found {
         Ok(path) => Some(path),
         Err(Problem::Io(_, e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            let shown = shown.display();
             diags.push(refuse(
-                format!("the theme folder `{}` does not exist", shown.display()),
-                "`theme:` is a folder relative to the content folder; remove the line to use the default theme",
+                Code::ThemeMissing,
+                msg!(
+                    "主题文件夹 `{shown}` 不存在",
+                    "the theme folder `{shown}` does not exist"
+                ),
+                msg!(
+                    "`theme:` 写相对于内容文件夹的文件夹；删去这一行则使用默认主题",
+                    "`theme:` is a folder relative to the content folder; remove the line to use the default theme"
+                ),
             ));
             None
         }
         Err(Problem::NotRegular(path, what)) => {
+            let path = path.display();
             diags.push(refuse(
-                format!("the theme `{}` is {what}, not a folder", path.display()),
-                "`theme:` names a folder that holds templates/, static/ and i18n/",
+                Code::ThemeFolder,
+                Message::new(
+                    format!("主题 `{path}` 是{}，不是文件夹", what.zh),
+                    format!("the theme `{path}` is {}, not a folder", what.en),
+                ),
+                msg!(
+                    "`theme:` 写一个含有 templates/、static/ 和 i18n/ 的文件夹",
+                    "`theme:` names a folder that holds templates/, static/ and i18n/"
+                ),
             ));
             None
         }
         Err(problem) => {
             let (message, help) = problem.describe();
-            diags.push(refuse(format!("the theme folder: {message}"), &help));
+            let message = msg!("主题文件夹：", "the theme folder:").then(&message);
+            diags.push(refuse(problem.code(), message, help));
             None
         }
     }
@@ -155,12 +199,31 @@ pub fn read(dir: &Path, diags: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
             Some(area) if kind.is_dir() => walk.folder(&path, &name, area, 0),
             Some(_) if kind.is_symlink() => walk.problem(&Problem::Link(path)),
             Some(_) => walk.diags.push(
-                Diagnostic::error_en(&path, None, format!("`{name}` in a theme must be a folder"))
-                    .help(format!("make `{name}/` a folder of theme files, or remove it")),
+                Diagnostic::error(
+                    &path,
+                    None,
+                    Code::ThemeLayout,
+                    msg!(
+                        "主题里的 `{name}` 必须是文件夹",
+                        "`{name}` in a theme must be a folder"
+                    ),
+                )
+                .help(msg!(
+                    "把 `{name}/` 建成存放主题文件的文件夹，或者删除它",
+                    "make `{name}/` a folder of theme files, or remove it"
+                )),
             ),
             None => walk.diags.push(
-                Diagnostic::warning_en(&path, None, "not part of a theme; ignored")
-                    .help("a theme folder holds templates/, static/ and i18n/; move other files out of it"),
+                Diagnostic::warning(
+                    &path,
+                    None,
+                    Code::ThemeExtraFile,
+                    msg!("不属于主题，已忽略", "not part of a theme; ignored"),
+                )
+                .help(msg!(
+                    "主题文件夹只含 templates/、static/ 和 i18n/；请把其他文件移出去",
+                    "a theme folder holds templates/, static/ and i18n/; move other files out of it"
+                )),
             ),
         }
     }
@@ -198,10 +261,10 @@ impl Walk<'_> {
             };
             let path = entry.path();
             let Ok(name) = entry.file_name().into_string() else {
-                self.diags.push(
-                    Diagnostic::error_en(&path, None, "the file name is not valid UTF-8")
-                        .help("rename it using letters, digits, `-` and `.`"),
-                );
+                self.diags.push(name_not_utf8(&path).help(msg!(
+                    "请只用字母、数字、`-` 和 `.` 重新命名",
+                    "rename it using letters, digits, `-` and `.`"
+                )));
                 continue;
             };
             // Editors' swap files, `.git`, `.DS_Store`: never part of a theme.
@@ -230,12 +293,24 @@ impl Walk<'_> {
             } else if !kind.is_file() {
                 self.problem(&Problem::NotRegular(
                     path,
-                    irregular(&kind).unwrap_or("not a file"),
+                    irregular(&kind).unwrap_or(open::FILE),
                 ));
             } else if !area.accepts(&name) {
+                let kinds = area.kinds();
                 self.diags.push(
-                    Diagnostic::error_en(&path, None, "a theme cannot use this kind of file here")
-                        .help(format!("{}; move or remove the file", area.kinds())),
+                    Diagnostic::error(
+                        &path,
+                        None,
+                        Code::ThemeFileKind,
+                        msg!(
+                            "主题不能在这里使用这种文件",
+                            "a theme cannot use this kind of file here"
+                        ),
+                    )
+                    .help(Message::new(
+                        format!("{}；请移走或删除这个文件", kinds.zh),
+                        format!("{}; move or remove the file", kinds.en),
+                    )),
                 );
             } else {
                 self.file(&path, rel, area);
@@ -244,20 +319,35 @@ impl Walk<'_> {
     }
 
     fn subfolder(&mut self, dir: &Path, rel: &str, area: Area, depth: usize) {
-        let refuse =
-            |message: &str, help: String| Diagnostic::error_en(dir, None, message).help(help);
+        let refuse = |message: Message, help: Message| {
+            Diagnostic::error(dir, None, Code::ThemeLayout, message).help(help)
+        };
         if area == Area::Strings {
-            self.diags
-                .push(refuse("`i18n/` has no folders", area.kinds()));
+            self.diags.push(refuse(
+                msg!("`i18n/` 里不能有文件夹", "`i18n/` has no folders"),
+                area.kinds(),
+            ));
         } else if rel == RESERVED_STATIC {
             self.diags.push(refuse(
-                "`static/content/` is reserved for files from the content folder (the footer emblem)",
-                "rename the folder, e.g. to `static/theme/`".into(),
+                msg!(
+                    "`static/content/` 留给内容文件夹里的文件（页脚标识）使用",
+                    "`static/content/` is reserved for files from the content folder (the footer emblem)"
+                ),
+                msg!(
+                    "把这个文件夹改名，例如改为 `static/theme/`",
+                    "rename the folder, e.g. to `static/theme/`"
+                ),
             ));
         } else if depth > MAX_DEPTH {
             self.diags.push(refuse(
-                "the theme's folders are nested too deeply",
-                format!("a theme's folders may be nested at most {MAX_DEPTH} levels below templates/ or static/"),
+                msg!(
+                    "主题的文件夹层级太深",
+                    "the theme's folders are nested too deeply"
+                ),
+                msg!(
+                    "主题的文件夹在 templates/ 或 static/ 下最多嵌套{MAX_DEPTH}层",
+                    "a theme's folders may be nested at most {MAX_DEPTH} levels below templates/ or static/"
+                ),
             ));
         } else {
             self.folder(dir, rel, area, depth);
@@ -268,8 +358,19 @@ impl Walk<'_> {
         if self.files.len() == MAX_FILES {
             self.stopped = true;
             self.diags.push(
-                Diagnostic::error_en(path, None, format!("the theme has more than {MAX_FILES} files"))
-                    .help("a theme overrides a few templates, styles and strings; remove the files it does not use"),
+                Diagnostic::error(
+                    path,
+                    None,
+                    Code::ThemeTooLarge,
+                    msg!(
+                        "主题的文件超过{MAX_FILES}个",
+                        "the theme has more than {MAX_FILES} files"
+                    ),
+                )
+                .help(msg!(
+                    "主题只需覆盖少数模板、样式和界面文字：请删除用不到的文件",
+                    "a theme overrides a few templates, styles and strings; remove the files it does not use"
+                )),
             );
             return;
         }
@@ -280,9 +381,21 @@ impl Walk<'_> {
         self.total += bytes.len() as u64;
         if self.total > TOTAL_LIMIT {
             self.stopped = true;
+            let most = human(TOTAL_LIMIT);
             self.diags.push(
-                Diagnostic::error_en(path, None, format!("the theme's files are larger than {} in all", human(TOTAL_LIMIT)))
-                    .help("a theme overrides a few templates, styles and strings; remove the files it does not use, or make images smaller"),
+                Diagnostic::error(
+                    path,
+                    None,
+                    Code::ThemeTooLarge,
+                    Message::new(
+                        format!("主题的文件合计超过{}", most.zh),
+                        format!("the theme's files are larger than {} in all", most.en),
+                    ),
+                )
+                .help(msg!(
+                    "主题只需覆盖少数模板、样式和界面文字：请删除用不到的文件，或者把图片改小",
+                    "a theme overrides a few templates, styles and strings; remove the files it does not use, or make images smaller"
+                )),
             );
             return;
         }
@@ -296,9 +409,7 @@ impl Walk<'_> {
     }
 
     fn problem(&mut self, problem: &Problem) {
-        let (message, help) = problem.describe();
-        self.diags
-            .push(Diagnostic::error_en(problem.path(), None, message).help(help));
+        self.diags.push(problem_at(problem));
     }
 }
 

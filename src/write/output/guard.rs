@@ -6,13 +6,22 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use super::Protected;
+use crate::base::codes::Code;
 use crate::base::diagnostics::Diagnostic;
+use crate::base::message::Message;
+use crate::msg;
 
 /// `path` made absolute, its existing part canonicalized (symbolic links resolved) and the
 /// rest, which does not exist yet, appended with `.` and `..` applied.
 pub(super) fn resolve(path: &Path) -> Result<PathBuf, Diagnostic> {
     let cannot = |e: std::io::Error| {
-        Diagnostic::error_en(path, None, format!("cannot resolve the path: {e}"))
+        Diagnostic::error(
+            path,
+            None,
+            Code::ReadFailed,
+            msg!("无法解析路径：{e}", "cannot resolve the path: {e}"),
+        )
     };
     let absolute = std::path::absolute(path).map_err(cannot)?;
     let mut existing = absolute.as_path();
@@ -55,28 +64,44 @@ pub(super) fn resolve(path: &Path) -> Result<PathBuf, Diagnostic> {
 pub(super) fn refuse_overlap(
     shown: &Path,
     out: &Path,
-    protected: &[(&str, PathBuf)],
+    protected: &[(Protected, PathBuf)],
 ) -> Result<(), Diagnostic> {
     for (what, folder) in protected {
         let real = resolve(folder)?;
         let relation = if out == real {
-            "is"
+            ("就是", "is")
         } else if real.starts_with(out) {
-            "contains"
+            ("包含了", "contains")
         } else if out.starts_with(&real) {
-            "is inside"
+            ("位于", "is inside")
         } else {
             continue;
         };
-        return Err(Diagnostic::error_en(
+        let (folder, (relation_zh, relation_en)) = (folder.display(), relation);
+        let what = what.name();
+        let where_zh = match relation_en {
+            "is inside" => "里面",
+            _ => "",
+        };
+        return Err(Diagnostic::error(
             shown,
             None,
-            format!(
-                "the output folder {relation} the {what} ({}); a build replaces the whole output folder and would delete it",
-                folder.display()
+            Code::OutputOverlap,
+            Message::new(
+                format!(
+                    "输出文件夹{relation_zh}{}（{folder}）{where_zh}；生成时会替换整个输出文件夹，这会把它删除",
+                    what.zh
+                ),
+                format!(
+                    "the output folder {relation_en} the {} ({folder}); a build replaces the whole output folder and would delete it",
+                    what.en
+                ),
             ),
         )
-        .help("choose an --output folder outside the content and theme folders, e.g. `output` beside `content`"));
+        .help(msg!(
+            "请把 `--output` 指定为内容文件夹和主题文件夹以外的文件夹，例如 `content` 旁边的 `output`",
+            "choose an --output folder outside the content and theme folders, e.g. `output` beside `content`"
+        )));
     }
     Ok(())
 }
@@ -113,10 +138,17 @@ mod tests {
         std::fs::create_dir_all(&content).unwrap();
         std::fs::create_dir_all(&theme).unwrap();
         let protected = [
-            ("content folder", content.clone()),
-            ("theme folder", root.join("site/content/../../themes/t")),
+            (Protected::Content, content.clone()),
+            (Protected::Theme, root.join("site/content/../../themes/t")),
         ];
         let check = |out: &Path| refuse_overlap(out, &resolve(out).unwrap(), &protected);
+        let e = check(&content.join("out")).unwrap_err();
+        assert_eq!(e.code, Code::OutputOverlap);
+        assert!(
+            e.message.zh.starts_with("输出文件夹位于内容文件夹（"),
+            "{e}"
+        );
+        assert!(e.message.zh.contains("）里面；"), "{e}");
         for (out, relation) in [
             (content.clone(), "is the content"),
             (root.join("site"), "contains the content"),

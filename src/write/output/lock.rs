@@ -8,7 +8,9 @@
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
+use crate::base::codes::Code;
 use crate::base::diagnostics::Diagnostic;
+use crate::msg;
 
 /// A held lock on one output folder; released (and its file removed) when dropped.
 #[derive(Debug)]
@@ -32,37 +34,62 @@ impl OutputLock {
                 .truncate(false)
                 .open(&path)
                 .map_err(|e| {
-                    Diagnostic::error_en(&path, None, format!("cannot create the lock file: {e}"))
+                    super::write_failed(
+                        &path,
+                        msg!("无法建立锁文件：{e}", "cannot create the lock file: {e}"),
+                    )
                 })?;
             match file.try_lock() {
                 Ok(()) => {}
                 Err(fs::TryLockError::WouldBlock) => {
-                    return Err(Diagnostic::error_en(
+                    let shown = out.display();
+                    return Err(Diagnostic::error(
                         out,
                         None,
-                        format!("another build is writing {}", out.display()),
+                        Code::OutputLocked,
+                        msg!(
+                            "另一次生成正在写入 {shown}",
+                            "another build is writing {shown}"
+                        ),
                     )
-                    .help("wait for it to finish or stop it, then build again"))
+                    .help(msg!(
+                        "请等它结束或者停止它，再重新生成",
+                        "wait for it to finish or stop it, then build again"
+                    )));
                 }
                 Err(fs::TryLockError::Error(e)) => {
-                    return Err(Diagnostic::error_en(
+                    return Err(Diagnostic::error(
                         &path,
                         None,
-                        format!("cannot lock the output folder: {e}"),
+                        Code::OutputLockFailed,
+                        msg!(
+                            "无法锁定输出文件夹：{e}",
+                            "cannot lock the output folder: {e}"
+                        ),
                     )
-                    .help("the folder that holds the output must allow file locks (flock)"))
+                    .help(msg!(
+                        "存放输出文件夹的位置必须支持文件锁（flock）",
+                        "the folder that holds the output must allow file locks (flock)"
+                    )));
                 }
             }
             if same_file(&file, &path) {
                 return Ok(OutputLock { path, file });
             }
         }
-        Err(Diagnostic::error_en(
+        Err(Diagnostic::error(
             &path,
             None,
-            "cannot lock the output folder: the lock file keeps changing",
+            Code::OutputLockFailed,
+            msg!(
+                "无法锁定输出文件夹：锁文件一直在变",
+                "cannot lock the output folder: the lock file keeps changing"
+            ),
         )
-        .help("other builds keep starting and ending; build again when they are done"))
+        .help(msg!(
+            "其他生成任务在不断开始和结束；等它们结束后再生成",
+            "other builds keep starting and ending; build again when they are done"
+        )))
     }
 }
 
@@ -109,6 +136,11 @@ mod tests {
         assert!(
             second.message.en.contains("another build is writing"),
             "{second}"
+        );
+        assert_eq!(second.code, Code::OutputLocked);
+        assert_eq!(
+            second.message.zh,
+            format!("另一次生成正在写入 {}", out.display())
         );
         assert!(second.help.unwrap().en.contains("wait for it"));
         assert!(lock_file.is_file(), "a refused build leaves the lock alone");

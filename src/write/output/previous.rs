@@ -10,7 +10,10 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::base::codes::Code;
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::message::Message;
+use crate::msg;
 use crate::write::manifest::{self, Manifest, MANIFEST};
 
 /// The two kinds of folder a build puts beside its output.
@@ -93,16 +96,21 @@ pub(super) fn sweep(out: &Path, parent: &Path, name: &str) -> Vec<Diagnostic> {
         if let Some((_, i)) = newest {
             let (_, from) = left.remove(i);
             if fs::rename(&from, out).is_ok() {
+                let from = from.display();
                 warnings.push(
-                    Diagnostic::warning_en(
+                    Diagnostic::warning(
                         out,
                         None,
-                        format!(
-                            "a build was stopped while it swapped the output; the previous site is back from {}",
-                            from.display()
+                        Code::SiteRestored,
+                        msg!(
+                            "上一次生成在替换输出文件夹时被中断；已从 {from} 恢复原网站",
+                            "a build was stopped while it swapped the output; the previous site is back from {from}"
                         ),
                     )
-                    .help("nothing to do: this build replaces it as usual"),
+                    .help(msg!(
+                        "无需处理：这次生成会照常替换它",
+                        "nothing to do: this build replaces it as usual"
+                    )),
                 );
             }
         }
@@ -119,51 +127,66 @@ pub(super) fn sweep(out: &Path, parent: &Path, name: &str) -> Vec<Diagnostic> {
 pub(super) fn previous_site(shown: &Path, out: &Path) -> Result<Option<Manifest>, Diagnostic> {
     let meta = match fs::symlink_metadata(out) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => {
-            return Err(Diagnostic::error_en(
-                shown,
-                None,
-                format!("cannot read: {e}"),
-            ))
-        }
+        Err(e) => return Err(cannot_read(shown, &e)),
         Ok(meta) => meta,
     };
     if !meta.is_dir() {
-        return Err(Diagnostic::error_en(
+        return Err(Diagnostic::error(
             shown,
             None,
-            "the output path exists and is not a folder",
+            Code::OutputNotFolder,
+            msg!(
+                "输出路径已经存在，但不是文件夹",
+                "the output path exists and is not a folder"
+            ),
         )
-        .help("choose another `--output` folder"));
+        .help(msg!(
+            "请换一个 `--output` 文件夹",
+            "choose another `--output` folder"
+        )));
     }
-    let foreign = |why: String| {
-        Diagnostic::error_en(
+    let foreign = |why: Message| {
+        Diagnostic::error(
             shown,
             None,
-            format!("the output folder is not empty and is not a site qingdan built ({why}); a build would replace everything in it"),
+            Code::OutputNotOurs,
+            Message::new(
+                format!("输出文件夹不是空的，也不是 qingdan 生成的网站（{}）；生成时会替换其中的全部内容", why.zh),
+                format!("the output folder is not empty and is not a site qingdan built ({}); a build would replace everything in it", why.en),
+            ),
         )
-        .help("choose an empty or new `--output` folder, or delete this folder yourself if nothing in it is needed")
+        .help(msg!(
+            "请指定一个空的或新的 `--output` 文件夹；如果这个文件夹里的东西都不需要了，也可以自己把它删除",
+            "choose an empty or new `--output` folder, or delete this folder yourself if nothing in it is needed"
+        ))
     };
     let path = out.join(MANIFEST);
     match fs::read(&path) {
         Ok(bytes) => match manifest::parse(&bytes) {
             Ok(manifest) => Ok(Some(manifest)),
-            Err(e) => Err(foreign(format!("its {MANIFEST} is not qingdan's: {e}"))),
+            Err(e) => Err(foreign(msg!(
+                "其中的 {MANIFEST} 不是 qingdan 写的：{e}",
+                "its {MANIFEST} is not qingdan's: {e}"
+            ))),
         },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let mut entries = fs::read_dir(out)
-                .map_err(|e| Diagnostic::error_en(shown, None, format!("cannot read: {e}")))?;
+            let mut entries = fs::read_dir(out).map_err(|e| cannot_read(shown, &e))?;
             match entries.next() {
                 None => Ok(None),
-                Some(_) => Err(foreign(format!("it has no {MANIFEST}"))),
+                Some(_) => Err(foreign(msg!("其中没有 {MANIFEST}", "it has no {MANIFEST}"))),
             }
         }
-        Err(e) => Err(Diagnostic::error_en(
-            &path,
-            None,
-            format!("cannot read: {e}"),
-        )),
+        Err(e) => Err(cannot_read(&path, &e)),
     }
+}
+
+fn cannot_read(path: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        None,
+        Code::ReadFailed,
+        msg!("无法读取：{e}", "cannot read: {e}"),
+    )
 }
 
 /// What in `out` the build that wrote `manifest` did not write: relative paths, a folder
@@ -183,17 +206,20 @@ pub(super) fn foreign_files(out: &Path, manifest: &Manifest) -> Result<Vec<Strin
     let mut folders = vec![String::new()];
     while let Some(rel) = folders.pop() {
         let dir = out.join(&rel);
-        let entries = fs::read_dir(&dir)
-            .map_err(|e| Diagnostic::error_en(&dir, None, format!("cannot read: {e}")))?;
+        let entries = fs::read_dir(&dir).map_err(|e| cannot_read(&dir, &e))?;
         for entry in entries {
-            let entry =
-                entry.map_err(|e| Diagnostic::error_en(&dir, None, format!("cannot read: {e}")))?;
+            let entry = entry.map_err(|e| cannot_read(&dir, &e))?;
             let Some(file) = entry.file_name().to_str().map(str::to_string) else {
-                let path = entry.path();
-                return Err(
-                    Diagnostic::error_en(&path, None, "the name is not valid UTF-8")
-                        .help("rename or move the file; the build cannot keep it otherwise"),
-                );
+                return Err(Diagnostic::error(
+                    &entry.path(),
+                    None,
+                    Code::FileNameNotUtf8,
+                    msg!("文件名不是有效的 UTF-8 编码", "the name is not valid UTF-8"),
+                )
+                .help(msg!(
+                    "请给文件改名或者移走；否则生成时无法保留它",
+                    "rename or move the file; the build cannot keep it otherwise"
+                )));
             };
             let path = match rel.is_empty() {
                 true => file,
@@ -241,10 +267,9 @@ pub(super) fn carry(
                 }
                 Err(_) => {
                     if let Err(e) = fs::create_dir(&parent) {
-                        errors.push(Diagnostic::error_en(
+                        errors.push(super::write_failed(
                             &parent,
-                            None,
-                            format!("cannot create: {e}"),
+                            msg!("无法建立：{e}", "cannot create: {e}"),
                         ));
                         break;
                     }
@@ -252,7 +277,10 @@ pub(super) fn carry(
             }
         }
         if let Some(file) = blocked {
-            let clash = format!("writes a file at `{file}`, the folder it is in");
+            let clash = msg!(
+                "要在它所在的文件夹 `{file}` 的位置写入一个文件",
+                "writes a file at `{file}`, the folder it is in"
+            );
             errors.push(collision(shown, rel, &clash));
             continue;
         }
@@ -267,10 +295,9 @@ pub(super) fn carry(
 /// `carry` one file or folder `rel`, from `from` to `to`.
 fn link_tree(shown: &Path, from: &Path, to: &Path, rel: &str, errors: &mut Diagnostics) {
     let cannot = |e: std::io::Error| {
-        Diagnostic::error_en(
+        super::write_failed(
             &shown.join(rel),
-            None,
-            format!("cannot keep this file: {e}"),
+            msg!("无法保留这个文件：{e}", "cannot keep this file: {e}"),
         )
     };
     let meta = match fs::symlink_metadata(from) {
@@ -279,8 +306,16 @@ fn link_tree(shown: &Path, from: &Path, to: &Path, rel: &str, errors: &mut Diagn
     };
     let there = fs::symlink_metadata(to).ok();
     let clash = |there: &fs::Metadata| match there.is_dir() {
-        true => collision(shown, rel, "has a folder of that name"),
-        false => collision(shown, rel, "writes a file of that name"),
+        true => collision(
+            shown,
+            rel,
+            &msg!("有一个同名的文件夹", "has a folder of that name"),
+        ),
+        false => collision(
+            shown,
+            rel,
+            &msg!("要写入一个同名的文件", "writes a file of that name"),
+        ),
     };
     if !meta.is_dir() {
         match &there {
@@ -343,11 +378,18 @@ fn link_or_copy(from: &Path, to: &Path, meta: &fs::Metadata) -> std::io::Result<
 }
 
 /// The error for an operator's file `rel` where the new site writes (`clash` says what).
-fn collision(shown: &Path, rel: &str, clash: &str) -> Diagnostic {
-    Diagnostic::error_en(
+fn collision(shown: &Path, rel: &str, clash: &Message) -> Diagnostic {
+    Diagnostic::error(
         &shown.join(rel),
         None,
-        format!("`{rel}` was not written by an earlier build, and the new site {clash}; the build never overwrites a file it did not write"),
+        Code::KeptFileClash,
+        Message::new(
+            format!("`{rel}` 不是以前的生成写入的，而新网站{}；生成时绝不覆盖不是它写入的文件", clash.zh),
+            format!("`{rel}` was not written by an earlier build, and the new site {}; the build never overwrites a file it did not write", clash.en),
+        ),
     )
-    .help("move or delete it, then build again")
+    .help(msg!(
+        "请把它移走或删除，再重新生成",
+        "move or delete it, then build again"
+    ))
 }

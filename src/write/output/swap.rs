@@ -7,7 +7,9 @@
 
 use std::path::{Path, PathBuf};
 
+use super::write_failed;
 use crate::base::diagnostics::Diagnostic;
+use crate::msg;
 
 /// How to swap: the exchange, falling back to the renames; the tests choose the fallback.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,13 +28,7 @@ pub(super) fn swap(
     method: Method,
 ) -> Result<Option<PathBuf>, Diagnostic> {
     if std::fs::symlink_metadata(out).is_err() {
-        std::fs::rename(staging, out).map_err(|e| {
-            Diagnostic::error_en(
-                out,
-                None,
-                format!("cannot move the new site into place: {e}"),
-            )
-        })?;
+        std::fs::rename(staging, out).map_err(|e| cannot_move_in(out, &e))?;
         return Ok(None);
     }
     // Whatever the reason for a refused exchange (EINVAL on a file system without it, ENOSYS
@@ -42,21 +38,29 @@ pub(super) fn swap(
         return Ok(Some(staging.to_path_buf()));
     }
     std::fs::rename(out, old).map_err(|e| {
-        Diagnostic::error_en(
+        write_failed(
             out,
-            None,
-            format!("cannot move the previous site aside: {e}"),
+            msg!(
+                "无法把原网站移到一旁：{e}",
+                "cannot move the previous site aside: {e}"
+            ),
         )
     })?;
     if let Err(e) = std::fs::rename(staging, out) {
         let _ = std::fs::rename(old, out);
-        return Err(Diagnostic::error_en(
-            out,
-            None,
-            format!("cannot move the new site into place: {e}"),
-        ));
+        return Err(cannot_move_in(out, &e));
     }
     Ok(Some(old.to_path_buf()))
+}
+
+fn cannot_move_in(out: &Path, e: &std::io::Error) -> Diagnostic {
+    write_failed(
+        out,
+        msg!(
+            "无法把新网站放到位：{e}",
+            "cannot move the new site into place: {e}"
+        ),
+    )
 }
 
 /// Swap the two paths in one step.
