@@ -119,7 +119,7 @@ codes! {
     BadDate = "bad-date", "日期格式不对", "not a date";
     /// A status other than `issued` or `cancelled`.
     UnknownStatus = "unknown-status", "状态不对", "unknown status";
-    /// A language code that site.yaml does not configure.
+    /// A language code (in a text or a policy file's name) that site.yaml does not configure.
     UnknownLanguage = "unknown-language", "未设置的语言", "language not configured";
     /// A content file whose name cannot be used (not a date, not an address).
     BadFileName = "bad-file-name", "文件名不能用", "unusable file name";
@@ -141,8 +141,6 @@ codes! {
     FrontMatter = "front-matter", "政策解读文件开头的信息有误", "front matter missing or open";
 
     // ---- checking the content as a whole (validate.rs) ----
-    /// A language code a text uses that site.yaml does not configure.
-    UnknownLanguage = "unknown-language", "语言代码未设置", "language not configured";
     /// `base_url` without its final `/`.
     BaseUrlSlash = "base-url-slash", "`base_url` 结尾缺少 `/`", "`base_url` without `/`";
     /// A category id that is not lowercase letters, digits and hyphens.

@@ -128,16 +128,19 @@ impl Theme {
                     }
                     all.push(strings);
                 }
-                Err(e) => diags.push(Diagnostic::error(
-                    &file,
-                    Some(e.pos),
-                    Code::UiStringsSyntax,
-                    msg!(
-                        "界面文字文件有 YAML 语法错误：{}",
-                        "YAML syntax error: {}",
-                        e.message
-                    ),
-                )),
+                Err(e) => {
+                    let (zh, en) = (&e.message.zh, &e.message.en);
+                    let mut d = Diagnostic::error(
+                        &file,
+                        Some(e.pos),
+                        Code::UiStringsSyntax,
+                        msg!("界面文字文件有 YAML 语法错误：{zh}", "{en}"),
+                    );
+                    if let Some(help) = e.help {
+                        d = d.help(help);
+                    }
+                    diags.push(d);
+                }
             }
         }
         if diags.has_errors() {
