@@ -19,5 +19,6 @@ mod refusals;
 mod robustness;
 mod serve;
 mod sizes;
+mod staff_language;
 mod themes;
 mod xss;
