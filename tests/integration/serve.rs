@@ -378,6 +378,8 @@ fn serve_speaks_chinese_in_the_terminal_and_the_browser() {
     let (code, _, body) = get(&server.addr, "/elsewhere/");
     assert_eq!(code, 404);
     assert_eq!(body, "404：网站的地址在 /zmsx/ 下\n");
+    let (code, _, body) = exchange(&server.addr, b"NONSENSE\r\n\r\n");
+    assert_eq!((code, body.as_str()), (400, "请求行格式不对\n"));
     // The fix: rebuilt, announced in Chinese.
     edit(&content, "site.yaml", "publisher_name: x\n", "");
     wait_for("the fixed build", || {

@@ -273,7 +273,11 @@ fn handle(stream: TcpStream, shared: &Shared) {
             let head_only = request.method == "HEAD";
             http::send(&stream, &answer(&request, shared), &csp, head_only);
         }
-        Err(Refusal::Answer(code, why)) => {
+        Err(Refusal::Answer(code, [zh, en])) => {
+            let why = match shared.options.lang {
+                Lang::Zh => zh,
+                Lang::En => en,
+            };
             http::send(
                 &stream,
                 &Response::text(code, format!("{why}\n")),
