@@ -78,19 +78,25 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// The line every build ends with: pages, files, bytes, where and how long.
-    pub fn line(&self, output: &std::path::Path, took: std::time::Duration) -> String {
+    /// The line every build ends with, in `lang`: pages, files, bytes, where and how long.
+    pub fn line(
+        &self,
+        output: &std::path::Path,
+        took: std::time::Duration,
+        lang: base::message::Lang,
+    ) -> String {
         let bytes = match self.bytes {
             n if n >= 1 << 20 => format!("{:.1} MiB", n as f64 / (1 << 20) as f64),
             n if n >= 1 << 10 => format!("{:.1} KiB", n as f64 / 1024.0),
             n => format!("{n} B"),
         };
-        format!(
-            "built {} pages, {} files, {bytes} into {} in {took:.2?}",
-            self.pages,
-            self.files,
-            output.display()
+        let (pages, files, output) = (self.pages, self.files, output.display());
+        msg!(
+            "已生成{pages}个页面、{files}个文件（{bytes}），写入 {output}，用时{took:.2?}",
+            "built {pages} pages, {files} files, {bytes} into {output} in {took:.2?}"
         )
+        .get(lang)
+        .to_string()
     }
 }
 

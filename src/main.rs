@@ -57,6 +57,22 @@ struct Cli {
     lang: Option<Lang>,
 }
 
+/// The language `QINGDAN_LANG` names, if set. A value that names none is said to be ignored
+/// (in both languages: which one the user reads is not known yet), not silently dropped.
+fn env_language() -> Option<Lang> {
+    let value = std::env::var("QINGDAN_LANG")
+        .ok()
+        .filter(|v| !v.trim().is_empty())?;
+    let lang = Lang::from_tag(&value);
+    if lang.is_none() {
+        let value = qingdan::base::diagnostics::escape_controls(&value);
+        eprintln!(
+            "警告：环境变量 QINGDAN_LANG 的值 `{value}` 不是可用的语言（zh-CN 或 en），已忽略 / warning: QINGDAN_LANG=`{value}` is not a language qingdan speaks (zh-CN or en); ignored"
+        );
+    }
+    lang
+}
+
 fn parse_lang(tag: &str) -> Result<Lang, String> {
     Lang::from_tag(tag).ok_or_else(|| {
         format!("`{tag}` 不是可用的语言：请写 zh-CN 或 en / not a language qingdan speaks: use zh-CN or en")
@@ -216,8 +232,7 @@ pub(crate) struct VerifyArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let lang = cli.lang.unwrap_or_else(|| {
-        let from_env = std::env::var("QINGDAN_LANG").ok();
-        (from_env.as_deref().and_then(Lang::from_tag))
+        env_language()
             .or_else(|| cli.command.content().and_then(qingdan::staff_language))
             .unwrap_or_default()
     });

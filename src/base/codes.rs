@@ -231,9 +231,29 @@ codes! {
     /// The site to be swapped in has no manifest.json: a bug.
     OutputNoManifest = "output-no-manifest", "生成的网站缺少 manifest.json", "site without manifest";
 
+    // manifest.rs: manifest.json and `qingdan verify`
+    /// `verify` cannot read the copy's manifest.json.
+    ManifestUnreadable = "manifest-unreadable", "无法读取 manifest.json", "cannot read manifest.json";
+    /// The copy's manifest.json is not one qingdan wrote, or is damaged.
+    ManifestInvalid = "manifest-invalid", "manifest.json 无法识别", "manifest.json is not valid";
+    /// `verify` cannot read a file or folder of the copy it checks.
+    VerifyUnreadable = "verify-unreadable", "无法读取要核对的文件", "cannot read a file to verify";
+
     // ---- importing a spreadsheet or document (import/) ----
 
     // ---- the commands (cmd/) ----
+    /// `diff` with one version only: nothing to compare.
+    DiffOneVersion = "diff-one-version", "只有一个版本，无法比较", "only one version to compare";
+    /// `diff` was given a date that no version has.
+    DiffUnknownVersion = "diff-unknown-version", "没有这个日期的版本", "no version with that date";
+    /// `diff`'s first date is not before its second.
+    DiffOrder = "diff-order", "比较的两个版本先后颠倒", "versions compared in the wrong order";
+    /// `new-version` was given something that is not a date.
+    NewVersionDate = "new-version-date", "日期写法不对", "not a date";
+    /// `new-version`'s date is not after the latest version's.
+    NewVersionNotAfter = "new-version-not-after", "新版本的日期不晚于最新版本", "new version not after the latest";
+    /// `new-version` found no version file to copy.
+    NewVersionNoVersion = "new-version-no-version", "没有可以复制的版本文件", "no version file to copy";
 }
 
 #[cfg(test)]

@@ -9,6 +9,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use super::message::Lang;
+
 /// The stages of `build`, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
@@ -28,25 +30,36 @@ impl Stage {
         Stage::Write,
     ];
 
-    /// What the stage does, for people.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Stage::Load => "reading and checking the content",
-            Stage::History => "working out the changes",
-            Stage::Render => "rendering and writing pages",
-            Stage::Minify => "minifying the templates",
-            Stage::Write => "writing the manifest, swapping the site in",
+    /// What the stage does, for people reading `lang`.
+    pub fn describe(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            Stage::Load => ("读取并检查内容", "reading and checking the content"),
+            Stage::History => ("比较各版本的变化", "working out the changes"),
+            Stage::Render => ("生成并写入页面", "rendering and writing pages"),
+            Stage::Minify => ("压缩模板", "minifying the templates"),
+            Stage::Write => (
+                "写入 manifest.json，替换原有网站",
+                "writing the manifest, swapping the site in",
+            ),
+        };
+        match lang {
+            Lang::Zh => zh,
+            Lang::En => en,
         }
     }
 
-    /// A short name, for timings.
-    pub fn name(self) -> &'static str {
-        match self {
-            Stage::Load => "load",
-            Stage::History => "history",
-            Stage::Render => "render",
-            Stage::Minify => "minify",
-            Stage::Write => "write",
+    /// A short name in `lang`, for timings.
+    pub fn name(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            Stage::Load => ("读取", "load"),
+            Stage::History => ("比较", "history"),
+            Stage::Render => ("生成", "render"),
+            Stage::Minify => ("压缩", "minify"),
+            Stage::Write => ("写入", "write"),
+        };
+        match lang {
+            Lang::Zh => zh,
+            Lang::En => en,
         }
     }
 }
@@ -136,8 +149,12 @@ mod tests {
         let names: Vec<_> = p
             .timings(Instant::now())
             .into_iter()
-            .map(|(s, _)| s.name())
+            .map(|(s, _)| (s.name(Lang::En), s.name(Lang::Zh)))
             .collect();
-        assert_eq!(names, ["load", "render", "write"]);
+        assert_eq!(
+            names,
+            [("load", "读取"), ("render", "生成"), ("write", "写入")]
+        );
+        assert_eq!(Stage::Render.describe(Lang::Zh), "生成并写入页面");
     }
 }

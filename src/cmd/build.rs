@@ -6,6 +6,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use qingdan::base::diagnostics::escape_controls as shown;
+use qingdan::base::message::Lang;
 use qingdan::base::progress::Progress;
 use qingdan::{msg, Options};
 
@@ -24,22 +25,25 @@ pub(crate) fn run(args: BuildArgs, global: Global) -> ExitCode {
     };
     let progress = Progress::default();
     let bar = !global.quiet && std::io::stderr().is_terminal();
-    let result = with_progress_bar(bar, &progress, || qingdan::build_with(&options, &progress));
+    let result = with_progress_bar(bar, global.lang, &progress, || {
+        qingdan::build_with(&options, &progress)
+    });
     let ended = std::time::Instant::now();
     match result {
         Ok(summary) => {
             print_report(&summary.report, global);
             if global.verbose {
-                print_timings(&progress, ended);
+                print_timings(&progress, ended, global.lang);
             }
             if !global.quiet {
-                eprintln!("{}", shown(&summary.line(&args.output, ended - started)));
+                let line = summary.line(&args.output, ended - started, global.lang);
+                eprintln!("{}", shown(&line));
             }
             ExitCode::SUCCESS
         }
         Err(report) => {
             if global.verbose {
-                print_timings(&progress, ended);
+                print_timings(&progress, ended, global.lang);
             }
             fail(
                 &report,
@@ -55,7 +59,12 @@ pub(crate) fn run(args: BuildArgs, global: Global) -> ExitCode {
 
 /// Run `build` while drawing a progress bar on the terminal, but only once it has taken
 /// longer than a second: quick builds print just their summary.
-fn with_progress_bar<T>(enabled: bool, progress: &Progress, build: impl FnOnce() -> T) -> T {
+fn with_progress_bar<T>(
+    enabled: bool,
+    lang: Lang,
+    progress: &Progress,
+    build: impl FnOnce() -> T,
+) -> T {
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::time::{Duration, Instant};
     if !enabled {
@@ -76,7 +85,11 @@ fn with_progress_bar<T>(enabled: bool, progress: &Progress, build: impl FnOnce()
                 }
                 std::thread::sleep(Duration::from_millis(25));
             }
-            let bar = indicatif::ProgressBar::new(0).with_prefix("building");
+            let (prefix, starting) = match lang {
+                Lang::Zh => ("正在生成", "准备中"),
+                Lang::En => ("building", "starting"),
+            };
+            let bar = indicatif::ProgressBar::new(0).with_prefix(prefix);
             let style = |template| {
                 indicatif::ProgressStyle::with_template(template)
                     .expect("a valid template")
@@ -90,7 +103,7 @@ fn with_progress_bar<T>(enabled: bool, progress: &Progress, build: impl FnOnce()
                     0 => uncounted.clone(),
                     _ => counted.clone(),
                 });
-                bar.set_message(now.stage.map_or("starting", |s| s.describe()));
+                bar.set_message(now.stage.map_or(starting, |s| s.describe(lang)));
                 bar.set_length(now.total.max(now.done) as u64);
                 bar.set_position(now.done as u64);
                 bar.tick();
@@ -108,8 +121,9 @@ fn with_progress_bar<T>(enabled: bool, progress: &Progress, build: impl FnOnce()
 }
 
 /// `--verbose`: each stage and its wall time.
-fn print_timings(progress: &Progress, ended: std::time::Instant) {
+fn print_timings(progress: &Progress, ended: std::time::Instant, lang: Lang) {
     for (stage, took) in progress.timings(ended) {
-        eprintln!("  {:<8} {took:>10.2?}  {}", stage.name(), stage.describe());
+        let (name, what) = (stage.name(lang), stage.describe(lang));
+        eprintln!("  {name:<8} {took:>10.2?}  {what}");
     }
 }

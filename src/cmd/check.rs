@@ -4,6 +4,7 @@
 use std::process::ExitCode;
 
 use qingdan::base::diagnostics::escape_controls as shown;
+use qingdan::base::message::Lang;
 use qingdan::{msg, Options};
 
 use crate::cmd::report::{fail, print_report};
@@ -20,14 +21,16 @@ pub(crate) fn run(args: CheckArgs, global: Global) -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             for cov in crate::cmd::translations::coverage(&loaded.content) {
-                print_coverage(&cov, args.translations);
+                print_coverage(&cov, args.translations, global.lang);
             }
-            println!(
-                "content OK: {} versions, {} policy interpretations, {} warnings",
-                loaded.content.versions.len(),
-                loaded.content.policies.len(),
-                report.diagnostics.warning_count()
+            let versions = loaded.content.versions.len();
+            let policies = loaded.content.policies.len();
+            let warnings = report.diagnostics.warning_count();
+            let line = msg!(
+                "内容检查通过：{versions}个版本、{policies}篇政策解读、{warnings}处警告",
+                "content OK: {versions} versions, {policies} policy interpretations, {warnings} warnings"
             );
+            println!("{}", line.get(global.lang));
             ExitCode::SUCCESS
         }
         Err(report) => fail(
@@ -41,28 +44,26 @@ pub(crate) fn run(args: CheckArgs, global: Global) -> ExitCode {
     }
 }
 
-/// One language's share of translated texts and, with `--translations`, each missing one.
-fn print_coverage(cov: &Coverage, list_missing: bool) {
+/// One language's share of translated texts and, with `--translations`, each missing one,
+/// in file order.
+fn print_coverage(cov: &Coverage, list_missing: bool, lang: Lang) {
     let pct = if cov.total == 0 {
         100.0
     } else {
         cov.translated as f64 * 100.0 / cov.total as f64
     };
-    println!(
-        "translation {}: {} of {} texts ({pct:.0}%)",
-        shown(&cov.lang),
-        cov.translated,
-        cov.total
+    let (code, translated, total) = (shown(&cov.lang), cov.translated, cov.total);
+    let line = msg!(
+        "{code} 译文：共{total}项文本，已有{translated}项（{pct:.0}%）",
+        "translation {code}: {translated} of {total} texts ({pct:.0}%)"
     );
+    println!("{}", line.get(lang));
     if list_missing {
-        for (file, pos, field) in &cov.missing {
-            println!(
-                "  {}:{}:{}: {field} has no `{}` text",
-                shown(&file.display().to_string()),
-                pos.line,
-                pos.col,
-                shown(&cov.lang)
-            );
+        for missing in &cov.missing {
+            let file = shown(&missing.file.display().to_string()).into_owned();
+            let (line, col) = (missing.pos.line, missing.pos.col);
+            let what = missing.message(&cov.lang);
+            println!("  {file}:{line}:{col}: {}", shown(what.get(lang)));
         }
     }
 }

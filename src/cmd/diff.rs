@@ -1,7 +1,15 @@
 //! `qingdan diff`: the changes between two versions, for a person at a terminal (coloured on
-//! a TTY, plain otherwise) or for tools (`--format json`).
+//! a TTY, plain otherwise, headings and kinds of change in the run's language) or for tools
+//! (`--format json`, whose problems are JSON diagnostics with a `code` too).
+
+use std::path::Path;
 
 use serde::Serialize;
+
+use qingdan::base::codes::Code;
+use qingdan::base::diagnostics::Diagnostic;
+use qingdan::base::message::{Lang, Message};
+use qingdan::msg;
 
 use qingdan::derive::history::{self, FieldValue, History, ItemChange, Presence, StatusChange};
 use qingdan::emit::markdown::to_plain;
@@ -9,7 +17,7 @@ use qingdan::emit::textdiff;
 use qingdan::model::{Content, Item, Text};
 
 /// Find a version by its date (`YYYY-MM-DD`); the error lists the versions that exist.
-pub fn version_index(content: &Content, date: &str) -> Result<usize, String> {
+pub fn version_index(content: &Content, date: &str) -> Result<usize, Message> {
     content
         .versions
         .iter()
@@ -20,9 +28,10 @@ pub fn version_index(content: &Content, date: &str) -> Result<usize, String> {
                 .iter()
                 .map(|v| v.date.value.to_string())
                 .collect();
-            format!(
-                "there is no version dated `{date}`; the versions are: {}",
-                dates.join(", ")
+            let (zh, en) = (dates.join("、"), dates.join(", "));
+            msg!(
+                "没有日期为 `{date}` 的版本；现有的版本是：{zh}",
+                "there is no version dated `{date}`; the versions are: {en}"
             )
         })
 }
@@ -75,6 +84,27 @@ fn kind(c: &ItemChange) -> &'static str {
         Presence::Renamed { .. } => "renamed",
         Presence::Kept => "changed",
     }
+}
+
+/// The kind of change as a person reads it in `lang`.
+fn kind_word(c: &ItemChange, lang: Lang) -> &'static str {
+    match (kind(c), lang) {
+        (word, Lang::En) => word,
+        ("added", Lang::Zh) => "新增",
+        ("readded", Lang::Zh) => "重新列入",
+        ("removed", Lang::Zh) => "移出",
+        ("renamed", Lang::Zh) => "更名",
+        (_, Lang::Zh) => "修改",
+    }
+}
+
+/// `text` followed by spaces to fill `width` terminal columns (a Chinese character fills
+/// two), so that a column of kinds lines up in either language.
+fn padded(text: &str, width: usize) -> String {
+    let wide =
+        |c: char| ('\u{2e80}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ff60}').contains(&c);
+    let used: usize = text.chars().map(|c| if wide(c) { 2 } else { 1 }).sum();
+    format!("{text}{}", " ".repeat(width.saturating_sub(used)))
 }
 
 fn items<'c>(
@@ -130,13 +160,14 @@ pub fn json(content: &Content, history: &History, from: usize, to: usize) -> Str
     s
 }
 
-/// The changes from version `from` to version `to` for a terminal.
+/// The changes from version `from` to version `to` for a terminal, in `say` (the staff's
+/// language; the content is shown in the site's default language).
 pub fn text_report(
     content: &Content,
     history: &History,
-    from: usize,
-    to: usize,
+    (from, to): (usize, usize),
     color: bool,
+    say: Lang,
 ) -> String {
     let lang = content.site.default_language();
     let changes = history::compare(content, history, from, to);
@@ -147,18 +178,16 @@ pub fn text_report(
     // Content may hold characters a terminal acts on (escape sequences, bidi overrides).
     let shown = |s: String| qingdan::base::diagnostics::escape_controls(&s).into_owned();
     let (vf, vt) = (&content.versions[from], &content.versions[to]);
-    let mut out = format!(
-        "{} {} → {}{}\n",
-        paint("1", "Changes"),
-        vf.date.value,
-        vt.date.value,
-        vt.document
-            .as_ref()
-            .map(|d| format!(" ({})", shown(d.value.clone())))
-            .unwrap_or_default()
-    );
+    let document = vt.document.as_ref().map(|d| shown(d.value.clone()));
+    let (a, b) = (vf.date.value, vt.date.value);
+    let heading = match document {
+        Some(doc) => msg!("{a} → {b} 的变化（{doc}）", "Changes {a} → {b} ({doc})"),
+        None => msg!("{a} → {b} 的变化", "Changes {a} → {b}"),
+    };
+    let mut out = format!("{}\n", paint("1", heading.get(say)));
     if changes.is_empty() {
-        out.push_str("no item changed\n");
+        let none = msg!("没有事项发生变化", "no item changed");
+        out.push_str(&format!("{}\n", none.get(say)));
         return out;
     }
     for c in &changes {
@@ -171,19 +200,24 @@ pub fn text_report(
             Presence::Kept => ("~", "33"),
         };
         out.push_str(&format!(
-            "{} {:<9} {} {}",
+            "{} {} {} {}",
             paint(code, mark),
-            kind(c),
+            padded(kind_word(c, say), 9),
             c.id,
             shown(text(&item.name, lang))
         ));
         if let Presence::Renamed { from } = &c.presence {
-            out.push_str(&format!(" (was {from})"));
+            out.push_str(msg!("（原为 `{from}`）", " (was {from})").get(say));
         }
-        match c.status {
-            Some(StatusChange::Cancelled) => out.push_str(&paint("31", " — no longer issued")),
-            Some(StatusChange::Reinstated) => out.push_str(&paint("32", " — issued again")),
-            None => {}
+        let status = match c.status {
+            Some(StatusChange::Cancelled) => {
+                Some(("31", msg!("——不再出具", " — no longer issued")))
+            }
+            Some(StatusChange::Reinstated) => Some(("32", msg!("——恢复出具", " — issued again"))),
+            None => None,
+        };
+        if let Some((code, said)) = status {
+            out.push_str(&paint(code, said.get(say)));
         }
         out.push('\n');
         let (Some(b), Some(a)) = (before, after) else {
@@ -220,64 +254,89 @@ pub fn text_report(
 }
 
 /// Exit 0 with the report printed; 1 when the content has errors; 2 when the dates given do
-/// not name two versions in order.
+/// not name two versions in order. With `--format json` the problems are JSON lines too.
 pub(crate) fn run(args: crate::DiffArgs, global: crate::Global) -> std::process::ExitCode {
-    let options = qingdan::Options::read_only(args.content, global.encoding);
+    let global = match args.format {
+        crate::DiffFormat::Json => crate::Global {
+            message_format: crate::MessageFormat::Json,
+            ..global
+        },
+        crate::DiffFormat::Text => global,
+    };
+    let options = qingdan::Options::read_only(args.content.clone(), global.encoding);
     match qingdan::check(&options) {
-        Ok((loaded, _)) => print_diff(&loaded.content, args.from, args.to, args.format),
+        Ok((loaded, _)) => match versions(&loaded.content, &args) {
+            Ok((a, b)) => print_diff(&loaded.content, (a, b), args.format, global.lang),
+            Err(problem) => crate::cmd::report::refuse(problem, global, 2),
+        },
         Err(report) => {
-            let what_now = qingdan::msg!("请先修改内容中的错误", "fix the content first");
+            let what_now = msg!("请先修改内容中的错误", "fix the content first");
             crate::cmd::report::fail(&report, global, &what_now)
         }
     }
 }
 
-/// Compare the two versions named (or the two latest) and print the changes.
-fn print_diff(
-    content: &Content,
-    from: Option<String>,
-    to: Option<String>,
-    format: crate::DiffFormat,
-) -> std::process::ExitCode {
-    use qingdan::base::diagnostics::escape_controls as shown;
-    use std::io::IsTerminal;
-    use std::process::ExitCode;
+/// The indexes of the two versions named (or the two latest), or why they cannot be compared.
+fn versions(content: &Content, args: &crate::DiffArgs) -> Result<(usize, usize), Diagnostic> {
+    // A diagnostic is printed with the characters a terminal would act on escaped, so the
+    // dates typed can go into it as they are.
+    let folder = args.content.join("certificates");
+    let refuse = |code, message| Diagnostic::error(Path::new(&folder), None, code, message);
     let n = content.versions.len();
     let date = |i: usize| content.versions[i].date.value.to_string();
-    let (from, to) = match (from, to) {
-        (Some(f), Some(t)) => (f, t),
-        (Some(f), None) => (f, date(n - 1)),
+    let (from, to) = match (&args.from, &args.to) {
+        (Some(f), Some(t)) => (f.clone(), t.clone()),
+        (Some(f), None) => (f.clone(), date(n - 1)),
         (None, _) if n < 2 => {
-            eprintln!(
-                "error: there is only one version ({}); nothing to compare",
-                shown(&date(0))
+            let only = date(0);
+            let message = msg!(
+                "只有一个版本（{only}），没有可以比较的",
+                "there is only one version ({only}); nothing to compare"
             );
-            return ExitCode::from(2);
+            return Err(refuse(Code::DiffOneVersion, message));
         }
         (None, _) => (date(n - 2), date(n - 1)),
     };
-    let (a, b) = match (version_index(content, &from), version_index(content, &to)) {
+    let (a, b) = (version_index(content, &from), version_index(content, &to));
+    let (a, b) = match (a, b) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(e), _) | (_, Err(e)) => {
-            eprintln!("error: {}", shown(&e));
-            return ExitCode::from(2);
+            let help = msg!(
+                "请写列出的版本日期之一，格式为 YYYY-MM-DD",
+                "give one of the dates listed, as YYYY-MM-DD"
+            );
+            return Err(refuse(Code::DiffUnknownVersion, e).help(help));
         }
     };
     if a >= b {
-        eprintln!(
-            "error: `{}` must be earlier than `{}`",
-            shown(&from),
-            shown(&to)
+        let message = msg!(
+            "`{from}` 必须早于 `{to}`",
+            "`{from}` must be earlier than `{to}`"
         );
-        return ExitCode::from(2);
+        let help = msg!(
+            "先写较早的日期，再写较晚的日期",
+            "give the earlier date first"
+        );
+        return Err(refuse(Code::DiffOrder, message).help(help));
     }
+    Ok((a, b))
+}
+
+/// Print the changes from version `a` to version `b`.
+fn print_diff(
+    content: &Content,
+    (a, b): (usize, usize),
+    format: crate::DiffFormat,
+    lang: Lang,
+) -> std::process::ExitCode {
+    use std::io::IsTerminal;
     let history = history::derive(content);
     match format {
         crate::DiffFormat::Json => print!("{}", json(content, &history, a, b)),
-        crate::DiffFormat::Text => print!(
-            "{}",
-            text_report(content, &history, a, b, std::io::stdout().is_terminal())
-        ),
+        crate::DiffFormat::Text => {
+            let color = std::io::stdout().is_terminal();
+            print!("{}", text_report(content, &history, (a, b), color, lang))
+        }
     }
-    ExitCode::SUCCESS
+    std::process::ExitCode::SUCCESS
 }

@@ -323,7 +323,7 @@ pub fn policy() -> Value {
 
 /// Write all schemas into `--out DIR` and/or print the one of `KIND`. Exit 1 when a file
 /// cannot be written.
-pub(crate) fn run(args: &crate::SchemaArgs, _global: crate::Global) -> std::process::ExitCode {
+pub(crate) fn run(args: &crate::SchemaArgs, global: crate::Global) -> std::process::ExitCode {
     use qingdan::base::diagnostics::escape_controls as shown;
     use qingdan::base::output_file::OutputFile;
     use std::process::ExitCode;
@@ -336,11 +336,12 @@ pub(crate) fn run(args: &crate::SchemaArgs, _global: crate::Global) -> std::proc
             })
             .collect();
         if let Err(d) = qingdan::write::output::write_files(dir, &files) {
-            eprintln!("{d}");
-            return ExitCode::from(1);
+            return crate::cmd::report::refuse(d, global, 1);
         }
         for f in &files {
-            println!("wrote {}", shown(&dir.join(&f.path).display().to_string()));
+            let path = shown(&dir.join(&f.path).display().to_string()).into_owned();
+            let wrote = qingdan::msg!("已写入 {path}", "wrote {path}");
+            println!("{}", wrote.get(global.lang));
         }
     }
     if let Some(kind) = args.kind {

@@ -9,8 +9,10 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::base::codes::Code;
 use crate::base::diagnostics::Diagnostic;
 use crate::base::output_file::OutputFile;
+use crate::msg;
 
 pub const MANIFEST: &str = "manifest.json";
 /// How every manifest of qingdan's names its maker, followed by the version.
@@ -105,11 +107,24 @@ impl Differences {
 pub fn verify(dir: &Path) -> Result<Differences, Diagnostic> {
     let path = dir.join(MANIFEST);
     let text = std::fs::read(&path).map_err(|e| {
-        Diagnostic::error_en(&path, None, format!("cannot read the manifest: {e}"))
-            .help("verify the folder produced by `qingdan build` (it writes manifest.json)")
+        let message = msg!(
+            "无法读取 `{MANIFEST}`：{e}",
+            "cannot read the manifest: {e}"
+        );
+        Diagnostic::error(&path, None, Code::ManifestUnreadable, message).help(msg!(
+            "请核对 `qingdan build` 生成的整个输出文件夹（其中有 `{MANIFEST}`）",
+            "verify the folder produced by `qingdan build` (it writes {MANIFEST})"
+        ))
     })?;
     let manifest: Manifest = serde_json::from_slice(&text).map_err(|e| {
-        Diagnostic::error_en(&path, None, format!("the manifest is not valid: {e}"))
+        let message = msg!(
+            "`{MANIFEST}` 的内容无法识别：{e}",
+            "the manifest is not valid: {e}"
+        );
+        Diagnostic::error(&path, None, Code::ManifestInvalid, message).help(msg!(
+            "请从 `qingdan build` 生成的输出文件夹重新复制 `{MANIFEST}`",
+            "copy {MANIFEST} again from the folder `qingdan build` wrote"
+        ))
     })?;
     let kept: BTreeSet<&str> = manifest.kept.iter().map(String::as_str).collect();
     let mut diff = Differences {
@@ -124,8 +139,7 @@ pub fn verify(dir: &Path) -> Result<Differences, Diagnostic> {
             false => Ok(None),
             true => {
                 let file = dir.join(p);
-                let bytes = std::fs::read(&file)
-                    .map_err(|e| Diagnostic::error_en(&file, None, format!("cannot read: {e}")))?;
+                let bytes = std::fs::read(&file).map_err(|e| cannot_read(&file, e))?;
                 Ok((entry(&bytes) != *want).then_some(p))
             }
         })
@@ -155,8 +169,7 @@ fn files_under(
     let mut folders = vec![String::new()];
     while let Some(rel) = folders.pop() {
         let on_disk = dir.join(&rel);
-        let cannot =
-            |e: std::io::Error| Diagnostic::error_en(&on_disk, None, format!("cannot read: {e}"));
+        let cannot = |e: std::io::Error| cannot_read(&on_disk, e);
         for entry in std::fs::read_dir(&on_disk).map_err(cannot)? {
             let entry = entry.map_err(cannot)?;
             let path = format!("{rel}{}", entry.file_name().to_string_lossy());
@@ -177,6 +190,15 @@ fn files_under(
     Ok(found)
 }
 
+/// A file or folder of the copy that `verify` cannot read.
+fn cannot_read(path: &Path, e: std::io::Error) -> Diagnostic {
+    let message = msg!("无法读取：{e}", "cannot read: {e}");
+    Diagnostic::error(path, None, Code::VerifyUnreadable, message).help(msg!(
+        "请检查这个文件的读取权限，然后再核对一次",
+        "check that this file can be read, then verify again"
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,5 +216,23 @@ mod tests {
             entry(b"").sha256,
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
         );
+    }
+
+    #[test]
+    fn verify_says_why_it_cannot_start_with_a_code_in_both_languages() {
+        use crate::base::message::Lang;
+        let dir = tempfile::tempdir().unwrap();
+        let none = verify(dir.path()).unwrap_err();
+        assert_eq!(none.code, Code::ManifestUnreadable);
+        assert!(none.message.get(Lang::Zh).starts_with("无法读取"), "{none}");
+        assert!(none.help.unwrap().get(Lang::En).contains("qingdan build"));
+        std::fs::write(dir.path().join(MANIFEST), "{").unwrap();
+        let bad = verify(dir.path()).unwrap_err();
+        assert_eq!(bad.code, Code::ManifestInvalid);
+        assert!(bad.message.get(Lang::Zh).contains("无法识别"), "{bad}");
+        assert!(bad
+            .message
+            .get(Lang::En)
+            .starts_with("the manifest is not valid"));
     }
 }

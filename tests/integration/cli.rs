@@ -43,7 +43,7 @@ fn check_writes_nothing_and_prints_coverage() {
         .unwrap();
     let text = stdout(&out);
     assert!(
-        text.contains("2023-02-21.yaml:19:14: items.residence has no `en` text"),
+        text.contains("2023-02-21.yaml:19:14: items[1].purpose (`residence`) has no `en` text"),
         "{text}"
     );
 }
@@ -311,6 +311,7 @@ fn a_terminal_gets_a_progress_bar_and_a_pipe_does_not() {
     let out = std::process::Command::new("script")
         .args(["-qec", &command, "/dev/null"])
         .env("QINGDAN_PROGRESS_AFTER_MS", "0")
+        .env("QINGDAN_LANG", "en")
         .output()
         .expect("`script` (util-linux, Debian package bsdutils) is needed for this test");
     assert!(out.status.success(), "{}", stderr(&out));

@@ -19,6 +19,7 @@ mod refusals;
 mod robustness;
 mod serve;
 mod sizes;
+mod staff_language;
 mod staff_messages;
 mod themes;
 mod typing_mistakes;

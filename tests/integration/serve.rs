@@ -17,6 +17,8 @@ const PATIENCE: Duration = Duration::from_secs(120);
 struct Server {
     child: Child,
     addr: String,
+    /// The first line it printed: where it serves.
+    banner: String,
     stderr: mpsc::Receiver<String>,
 }
 
@@ -101,13 +103,11 @@ fn launch(mut command: Command, base: &str) -> Server {
         .unwrap_or_else(|| panic!("no address in `{line}`"))
         .to_string();
     assert!(addr.starts_with("127.0.0.1:"), "{line}");
-    assert!(
-        line.ends_with(&format!("{base} (Ctrl-C to stop)")),
-        "{line}"
-    );
+    assert!(line.contains(&format!("http://{addr}{base}")), "{line}");
     Server {
         child,
         addr,
+        banner: line,
         stderr: err_rx,
     }
 }
@@ -171,6 +171,11 @@ fn serve_previews_rebuilds_reports_and_refuses_traversal() {
 
     let server = start(&content, &output);
     let addr = server.addr.clone();
+    assert!(
+        server.banner.ends_with("/zmsx/ (Ctrl-C to stop)"),
+        "{}",
+        server.banner
+    );
 
     // The site, under the base path, with the reload script added on the way out only.
     let (code, _, body) = get(&addr, "/zmsx/");
@@ -272,7 +277,19 @@ fn serve_previews_rebuilds_reports_and_refuses_traversal() {
     assert!(output.join("index.html").is_file());
 }
 
-fn stop(mut server: Server) {
+fn stop(server: Server) {
+    let log = interrupt(server);
+    assert!(log.iter().any(|l| l == "stopped"), "{}", log.join("\n"));
+    assert!(
+        log.iter()
+            .any(|l| l.contains("change detected; rebuilding")),
+        "{}",
+        log.join("\n")
+    );
+}
+
+/// Ctrl-C: the server exits 0; what it printed on standard error.
+fn interrupt(mut server: Server) -> Vec<String> {
     let pid = server.child.id().to_string();
     let sent = std::process::Command::new("kill")
         .args(["-INT", &pid])
@@ -289,13 +306,7 @@ fn stop(mut server: Server) {
     };
     let log: Vec<String> = server.stderr.try_iter().collect();
     assert!(code.success(), "exit {code:?}\n{}", log.join("\n"));
-    assert!(log.iter().any(|l| l == "stopped"), "{}", log.join("\n"));
-    assert!(
-        log.iter()
-            .any(|l| l.contains("change detected; rebuilding")),
-        "{}",
-        log.join("\n")
-    );
+    log
 }
 
 #[test]
@@ -312,8 +323,77 @@ fn serve_starts_on_broken_content_and_shows_the_problems() {
     assert_eq!(code, 503);
     assert!(body.contains("site.yaml"), "{body}");
     assert!(body.contains("publisher_name"), "{body}");
+    assert!(body.contains("<h1>The build failed</h1>"), "{body}");
     assert!(body.contains("__qingdan/live.js"));
     assert!(!output.exists(), "nothing was built");
+    // The open pages' panel says what happened in the run's language, from the status.
+    let notice = status(&server.addr)["notice"].as_str().unwrap().to_string();
+    assert!(
+        notice.starts_with("The last change broke the build"),
+        "{notice}"
+    );
+    let (_, _, script) = get(&server.addr, "/zmsx/__qingdan/live.js");
+    assert!(script.contains("show(s.notice, s.errors)"), "{script}");
+}
+
+#[test]
+fn serve_speaks_chinese_in_the_terminal_and_the_browser() {
+    let (_dir, content, output) = content_and_output();
+    edit(
+        &content,
+        "site.yaml",
+        "publisher:",
+        "publisher_name: x\npublisher:",
+    );
+    // No QINGDAN_LANG: the fixture's default language is Chinese.
+    let mut command = qingdan_in("");
+    command
+        .args(["serve", "--port", "0", "--base-path", "/zmsx/", "--content"])
+        .arg(&content)
+        .arg("--output")
+        .arg(&output);
+    let server = launch(command, "/zmsx/");
+    assert!(
+        server.banner.starts_with("正在预览 ")
+            && server.banner.contains("，按 Ctrl-C 停止：http://"),
+        "{}",
+        server.banner
+    );
+    let (code, _, body) = get(&server.addr, "/zmsx/");
+    assert_eq!(code, 503);
+    assert!(body.contains("<html lang=zh-CN>"), "{body}");
+    assert!(
+        body.contains("<title>qingdan：网站生成失败</title><h1>网站生成失败</h1>"),
+        "{body}"
+    );
+    assert!(
+        body.contains("错误[") && body.contains("publisher_name"),
+        "{body}"
+    );
+    let notice = status(&server.addr)["notice"].as_str().unwrap().to_string();
+    assert!(
+        notice.starts_with("最近一次修改导致网站生成失败"),
+        "{notice}"
+    );
+    let (code, _, body) = get(&server.addr, "/elsewhere/");
+    assert_eq!(code, 404);
+    assert_eq!(body, "404：网站的地址在 /zmsx/ 下\n");
+    let (code, _, body) = exchange(&server.addr, b"NONSENSE\r\n\r\n");
+    assert_eq!((code, body.as_str()), (400, "请求行格式不对\n"));
+    // The fix: rebuilt, announced in Chinese.
+    edit(&content, "site.yaml", "publisher_name: x\n", "");
+    wait_for("the fixed build", || {
+        status(&server.addr)["generation"] == 1
+    });
+    let log = interrupt(server).join("\n");
+    for said in [
+        "错误：发现1处错误；仍在提供上一次成功生成的网站；请修改后保存",
+        "检测到修改，正在重新生成",
+        "已生成25个页面、",
+        "已停止",
+    ] {
+        assert!(log.contains(said), "no `{said}` in\n{log}");
+    }
 }
 
 #[test]

@@ -36,8 +36,8 @@ pub struct Request {
 /// Why a request gets no ordinary answer.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Refusal {
-    /// Answer with this status and message.
-    Answer(u16, &'static str),
+    /// Answer with this status and message (Chinese, English: the server's language picks).
+    Answer(u16, [&'static str; 2]),
     /// The client went away (or was closed to make room): nothing to answer.
     Gone,
 }
@@ -64,18 +64,24 @@ impl Head {
                     (true, 0) => {}
                     (true, _) => return Ok(true),
                     (false, n) if n > MAX_HEADERS => {
-                        return Err(Refusal::Answer(431, "too many header lines"))
+                        return Err(Refusal::Answer(
+                            431,
+                            ["请求头的行数太多", "too many header lines"],
+                        ))
                     }
                     (false, _) => self.lines += 1,
                 }
             } else if self.bytes.len() - self.line_start > MAX_LINE {
                 return Err(match self.lines {
-                    0 => Refusal::Answer(414, "the request line is too long"),
-                    _ => Refusal::Answer(431, "a header line is too long"),
+                    0 => Refusal::Answer(414, ["请求行太长", "the request line is too long"]),
+                    _ => Refusal::Answer(431, ["请求头中有一行太长", "a header line is too long"]),
                 });
             }
             if self.bytes.len() > MAX_HEAD {
-                return Err(Refusal::Answer(431, "the request head is too large"));
+                return Err(Refusal::Answer(
+                    431,
+                    ["请求头太大", "the request head is too large"],
+                ));
             }
         }
         Ok(false)
@@ -83,7 +89,7 @@ impl Head {
 
     /// The method and target of a complete head.
     fn request(&self) -> Result<Request, Refusal> {
-        const BAD: Refusal = Refusal::Answer(400, "malformed request line");
+        const BAD: Refusal = Refusal::Answer(400, ["请求行格式不对", "malformed request line"]);
         let text = self
             .bytes
             .split(|&b| b == b'\n')
@@ -115,7 +121,10 @@ pub fn read_request(stream: &TcpStream, deadline: Duration) -> Result<Request, R
     loop {
         let left = until.saturating_duration_since(Instant::now());
         if left.is_zero() {
-            return Err(Refusal::Answer(408, "the request took too long to arrive"));
+            return Err(Refusal::Answer(
+                408,
+                ["请求到达得太慢", "the request took too long to arrive"],
+            ));
         }
         stream
             .set_read_timeout(Some(left))
@@ -331,7 +340,10 @@ mod tests {
         ] {
             assert_eq!(
                 head(raw),
-                Err(Refusal::Answer(400, "malformed request line")),
+                Err(Refusal::Answer(
+                    400,
+                    ["请求行格式不对", "malformed request line"]
+                )),
                 "{}",
                 String::from_utf8_lossy(raw)
             );

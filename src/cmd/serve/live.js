@@ -6,7 +6,8 @@
   var seen = null;
   var box = null;
 
-  function show(text) {
+  // The notice comes with the status, in the language the preview was started in.
+  function show(notice, text) {
     if (!box) {
       box = document.createElement("div");
       box.setAttribute("role", "alert");
@@ -29,8 +30,7 @@
       });
       document.body.appendChild(box);
     }
-    box.textContent =
-      "The last change broke the build; this is the last good version of the page.\n\n" + text;
+    box.textContent = notice + "\n\n" + text;
   }
 
   function hide() {
@@ -53,7 +53,7 @@
           return;
         }
         if (s.errors) {
-          show(s.errors);
+          show(s.notice, s.errors);
         } else {
           hide();
         }

@@ -23,7 +23,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use http::{Refusal, Response};
-use qingdan::base::diagnostics::render_human;
+use qingdan::base::diagnostics::{escape_controls as shown, render_human};
+use qingdan::base::message::{Lang, Message};
+use qingdan::msg;
 use resolve::OWN_PREFIX;
 pub use resolve::{base_path, resolve, Resolved};
 
@@ -58,6 +60,8 @@ struct Status {
     errors: Option<String>,
     /// Counts the watcher's looks at the content, so a test can wait for one.
     scans: u64,
+    /// What the pages' error panel says above the problems, in the run's language.
+    notice: &'static str,
     /// Where the last good site's feedback form posts to, for the CSP's `form-action`.
     #[serde(skip)]
     feedback_origin: Option<String>,
@@ -80,13 +84,17 @@ impl Shared {
 /// Exit 2 for a `--base-path` that cannot be a URL path, 1 when the server cannot start, 0
 /// after Ctrl-C.
 pub(crate) fn run(args: crate::ServeArgs, global: crate::Global) -> std::process::ExitCode {
-    use qingdan::base::diagnostics::escape_controls as shown;
     use std::io::IsTerminal;
     use std::process::ExitCode;
+    let lang = global.lang;
+    let error = |e: Message| {
+        let e = shown(e.get(lang)).into_owned();
+        eprintln!("{}", msg!("错误：{e}", "error: {e}").get(lang));
+    };
     let base_path = match base_path(&args.base_path) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("error: --base-path {}", shown(&e.to_string()));
+            error(msg!("--base-path ", "--base-path ").then(&e));
             return ExitCode::from(2);
         }
     };
@@ -107,7 +115,7 @@ pub(crate) fn run(args: crate::ServeArgs, global: crate::Global) -> std::process
     match serve(&options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {}", shown(&e.to_string()));
+            error(e);
             ExitCode::from(1)
         }
     }
@@ -115,16 +123,21 @@ pub(crate) fn run(args: crate::ServeArgs, global: crate::Global) -> std::process
 
 /// Build, serve, watch and rebuild until Ctrl-C. Returns an error message when the server
 /// cannot start.
-pub fn serve(options: &ServeOptions) -> Result<(), String> {
-    let listener = TcpListener::bind((options.bind, options.port)).map_err(|e| {
-        format!(
-            "cannot listen on {}:{}: {e}; choose another port with --port N (0 picks a free one)",
-            options.bind, options.port
+pub fn serve(options: &ServeOptions) -> Result<(), Message> {
+    let lang = options.lang;
+    let (bind, port) = (options.bind, options.port);
+    let listener = TcpListener::bind((bind, port)).map_err(|e| {
+        msg!(
+            "无法在 {bind}:{port} 上监听：{e}；请用 --port N 换一个端口（写 0 自动选择空闲端口）",
+            "cannot listen on {bind}:{port}: {e}; choose another port with --port N (0 picks a free one)"
         )
     })?;
-    let addr = listener
-        .local_addr()
-        .map_err(|e| format!("cannot read the listening address: {e}"))?;
+    let addr = listener.local_addr().map_err(|e| {
+        msg!(
+            "无法读取监听地址：{e}",
+            "cannot read the listening address: {e}"
+        )
+    })?;
     let stop = Arc::new(AtomicBool::new(false));
     {
         let stop = stop.clone();
@@ -134,7 +147,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
             // Unblock `accept` so the main loop sees the flag.
             let _ = TcpStream::connect_timeout(&wake, Duration::from_secs(1));
         })
-        .map_err(|e| format!("cannot handle Ctrl-C: {e}"))?;
+        .map_err(|e| msg!("无法处理 Ctrl-C：{e}", "cannot handle Ctrl-C: {e}"))?;
     }
     let header_deadline = std::env::var(HEADER_DEADLINE_ENV)
         .ok()
@@ -142,7 +155,10 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
         .map_or(HEADER_DEADLINE, Duration::from_millis);
     let shared = Arc::new(Shared {
         options: options.clone(),
-        status: Mutex::new(Status::default()),
+        status: Mutex::new(Status {
+            notice: panel_notice(lang),
+            ..Status::default()
+        }),
         header_deadline,
     });
 
@@ -154,17 +170,22 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
         seen = watch::fingerprint(&watched, &options.build.output);
     }
 
-    if !options.bind.is_loopback() {
-        eprintln!(
-            "warning: listening on {}: other machines can see this preview",
-            options.bind
+    if !bind.is_loopback() {
+        let warning = msg!(
+            "警告：正在 {bind} 上监听，其他计算机也能看到这个预览",
+            "warning: listening on {bind}: other machines can see this preview"
         );
+        eprintln!("{}", warning.get(lang));
     }
-    println!(
-        "serving {} at http://{addr}{} (Ctrl-C to stop)",
-        options.build.output.display(),
-        options.base_path
+    // The address ends the line in both languages: tools (and the tests) take what follows
+    // `http://` up to the end.
+    let output = shown(&options.build.output.display().to_string()).into_owned();
+    let url = format!("http://{addr}{}", options.base_path);
+    let serving = msg!(
+        "正在预览 {output}，按 Ctrl-C 停止：{url}",
+        "serving {output} at {url} (Ctrl-C to stop)"
     );
+    println!("{}", serving.get(lang));
     let _ = std::io::stdout().flush();
 
     let watcher = {
@@ -178,8 +199,16 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
     conns::accept_loop(&listener, &stop, answer);
     // A build in progress finishes (or fails) atomically before we exit.
     let _ = watcher.join();
-    eprintln!("stopped");
+    eprintln!("{}", msg!("已停止", "stopped").get(lang));
     Ok(())
+}
+
+/// What the error panel of the open pages says above the problems.
+fn panel_notice(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "最近一次修改导致网站生成失败，页面仍是上一次成功生成的版本。问题如下：",
+        Lang::En => "The last change broke the build; this is the last good version of the page.",
+    }
 }
 
 /// Where the Ctrl-C handler connects to unblock `accept`.
@@ -207,7 +236,8 @@ fn rebuild(shared: &Shared) -> Option<PathBuf> {
                     render_human(&list, &summary.report.sources, options.color, options.lang)
                 );
             }
-            eprintln!("{}", summary.line(&options.build.output, started.elapsed()));
+            let line = summary.line(&options.build.output, started.elapsed(), options.lang);
+            eprintln!("{}", shown(&line));
             let mut s = shared.status();
             s.generation += 1;
             s.errors = None;
@@ -220,10 +250,12 @@ fn rebuild(shared: &Shared) -> Option<PathBuf> {
                 "{}",
                 render_human(&list, &report.sources, options.color, options.lang)
             );
-            eprintln!(
-                "error: {} problem(s); still serving the last good site; fix them and save",
-                report.diagnostics.error_count()
+            let errors = report.diagnostics.error_count();
+            let line = msg!(
+                "错误：发现{errors}处错误；仍在提供上一次成功生成的网站；请修改后保存",
+                "error: {errors} problem(s); still serving the last good site; fix them and save"
             );
+            eprintln!("{}", line.get(options.lang));
             let text = render_human(&list, &report.sources, false, options.lang);
             shared.status().errors = Some(text);
             None
@@ -241,7 +273,11 @@ fn handle(stream: TcpStream, shared: &Shared) {
             let head_only = request.method == "HEAD";
             http::send(&stream, &answer(&request, shared), &csp, head_only);
         }
-        Err(Refusal::Answer(code, why)) => {
+        Err(Refusal::Answer(code, [zh, en])) => {
+            let why = match shared.options.lang {
+                Lang::Zh => zh,
+                Lang::En => en,
+            };
             http::send(
                 &stream,
                 &Response::text(code, format!("{why}\n")),
@@ -255,23 +291,35 @@ fn handle(stream: TcpStream, shared: &Shared) {
 
 /// The response to a well-formed request.
 fn answer(request: &http::Request, shared: &Shared) -> Response {
+    let lang = shared.options.lang;
+    let say = |code: u16, m: Message| Response::text(code, format!("{}\n", m.get(lang)));
     if request.method != "GET" && request.method != "HEAD" {
-        return Response::text(405, "only GET and HEAD\n");
+        return say(405, msg!("只接受 GET 和 HEAD 请求", "only GET and HEAD"));
     }
     let root = &shared.options.build.output;
     let base = &shared.options.base_path;
     match resolve(base, &request.target, |rel| {
         resolve::is_dir_inside(root, rel)
     }) {
-        Resolved::Forbidden => Response::text(403, "403: this path leaves the site folder\n"),
+        Resolved::Forbidden => say(
+            403,
+            msg!(
+                "403：这个路径超出了网站文件夹",
+                "403: this path leaves the site folder"
+            ),
+        ),
         Resolved::Redirect(to) => Response {
             location: Some(to.clone()),
             ..Response::text(301, format!("moved to {to}\n"))
         },
         Resolved::Own(name) => own_file(&name, shared),
-        Resolved::NotFound => {
-            Response::text(404, format!("404: the site is served under {base}\n"))
-        }
+        Resolved::NotFound => say(
+            404,
+            msg!(
+                "404：网站的地址在 {base} 下",
+                "404: the site is served under {base}"
+            ),
+        ),
         Resolved::File(rel) => site_file(&rel, shared),
     }
 }
@@ -313,10 +361,17 @@ fn site_file(rel: &str, shared: &Shared) -> Response {
 
 /// No site yet (the first build failed): show the problems instead.
 fn failed_build_page(shared: &Shared) -> Response {
+    let lang = shared.options.lang;
     let errors = shared.status().errors.clone();
-    let errors = errors.unwrap_or_else(|| "no site has been built yet".into());
+    let none = msg!("还没有生成过网站", "no site has been built yet");
+    let errors = errors.unwrap_or_else(|| none.get(lang).to_string());
+    let (title, heading) = match lang {
+        Lang::Zh => ("qingdan：网站生成失败", "网站生成失败"),
+        Lang::En => ("qingdan: the build failed", "The build failed"),
+    };
     let page = format!(
-        "<!DOCTYPE html><html lang=en><meta charset=utf-8><title>qingdan: the build failed</title><h1>The build failed</h1><pre>{}</pre>",
+        "<!DOCTYPE html><html lang={}><meta charset=utf-8><title>{title}</title><h1>{heading}</h1><pre>{}</pre>",
+        lang.tag(),
         qingdan::emit::markdown::escape(&errors)
     );
     let bytes = with_live_script(page.into_bytes(), &shared.options.base_path);

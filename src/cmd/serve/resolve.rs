@@ -10,20 +10,28 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use qingdan::base::message::Message;
+use qingdan::msg;
+
 /// The preview's own files live under `<base>__qingdan/`; no page path can start with `_`.
 pub const OWN_PREFIX: &str = "__qingdan/";
 
-/// Normalise a `--base-path` to `/a/b/` form, or say what is wrong with it.
-pub fn base_path(raw: &str) -> Result<String, String> {
+/// Normalise a `--base-path` to `/a/b/` form, or say what is wrong with it (the text as
+/// typed is in it: the caller shows it escaped).
+pub fn base_path(raw: &str) -> Result<String, Message> {
     let segments: Vec<&str> = raw.split('/').filter(|s| !s.is_empty()).collect();
     for s in &segments {
         if *s == "." || *s == ".." {
-            return Err(format!("`{raw}`: a base path cannot contain `.` or `..`"));
+            return Err(msg!(
+                "`{raw}`：网站路径中不能有 `.` 或 `..`",
+                "`{raw}`: a base path cannot contain `.` or `..`"
+            ));
         }
         if s.chars()
             .any(|c| c.is_control() || c.is_whitespace() || "?#%\\\"<>".contains(c))
         {
-            return Err(format!(
+            return Err(msg!(
+                "`{raw}`：网站路径只能用字母、数字、`-`、`_` 和 `/`，例如 /zmsx/",
                 "`{raw}`: use letters, digits, `-`, `_` and `/` in a base path, e.g. /zmsx/"
             ));
         }

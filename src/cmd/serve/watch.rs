@@ -41,7 +41,9 @@ pub fn watch(shared: &Shared, stop: &AtomicBool, mut watched: Vec<PathBuf>, mut 
             if stop.load(Ordering::SeqCst) {
                 break;
             }
-            eprintln!("change detected; rebuilding");
+            let rebuilding =
+                qingdan::msg!("检测到修改，正在重新生成", "change detected; rebuilding");
+            eprintln!("{}", rebuilding.get(shared.options.lang));
             if let Some(theme) = super::rebuild(shared) {
                 watched = watch_roots(&shared.options.build, Some(theme));
             }
