@@ -56,12 +56,14 @@ test('the open page reloads after an edit and shows a broken build without losin
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // The reload script's first look at the status sets the generation it compares later
+  // ones with; an edit before it would go unseen. Wait for that answer, not for a fixed time.
+  const firstStatus = page.waitForResponse((r) => r.url().endsWith('/__qingdan/status'), { timeout: PATIENCE });
   const resp = await page.goto(url + 'en/items/residence/', { waitUntil: 'load' });
   assert.equal(resp.status(), 200);
   assert.match(resp.headers()['content-security-policy'] ?? '', /default-src 'self'/);
   await page.getByRole('heading', { level: 1, name: /Proof of residence/ }).waitFor();
-  // Let the reload script take its first look at the status.
-  await page.waitForTimeout(1500);
+  await (await firstStatus).finished();
 
   edit('certificates/2023-02-21.yaml', 'en: Proof of residence }', 'en: Proof of where you live }');
   await page.getByRole('heading', { level: 1, name: /Proof of where you live/ }).waitFor({ timeout: PATIENCE });

@@ -162,7 +162,7 @@ fn the_language_is_the_flag_else_the_variable_else_the_site_default_else_chinese
         default.contains("修改方法：是不是要写 `purpose`？"),
         "{default}"
     );
-    assert!(default.contains("发现 1 处错误"), "{default}");
+    assert!(default.contains("发现1处错误"), "{default}");
     let english = human("en", None);
     assert!(
         english.contains("error[unknown-key]: unknown key `purpse` in an item"),
