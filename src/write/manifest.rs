@@ -32,6 +32,23 @@ pub struct Manifest {
     /// kept whole ends with `/`. Absent when there are none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub kept: Vec<String>,
+    /// What the site was built from, so that the next `check` or `build` can tell whether a
+    /// published version was edited since. Absent in manifests made before qingdan recorded
+    /// it, which verify as before (`verify` does not read it) and give no such warnings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sources: Option<Sources>,
+}
+
+/// The content a site was built from (`manifest.json`'s `sources`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sources {
+    /// The content's `base_url`: a record is compared only with content for the same site,
+    /// so that checking another content folder against a stale `output/` says nothing.
+    pub base_url: String,
+    /// Each version file read (`certificates/2023-02-21.yaml`) → the SHA-256 of its text as
+    /// qingdan reads it (UTF-8, no byte-order mark, `\n` line ends; lowercase hex), so that
+    /// saving it again with other line ends or in GBK is not an edit.
+    pub versions: BTreeMap<String, String>,
 }
 
 /// A file's size and SHA-256.
@@ -60,10 +77,20 @@ pub fn manifest_keeping(
     entries: impl IntoIterator<Item = (String, Entry)>,
     kept: Vec<String>,
 ) -> OutputFile {
+    manifest_recording(entries, kept, None)
+}
+
+/// `manifest_keeping`, also recording what the site was built from.
+pub fn manifest_recording(
+    entries: impl IntoIterator<Item = (String, Entry)>,
+    kept: Vec<String>,
+    sources: Option<Sources>,
+) -> OutputFile {
     let manifest = Manifest {
         generator: format!("{GENERATOR} {}", env!("CARGO_PKG_VERSION")),
         files: entries.into_iter().collect(),
         kept,
+        sources,
     };
     let mut bytes = serde_json::to_vec_pretty(&manifest).expect("manifest serializes");
     bytes.push(b'\n');
@@ -79,6 +106,18 @@ pub fn parse(bytes: &[u8]) -> Result<Manifest, String> {
     match manifest.generator.split(' ').next() {
         Some(GENERATOR) => Ok(manifest),
         _ => Err(format!("it was made by `{}`", manifest.generator)),
+    }
+}
+
+/// The version files the site in `out` was built from, with their hashes, when `out` holds a
+/// manifest of qingdan's that recorded them for the site at `base_url`; empty otherwise (no
+/// output yet, an older manifest, another site's). Only read: a check writes nothing.
+pub fn recorded_versions(out: &Path, base_url: &str) -> BTreeMap<String, String> {
+    let recorded = std::fs::read(out.join(MANIFEST)).ok();
+    let sources = recorded.and_then(|bytes| parse(&bytes).ok()?.sources);
+    match sources {
+        Some(sources) if sources.base_url == base_url => sources.versions,
+        _ => BTreeMap::new(),
     }
 }
 
