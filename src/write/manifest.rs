@@ -234,4 +234,25 @@ mod tests {
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
         );
     }
+
+    #[test]
+    fn the_sources_record_is_read_back_only_for_the_same_site_and_may_be_absent() {
+        let dir = tempfile::tempdir().unwrap();
+        let versions = BTreeMap::from([("certificates/2023-02-21.yaml".into(), "ab".into())]);
+        let sources = Sources {
+            base_url: "https://a.gov.cn/".into(),
+            versions: versions.clone(),
+        };
+        let file = manifest_recording([], Vec::new(), Some(sources));
+        std::fs::write(dir.path().join(MANIFEST), &file.bytes).unwrap();
+        assert_eq!(recorded_versions(dir.path(), "https://a.gov.cn/"), versions);
+        assert!(recorded_versions(dir.path(), "https://b.gov.cn/").is_empty());
+        assert!(recorded_versions(&dir.path().join("none"), "https://a.gov.cn/").is_empty());
+        // A manifest from before the record: read as before, with nothing recorded.
+        let older = manifest_file([("index.html".to_string(), entry(b"x"))]);
+        assert!(!String::from_utf8_lossy(&older.bytes).contains("sources"));
+        std::fs::write(dir.path().join(MANIFEST), &older.bytes).unwrap();
+        assert_eq!(parse(&older.bytes).unwrap().sources, None);
+        assert!(recorded_versions(dir.path(), "https://a.gov.cn/").is_empty());
+    }
 }
