@@ -115,10 +115,17 @@ pub fn parse(bytes: &[u8]) -> Result<Manifest, String> {
 pub fn recorded_versions(out: &Path, base_url: &str) -> BTreeMap<String, String> {
     let recorded = std::fs::read(out.join(MANIFEST)).ok();
     let sources = recorded.and_then(|bytes| parse(&bytes).ok()?.sources);
-    match sources {
+    let mut versions = match sources {
         Some(sources) if sources.base_url == base_url => sources.versions,
         _ => BTreeMap::new(),
-    }
+    };
+    // Paths from a file anyone with the output may have written: only a version file's name,
+    // which names nothing outside the content's `certificates/`, is looked for.
+    versions.retain(|rel, _| {
+        rel.strip_prefix("certificates/")
+            .is_some_and(|name| name.ends_with(".yaml") && !name.contains(['/', '\\']))
+    });
+    versions
 }
 
 /// What differs between a deployed folder and its manifest.
@@ -248,6 +255,22 @@ mod tests {
         assert_eq!(recorded_versions(dir.path(), "https://a.gov.cn/"), versions);
         assert!(recorded_versions(dir.path(), "https://b.gov.cn/").is_empty());
         assert!(recorded_versions(&dir.path().join("none"), "https://a.gov.cn/").is_empty());
+        let mut odd = versions.clone();
+        for rel in [
+            "../site.yaml",
+            "certificates/../../x.yaml",
+            "policy/a.md",
+            "certificates/a",
+        ] {
+            odd.insert(rel.into(), "cd".into());
+        }
+        let sources = Sources {
+            base_url: "https://a.gov.cn/".into(),
+            versions: odd,
+        };
+        let file = manifest_recording([], Vec::new(), Some(sources));
+        std::fs::write(dir.path().join(MANIFEST), &file.bytes).unwrap();
+        assert_eq!(recorded_versions(dir.path(), "https://a.gov.cn/"), versions);
         // A manifest from before the record: read as before, with nothing recorded.
         let older = manifest_file([("index.html".to_string(), entry(b"x"))]);
         assert!(!String::from_utf8_lossy(&older.bytes).contains("sources"));
