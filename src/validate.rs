@@ -16,8 +16,6 @@ pub mod adjustments;
 pub mod document_number;
 pub mod published;
 pub mod stale_translation;
-#[cfg(test)]
-mod test_versions;
 
 pub const MAX_ID_LEN: usize = 64;
 

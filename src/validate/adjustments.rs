@@ -229,7 +229,7 @@ fn same_item(a: &Item, b: &Item) -> bool {
 mod tests {
     use super::*;
     use crate::base::diagnostics::Diagnostic;
-    use crate::validate::test_versions::{latest_text, with_next};
+    use crate::fixture::{minimal_latest_text as latest_text, minimal_with_next as with_next};
 
     fn copied(versions: &[Version]) -> Vec<Diagnostic> {
         let mut diags = Diagnostics::default();

@@ -145,7 +145,7 @@ impl Stale<'_> {
 mod tests {
     use super::*;
     use crate::base::diagnostics::Pos;
-    use crate::validate::test_versions::{latest_text, with_next};
+    use crate::fixture::{minimal_latest_text as latest_text, minimal_with_next as with_next};
 
     fn stale(edits: &[(&str, &str)]) -> Vec<Diagnostic> {
         let versions = with_next(edits);
