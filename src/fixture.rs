@@ -38,6 +38,24 @@ pub(crate) fn load_minimal(extra: &[(&str, &str)]) -> (Loaded, History) {
     (loaded, history)
 }
 
+/// The minimal fixture's latest version, `certificates/2023-02-21.yaml`, as text.
+pub(crate) fn minimal_latest_text() -> String {
+    std::fs::read_to_string(repo().join("tests/fixtures/minimal/certificates/2023-02-21.yaml"))
+        .unwrap()
+}
+
+/// The minimal fixture's two versions followed by `2024-01-01.yaml`, made from the latest as
+/// `qingdan new-version` makes it, with each `(find, replace)` edit (each `find` once).
+pub(crate) fn minimal_with_next(edits: &[(&str, &str)]) -> Vec<crate::model::Version> {
+    let mut text = minimal_latest_text().replace("date: 2023-02-21", "date: 2024-01-01");
+    for (find, replace) in edits {
+        assert_eq!(text.matches(find).count(), 1, "`{find}` once in {text}");
+        text = text.replacen(find, replace, 1);
+    }
+    let (loaded, _) = load_minimal(&[("certificates/2024-01-01.yaml", text.as_str())]);
+    loaded.content.versions
+}
+
 /// The repository's root folder.
 pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -23,6 +23,8 @@ mod yaml;
 
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 use base::diagnostics::{Diagnostic, Diagnostics, SourceTexts, Stopped};
 use base::output_file::OutputFile;
 use base::progress::{Progress, Stage};
@@ -109,7 +111,8 @@ pub fn build(options: &Options) -> Result<Summary, Report> {
 /// `build`, telling `progress` how far it has got.
 pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Report> {
     progress.stage(Stage::Load, 0);
-    let (loaded, mut report) = check(options)?;
+    let (loaded, mut report, versions) = check_recording(options, true)?;
+    let base_url = loaded.content.site.base_url.value.clone();
     let theme_dir = loaded.content.site.theme.as_ref();
     let theme_dir = theme_dir.map(|t| options.content.join(&t.value));
     let feedback_action = loaded.content.site.feedback_action.as_ref();
@@ -140,7 +143,8 @@ pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Rep
     let copied: Result<Vec<_>, _> = loaded.files.into_iter().map(emit).collect();
     entries.extend(copied.map_err(|d| report.fail(d))?);
     progress.stage(Stage::Write, 0);
-    let manifest = staging.manifest(entries.into_iter().flatten());
+    let sources = manifest::Sources { base_url, versions };
+    let manifest = staging.manifest_recording(entries.into_iter().flatten(), sources);
     staging.write(&manifest).map_err(|d| report.fail(d))?;
     let written = staging.commit().map_err(|ds| report.fail(ds))?;
     let pages = plan.pages.len() + 1;
@@ -159,13 +163,40 @@ pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Rep
 }
 
 /// Load and validate without writing anything: `qingdan check`, and the first half of `build`.
+/// Given an output folder, the version files are compared with what its last build recorded
+/// (`validate::published`); the folder is only read.
 pub fn check(options: &Options) -> Result<(Loaded, Report), Report> {
+    check_recording(options, false).map(|(loaded, report, _)| (loaded, report))
+}
+
+/// `check`, with the hashes of the version files read when the caller `records` them (a
+/// build, in its manifest) or the last build's record needs them.
+fn check_recording(
+    options: &Options,
+    records: bool,
+) -> Result<(Loaded, Report, validate::published::Hashes), Report> {
     let mut report = Report::default();
     let (diags, sources) = (&mut report.diagnostics, &mut report.sources);
     let loaded = load::load(&options.content, options.encoding, diags, sources);
+    let mut hashes = validate::published::Hashes::new();
     // Validate whatever decoded, even after load errors, so one run reports every problem.
     if let Ok(loaded) = &loaded {
         validate::validate(&loaded.content, diags);
+        let out = &options.output;
+        let mut recorded = match out.as_os_str().is_empty() {
+            true => validate::published::Hashes::new(),
+            false => manifest::recorded_versions(out, &loaded.content.site.base_url.value),
+        };
+        if records || !recorded.is_empty() {
+            hashes = version_hashes(&options.content, sources);
+        }
+        // A file that is there but could not be read has its own error; it is not gone.
+        recorded.retain(|rel, _| hashes.contains_key(rel) || !options.content.join(rel).exists());
+        let record = validate::published::Record {
+            hashes: &recorded,
+            manifest: &out.join(manifest::MANIFEST),
+        };
+        validate::published::check(&loaded.content, &record, &hashes, diags);
     }
     let checked = loaded.and_then(|loaded| diags.check().map(|()| loaded));
     // Later stages report nothing about content files, so only the texts a diagnostic points
@@ -179,7 +210,21 @@ pub fn check(options: &Options) -> Result<(Loaded, Report), Report> {
         .sources
         .retain(|path, _| cited.contains(path.as_path()));
     let loaded = checked.map_err(report.stopped())?;
-    Ok((loaded, report))
+    Ok((loaded, report, hashes))
+}
+
+/// The SHA-256 of each version file's text read (`certificates/*.yaml` among `texts`), by its
+/// path in the content folder: what a build records and the next check compares.
+fn version_hashes(content: &std::path::Path, texts: &SourceTexts) -> validate::published::Hashes {
+    let versions = content.join("certificates");
+    texts
+        .par_iter()
+        .filter(|(path, _)| path.parent() == Some(versions.as_path()))
+        .filter_map(|(path, text)| {
+            let rel = validate::published::relative(content, path)?;
+            Some((rel, manifest::entry(text.as_bytes()).sha256))
+        })
+        .collect()
 }
 
 /// The language the content's site.yaml names first (its default), when it is one the tool

@@ -170,6 +170,10 @@ pub(crate) struct CheckArgs {
     /// List every text that lacks a translation, with file and line.
     #[arg(long)]
     pub(crate) translations: bool,
+    /// The last build's output folder: its manifest.json tells which published version files
+    /// were edited since (only read).
+    #[arg(long, default_value = "output")]
+    pub(crate) output: PathBuf,
 }
 
 #[derive(Args)]

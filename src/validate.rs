@@ -14,6 +14,11 @@ use crate::decode::content::checks::{address_problem, refused_address, Also};
 use crate::model::{is_slug, Category, Content, Item, Status, Text, Version};
 use crate::msg;
 
+pub mod adjustments;
+pub mod document_number;
+pub mod published;
+pub mod stale_translation;
+
 pub const MAX_ID_LEN: usize = 64;
 
 /// Check `content`; the returned diagnostics hold errors and warnings.
@@ -22,6 +27,7 @@ pub fn validate(content: &Content, diags: &mut Diagnostics) {
     check_versions(content, diags);
     check_renames(content, diags);
     check_policies(content, diags);
+    adjustments::check(content, diags);
 }
 
 /// The configured language codes, or none when an entry of `languages` did not decode
@@ -304,7 +310,6 @@ fn check_version(
 ) {
     let file = version.file.as_path();
     let earlier = Earlier { k, first_listed };
-    check_document_number(file, version, diags);
     for t in [&version.title]
         .into_iter()
         .chain(version.issued_by.iter())
@@ -331,17 +336,6 @@ fn check_version(
         check_renamed_from_left_the_list(file, item, &ids, diags);
     }
     check_notes_name_items(file, version, known, &ids, &earlier, diags);
-}
-
-fn check_document_number(file: &Path, version: &Version, diags: &mut Diagnostics) {
-    if let Some(doc) = &version.document {
-        if year_in_wrong_brackets(&doc.value) {
-            diags.push(
-                Diagnostic::warning_en(file, Some(doc.pos), format!("the document number `{}` uses the wrong brackets", doc.value))
-                    .help("the year in a document number (文号) goes in 六角括号 〔〕, e.g. 田民〔2023〕3号"),
-            );
-        }
-    }
 }
 
 /// An id is part of the item's permanent address.
@@ -615,25 +609,6 @@ fn check_notes_name_items(
     }
 }
 
-/// Whether the year of a document number (文号), its first four-digit number, stands in
-/// brackets other than 六角括号 〔〕: 田民[2025]36号, 田民(2025)36号, 田民【2025】36号.
-/// Brackets elsewhere belong to the name or a suffix, as in 田民〔2025〕36号（附件1）.
-fn year_in_wrong_brackets(document: &str) -> bool {
-    let chars: Vec<char> = document.chars().collect();
-    let year_at = |i: usize| {
-        chars.len() >= i + 4
-            && chars[i..i + 4].iter().all(char::is_ascii_digit)
-            && chars.get(i + 4).is_none_or(|c| !c.is_ascii_digit())
-            && (i == 0 || !chars[i - 1].is_ascii_digit())
-    };
-    (0..chars.len()).find(|&i| year_at(i)).is_some_and(|i| {
-        let before = i.checked_sub(1).map(|b| chars[b]);
-        let after = chars.get(i + 4).copied();
-        before.is_some_and(|c| "([（【［".contains(c))
-            || after.is_some_and(|c| ")]）】］".contains(c))
-    })
-}
-
 /// A rename chain must end: A → B → A would send readers in a circle.
 fn check_renames(content: &Content, diags: &mut Diagnostics) {
     let mut successor: BTreeMap<&str, (&str, &std::path::Path, crate::base::diagnostics::Pos)> =
@@ -749,37 +724,5 @@ mod version_tests {
         let later = "date: 2024-01-01\ntitle: 再调整\nnotes:\n  old-item: 早已取消。\n  tenancy: 已更名。\nitems:\n  - id: residence\n    name: 居住证明\n    category: housing\n    status: issued\n    keywords: [住址]\n";
         let (loaded, _) = crate::fixture::load_minimal(&[("certificates/2024-01-01.yaml", later)]);
         assert_eq!(loaded.content.versions.len(), 3);
-    }
-}
-
-#[cfg(test)]
-mod document_tests {
-    use super::year_in_wrong_brackets;
-
-    #[test]
-    fn only_the_years_brackets_are_judged() {
-        for right in [
-            "田民〔2025〕36号",
-            "田民〔2025〕36号（附件1）",
-            "田民〔2025〕36号(附件2)",
-            "田村（居）委〔2025〕1号",
-            "田民〔2025〕1号【2026】",
-            "田民〔2023〕3号（2025年修订）",
-            "田民2025年36号",
-            "",
-        ] {
-            assert!(!year_in_wrong_brackets(right), "{right}");
-        }
-        for wrong in [
-            "田民[2025]36号",
-            "田民(2025)36号",
-            "田民【2025】36号",
-            "田民（2025）36号",
-            "田民［2025］36号",
-            "田民〔2025】36号",
-            "田民(2025〕36号（附件1）",
-        ] {
-            assert!(year_in_wrong_brackets(wrong), "{wrong}");
-        }
     }
 }

@@ -178,6 +178,20 @@ codes! {
     /// A policy translation without the default-language original.
     PolicyNoOriginal = "policy-no-original", "政策解读缺少原文", "policy without original";
 
+    // new-version and adjustment checks
+    /// The newest version still has the previous version's document number, title or summary.
+    CopiedFromPreviousVersion = "copied-from-previous-version", "沿用了上一版本的文号、标题或调整说明", "copied from the previous version";
+    /// The newest version adds, removes, renames, cancels, reinstates and changes nothing.
+    VersionChangesNothing = "version-changes-nothing", "本版本与上一版本相比没有调整", "version changes nothing";
+    /// A published version file differs from the one the last build read.
+    PublishedVersionEdited = "published-version-edited", "已公布的版本文件被修改", "published version edited";
+    /// A version file the last build read is gone from the content folder.
+    PublishedVersionMissing = "published-version-missing", "已公布的版本文件被删除或改名", "published version deleted or renamed";
+    /// A text changed in the default language but not in another.
+    StaleTranslation = "stale-translation", "原文已修改而译文未修改", "translation may be stale";
+    /// A document number (文号) not in the form GB/T 9704-2012 sets.
+    DocumentNumberForm = "document-number-form", "文号格式不符合GB/T 9704-2012", "document number not in the GB/T 9704 form";
+
     // ---- the theme and the pages (read/theme.rs, emit/) ----
     /// `theme:` names something that is not a folder inside the content folder.
     ThemeFolder = "theme-folder", "主题文件夹不符合要求", "theme folder not usable";

@@ -13,7 +13,11 @@ use crate::{CheckArgs, Global};
 
 /// Exit 0 when the content has no errors (warnings allowed), 1 otherwise.
 pub(crate) fn run(args: CheckArgs, global: Global) -> ExitCode {
-    let options = Options::read_only(args.content, global.encoding);
+    let options = Options {
+        // Read for the last build's record of the version files, never written.
+        output: args.output,
+        ..Options::read_only(args.content, global.encoding)
+    };
     match qingdan::check(&options) {
         Ok((loaded, report)) => {
             print_report(&report, global);

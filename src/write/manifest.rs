@@ -34,6 +34,23 @@ pub struct Manifest {
     /// kept whole ends with `/`. Absent when there are none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub kept: Vec<String>,
+    /// What the site was built from, so that the next `check` or `build` can tell whether a
+    /// published version was edited since. Absent in manifests made before qingdan recorded
+    /// it, which verify as before (`verify` does not read it) and give no such warnings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sources: Option<Sources>,
+}
+
+/// The content a site was built from (`manifest.json`'s `sources`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sources {
+    /// The content's `base_url`: a record is compared only with content for the same site,
+    /// so that checking another content folder against a stale `output/` says nothing.
+    pub base_url: String,
+    /// Each version file read (`certificates/2023-02-21.yaml`) → the SHA-256 of its text as
+    /// qingdan reads it (UTF-8, no byte-order mark, `\n` line ends; lowercase hex), so that
+    /// saving it again with other line ends or in GBK is not an edit.
+    pub versions: BTreeMap<String, String>,
 }
 
 /// A file's size and SHA-256.
@@ -62,10 +79,20 @@ pub fn manifest_keeping(
     entries: impl IntoIterator<Item = (String, Entry)>,
     kept: Vec<String>,
 ) -> OutputFile {
+    manifest_recording(entries, kept, None)
+}
+
+/// `manifest_keeping`, also recording what the site was built from.
+pub fn manifest_recording(
+    entries: impl IntoIterator<Item = (String, Entry)>,
+    kept: Vec<String>,
+    sources: Option<Sources>,
+) -> OutputFile {
     let manifest = Manifest {
         generator: format!("{GENERATOR} {}", env!("CARGO_PKG_VERSION")),
         files: entries.into_iter().collect(),
         kept,
+        sources,
     };
     let mut bytes = serde_json::to_vec_pretty(&manifest).expect("manifest serializes");
     bytes.push(b'\n');
@@ -82,6 +109,25 @@ pub fn parse(bytes: &[u8]) -> Result<Manifest, String> {
         Some(GENERATOR) => Ok(manifest),
         _ => Err(format!("it was made by `{}`", manifest.generator)),
     }
+}
+
+/// The version files the site in `out` was built from, with their hashes, when `out` holds a
+/// manifest of qingdan's that recorded them for the site at `base_url`; empty otherwise (no
+/// output yet, an older manifest, another site's). Only read: a check writes nothing.
+pub fn recorded_versions(out: &Path, base_url: &str) -> BTreeMap<String, String> {
+    let recorded = std::fs::read(out.join(MANIFEST)).ok();
+    let sources = recorded.and_then(|bytes| parse(&bytes).ok()?.sources);
+    let mut versions = match sources {
+        Some(sources) if sources.base_url == base_url => sources.versions,
+        _ => BTreeMap::new(),
+    };
+    // Paths from a file anyone with the output may have written: only a version file's name,
+    // which names nothing outside the content's `certificates/`, is looked for.
+    versions.retain(|rel, _| {
+        rel.strip_prefix("certificates/")
+            .is_some_and(|name| name.ends_with(".yaml") && !name.contains(['/', '\\']))
+    });
+    versions
 }
 
 /// What differs between a deployed folder and its manifest.
@@ -234,5 +280,42 @@ mod tests {
             .message
             .get(Lang::En)
             .starts_with("the manifest is not valid"));
+    }
+
+    #[test]
+    fn the_sources_record_is_read_back_only_for_the_same_site_and_may_be_absent() {
+        let dir = tempfile::tempdir().unwrap();
+        let versions = BTreeMap::from([("certificates/2023-02-21.yaml".into(), "ab".into())]);
+        let sources = Sources {
+            base_url: "https://a.gov.cn/".into(),
+            versions: versions.clone(),
+        };
+        let file = manifest_recording([], Vec::new(), Some(sources));
+        std::fs::write(dir.path().join(MANIFEST), &file.bytes).unwrap();
+        assert_eq!(recorded_versions(dir.path(), "https://a.gov.cn/"), versions);
+        assert!(recorded_versions(dir.path(), "https://b.gov.cn/").is_empty());
+        assert!(recorded_versions(&dir.path().join("none"), "https://a.gov.cn/").is_empty());
+        let mut odd = versions.clone();
+        for rel in [
+            "../site.yaml",
+            "certificates/../../x.yaml",
+            "policy/a.md",
+            "certificates/a",
+        ] {
+            odd.insert(rel.into(), "cd".into());
+        }
+        let sources = Sources {
+            base_url: "https://a.gov.cn/".into(),
+            versions: odd,
+        };
+        let file = manifest_recording([], Vec::new(), Some(sources));
+        std::fs::write(dir.path().join(MANIFEST), &file.bytes).unwrap();
+        assert_eq!(recorded_versions(dir.path(), "https://a.gov.cn/"), versions);
+        // A manifest from before the record: read as before, with nothing recorded.
+        let older = manifest_file([("index.html".to_string(), entry(b"x"))]);
+        assert!(!String::from_utf8_lossy(&older.bytes).contains("sources"));
+        std::fs::write(dir.path().join(MANIFEST), &older.bytes).unwrap();
+        assert_eq!(parse(&older.bytes).unwrap().sources, None);
+        assert!(recorded_versions(dir.path(), "https://a.gov.cn/").is_empty());
     }
 }

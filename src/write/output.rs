@@ -275,6 +275,15 @@ impl Staging {
         manifest::manifest_keeping(entries, self.carried.clone())
     }
 
+    /// `manifest`, also recording what the site was built from.
+    pub fn manifest_recording(
+        &self,
+        entries: impl IntoIterator<Item = (String, manifest::Entry)>,
+        sources: manifest::Sources,
+    ) -> OutputFile {
+        manifest::manifest_recording(entries, self.carried.clone(), Some(sources))
+    }
+
     /// Write one file (its folders are created as needed); safe to call from many threads.
     /// Two files for one path are an error, never one written over the other.
     pub fn write(&self, file: &OutputFile) -> Result<(), Diagnostic> {

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod adjustment_checks;
 mod citizen;
 mod cli;
 mod determinism;

@@ -1,0 +1,189 @@
+//! Published versions stay as they were published: each build records the SHA-256 of every
+//! version file it read (in the output's `manifest.json`, `sources`), and the next `check` or
+//! `build` warns when an older version's file no longer has that hash, or is gone.
+//!
+//! A published version is a public record: its pages, its open data and other sites' links
+//! point at what it said on its date. A correction is a new version, which the changelog
+//! shows; an edit to an old file silently rewrites history. The newest version is left out:
+//! staff still correct it between building and uploading.
+//!
+//! The record arrives as plain data (this layer does not read the output folder): the hashes
+//! the last build recorded, and those of the files read now.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::base::codes::Code;
+use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::Content;
+use crate::msg;
+
+use super::adjustments::date_message;
+
+/// Version files by their path in the content folder (`certificates/2023-02-21.yaml`), each
+/// with the SHA-256 of its text as qingdan reads it (lowercase hex).
+pub type Hashes = BTreeMap<String, String>;
+
+/// What the last build recorded and where.
+pub struct Record<'a> {
+    pub hashes: &'a Hashes,
+    /// The manifest the record was read from, named in the help.
+    pub manifest: &'a Path,
+}
+
+/// Warn for every version but the newest whose file differs from `record`, and for every file
+/// in `record` that `current` (the version files read now) no longer has.
+pub fn check(content: &Content, record: &Record, current: &Hashes, diags: &mut Diagnostics) {
+    if record.hashes.is_empty() {
+        return;
+    }
+    let manifest = record.manifest.display().to_string();
+    let older = content.versions.len().saturating_sub(1);
+    for version in &content.versions[..older] {
+        let Some(rel) = relative(&content.root, &version.file) else {
+            continue;
+        };
+        let Some(recorded) = record.hashes.get(&rel) else {
+            continue;
+        };
+        if current.get(&rel) == Some(recorded) {
+            continue;
+        }
+        let when = date_message(version.date.value);
+        let (zh_when, en_when) = (&when.zh, &when.en);
+        diags.push(
+            Diagnostic::warning(
+                &version.file,
+                Some(version.date.pos),
+                Code::PublishedVersionEdited,
+                msg!(
+                    "这个已公布的版本（{zh_when}）在上次生成网站之后被修改过",
+                    "this published version ({en_when}) was edited after the last build published it"
+                ),
+            )
+            .help(msg!(
+                "已公布的版本不应再修改：请把这个文件改回公布时的样子；要更正内容，请用 `qingdan new-version` 新建一个版本，在新版本中修改，并在 `notes` 中说明原因；上次生成网站时的记录在 `{manifest}`",
+                "a published version should not be edited: put this file back as it was published, and publish the correction as a new version (`qingdan new-version DATE`), saying why in its `notes`; the last build's record is `{manifest}`"
+            )),
+        );
+    }
+    for rel in record.hashes.keys() {
+        if current.contains_key(rel) {
+            continue;
+        }
+        diags.push(
+            Diagnostic::warning(
+                &content.root.join(rel),
+                None,
+                Code::PublishedVersionMissing,
+                msg!(
+                    "已公布的版本 `{rel}` 不在内容文件夹中了（被删除或改名）",
+                    "the published version `{rel}` is no longer in the content folder (deleted or renamed)"
+                ),
+            )
+            .help(msg!(
+                "已公布的版本不应删除或改名，否则网站上它的页面和链接会消失：请把文件按原名放回；要移出或更正事项，请用 `qingdan new-version` 新建一个版本；上次生成网站时的记录在 `{manifest}`",
+                "a published version is not deleted or renamed, or its pages and links leave the site: put the file back under its name; to remove or correct items, publish a new version (`qingdan new-version DATE`); the last build's record is `{manifest}`"
+            )),
+        );
+    }
+}
+
+/// `file`'s path inside the content folder `root`, with `/` between its parts.
+pub fn relative(root: &Path, file: &Path) -> Option<String> {
+    let rel = file.strip_prefix(root).ok()?;
+    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+    Some(parts?.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::base::diagnostics::Pos;
+
+    fn hashes(entries: &[(&str, &str)]) -> Hashes {
+        (entries.iter())
+            .map(|(rel, hash)| (rel.to_string(), hash.to_string()))
+            .collect()
+    }
+
+    fn warnings(recorded: &Hashes, current: &Hashes) -> Vec<Diagnostic> {
+        let (loaded, _) = crate::fixture::load_minimal(&[]);
+        let record = Record {
+            hashes: recorded,
+            manifest: Path::new("output/manifest.json"),
+        };
+        let mut diags = Diagnostics::default();
+        check(&loaded.content, &record, current, &mut diags);
+        let root = &loaded.content.root;
+        (diags.sorted().into_iter())
+            .map(|d| Diagnostic {
+                file: d.file.strip_prefix(root).unwrap().to_path_buf(),
+                ..d
+            })
+            .collect()
+    }
+
+    const OLD: &str = "certificates/2022-06-30.yaml";
+    const NEWEST: &str = "certificates/2023-02-21.yaml";
+
+    #[test]
+    fn an_older_version_whose_hash_changed_is_reported_at_its_date() {
+        let found = warnings(
+            &hashes(&[(OLD, "a"), (NEWEST, "b")]),
+            &hashes(&[(OLD, "c"), (NEWEST, "b")]),
+        );
+        let [d] = &found[..] else { panic!("{found:?}") };
+        assert_eq!(
+            (d.code, d.file.as_path(), d.pos),
+            (
+                Code::PublishedVersionEdited,
+                Path::new(OLD),
+                Some(Pos::new(1, 7))
+            )
+        );
+        assert_eq!(
+            d.message.zh,
+            "这个已公布的版本（2022年6月30日）在上次生成网站之后被修改过"
+        );
+        let help = d.help.as_ref().unwrap();
+        assert!(
+            help.zh.contains("`qingdan new-version`")
+                && help.zh.ends_with("`output/manifest.json`")
+        );
+        assert!(
+            help.en
+                .starts_with("a published version should not be edited"),
+            "{}",
+            help.en
+        );
+    }
+
+    #[test]
+    fn the_newest_version_an_unrecorded_one_and_an_unchanged_one_are_not_reported() {
+        let current = hashes(&[(OLD, "a"), (NEWEST, "b")]);
+        assert_eq!(
+            warnings(&hashes(&[(OLD, "a"), (NEWEST, "edited")]), &current),
+            []
+        );
+        assert_eq!(warnings(&hashes(&[(NEWEST, "b")]), &current), []);
+        // No record (no build yet, or a manifest from before qingdan recorded sources).
+        assert_eq!(warnings(&Hashes::new(), &hashes(&[(OLD, "x")])), []);
+    }
+
+    #[test]
+    fn a_recorded_version_that_is_gone_is_reported_by_its_name() {
+        let gone = "certificates/2021-01-01.yaml";
+        let current = hashes(&[(OLD, "a"), (NEWEST, "b")]);
+        let found = warnings(&hashes(&[(gone, "z"), (OLD, "a")]), &current);
+        let [d] = &found[..] else { panic!("{found:?}") };
+        assert_eq!(
+            (d.code, d.file.as_path(), d.pos),
+            (Code::PublishedVersionMissing, Path::new(gone), None)
+        );
+        assert_eq!(
+            d.message.zh,
+            "已公布的版本 `certificates/2021-01-01.yaml` 不在内容文件夹中了（被删除或改名）"
+        );
+    }
+}
