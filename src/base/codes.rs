@@ -47,8 +47,6 @@ impl Serialize for Code {
 
 codes! {
     // ---- reading the content folder (read/) ----
-    /// Not yet classified: a message from before codes (removed when every site has one).
-    Unclassified = "unclassified", "未分类的问题", "unclassified problem";
     /// A stage stopped without reporting why: a bug.
     InternalStop = "internal-stop", "程序内部错误", "internal error";
     /// The content folder named by `--content` does not exist.

@@ -99,20 +99,8 @@ impl Diagnostic {
         }
     }
 
-    /// TRANSITIONAL: a message in English only, until every site says it in Chinese too.
-    pub fn error_en(file: &Path, pos: Option<Pos>, message: impl Into<String>) -> Diagnostic {
-        let message: String = message.into();
-        Diagnostic::error(file, pos, Code::Unclassified, Message::verbatim(message))
-    }
-
-    /// TRANSITIONAL: see `error_en`.
-    pub fn warning_en(file: &Path, pos: Option<Pos>, message: impl Into<String>) -> Diagnostic {
-        let message: String = message.into();
-        Diagnostic::warning(file, pos, Code::Unclassified, Message::verbatim(message))
-    }
-
-    pub fn help(mut self, help: impl Into<Message>) -> Diagnostic {
-        self.help = Some(Box::new(help.into()));
+    pub fn help(mut self, help: Message) -> Diagnostic {
+        self.help = Some(Box::new(help));
         self
     }
 
@@ -644,7 +632,14 @@ mod tests {
 
     #[test]
     fn a_stop_always_leaves_an_error_that_says_why() {
-        let warning = || Diagnostic::warning_en(Path::new("a.yaml"), None, "only a warning");
+        let warning = || {
+            Diagnostic::warning(
+                Path::new("a.yaml"),
+                None,
+                Code::YamlSyntax,
+                Message::verbatim("only a warning"),
+            )
+        };
         // A stage that gives up with nothing but a warning still leaves an error.
         let mut diags = Diagnostics::default();
         diags.stop_all(Diagnostics::from(warning()));
@@ -652,12 +647,24 @@ mod tests {
         assert_eq!(diags.iter().count(), 2, "the warning is kept too");
         // With an error in the list already, nothing is added.
         let mut diags = Diagnostics::default();
-        diags.push(Diagnostic::error_en(Path::new("b.yaml"), None, "broken"));
+        diags.push(Diagnostic::error(
+            Path::new("b.yaml"),
+            None,
+            Code::YamlSyntax,
+            Message::verbatim("broken"),
+        ));
         diags.stopped_because(|| unreachable!("an error is there already"));
         assert_eq!(diags.iter().count(), 1);
         // Without one, the reason given is pushed as an error.
         let mut diags = Diagnostics::default();
-        diags.stopped_because(|| Diagnostic::error_en(Path::new("site.yaml"), None, "unusable"));
+        diags.stopped_because(|| {
+            Diagnostic::error(
+                Path::new("site.yaml"),
+                None,
+                Code::YamlSyntax,
+                Message::verbatim("unusable"),
+            )
+        });
         assert!(diags.has_errors());
         assert!(diags.check().is_err());
     }
@@ -684,12 +691,13 @@ mod tests {
             "date: 2026-01-01\nitems:\n  - status: \u{1b}[31m\u{7}\u{202e}bad\u{9b}x 村 here\r\n";
         let sources = BTreeMap::from([(file.clone(), std::sync::Arc::new(text.to_string()))]);
         // `here`: after ESC, BEL, RLO and CSI on its line, at character 28.
-        let d = Diagnostic::error_en(
+        let d = Diagnostic::error(
             &file,
             Some(Pos::new(3, 28)),
-            "bad `\u{1b}[31m\u{7}\u{202e}bad`",
+            Code::YamlSyntax,
+            Message::verbatim("bad `\u{1b}[31m\u{7}\u{202e}bad`"),
         )
-        .help("not \u{2066}this\u{85}");
+        .help(Message::verbatim("not \u{2066}this\u{85}"));
         let out = render_human(std::slice::from_ref(&d), &sources, false, Lang::En);
         assert!(raw_controls(&out).is_empty(), "{out:?}");
         assert!(out.contains("2026-01-\\u{1b}[2J.yaml:3:28"), "{out}");
@@ -709,7 +717,7 @@ mod tests {
         let line = render_human(&[d], &BTreeMap::new(), false, Lang::En);
         assert!(raw_controls(&line).is_empty(), "{line:?}");
         assert!(
-            line.contains(":3:28: error[unclassified]: bad `\\u{1b}[31m"),
+            line.contains(":3:28: error[yaml-syntax]: bad `\\u{1b}[31m"),
             "{line}"
         );
     }
@@ -734,10 +742,11 @@ mod tests {
 
     #[test]
     fn json_output_escapes_what_serde_json_writes_as_it_is() {
-        let d = Diagnostic::warning_en(
+        let d = Diagnostic::warning(
             Path::new("a\u{1b}.yaml"),
             Some(Pos::new(1, 2)),
-            "x\u{7}\u{7f}\u{9b}\u{202e}\u{2069}y 村",
+            Code::YamlSyntax,
+            Message::verbatim("x\u{7}\u{7f}\u{9b}\u{202e}\u{2069}y 村"),
         );
         let json = render_json(std::slice::from_ref(&d), Lang::En);
         assert!(raw_controls(json.trim_end()).is_empty(), "{json:?}");

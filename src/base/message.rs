@@ -88,20 +88,6 @@ impl Message {
     }
 }
 
-/// TRANSITIONAL: an English-only text, until every message is said in Chinese too.
-impl From<String> for Message {
-    fn from(text: String) -> Message {
-        Message::verbatim(text)
-    }
-}
-
-/// TRANSITIONAL: see `From<String>`.
-impl From<&str> for Message {
-    fn from(text: &str) -> Message {
-        Message::verbatim(text)
-    }
-}
-
 /// The Chinese text: what `{}` prints where no language was chosen (a panic message, a
 /// debugging line). Output for people goes through `get` with the run's `Lang`.
 impl fmt::Display for Message {

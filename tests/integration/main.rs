@@ -13,6 +13,7 @@ mod history;
 mod hosting;
 mod layers;
 mod links;
+mod messages;
 mod output_safety;
 mod pages;
 mod reading;

@@ -44,7 +44,9 @@ use std::time::{Duration, Instant};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
+use qingdan::base::codes::Code;
 use qingdan::base::diagnostics::{Diagnostic, Pos};
+use qingdan::base::message::Message;
 
 use crate::support::*;
 
@@ -890,12 +892,25 @@ fn the_site_checks_catch_what_they_look_for() {
     check_site(out.path()).unwrap();
     let minimal = minimal();
     let content = &fixture("minimal");
-    let at = |file: &str, pos| Diagnostic::error_en(&content.join(file), pos, "x");
+    let at = |file: &str, pos| {
+        Diagnostic::error(
+            &content.join(file),
+            pos,
+            Code::YamlSyntax,
+            Message::verbatim("x"),
+        )
+    };
     let located = |d: Diagnostic| check_located(&[d], content, &minimal, false);
     assert!(located(at("site.yaml", Some(Pos::new(2, 3)))).is_ok());
     assert!(located(at("site.yaml", None)).is_err());
     assert!(located(at("site.yaml", Some(Pos::new(400, 1)))).is_err());
-    assert!(located(Diagnostic::error_en(Path::new("."), None, "stopped")).is_err());
+    assert!(located(Diagnostic::error(
+        Path::new("."),
+        None,
+        Code::InternalStop,
+        Message::verbatim("stopped")
+    ))
+    .is_err());
     assert!(check_located(&[], content, &minimal, false).is_err());
 }
 
@@ -1488,7 +1503,12 @@ fn json_errors(report: &str) -> Vec<Diagnostic> {
                 _ => None,
             };
             let file = PathBuf::from(v["file"].as_str().unwrap_or(""));
-            Diagnostic::error_en(&file, pos, v["message"].as_str().unwrap_or(""))
+            Diagnostic::error(
+                &file,
+                pos,
+                Code::YamlSyntax,
+                Message::verbatim(v["message"].as_str().unwrap_or("")),
+            )
         })
         .collect()
 }

@@ -94,7 +94,7 @@ pub(crate) fn run(args: crate::ServeArgs, global: crate::Global) -> std::process
     let base_path = match base_path(&args.base_path) {
         Ok(b) => b,
         Err(e) => {
-            error(msg!("--base-path ", "--base-path ").then(&e));
+            error(msg!("选项 `--base-path`：", "--base-path ").then(&e));
             return ExitCode::from(2);
         }
     };
