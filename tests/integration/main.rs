@@ -20,4 +20,5 @@ mod robustness;
 mod serve;
 mod sizes;
 mod themes;
+mod voice;
 mod xss;
