@@ -285,46 +285,62 @@ impl<'a> Renderer<'a> {
                 true => (Cow::Owned(to_plain(before)), Cow::Owned(to_plain(after))),
                 false => (Cow::Borrowed(before), Cow::Borrowed(after)),
             };
-            let ui = |key: &str| escape(self.ui_str(lang, key));
             match textdiff::reading(&x, &y) {
                 Reading::Inline(pieces) => format!(
                     "<p class=\"inline-diff\">{}</p>",
-                    textdiff::to_html(&pieces, self.ui_str(lang, "diff_removed"), self.ui_str(lang, "diff_added"))
+                    textdiff::to_html(
+                        &pieces,
+                        self.ui_str(lang, "diff_removed"),
+                        self.ui_str(lang, "diff_added")
+                    )
                 ),
                 Reading::Short => format!(
-                    "<p class=\"short-diff\"><span class=\"diff-was\">{}{}</span> <span class=\"diff-now\">{}{}</span></p>",
-                    ui("diff_was"),
+                    "<p class=\"short-diff\"><span class=\"diff-was\">{}{}</span> \
+                     <span class=\"diff-now\">{}{}</span></p>",
+                    escape(self.ui_str(lang, "diff_was")),
                     escape(&x),
-                    ui("diff_now"),
+                    escape(self.ui_str(lang, "diff_now")),
                     escape(&y)
                 ),
                 Reading::Whole => {
-                    let body = |raw: &str, plain: &str| match markdown {
-                        true => to_html(raw),
-                        false => format!("<p>{}</p>", escape(plain)),
+                    let (old, new) = match markdown {
+                        true => (to_html(before), to_html(after)),
+                        false => (block(&x), block(&y)),
                     };
-                    let mut html = String::from("<div class=\"rewrite\">");
-                    if !x.trim().is_empty() {
-                        let label = if y.trim().is_empty() { "diff_removed" } else { "diff_old" };
-                        html.push_str(&format!(
-                            "<div class=\"rewrite-old\"><p class=\"rewrite-label\">{}</p>{}</div>",
-                            ui(label),
-                            body(before, &x)
-                        ));
-                    }
-                    if !y.trim().is_empty() {
-                        let label = if x.trim().is_empty() { "diff_added" } else { "diff_new" };
-                        html.push_str(&format!(
-                            "<div class=\"rewrite-new\"><p class=\"rewrite-label\">{}</p>{}</div>",
-                            ui(label),
-                            body(after, &y)
-                        ));
-                    }
-                    html.push_str("</div>");
-                    html
+                    self.old_above_new(lang, (&x, old), (&y, new))
                 }
             }
         })
+    }
+}
+
+/// A plain text as one paragraph, escaped.
+fn block(text: &str) -> String {
+    format!("<p>{}</p>", escape(text))
+}
+
+impl Renderer<'_> {
+    /// A rewritten text, old above new, each as HTML and labelled (修改前, 修改后); a side
+    /// whose plain text (`.0`) is empty is left out and the other labelled 删去 or 新增.
+    fn old_above_new(&self, lang: usize, old: (&str, String), new: (&str, String)) -> String {
+        let (has_old, has_new) = (!old.0.trim().is_empty(), !new.0.trim().is_empty());
+        let side = |class: &str, label: &str, body: &str| {
+            format!(
+                "<div class=\"{class}\"><p class=\"rewrite-label\">{}</p>{body}</div>",
+                escape(self.ui_str(lang, label))
+            )
+        };
+        let mut html = String::from("<div class=\"rewrite\">");
+        if has_old {
+            let label = if has_new { "diff_old" } else { "diff_removed" };
+            html.push_str(&side("rewrite-old", label, &old.1));
+        }
+        if has_new {
+            let label = if has_old { "diff_new" } else { "diff_added" };
+            html.push_str(&side("rewrite-new", label, &new.1));
+        }
+        html.push_str("</div>");
+        html
     }
 }
 
