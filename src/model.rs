@@ -332,8 +332,12 @@ pub struct Item {
     pub steps: Vec<Text>,
     pub time_limit: Option<Text>,
     pub fee: Option<Text>,
+    /// Where and how to apply (申请方式), for an issued item.
+    pub apply: Option<Text>,
     pub keywords: Vec<Text>,
     pub alternative: Option<Text>,
+    /// The basis of a cancellation (取消依据), for a cancelled item.
+    pub cancel_basis: Option<Text>,
     pub renamed_from: Option<Spanned<String>>,
 }
 
@@ -342,7 +346,8 @@ impl Item {
     pub fn texts(&self) -> impl Iterator<Item = &Text> {
         [&self.purpose, &self.basis, &self.requested_by, &self.issuer]
             .into_iter()
-            .chain([&self.time_limit, &self.fee, &self.alternative])
+            .chain([&self.time_limit, &self.fee, &self.apply])
+            .chain([&self.alternative, &self.cancel_basis])
             .flatten()
             .chain(std::iter::once(&self.name))
             .chain(self.materials.iter())
@@ -367,8 +372,10 @@ impl Item {
             steps,
             time_limit,
             fee,
+            apply,
             keywords,
             alternative,
+            cancel_basis,
             renamed_from,
         } = self;
         for pos in [pos, &mut id.pos, &mut category.pos, &mut status.pos] {
@@ -384,7 +391,9 @@ impl Item {
             issuer,
             time_limit,
             fee,
+            apply,
             alternative,
+            cancel_basis,
         ];
         let texts = std::iter::once(name)
             .chain(texts.into_iter().flatten())

@@ -254,9 +254,11 @@ pub fn version() -> Value {
             "materials" => list(text("One material"), "What to bring (所需材料), one per line"),
             "steps" => list(text("One step"), "How to get it (办理流程), one step per line"),
             "time_limit" => text("How long it takes (办理时限)"),
-            "fee" => text("What it costs (收费标准)"),
+            "fee" => text("What it costs (收费标准); leave it out when the list says nothing about a fee"),
+            "apply" => text("Where and how to apply (申请方式), e.g. 向户籍所在地村（居）民委员会申请"),
             "keywords" => list(text("One search word"), "Words citizens type when they search, e.g. [活着证明, 生存证明]"),
             "alternative" => text("For a cancelled item: where to go instead (替代方式): which office, 告知承诺, data sharing"),
+            "cancel_basis" => text("For a cancelled item: the document that cancelled it (取消依据), e.g. 民发〔2020〕20号"),
             "renamed_from" => slug("The id this item had in the previous version; the old address then leads here"),
             _ => return None,
         })

@@ -56,12 +56,14 @@ pub enum Field {
     Steps,
     TimeLimit,
     Fee,
+    Apply,
     Keywords,
     Alternative,
+    CancelBasis,
 }
 
 impl Field {
-    pub const ALL: [Field; 12] = [
+    pub const ALL: [Field; 14] = [
         Field::Name,
         Field::Category,
         Field::Purpose,
@@ -72,8 +74,10 @@ impl Field {
         Field::Steps,
         Field::TimeLimit,
         Field::Fee,
+        Field::Apply,
         Field::Keywords,
         Field::Alternative,
+        Field::CancelBasis,
     ];
 
     /// The content-format key, also the key of the field's UI label.
@@ -90,6 +94,8 @@ impl Field {
             Field::Steps => "field_steps",
             Field::TimeLimit => "field_time_limit",
             Field::Fee => "field_fee",
+            Field::Apply => "field_apply",
+            Field::CancelBasis => "field_cancel_basis",
             Field::Keywords => "field_keywords",
             Field::Alternative => "field_alternative",
         }
@@ -107,6 +113,8 @@ impl Field {
             Field::Steps => "steps",
             Field::TimeLimit => "time_limit",
             Field::Fee => "fee",
+            Field::Apply => "apply",
+            Field::CancelBasis => "cancel_basis",
             Field::Keywords => "keywords",
             Field::Alternative => "alternative",
         }
@@ -125,6 +133,8 @@ impl Field {
             Field::Steps => FieldValue::List(&item.steps),
             Field::TimeLimit => FieldValue::Text(item.time_limit.as_ref()),
             Field::Fee => FieldValue::Text(item.fee.as_ref()),
+            Field::Apply => FieldValue::Text(item.apply.as_ref()),
+            Field::CancelBasis => FieldValue::Text(item.cancel_basis.as_ref()),
             Field::Keywords => FieldValue::List(&item.keywords),
             Field::Alternative => FieldValue::Markdown(item.alternative.as_ref()),
         }
@@ -152,6 +162,8 @@ impl Field {
             Field::Steps => list(&a.steps, &b.steps),
             Field::TimeLimit => opt(&a.time_limit, &b.time_limit),
             Field::Fee => opt(&a.fee, &b.fee),
+            Field::Apply => opt(&a.apply, &b.apply),
+            Field::CancelBasis => opt(&a.cancel_basis, &b.cancel_basis),
             Field::Keywords => list(&a.keywords, &b.keywords),
             Field::Alternative => opt(&a.alternative, &b.alternative),
         }
@@ -191,8 +203,9 @@ pub struct ItemChange {
 }
 
 /// The sections a changelog groups changes into, in reading order.
-pub const SECTIONS: [&str; 7] = [
+pub const SECTIONS: [&str; 8] = [
     "added",
+    "added_cancelled",
     "readded",
     "renamed",
     "cancelled",
@@ -220,6 +233,27 @@ impl ItemChange {
         SECTIONS
             .iter()
             .position(|s| *s == self.section())
+            .unwrap_or(SECTIONS.len())
+    }
+
+    /// The section a reader's page lists the change under: `section()`, except that an item
+    /// first listed as not issued is `added_cancelled` (新列入不再出具清单), apart from the
+    /// certificates newly issued. The open data keeps `kind` and `status` instead.
+    pub fn page_section(&self, content: &Content, history: &History) -> &'static str {
+        match (self.section(), self.after) {
+            ("added", Some(r)) if history.item(content, r).status.value == Status::Cancelled => {
+                "added_cancelled"
+            }
+            (key, _) => key,
+        }
+    }
+
+    /// The position of `page_section()` in `SECTIONS`, for sorting.
+    pub fn page_section_order(&self, content: &Content, history: &History) -> usize {
+        let key = self.page_section(content, history);
+        SECTIONS
+            .iter()
+            .position(|s| *s == key)
             .unwrap_or(SECTIONS.len())
     }
 }

@@ -33,7 +33,7 @@ pub(super) fn version_path(content: &Content, v: usize) -> String {
 }
 
 /// The CSV columns, in order.
-pub(super) const CSV_HEADERS: [&str; 12] = [
+pub(super) const CSV_HEADERS: [&str; 14] = [
     "序号",
     "事项名称",
     "类别",
@@ -45,7 +45,9 @@ pub(super) const CSV_HEADERS: [&str; 12] = [
     "办理材料",
     "办理时限",
     "收费",
+    "申请方式",
     "替代方式",
+    "取消依据",
 ];
 
 /// Every version's items, serialized for the version files once per distinct item.
@@ -235,11 +237,15 @@ struct ItemJson<'a> {
     time_limit: Option<TextJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fee: Option<TextJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    apply: Option<TextJson<'a>>,
     materials: Vec<TextJson<'a>>,
     steps: Vec<TextJson<'a>>,
     keywords: Vec<TextJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     alternative: Option<TextJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cancel_basis: Option<TextJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     renamed_from: Option<&'a str>,
 }
@@ -260,6 +266,8 @@ fn field_json(json: &ItemJson, field: Field) -> Value {
         Field::Steps => to_value(&json.steps),
         Field::TimeLimit => to_value(json.time_limit),
         Field::Fee => to_value(json.fee),
+        Field::Apply => to_value(json.apply),
+        Field::CancelBasis => to_value(json.cancel_basis),
         Field::Keywords => to_value(&json.keywords),
         Field::Alternative => to_value(json.alternative),
     }
@@ -362,10 +370,12 @@ fn item_json<'a>(content: &'a Content, item: &'a Item) -> ItemJson<'a> {
         issuer: t(&item.issuer),
         time_limit: t(&item.time_limit),
         fee: t(&item.fee),
+        apply: t(&item.apply),
         materials: list(&item.materials),
         steps: list(&item.steps),
         keywords: list(&item.keywords),
         alternative: t(&item.alternative),
+        cancel_basis: t(&item.cancel_basis),
         renamed_from: item.renamed_from.as_ref().map(|r| r.value.as_str()),
     }
 }
@@ -492,10 +502,6 @@ impl<'a> Exporter<'a> {
                 Status::Cancelled => "取消出具",
             };
             let materials: Vec<String> = item.materials.iter().map(|m| self.plain(m)).collect();
-            let fee = item
-                .fee
-                .as_ref()
-                .map_or_else(|| "免费".to_string(), |f| self.plain(f));
             push_row(
                 &mut out,
                 [
@@ -509,8 +515,15 @@ impl<'a> Exporter<'a> {
                     opt(&item.issuer),
                     materials.join("；"),
                     opt(&item.time_limit),
-                    fee,
+                    // Empty when the content says nothing (an absent `fee` is not "free"), and
+                    // for an item the committee no longer issues.
+                    match item.status.value {
+                        Status::Issued => opt(&item.fee),
+                        Status::Cancelled => String::new(),
+                    },
+                    opt(&item.apply),
                     md(&item.alternative),
+                    opt(&item.cancel_basis),
                 ],
             );
         }

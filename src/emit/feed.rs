@@ -182,8 +182,9 @@ impl<'a> Feed<'a> {
         format!("{}items/{id}/", self.base)
     }
 
+    /// Version `v`'s date as readers of the feed's language read it (`2023年2月21日`).
     fn date(&self, v: usize) -> String {
-        self.content.versions[v].date.value.to_string()
+        crate::emit::dates::long(self.lang, self.content.versions[v].date.value)
     }
 
     fn entry(&self, out: &mut String, v: usize) {
@@ -196,7 +197,7 @@ impl<'a> Feed<'a> {
             out,
             2,
             "title",
-            &format!("{date} {}", self.text(&version.title)),
+            &format!("{} {}", self.date(v), self.text(&version.title)),
         );
         element(out, 2, "published", &timestamp(date));
         element(out, 2, "updated", &timestamp(date));
@@ -233,7 +234,7 @@ impl<'a> Feed<'a> {
         meta.push_str(&format!(
             "<dt>{}</dt><dd>{}</dd>",
             escape(&self.ui("published_on")),
-            version.date.value
+            escape(&self.date(v))
         ));
         h.push_str(&format!("<dl>{meta}</dl>"));
         if let Some(s) = &version.summary {
@@ -270,8 +271,13 @@ impl<'a> Feed<'a> {
                 ("counts_changed", c.changed),
             ] {
                 h.push_str(&format!(
-                    "<li>{} <strong>{n}</strong></li>",
-                    escape(&self.ui(key))
+                    "<li>{}</li>",
+                    escape(
+                        &self
+                            .ui("count_of")
+                            .replace("{label}", &self.ui(key))
+                            .replace("{n}", &n.to_string())
+                    )
                 ));
             }
             h.push_str("</ul>");
@@ -299,10 +305,10 @@ impl<'a> Feed<'a> {
             h.push_str(&format!("<p>{}</p>", escape(&self.ui("no_changes"))));
             return;
         }
-        changes.sort_by_key(|c| c.section_order());
+        changes.sort_by_cached_key(|c| c.page_section_order(self.content, self.history));
         let mut current = "";
         for c in changes {
-            let key = c.section();
+            let key = c.page_section(self.content, self.history);
             if key != current {
                 if !current.is_empty() {
                     h.push_str("</ul>");
@@ -351,7 +357,9 @@ impl<'a> Feed<'a> {
                     escape(&fields.join(&self.ui("list_separator")))
                 ));
             }
-            if c.status == Some(StatusChange::Cancelled) {
+            let newly_not_issued = c.status == Some(StatusChange::Cancelled)
+                || (c.presence == Presence::Added && item.status.value == Status::Cancelled);
+            if newly_not_issued {
                 if let Some(alt) = &item.alternative {
                     h.push_str(&format!(
                         "<p>{}{}</p>{}",
@@ -380,7 +388,17 @@ impl<'a> Feed<'a> {
     fn events(&self, c: &ItemChange) -> Vec<String> {
         let mut out = Vec::new();
         match &c.presence {
-            Presence::Added => out.push(self.ui("event_added")),
+            Presence::Added => out.push(
+                self.ui(
+                    match c
+                        .after
+                        .map(|r| self.history.item(self.content, r).status.value)
+                    {
+                        Some(Status::Cancelled) => "event_added_cancelled",
+                        _ => "event_added",
+                    },
+                ),
+            ),
             Presence::Readded { last_seen } => out.push(
                 self.ui("event_readded")
                     .replace("{date}", &self.date(*last_seen)),
@@ -622,7 +640,7 @@ items:
             text(&strings[1]["changelog_heading"])
         )));
         assert!(zh.contains("<author>\n    <name>测试区民政局</name>"));
-        assert!(zh.contains("<title>2023-02-21 第一次调整</title>"));
+        assert!(zh.contains("<title>2023年2月21日 第一次调整</title>"));
         // Adding a version adds an entry at the top and keeps the old ids.
         let more = feeds(&[("certificates/2024-03-15.yaml", THIRD)]);
         let ids = between(&more[0].1, "<id>", "</id>");
@@ -660,7 +678,14 @@ items:
             ("counts_renamed", 1),
             ("counts_changed", 2),
         ] {
-            let count = format!("<li>{} <strong>{n}</strong></li>", escape(&ui(key)));
+            let count = format!(
+                "<li>{}</li>",
+                escape(
+                    &ui("count_of")
+                        .replace("{label}", &ui(key))
+                        .replace("{n}", &n.to_string())
+                )
+            );
             assert!(second.contains(&count), "{count} in {second}");
         }
         for key in ["section_cancelled", "section_renamed", "section_removed"] {
@@ -696,10 +721,10 @@ items:
             );
         }
         assert!(third.contains(&escape(
-            &ui("event_readded").replace("{date}", "2022-06-30")
+            &ui("event_readded").replace("{date}", "2022年6月30日")
         )));
         assert!(third.contains(&escape(
-            &ui("event_reinstated").replace("{date}", "2024-03-15")
+            &ui("event_reinstated").replace("{date}", "2024年3月15日")
         )));
         assert!(third.contains("href=\"https://example.gov.cn/test/versions/2024-03-15/\""));
         assert!(!third.contains("<script"));
@@ -726,9 +751,9 @@ items:
         let feeds = feeds(&[("certificates/2024-03-15.yaml", THIRD)]);
         let (zh, en) = (&feeds[0].1, &feeds[1].1);
         assert!(zh.contains(
-            "<title>2024-03-15 &lt;script&gt;alert(1)&lt;/script&gt; &amp; 第二次调整</title>"
+            "<title>2024年3月15日 &lt;script&gt;alert(1)&lt;/script&gt; &amp; 第二次调整</title>"
         ));
-        assert!(en.contains("<title>2024-03-15 Second &lt;b&gt;adjustment&lt;/b&gt;</title>"));
+        assert!(en.contains("<title>15 March 2024 Second &lt;b&gt;adjustment&lt;/b&gt;</title>"));
         assert!(!zh.contains("<script"));
         assert!(!en.contains("<b>"));
     }

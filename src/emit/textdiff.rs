@@ -1,5 +1,7 @@
 //! Inline differences between two versions of a text, as readers need them: character by
-//! character in Chinese, word by word in English, and entries added or removed in lists.
+//! character in Chinese, word by word in English, and entries added or removed in lists;
+//! and which way a change reads best (`reading`): short values as "原：… 现：…", a rewrite
+//! old above new, a small edit inline.
 //!
 //! One tokenizer serves both scripts: every CJK character is a token of its own; a run of
 //! Latin letters or digits (with the spaces after it) is one token; any other character is a
@@ -96,6 +98,64 @@ pub fn diff(before: &str, after: &str) -> Vec<Piece> {
         }
     }
     pieces
+}
+
+/// How a changed text reads best.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reading {
+    /// Both values are short (`3个工作日` → `1个工作日`): "原：… 现：…".
+    Short,
+    /// Little of the text survives (or one side is empty): the old and the new text whole,
+    /// one above the other. Interleaved, the deletions and insertions of a rewritten text
+    /// read as nonsense.
+    Whole,
+    /// A small edit: the inline diff.
+    Inline(Vec<Piece>),
+}
+
+/// At most this many characters on each side make a value short.
+pub const SHORT_CHARS: usize = 12;
+
+/// Below this share of surviving text a change is a rewrite. What survives is the text the
+/// two versions share in runs of at least two characters (spaces not counted: a lone common
+/// character such as 的 or 村 matched between two different sentences is what makes a
+/// rewritten Chinese text read as nonsense when interleaved), as a share of the shorter
+/// version, so that a sentence added to or cut from a text that stays is still an edit.
+/// Half is where an inline diff of Chinese stops reading as the old sentence with a few
+/// words changed.
+pub const MIN_SURVIVING: f64 = 0.5;
+
+/// The share of the shorter of `before` and `after` that `pieces` (their diff) keep, in
+/// runs of at least two characters.
+pub fn surviving(pieces: &[Piece], before: &str, after: &str) -> f64 {
+    let count = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
+    let shorter = count(before).min(count(after));
+    if shorter == 0 {
+        return 0.0;
+    }
+    let same: usize = (pieces.iter())
+        .map(|p| match p {
+            Piece::Same(s) if count(s) >= 2 => count(s),
+            _ => 0,
+        })
+        .sum();
+    same as f64 / shorter as f64
+}
+
+/// How the change from `before` to `after` reads best (see `Reading`).
+pub fn reading(before: &str, after: &str) -> Reading {
+    let short = |s: &str| !s.is_empty() && s.chars().count() <= SHORT_CHARS && !s.contains('\n');
+    if short(before) && short(after) {
+        return Reading::Short;
+    }
+    if before.trim().is_empty() || after.trim().is_empty() {
+        return Reading::Whole;
+    }
+    let pieces = diff(before, after);
+    match surviving(&pieces, before, after) < MIN_SURVIVING {
+        true => Reading::Whole,
+        false => Reading::Inline(pieces),
+    }
 }
 
 /// The diff as HTML: `<del>` and `<ins>` around changes, everything escaped. Screen readers
@@ -211,6 +271,52 @@ mod tests {
                 assert_eq!(by_string, by_number, "{x:?} → {y:?}");
             }
         }
+    }
+
+    #[test]
+    fn short_values_read_as_was_and_now() {
+        assert_eq!(reading("3个工作日", "1个工作日"), Reading::Short);
+        assert_eq!(reading("免费", "10元"), Reading::Short);
+        // One side longer than a short value: judged by what survives.
+        assert_eq!(
+            reading("3个工作日", "3个工作日，材料齐全的当场办结"),
+            Reading::Inline(diff("3个工作日", "3个工作日，材料齐全的当场办结"))
+        );
+    }
+
+    #[test]
+    fn a_rewritten_text_reads_whole_and_a_small_edit_inline() {
+        let old = "对照安徽省梳理的61项村（社区）不应出具的证明事项，本区2024年调整时将其列为不再出具的证明。";
+        let rewritten =
+            "《中华人民共和国道路交通安全法》规定的交通事故处理中，由医疗机构出具诊断证明。";
+        let pieces = diff(old, rewritten);
+        assert!(surviving(&pieces, old, rewritten) < MIN_SURVIVING);
+        assert_eq!(reading(old, rewritten), Reading::Whole);
+        let edited = "对照安徽省梳理的61项村（社区）不应出具的证明事项，本区2025年调整时将其列为不再出具的证明。";
+        let pieces = diff(old, edited);
+        assert!(surviving(&pieces, old, edited) > 0.9);
+        assert_eq!(reading(old, edited), Reading::Inline(pieces));
+        // A value added or taken away is shown whole, not as one long insertion.
+        assert_eq!(reading("", rewritten), Reading::Whole);
+        assert_eq!(reading(old, ""), Reading::Whole);
+    }
+
+    #[test]
+    fn the_threshold_is_the_share_of_the_shorter_text_kept_in_runs() {
+        // Half kept: an edit; a little less: a rewrite.
+        let old = "一二三四五六七八九十百千万亿";
+        let half = "一二三四五六七甲乙丙丁戊己庚";
+        assert_eq!(surviving(&diff(old, half), old, half), 0.5);
+        assert!(matches!(reading(old, half), Reading::Inline(_)));
+        let less = "一二三四五六甲乙丙丁戊己庚辛";
+        assert_eq!(reading(old, less), Reading::Whole);
+        // A sentence added to a text that stays whole is an edit, however long.
+        let longer = format!("{old}。此外，子丑寅卯辰巳午未申酉戌亥，以及更多的新内容。");
+        assert!(matches!(reading(old, &longer), Reading::Inline(_)));
+        // Characters matched one by one between different texts do not count as surviving.
+        let (a, b) = ("甲乙丙丁戊己庚辛壬癸一二三", "子甲丑乙寅丙卯丁辰戊巳己午");
+        assert_eq!(surviving(&diff(a, b), a, b), 0.0);
+        assert_eq!(reading(a, b), Reading::Whole);
     }
 
     #[test]

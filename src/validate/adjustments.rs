@@ -200,6 +200,8 @@ fn same_item(a: &Item, b: &Item) -> bool {
         fee,
         keywords,
         alternative,
+        apply,
+        cancel_basis,
         renamed_from,
     } = a;
     let same_opt = |x: &Option<Text>, y: &Option<Text>| match (x, y) {
@@ -222,6 +224,8 @@ fn same_item(a: &Item, b: &Item) -> bool {
         && same_opt(fee, &b.fee)
         && same_list(keywords, &b.keywords)
         && same_opt(alternative, &b.alternative)
+        && same_opt(apply, &b.apply)
+        && same_opt(cancel_basis, &b.cancel_basis)
         && renamed_from.as_ref().map(|r| &r.value) == b.renamed_from.as_ref().map(|r| &r.value)
 }
 

@@ -78,6 +78,8 @@ impl Stale<'_> {
             ("time_limit", &earlier.time_limit, &item.time_limit),
             ("fee", &earlier.fee, &item.fee),
             ("alternative", &earlier.alternative, &item.alternative),
+            ("apply", &earlier.apply, &item.apply),
+            ("cancel_basis", &earlier.cancel_basis, &item.cancel_basis),
         ];
         for (key, old, new) in single {
             if let (Some(old), Some(new)) = (old, new) {

@@ -43,7 +43,7 @@ const CASES = [
   { prefix: '', query: '活着证明', item: 'proof-of-life', name: '健在证明', verdict: '不再出具', first: true },
   { prefix: '', query: '分居证明', item: 'separation', name: '分居证明', verdict: '移出清单', first: false },
   { prefix: 'en/', query: 'death', item: 'death', verdict: 'No longer issued', first: true },
-  { prefix: 'en/', query: 'rent', item: 'residence', verdict: 'Issued', first: true },
+  { prefix: 'en/', query: 'rent', item: 'residence', verdict: 'Can issue', first: true },
 ];
 
 describe('search with JavaScript', () => {

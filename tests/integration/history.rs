@@ -54,13 +54,19 @@ fn changelog_shows_each_kind_of_change_with_field_diffs() {
     );
     let cancelled = text_of(&doc, ".section-cancelled");
     assert!(
-        cancelled.contains("健康证明") && cancelled.contains("自 2024-03-15 起不再出具"),
+        cancelled.contains("健康证明") && cancelled.contains("自2024年3月15日起不再出具"),
         "{cancelled}"
     );
     let renamed = text_of(&doc, ".section-renamed");
     assert!(renamed.contains("原名称"), "{renamed}");
     let counts = text_of(&doc, "ul.counts");
-    for want in ["新增 2", "取消出具 1", "恢复出具 1", "移出 1", "更名 1"] {
+    for want in [
+        "新增2项",
+        "不再出具1项",
+        "恢复出具1项",
+        "移出1项",
+        "更名1项",
+    ] {
         assert!(
             counts.replace('\n', " ").contains(want),
             "{want} in {counts}"
@@ -80,7 +86,7 @@ fn changelog_shows_each_kind_of_change_with_field_diffs() {
         "notes stand beside their items"
     );
     let en = page(site.path(), "en/changelog/2024-03-15/index.html");
-    assert!(text_of(&en, ".section-cancelled").contains("No longer issued from 2024-03-15"));
+    assert!(text_of(&en, ".section-cancelled").contains("No longer issued from 15 March 2024"));
 }
 
 #[test]
@@ -99,11 +105,11 @@ fn item_timelines_show_gaps_renames_and_removal() {
         ".timeline",
     );
     assert!(
-        land.contains("2023-02-21") && land.contains("移出清单"),
+        land.contains("2023年2月21日") && land.contains("移出清单"),
         "{land}"
     );
     assert!(
-        land.contains("重新列入清单（上次列入：2022-06-30）"),
+        land.contains("重新列入清单（上次列入：2022年6月30日）"),
         "{land}"
     );
     // The whole chain tenancy → residence-and-tenancy → residence leads to the current item.
@@ -125,9 +131,9 @@ fn item_timelines_show_gaps_renames_and_removal() {
         "{residence}"
     );
     let separation = page(site.path(), "items/separation/index.html");
-    assert!(text_of(&separation, ".verdict").contains("已于 2024-03-15 移出清单"));
+    assert!(text_of(&separation, ".verdict").contains("已于2024年3月15日移出清单"));
     assert!(
-        text_of(&separation, ".notice").contains("不再有效"),
+        text_of(&separation, ".notice").contains("现已失效"),
         "last content marked as no longer in force"
     );
 }
@@ -209,8 +215,8 @@ fn past_versions_link_to_a_comparison_with_the_current_list() {
     assert_eq!(link.len(), 1, "link to the comparison");
     let compare = page(site.path(), "versions/2022-06-30/changes/index.html");
     assert!(
-        text_of(&compare, "h1").contains("2022-06-30")
-            && text_of(&compare, "h1").contains("2025-09-01")
+        text_of(&compare, "h1").contains("2022年6月30日")
+            && text_of(&compare, "h1").contains("2025年9月1日")
     );
     assert!(
         text_of(&compare, ".section-renamed").contains("居（租）住证明")

@@ -25,4 +25,5 @@ mod staff_language;
 mod staff_messages;
 mod themes;
 mod typing_mistakes;
+mod voice;
 mod xss;

@@ -67,7 +67,7 @@ fn item_pages_answer_first_then_history() {
     );
     let history = text_of(&kinship, ".history");
     assert!(
-        history.contains("2022-06-30") && history.contains("2023-02-21"),
+        history.contains("2022年6月30日") && history.contains("2023年2月21日"),
         "{history}"
     );
     assert!(
@@ -76,7 +76,7 @@ fn item_pages_answer_first_then_history() {
     );
 
     let residence = read("en/items/residence/index.html");
-    assert!(text_of(&residence, ".verdict").contains("Issued"));
+    assert!(text_of(&residence, ".verdict").contains("Can issue"));
     // `purpose` was written in Chinese only: shown with its lang and a visible note.
     let marked = select(&residence, "dd span[lang=zh-CN]");
     assert!(marked
@@ -86,7 +86,7 @@ fn item_pages_answer_first_then_history() {
 
     let tenancy = read("items/tenancy/index.html");
     let verdict = text_of(&tenancy, ".verdict");
-    assert!(verdict.contains("已改名"), "{verdict}");
+    assert!(verdict.contains("已更名"), "{verdict}");
     let successor = select(&tenancy, ".verdict a");
     assert_eq!(
         successor[0].value().attr("href"),
@@ -94,7 +94,7 @@ fn item_pages_answer_first_then_history() {
     );
 
     let old = read("items/old-item/index.html");
-    assert!(text_of(&old, ".verdict").contains("已于 2023-02-21 移出清单"));
+    assert!(text_of(&old, ".verdict").contains("已于2023年2月21日移出清单"));
 }
 
 #[test]
@@ -109,7 +109,7 @@ fn home_splits_issued_and_cancelled_and_shows_latest_adjustment() {
     assert!(cancelled.contains("亲属关系证明") && cancelled.contains("户口簿"));
     let latest = text_of(&home, ".latest");
     assert!(
-        latest.contains("2023-02-21") && latest.contains("测民〔2023〕3号"),
+        latest.contains("2023年2月21日") && latest.contains("测民〔2023〕3号"),
         "{latest}"
     );
     assert!(!select(&home, "a[href='policy/interpretation/index.html']").is_empty());
@@ -135,11 +135,18 @@ fn changelog_lists_each_kind_of_change_with_notes() {
     let meta = text_of(&page, "dl.meta");
     assert!(meta.contains("测民〔2023〕3号"));
     let index = html(&std::fs::read_to_string(site.join("changelog/index.html")).unwrap());
-    let dates: Vec<String> = select(&index, "ol.versions time")
+    let dates: Vec<(&str, String)> = select(&index, "ol.versions time")
         .iter()
-        .map(|t| t.text().collect())
+        .map(|t| (t.value().attr("datetime").unwrap(), t.text().collect()))
         .collect();
-    assert_eq!(dates, ["2023-02-21", "2022-06-30"], "newest first");
+    assert_eq!(
+        dates,
+        [
+            ("2023-02-21", "2023年2月21日".to_string()),
+            ("2022-06-30", "2022年6月30日".to_string())
+        ],
+        "newest first"
+    );
 }
 
 #[test]
@@ -151,7 +158,7 @@ fn policy_page_has_metadata_contact_and_table() {
     let meta = text_of(&zh, ".meta");
     assert!(
         meta.contains("测民〔2023〕3号")
-            && meta.contains("2023-02-22")
+            && meta.contains("2023年2月22日")
             && meta.contains("测试区民政局")
     );
     assert!(text_of(&zh, ".contact").contains("0554-1234567"));

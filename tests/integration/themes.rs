@@ -73,7 +73,7 @@ fn theme_strings_with_markup_are_escaped_once() {
         .collect();
     assert!(nav.contains(&"<b>Home</b> & 'co'".to_string()), "{nav:?}");
     let version = html(&read("en/versions/2023-02-21/index.html"));
-    assert_eq!(text_of(&version, "h1"), "<i>2023-02-21</i> & more");
+    assert_eq!(text_of(&version, "h1"), "<i>21 February 2023</i> & more");
 }
 
 #[test]

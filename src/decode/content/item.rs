@@ -26,8 +26,10 @@ pub const ITEM_KEYS: &[&str] = &[
     "steps",
     "time_limit",
     "fee",
+    "apply",
     "keywords",
     "alternative",
+    "cancel_basis",
     "renamed_from",
 ];
 
@@ -95,6 +97,8 @@ pub(super) fn decode_item(
         steps: m.text_list("steps", lang, diags),
         time_limit: m.text("time_limit", lang, diags),
         fee: m.text("fee", lang, diags),
+        apply: m.text("apply", lang, diags),
+        cancel_basis: m.text("cancel_basis", lang, diags),
         keywords: stand_in_list(m.text_list("keywords", lang, diags), m.get("keywords")),
         alternative: (m.text("alternative", lang, diags))
             .or_else(|| m.get("alternative").map(|_| Text::default())),

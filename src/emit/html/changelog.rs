@@ -49,7 +49,7 @@ impl<'a> Renderer<'a> {
             summary: loc.md_opt(&version.summary),
             previous: v.checked_sub(1).map(|p| Link {
                 href: self.href(dir, lang, &PageKind::changelog(p)),
-                label: self.plan.dates[p].clone(),
+                label: self.date_text(lang, p),
             }),
             sections,
             pager: self.pager(lang, dir, n, pages, |p| PageKind::Changelog {

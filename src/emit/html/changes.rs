@@ -10,11 +10,11 @@ use super::cache::{memo, DiffKey};
 use super::links::Link;
 use super::loc::{Loc, Md, L};
 use super::renderer::Renderer;
-use crate::derive::history::{FieldValue, ItemChange, Presence, StatusChange};
+use crate::derive::history::{Field, FieldValue, History, ItemChange, Presence, StatusChange};
 use crate::derive::plan::CHANGES_PER_PAGE;
-use crate::emit::markdown::{escape, to_plain};
-use crate::emit::textdiff;
-use crate::model::Text;
+use crate::emit::markdown::{escape, to_html, to_plain};
+use crate::emit::textdiff::{self, Reading};
+use crate::model::{Content, Item, Status, Text};
 
 #[derive(Serialize)]
 pub(super) struct Section<'a> {
@@ -43,7 +43,8 @@ struct ChangeEntry<'a> {
 #[derive(Serialize)]
 struct FieldDiff {
     label: String,
-    /// For text: the inline diff as HTML (`<del>`/`<ins>`).
+    /// For text, as HTML: the inline diff (`<del>`/`<ins>`), short values as "原：… 现：…",
+    /// or a rewritten text old and new whole (`textdiff::reading`).
     inline: Option<String>,
     /// For lists (and a category): escaped entries removed and added.
     removed: Vec<String>,
@@ -73,9 +74,20 @@ impl<'a> Renderer<'a> {
         fields: bool,
     ) -> Vec<String> {
         let mut out = Vec::new();
-        let date = |v: usize| self.plan.dates[v].clone();
+        let date = |v: usize| self.date_text(lang, v);
         match &change.presence {
-            Presence::Added => out.push(self.ui(lang, "event_added")),
+            Presence::Added => out.push(
+                self.ui(
+                    lang,
+                    match change
+                        .after
+                        .map(|r| self.history.item(self.content, r).status.value)
+                    {
+                        Some(Status::Cancelled) => "event_added_cancelled",
+                        _ => "event_added",
+                    },
+                ),
+            ),
             Presence::Readded { last_seen } => out.push(
                 self.ui(lang, "event_readded")
                     .replace("{date}", &date(*last_seen)),
@@ -135,7 +147,7 @@ impl<'a> Renderer<'a> {
             .skip((n - 1) * CHANGES_PER_PAGE)
             .take(CHANGES_PER_PAGE)
         {
-            let key = c.section();
+            let key = c.page_section(self.content, self.history);
             if sections.last().is_none_or(|s| s.key != key) {
                 sections.push(Section {
                     key,
@@ -195,10 +207,9 @@ impl<'a> Renderer<'a> {
             diffs: self.field_diffs(lang, c),
             events,
             note: note.map(|t| loc.md(t)),
-            alternative: match c.status {
-                Some(StatusChange::Cancelled) => loc.md_opt(&item.alternative),
-                _ => None,
-            },
+            alternative: shows_alternative(c, item)
+                .then(|| loc.md_opt(&item.alternative))
+                .flatten(),
         }
     }
 
@@ -220,6 +231,10 @@ impl<'a> Renderer<'a> {
         change
             .fields
             .iter()
+            // Shown whole beside the entry (`shows_alternative`); a diff would show it twice.
+            .filter(|&&f| {
+                !(f == Field::Alternative && change.status == Some(StatusChange::Cancelled))
+            })
             .map(|&f| {
                 let mut d = FieldDiff {
                     label: self.field_label(lang, f).to_string(),
@@ -254,8 +269,10 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// The inline diff of `before` and `after` as HTML (`<del>`/`<ins>`), of their plain text
-    /// if they are `markdown`; made once per language and pair of texts.
+    /// The change from `before` to `after` as HTML, as it reads best (`textdiff::reading`):
+    /// short values as "原：… 现：…", a rewritten text old and new whole, one above the other,
+    /// and a small edit as an inline diff (`<del>`/`<ins>`), of the plain text if `markdown`.
+    /// Made once per language and pair of texts.
     fn inline_diff(&self, lang: usize, before: &'a str, after: &'a str, markdown: bool) -> String {
         let key = DiffKey {
             lang,
@@ -268,19 +285,80 @@ impl<'a> Renderer<'a> {
                 true => (Cow::Owned(to_plain(before)), Cow::Owned(to_plain(after))),
                 false => (Cow::Borrowed(before), Cow::Borrowed(after)),
             };
-            textdiff::to_html(
-                &textdiff::diff(&x, &y),
-                &self.ui(lang, "diff_removed"),
-                &self.ui(lang, "diff_added"),
-            )
+            match textdiff::reading(&x, &y) {
+                Reading::Inline(pieces) => format!(
+                    "<p class=\"inline-diff\">{}</p>",
+                    textdiff::to_html(
+                        &pieces,
+                        self.ui_str(lang, "diff_removed"),
+                        self.ui_str(lang, "diff_added")
+                    )
+                ),
+                Reading::Short => format!(
+                    "<p class=\"short-diff\"><span class=\"diff-was\">{}{}</span> \
+                     <span class=\"diff-now\">{}{}</span></p>",
+                    escape(self.ui_str(lang, "diff_was")),
+                    escape(&x),
+                    escape(self.ui_str(lang, "diff_now")),
+                    escape(&y)
+                ),
+                Reading::Whole => {
+                    let (old, new) = match markdown {
+                        true => (to_html(before), to_html(after)),
+                        false => (block(&x), block(&y)),
+                    };
+                    self.old_above_new(lang, (&x, old), (&y, new))
+                }
+            }
         })
     }
 }
 
+/// A plain text as one paragraph, escaped.
+fn block(text: &str) -> String {
+    format!("<p>{}</p>", escape(text))
+}
+
+impl Renderer<'_> {
+    /// A rewritten text, old above new, each as HTML and labelled (修改前, 修改后); a side
+    /// whose plain text (`.0`) is empty is left out and the other labelled 删去 or 新增.
+    fn old_above_new(&self, lang: usize, old: (&str, String), new: (&str, String)) -> String {
+        let (has_old, has_new) = (!old.0.trim().is_empty(), !new.0.trim().is_empty());
+        let side = |class: &str, label: &str, body: &str| {
+            format!(
+                "<div class=\"{class}\"><p class=\"rewrite-label\">{}</p>{body}</div>",
+                escape(self.ui_str(lang, label))
+            )
+        };
+        let mut html = String::from("<div class=\"rewrite\">");
+        if has_old {
+            let label = if has_new { "diff_old" } else { "diff_removed" };
+            html.push_str(&side("rewrite-old", label, &old.1));
+        }
+        if has_new {
+            let label = if has_old { "diff_new" } else { "diff_added" };
+            html.push_str(&side("rewrite-new", label, &new.1));
+        }
+        html.push_str("</div>");
+        html
+    }
+}
+
+/// Whether a change's entry shows the item's alternative whole: when the item stops being
+/// issued, or joins the list as not issued (`item` is the item after the change).
+fn shows_alternative(c: &ItemChange, item: &Item) -> bool {
+    c.status == Some(StatusChange::Cancelled)
+        || (c.presence == Presence::Added && item.status.value == Status::Cancelled)
+}
+
 /// `changes` in the order of the sections they are listed under (stable: within a section,
 /// as `history` lists them).
-pub(super) fn by_section(changes: &[ItemChange]) -> Vec<&ItemChange> {
+pub(super) fn by_section<'c>(
+    content: &Content,
+    history: &History,
+    changes: &'c [ItemChange],
+) -> Vec<&'c ItemChange> {
     let mut sorted: Vec<&ItemChange> = changes.iter().collect();
-    sorted.sort_by_cached_key(|c| c.section_order());
+    sorted.sort_by_cached_key(|c| c.page_section_order(content, history));
     sorted
 }

@@ -9,6 +9,7 @@ use super::renderer::Renderer;
 use crate::base::output_file::OutputFile;
 use crate::derive::history::ItemHistory;
 use crate::derive::plan::PageKind;
+use crate::emit::markdown::escape;
 use crate::model::{Item, Status};
 
 #[derive(Serialize)]
@@ -25,8 +26,10 @@ struct ItemView<'a> {
     steps: Vec<L<'a>>,
     time_limit: Option<L<'a>>,
     fee: Option<L<'a>>,
+    apply: Option<L<'a>>,
     keywords: Vec<L<'a>>,
     alternative: Option<Md>,
+    cancel_basis: Option<L<'a>>,
 }
 
 #[derive(Serialize)]
@@ -38,7 +41,9 @@ struct Successor<'a> {
 
 #[derive(Serialize)]
 struct TimelineEntry {
+    /// ISO, for `<time datetime>`; `date_text` as readers read it.
     date: String,
+    date_text: String,
     href: String,
     /// UI labels of what happened.
     events: Vec<String>,
@@ -54,9 +59,15 @@ pub(super) struct ItemPage<'a> {
     permalink: String,
     /// issued | cancelled | removed | renamed
     state: &'static str,
-    /// For removed and renamed items: the version that dropped it.
+    /// For removed and renamed items: the version that dropped it (ISO, and as readers read
+    /// it), its changelog, and its note on the item (why it was dropped).
     removed_on: Option<String>,
+    removed_on_text: Option<String>,
     removed_href: Option<String>,
+    removal_note: Option<Md>,
+    /// For removed and renamed items, as HTML: "below is what the list of <date> last said",
+    /// the date linking that version's full list (whose content the page shows).
+    last_content_html: String,
     successor: Option<Successor<'a>>,
     listed_in: Vec<Link>,
     timeline: Vec<TimelineEntry>,
@@ -79,8 +90,10 @@ impl<'a> Renderer<'a> {
             steps: loc.list(&item.steps),
             time_limit: loc.opt(&item.time_limit),
             fee: loc.opt(&item.fee),
+            apply: loc.opt(&item.apply),
             keywords: loc.list(&item.keywords),
             alternative: loc.md_opt(&item.alternative),
+            cancel_basis: loc.opt(&item.cancel_basis),
         }
     }
 
@@ -110,7 +123,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|&v| Link {
                 href: self.href(dir, lang, &PageKind::version(v)),
-                label: self.plan.dates[v].clone(),
+                label: self.date_text(lang, v),
             })
             .collect();
         let first = h.listed_in[0];
@@ -120,7 +133,17 @@ impl<'a> Renderer<'a> {
             permalink: format!("{}{dir}", self.content.site.base_url.value),
             state,
             removed_on: dropped_in.map(|v| self.plan.dates[v].clone()),
+            removed_on_text: dropped_in.map(|v| self.date_text(lang, v)),
             removed_href: dropped_in.map(|v| self.href(dir, lang, &PageKind::changelog(v))),
+            removal_note: dropped_in.and_then(|v| self.note(v, id)).map(|t| loc.md(t)),
+            last_content_html: escape(self.ui_str(lang, "last_content_note")).replace(
+                "{date}",
+                &format!(
+                    "<a href=\"{}\">{}</a>",
+                    escape(&self.href(dir, lang, &PageKind::version(h.last.version))),
+                    escape(&self.date_text(lang, h.last.version))
+                ),
+            ),
             successor,
             listed_in,
             timeline: self.timeline(lang, dir, id, h),
@@ -138,6 +161,7 @@ impl<'a> Renderer<'a> {
         if h.listed_in[0] == 0 {
             timeline.push(TimelineEntry {
                 date: self.plan.dates[0].clone(),
+                date_text: self.date_text(lang, 0),
                 href: changelog(0),
                 events: vec![self.ui(lang, "event_initial")],
                 note: self.note(0, id).map(|t| loc.md(t)),
@@ -147,6 +171,7 @@ impl<'a> Renderer<'a> {
             let change = &self.history.versions[v].changes[n];
             timeline.push(TimelineEntry {
                 date: self.plan.dates[v].clone(),
+                date_text: self.date_text(lang, v),
                 href: changelog(v),
                 events: self.event_labels(lang, change, id, true),
                 note: self.note(v, id).map(|t| loc.md(t)),

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::renderer::Renderer;
-use crate::model::{Item, Text};
+use crate::model::{Item, Status, Text};
 
 /// An item page's schema.org `GovernmentService`. Fields are in the order of their JSON
 /// names, as a map of them would serialize.
@@ -18,8 +18,12 @@ struct JsonLdService<'a> {
     description: Option<&'a str>,
     #[serde(rename = "inLanguage")]
     in_language: &'a str,
-    #[serde(rename = "isAccessibleForFree")]
-    is_accessible_for_free: bool,
+    /// Only when the content says the item is free (`fee: 免费`): an absent fee says nothing.
+    #[serde(
+        rename = "isAccessibleForFree",
+        skip_serializing_if = "Option::is_none"
+    )]
+    is_accessible_for_free: Option<bool>,
     name: &'a str,
     provider: JsonLdOrganization<'a>,
     #[serde(rename = "serviceOperator", skip_serializing_if = "Option::is_none")]
@@ -53,7 +57,12 @@ impl<'a> Renderer<'a> {
             kind: "GovernmentService",
             description: item.purpose.as_ref().map(pick),
             in_language: code,
-            is_accessible_for_free: item.fee.is_none(),
+            is_accessible_for_free: (item.status.value == Status::Issued
+                && item
+                    .fee
+                    .as_ref()
+                    .is_some_and(|f| f.get(default) == Some("免费")))
+            .then_some(true),
             name: pick(&item.name),
             provider: JsonLdOrganization {
                 kind: "GovernmentOrganization",

@@ -108,6 +108,14 @@ impl<'a> Renderer<'a> {
         ui_or_key(&self.strings[lang], key)
     }
 
+    /// Version `v`'s date as readers of language `lang` read it (`2023年2月21日`).
+    pub(super) fn date_text(&self, lang: usize, v: usize) -> String {
+        crate::emit::dates::long(
+            &self.plan.languages[lang],
+            self.content.versions[v].date.value,
+        )
+    }
+
     pub(super) fn field_label(&self, lang: usize, field: Field) -> &'a str {
         self.field_labels[lang][field as usize]
     }

@@ -111,13 +111,15 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// Tera with the theme's templates, escaping as the site's Markdown does.
+/// Tera with the theme's templates, escaping as the site's Markdown does, and the `long_date`
+/// filter (`emit::dates`).
 fn load_templates(
     theme: &Theme,
     templates: &template_error::Templates,
 ) -> Result<Tera, Diagnostics> {
     let mut tera = Tera::new();
     tera.set_escape_fn(crate::emit::markdown::escape_for_tera);
+    tera.register_filter("long_date", crate::emit::dates::tera_filter);
     tera.add_raw_templates(theme.templates())
         .map_err(|e| Diagnostics::from(templates.diagnostic(&e, None)))?;
     Ok(tera)
@@ -143,13 +145,15 @@ impl<'a> Sorted<'a> {
         };
         let changes = || {
             let versions = history.versions.par_iter();
-            versions.map(|v| by_section(&v.changes)).collect()
+            versions
+                .map(|v| by_section(content, history, &v.changes))
+                .collect()
         };
         let to_current = || {
             history
                 .to_current
                 .par_iter()
-                .map(|c| by_section(c))
+                .map(|c| by_section(content, history, c))
                 .collect()
         };
         let ((export_items, items), (changes, to_current)) = rayon::join(

@@ -9,7 +9,8 @@ impl<'a> Renderer<'a> {
     /// The search index of one language: every id ever published (cancelled, removed and
     /// renamed ones too, so a search for them explains where to go), as compact arrays
     /// `[href, name, state, keywords, purpose, rest, detail]` with hrefs relative to the
-    /// language root. `detail` is the alternative (cancelled), the removal date (removed) or
+    /// language root. `detail` is the alternative (cancelled), the removal date as readers read it
+    /// (removed) or
     /// the successor's href and name separated by U+001F (renamed).
     pub(super) fn search_index(&self, lang: usize) -> OutputFile {
         let code = self.plan.languages[lang].as_str();
@@ -34,7 +35,7 @@ impl<'a> Renderer<'a> {
                         format!("items/{s}/index.html\u{1f}{}", pick(&succ.name)),
                     )
                 }
-                (false, None, _) => ("removed", self.plan.dates[h.last.version + 1].clone()),
+                (false, None, _) => ("removed", self.date_text(lang, h.last.version + 1)),
             };
             let keywords: Vec<String> = item.keywords.iter().map(pick).collect();
             let rest: Vec<String> = [

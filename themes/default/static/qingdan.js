@@ -135,6 +135,9 @@
 
     function label(name) { return form.getAttribute("data-" + name) || ""; }
 
+    /* A label before its text: Chinese ends in a full-width colon and takes no space. */
+    function spaced(text) { return /[\s\uFF1A]$/.test(text) ? text : text + " "; }
+
     /* The verdict as an icon and a word, the same words as on the item page. */
     var VERDICT = {
       issued: ["badge-issued", "\u2713 ", "issued"],
@@ -167,10 +170,10 @@
         li.appendChild(document.createTextNode(" "));
         li.appendChild(badge(e.state, e.detail));
         if (e.state === "cancelled" && e.detail) {
-          li.appendChild(el("p", "result-detail", label("instead") + " " + e.detail));
+          li.appendChild(el("p", "result-detail", spaced(label("instead")) + e.detail));
         } else if (e.state === "renamed" && e.detail) {
           var parts = e.detail.split("\u001f");
-          var p = el("p", "result-detail", label("renamed") + " ");
+          var p = el("p", "result-detail", spaced(label("renamed")));
           var to = el("a", null, parts[1] || parts[0]);
           to.href = base + parts[0];
           p.appendChild(to);
