@@ -9,22 +9,9 @@ use std::path::Path;
 
 use crate::support::*;
 
-/// One warning or error as `--message-format json` prints it.
-#[derive(Debug)]
-struct Said {
-    code: String,
-    severity: String,
-    /// The file's path inside the content folder.
-    file: String,
-    line: Option<u64>,
-    column: Option<u64>,
-    message: String,
-    help: String,
-}
-
 /// `qingdan check` in Chinese and JSON over `content`, comparing with the last build in
 /// `output` (never the working directory's `output/`, which a developer's build may fill).
-fn check_zh(content: &Path, output: &Path) -> (std::process::Output, Vec<Said>) {
+fn check_zh(content: &Path, output: &Path) -> (std::process::Output, Vec<Reported>) {
     let out = qingdan()
         .args([
             "check",
@@ -43,33 +30,21 @@ fn check_zh(content: &Path, output: &Path) -> (std::process::Output, Vec<Said>) 
     (out, list)
 }
 
-fn said(content: &Path, printed: &str) -> Vec<Said> {
+/// The problems printed, each `file` made relative to the content folder.
+fn said(content: &Path, printed: &str) -> Vec<Reported> {
     let root = content.display().to_string();
-    printed
-        .lines()
-        .filter(|l| l.starts_with('{'))
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            let file = v["file"].as_str().unwrap();
-            Said {
-                code: v["code"].as_str().unwrap().into(),
-                severity: v["severity"].as_str().unwrap().into(),
-                file: file
-                    .strip_prefix(&root)
-                    .unwrap_or(file)
-                    .trim_start_matches('/')
-                    .into(),
-                line: v["line"].as_u64(),
-                column: v["column"].as_u64(),
-                message: v["message"].as_str().unwrap().into(),
-                help: v["help"].as_str().unwrap_or("").into(),
-            }
+    (reported(printed).into_iter())
+        .map(|d| Reported {
+            file: (d.file.strip_prefix(&root).unwrap_or(&d.file))
+                .trim_start_matches('/')
+                .into(),
+            ..d
         })
         .collect()
 }
 
 /// The warnings with `code`.
-fn with_code<'a>(list: &'a [Said], code: &str) -> Vec<&'a Said> {
+fn with_code<'a>(list: &'a [Reported], code: &str) -> Vec<&'a Reported> {
     list.iter().filter(|d| d.code == code).collect()
 }
 
@@ -99,7 +74,7 @@ fn the_sample_and_the_fixture_carry_none_of_these_warnings() {
     for content in [repo().join("content"), fixture("minimal")] {
         let (out, list) = check_zh(&content, none.path());
         assert!(out.status.success(), "{}", stderr(&out));
-        let found: Vec<&Said> = (list.iter())
+        let found: Vec<&Reported> = (list.iter())
             .filter(|d| ADJUSTMENT_CODES.contains(&d.code.as_str()))
             .collect();
         assert!(found.is_empty(), "{}: {found:#?}", content.display());
@@ -191,7 +166,7 @@ fn a_version_with_its_own_title_and_number_but_the_same_items_changes_nothing() 
     let none = tempfile::tempdir().unwrap();
     let (out, list) = check_zh(content.path(), none.path());
     assert!(out.status.success(), "{}", stderr(&out));
-    let found: Vec<&Said> = (list.iter())
+    let found: Vec<&Reported> = (list.iter())
         .filter(|d| ADJUSTMENT_CODES.contains(&d.code.as_str()))
         .collect();
     let [d] = &found[..] else { panic!("{list:#?}") };

@@ -4,20 +4,8 @@ use std::path::Path;
 
 use crate::support::*;
 
-/// One problem as `--message-format json` prints it, in the language asked for.
-#[derive(Debug)]
-struct Said {
-    code: String,
-    severity: String,
-    file: String,
-    line: Option<u64>,
-    column: Option<u64>,
-    message: String,
-    help: String,
-}
-
 /// Run `qingdan ARGS --lang zh-CN --message-format json` and read the problems it prints.
-fn said_in_chinese(args: &[&str], paths: &[&Path]) -> (std::process::Output, Vec<Said>) {
+fn said_in_chinese(args: &[&str], paths: &[&Path]) -> (std::process::Output, Vec<Reported>) {
     let mut command = qingdan();
     command.args(args);
     for (flag, path) in ["--content", "--output"].iter().zip(paths) {
@@ -27,34 +15,19 @@ fn said_in_chinese(args: &[&str], paths: &[&Path]) -> (std::process::Output, Vec
         .args(["--lang", "zh-CN", "--message-format", "json"])
         .output()
         .unwrap();
-    let list = stdout(&out)
-        .lines()
-        .filter(|l| l.starts_with('{'))
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            Said {
-                code: v["code"].as_str().unwrap().into(),
-                severity: v["severity"].as_str().unwrap().into(),
-                file: v["file"].as_str().unwrap().into(),
-                line: v["line"].as_u64(),
-                column: v["column"].as_u64(),
-                message: v["message"].as_str().unwrap().into(),
-                help: v["help"].as_str().unwrap_or("").into(),
-            }
-        })
-        .collect();
+    let list = reported(&stdout(&out));
     (out, list)
 }
 
-fn check_in_chinese(content: &Path) -> Vec<Said> {
+fn check_in_chinese(content: &Path) -> Vec<Reported> {
     let (out, list) = said_in_chinese(&["check"], &[content]);
     assert_eq!(out.status.code(), Some(1), "{list:#?}");
     list
 }
 
 /// The one problem of class `code`.
-fn the<'a>(list: &'a [Said], code: &str) -> &'a Said {
-    let found: Vec<&Said> = list.iter().filter(|d| d.code == code).collect();
+fn the<'a>(list: &'a [Reported], code: &str) -> &'a Reported {
+    let found: Vec<&Reported> = list.iter().filter(|d| d.code == code).collect();
     assert_eq!(found.len(), 1, "one `{code}` in {list:#?}");
     found[0]
 }

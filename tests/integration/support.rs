@@ -171,14 +171,37 @@ pub fn csv_records(bytes: &[u8]) -> Vec<Vec<String>> {
 }
 
 /// One diagnostic as printed by `--message-format json`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Reported {
+    /// The class of problem, e.g. `unknown-key`.
+    pub code: String,
     pub severity: String,
     pub file: String,
     pub line: Option<u64>,
     pub column: Option<u64>,
     pub message: String,
     pub help: String,
+}
+
+/// The diagnostics a command printed as JSON lines on stdout.
+pub fn reported(printed: &str) -> Vec<Reported> {
+    printed
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            let text = |k: &str| v[k].as_str().unwrap_or("").to_string();
+            Reported {
+                code: text("code"),
+                severity: text("severity"),
+                file: text("file"),
+                line: v["line"].as_u64(),
+                column: v["column"].as_u64(),
+                message: text("message"),
+                help: text("help"),
+            }
+        })
+        .collect()
 }
 
 /// `qingdan check --message-format json`: the process's output and the problems it printed.
@@ -188,20 +211,6 @@ pub fn check_json(content: &Path) -> (std::process::Output, Vec<Reported>) {
         .arg(content)
         .output()
         .unwrap();
-    let list = stdout(&out)
-        .lines()
-        .filter(|l| l.starts_with('{'))
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            Reported {
-                severity: v["severity"].as_str().unwrap().into(),
-                file: v["file"].as_str().unwrap().into(),
-                line: v["line"].as_u64(),
-                column: v["column"].as_u64(),
-                message: v["message"].as_str().unwrap().into(),
-                help: v["help"].as_str().unwrap_or("").into(),
-            }
-        })
-        .collect();
+    let list = reported(&stdout(&out));
     (out, list)
 }

@@ -5,49 +5,22 @@
 
 use std::path::Path;
 
-use crate::support::{copy_fixture, edit, qingdan_in, stderr, stdout};
-
-/// One problem as `--message-format json` prints it.
-#[derive(Debug)]
-struct Line {
-    code: String,
-    file: String,
-    line: u64,
-    column: u64,
-    message: String,
-    help: String,
-}
+use crate::support::{copy_fixture, edit, qingdan_in, reported, stderr, stdout, Reported};
 
 /// `check --message-format json` in `lang` (QINGDAN_LANG): the exit code and the problems.
-fn check(content: &Path, lang: &str) -> (Option<i32>, Vec<Line>) {
+fn check(content: &Path, lang: &str) -> (Option<i32>, Vec<Reported>) {
     let out = qingdan_in(lang)
         .args(["check", "--message-format", "json", "--content"])
         .arg(content)
         .output()
         .unwrap();
-    let lines = stdout(&out)
-        .lines()
-        .filter(|l| l.starts_with('{'))
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            let text = |k: &str| v[k].as_str().unwrap_or("").to_string();
-            Line {
-                code: text("code"),
-                file: text("file"),
-                line: v["line"].as_u64().unwrap_or(0),
-                column: v["column"].as_u64().unwrap_or(0),
-                message: text("message"),
-                help: text("help"),
-            }
-        })
-        .collect();
-    (out.status.code(), lines)
+    (out.status.code(), reported(&stdout(&out)))
 }
 
 const VERSION: &str = "certificates/2023-02-21.yaml";
 
 /// The fixture with `edits` made, checked in Chinese.
-fn checked(edits: &[(&str, &str, &str)]) -> (tempfile::TempDir, Option<i32>, Vec<Line>) {
+fn checked(edits: &[(&str, &str, &str)]) -> (tempfile::TempDir, Option<i32>, Vec<Reported>) {
     let dir = copy_fixture("minimal");
     for (file, find, replace) in edits {
         edit(dir.path(), file, find, replace);
@@ -56,7 +29,7 @@ fn checked(edits: &[(&str, &str, &str)]) -> (tempfile::TempDir, Option<i32>, Vec
     (dir, code, lines)
 }
 
-fn only(lines: &[Line]) -> &Line {
+fn only(lines: &[Reported]) -> &Reported {
     assert_eq!(lines.len(), 1, "{lines:#?}");
     &lines[0]
 }
@@ -68,7 +41,11 @@ fn a_full_width_colon_after_a_key_is_named_where_it_is() {
     let d = only(&lines);
     assert_eq!(d.code, "full-width-syntax");
     assert!(d.file.ends_with(VERSION), "{d:?}");
-    assert_eq!((d.line, d.column), (18, 11), "at the colon itself: {d:?}");
+    assert_eq!(
+        (d.line.unwrap(), d.column.unwrap()),
+        (18, 11),
+        "at the colon itself: {d:?}"
+    );
     assert!(d.message.contains("`status` 后面是全角冒号“：”"), "{d:?}");
     assert!(d.help.contains("`status: `"), "{d:?}");
     drop(dir);
@@ -91,11 +68,14 @@ fn full_width_spaces_and_commas_in_structure_are_named() {
     assert_eq!(code, Some(1));
     assert_eq!(lines.len(), 2, "{lines:#?}");
     assert!(lines.iter().all(|d| d.code == "full-width-syntax"));
-    let comma = lines.iter().find(|d| d.line == 9).expect("the comma");
-    assert_eq!(comma.column, 26, "{comma:?}");
+    let comma = lines.iter().find(|d| d.line == Some(9)).expect("the comma");
+    assert_eq!(comma.column, Some(26), "{comma:?}");
     assert!(comma.message.contains("全角逗号“，”"), "{comma:?}");
-    let indent = lines.iter().find(|d| d.line == 19).expect("the indent");
-    assert_eq!(indent.column, 1, "{indent:?}");
+    let indent = lines
+        .iter()
+        .find(|d| d.line == Some(19))
+        .expect("the indent");
+    assert_eq!(indent.column, Some(1), "{indent:?}");
     assert!(indent.message.contains("缩进中有全角空格"), "{indent:?}");
 }
 
@@ -109,7 +89,7 @@ fn a_comma_that_splits_an_unquoted_english_text_says_how_to_quote_it() {
     assert_eq!(code, Some(1));
     let d = only(&lines);
     assert_eq!(d.code, "comma-split-text");
-    assert_eq!(d.line, 9);
+    assert_eq!(d.line, Some(9));
     assert!(d.message.contains("逗号把文字截成了两段"), "{d:?}");
     assert!(
         d.help.contains(r#"`en: "Proof of kinship, relatives"`"#),
