@@ -33,7 +33,7 @@ pub(super) fn version_path(content: &Content, v: usize) -> String {
 }
 
 /// The CSV columns, in order.
-pub(super) const CSV_HEADERS: [&str; 12] = [
+pub(super) const CSV_HEADERS: [&str; 14] = [
     "序号",
     "事项名称",
     "类别",
@@ -43,9 +43,11 @@ pub(super) const CSV_HEADERS: [&str; 12] = [
     "索要单位",
     "出具主体",
     "办理材料",
+    "办理步骤",
     "办理时限",
     "收费",
     "替代方式",
+    "编号",
 ];
 
 /// Every version's items, serialized for the version files once per distinct item.
@@ -191,6 +193,12 @@ pub(super) fn data_file(
             }
         }
     }
+}
+
+/// A version as CSV, as `data/certificates.csv` has the current list (the spreadsheet
+/// downloads write one per version).
+pub(super) fn version_csv(content: &Content, history: &History, version: &Version) -> Vec<u8> {
+    Exporter { content, history }.csv(version)
 }
 
 /// Pretty-printed JSON with a trailing newline.
@@ -492,6 +500,7 @@ impl<'a> Exporter<'a> {
                 Status::Cancelled => "取消出具",
             };
             let materials: Vec<String> = item.materials.iter().map(|m| self.plain(m)).collect();
+            let steps: Vec<String> = item.steps.iter().map(|s| self.plain(s)).collect();
             let fee = item
                 .fee
                 .as_ref()
@@ -508,9 +517,11 @@ impl<'a> Exporter<'a> {
                     opt(&item.requested_by),
                     opt(&item.issuer),
                     materials.join("；"),
+                    steps.join("；"),
                     opt(&item.time_limit),
                     fee,
                     md(&item.alternative),
+                    item.id.value.clone(),
                 ],
             );
         }
