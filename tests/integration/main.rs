@@ -10,6 +10,7 @@ mod errors;
 mod feeds;
 mod history;
 mod hosting;
+mod import;
 mod layers;
 mod links;
 mod output_safety;
