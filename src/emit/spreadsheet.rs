@@ -226,8 +226,15 @@ impl Sheeter<'_> {
                 items.len()
             ),
         };
-        ws.merge_range(0, 0, 0, last, &title, &title_format)?;
-        ws.merge_range(1, 0, 1, last, &self.document_line(), &Format::new())?;
+        ws.merge_range(0, 0, 0, last, &fit_cell(title), &title_format)?;
+        ws.merge_range(
+            1,
+            0,
+            1,
+            last,
+            &fit_cell(self.document_line()),
+            &Format::new(),
+        )?;
         let header = Format::new().set_bold().set_text_wrap();
         for (c, column) in columns.iter().enumerate() {
             let text = self.words((column.zh, column.en));
@@ -244,7 +251,7 @@ impl Sheeter<'_> {
                     _ => self.cell(item, column.field),
                 };
                 if !value.is_empty() {
-                    ws.write_string_with_format(row, c as u16, &value, &wrap)?;
+                    ws.write_string_with_format(row, c as u16, fit_cell(value), &wrap)?;
                 }
             }
         }
@@ -267,7 +274,7 @@ impl Sheeter<'_> {
             }
             false => {
                 parts.extend(doc.map(|d| format!("Document: {d}")));
-                parts.extend(issuer.map(|i| format!("Issued by: {i}")));
+                parts.extend(issuer.map(|i| format!("Issuing authority: {i}")));
                 parts.push(format!("Date: {date}"));
                 parts.join("; ")
             }
@@ -313,6 +320,20 @@ impl Sheeter<'_> {
     }
 }
 
+/// Excel holds at most 32,767 characters in a cell; a longer text (no real list has one) is
+/// cut there and says so, rather than making a workbook Excel refuses to open.
+fn fit_cell(value: String) -> String {
+    const MAX: usize = 32_767;
+    const CUT: &str = "……（全文见网页）";
+    match value.chars().count() > MAX {
+        true => {
+            let keep = MAX - CUT.chars().count();
+            value.chars().take(keep).chain(CUT.chars()).collect()
+        }
+        false => value,
+    }
+}
+
 /// Column widths (in characters) that fit the usual text of each column.
 fn width(field: Field) -> f64 {
     match field {
@@ -328,6 +349,15 @@ fn width(field: Field) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_longer_than_a_cell_holds_is_cut_and_says_so() {
+        let long = "甲".repeat(40_000);
+        let cut = fit_cell(long);
+        assert_eq!(cut.chars().count(), 32_767);
+        assert!(cut.ends_with("（全文见网页）"));
+        assert_eq!(fit_cell("乙".into()), "乙");
+    }
 
     #[test]
     fn a_workbook_is_dated_by_its_version_not_by_the_clock() {
