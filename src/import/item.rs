@@ -35,6 +35,11 @@ impl OutText {
             .map(|(_, t)| t.as_str())
     }
 
+    /// The text in `lang`, else in `default`: what the published spreadsheet in `lang` shows.
+    pub fn shown(&self, lang: &str, default: &str) -> Option<&str> {
+        self.get(lang).or_else(|| self.get(default))
+    }
+
     /// Set the text in `lang`, keeping the others.
     pub fn set(&mut self, lang: &str, text: &str) {
         match self.0.iter_mut().find(|(c, _)| c == lang) {

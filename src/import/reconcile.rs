@@ -306,9 +306,9 @@ impl Merger<'_> {
         old: Option<&OutText>,
         cell: &str,
     ) -> Option<OutText> {
-        let lang = self.lang;
+        let (lang, default) = (self.lang, self.content.site.default_language());
         match old {
-            Some(t) if t.get(lang).is_some_and(|v| same(cell, v)) => None,
+            Some(t) if t.shown(lang, default).is_some_and(|v| same(cell, v)) => None,
             Some(t) => {
                 let mut t = t.clone();
                 let others = t.others(lang);
@@ -335,8 +335,10 @@ impl Merger<'_> {
     }
 
     fn list(&mut self, id: &str, key: &'static str, field: &mut Vec<OutText>, cell: &str) {
-        let lang = self.lang;
-        let joined: Vec<&str> = field.iter().filter_map(|t| t.get(lang)).collect();
+        let (lang, default) = (self.lang, self.content.site.default_language());
+        let joined: Vec<&str> = (field.iter())
+            .filter_map(|t| t.shown(lang, default))
+            .collect();
         if same(cell, &joined.join("\n")) || same(cell, &joined.join("；")) {
             return;
         }
@@ -346,7 +348,7 @@ impl Merger<'_> {
         for (n, entry) in entries.iter().enumerate() {
             match field
                 .iter()
-                .find(|t| t.get(lang).is_some_and(|v| same(entry, v)))
+                .find(|t| t.shown(lang, default).is_some_and(|v| same(entry, v)))
             {
                 Some(t) => next.push(t.clone()),
                 None => {

@@ -338,13 +338,20 @@ pub fn status_in(text: &str) -> Option<Status> {
         "不得出具",
         "取消",
         "负面",
+        "no longer issued",
         "no longer",
         "cancelled",
     ];
     const ISSUED: &[&str] = &["保留", "正面", "可以出具", "issued"];
     let lower = text.to_lowercase();
-    let last = |words: &[&str]| words.iter().filter_map(|w| lower.rfind(w)).max();
-    match (last(CANCELLED), last(ISSUED)) {
+    let last = |text: &str, words: &[&str]| words.iter().filter_map(|w| text.rfind(w)).max();
+    // "no longer issued" holds "issued": the cancelled phrases are masked before the issued
+    // words are looked for.
+    let mut masked = lower.clone();
+    for w in CANCELLED {
+        masked = masked.replace(w, &"#".repeat(w.len()));
+    }
+    match (last(&lower, CANCELLED), last(&masked, ISSUED)) {
         (Some(c), Some(i)) if i > c => Some(Status::Issued),
         (Some(_), _) => Some(Status::Cancelled),
         (None, Some(_)) => Some(Status::Issued),
@@ -401,6 +408,8 @@ mod tests {
         );
         assert_eq!(status_in("不再出具清单"), Some(Status::Cancelled));
         assert_eq!(status_in("Sheet1"), None);
+        assert_eq!(status_in("No longer issued"), Some(Status::Cancelled));
+        assert_eq!(status_in("Issued"), Some(Status::Issued));
     }
 
     #[test]
