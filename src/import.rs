@@ -76,7 +76,7 @@ pub fn import(
     diags: &mut Diagnostics,
 ) -> Option<(String, Summary)> {
     let base = content.versions.last()?;
-    let found = table::find(&doc.grids, map);
+    let found = table::find(&doc.grids, &doc.unreadable, map);
     let sheet_lang = match found.english_headers {
         true => (content.site.languages.iter())
             .find(|l| l.code.starts_with("en"))
@@ -104,8 +104,8 @@ pub fn import(
                 None,
                 Code::ImportUnreadableCell,
                 msg!(
-                    "{sheet}第{row}行{col}列读不出文字（{what}），按空白处理",
-                    "{sheet} row {row} column {col} holds no text ({what}); read as empty"
+                    "{sheet}第{row}行{col}列读不出文字（{what}），这一格没有导入，事项保留原来的内容",
+                    "{sheet} row {row} column {col} holds no text ({what}); the cell was not imported and the item keeps what it had"
                 ),
             )
             .help(msg!(

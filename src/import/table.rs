@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use super::grid::Grid;
+use super::grid::{Grid, Unreadable};
 use crate::emit::spreadsheet::{Field, CANCELLED_COLUMNS, ISSUED_COLUMNS};
 use crate::model::Status;
 
@@ -181,8 +181,9 @@ pub struct Found {
     pub english_headers: bool,
 }
 
-/// The list's rows in every grid.
-pub fn find(grids: &[Grid], map: &HeaderMap) -> Found {
+/// The list's rows in every grid; a cell in `unreadable` is left out of its row, so that the
+/// item keeps what it had there.
+pub fn find(grids: &[Grid], unreadable: &[Unreadable], map: &HeaderMap) -> Found {
     let mut found = Found::default();
     let (mut zh_headers, mut en_headers) = (0, 0);
     for grid in grids {
@@ -234,6 +235,10 @@ pub fn find(grids: &[Grid], map: &HeaderMap) -> Found {
                 status,
                 cells: cols
                     .iter()
+                    .filter(|&&(c, _)| {
+                        !(unreadable.iter())
+                            .any(|u| u.sheet == grid.name && u.row == r + 1 && u.col == c)
+                    })
                     .map(|&(c, f)| (f, clean(texts.get(c).copied().unwrap_or_default())))
                     .collect(),
             };
@@ -391,7 +396,7 @@ mod tests {
             &["序号", "名称", "替代方式"],
             &["1", "乙证明", "查档案"],
         ]);
-        let found = find(&[g], &HeaderMap::default());
+        let found = find(&[g], &[], &HeaderMap::default());
         assert_eq!(found.rows.len(), 2, "{:?}", found.rows);
         assert_eq!(found.rows[0].status, Some(Status::Issued));
         assert_eq!(found.rows[0].get(Field::Purpose), Some("办甲"));
@@ -415,12 +420,12 @@ mod tests {
     #[test]
     fn an_unknown_column_is_reported_and_map_adds_names() {
         let g = grid(&[&["证明名称", "用途", "联系人"], &["甲", "办甲", "张三"]]);
-        let found = find(std::slice::from_ref(&g), &HeaderMap::default());
+        let found = find(std::slice::from_ref(&g), &[], &HeaderMap::default());
         assert_eq!(found.unknown_columns[0].name, "联系人");
         assert_eq!(found.unknown_columns[0].col, 2);
         let mut map = HeaderMap::default();
         map.add("联系人=ignore").unwrap();
-        assert!(find(&[g], &map).unknown_columns.is_empty());
+        assert!(find(&[g], &[], &map).unknown_columns.is_empty());
         assert!(map.add("联系人=nothing").is_err());
     }
 }

@@ -399,3 +399,38 @@ fn the_published_workbooks_read_back_in_a_real_reader() {
         crate::support::csv_records(&fs::read(out.join("data/versions/2022-06-30.csv")).unwrap());
     assert_eq!(csv[1].last().unwrap(), "kinship");
 }
+
+#[test]
+fn a_cell_that_holds_no_text_is_named_and_leaves_the_item_as_it_was() {
+    let dir = copy_fixture("minimal");
+    let file = dir.path().join("清单.xlsx");
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    for (c, h) in ["证明名称", "证明用途", "编号"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "居（租）住证明").unwrap();
+    let broken = rust_xlsxwriter::Formula::new("=NA()").set_result("#N/A");
+    ws.write_formula(1, 1, broken).unwrap();
+    ws.write_string(1, 2, "residence").unwrap();
+    ws.write_string(2, 0, "亲属关系证明").unwrap();
+    ws.write_string(2, 2, "kinship").unwrap();
+    book.save(&file).unwrap();
+    let out = import(dir.path(), &file, "2026-03-01", &[]);
+    assert!(out.status.success(), "{}\n{}", stdout(&out), stderr(&out));
+    assert!(
+        stderr(&out).contains("Sheet1第2行B列读不出文字（#N/A）"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains("读不出的单元格1个"),
+        "{}",
+        stdout(&out)
+    );
+    let text = version_file(dir.path(), "2026-03-01");
+    assert!(
+        text.contains(r#"purpose: { zh-CN: "办理居住证" }"#),
+        "{text}"
+    );
+}
