@@ -129,7 +129,8 @@ pub fn import(
     }
     let outcome = reconcile::reconcile(content, base, &found.rows, sheet_lang);
     let source = (path.file_name().and_then(|n| n.to_str())).unwrap_or_default();
-    let text = version_file::render(content, base, date, &outcome.items, source, lang);
+    let document = found.document.as_deref();
+    let text = version_file::render(content, base, date, &outcome.items, document, source, lang);
     let summary = Summary {
         base_date: base.date.value,
         rows_read: found.rows.len(),

@@ -179,6 +179,8 @@ pub struct Found {
     pub without_header: Vec<String>,
     /// Whether the headers were English (then the texts are read as English).
     pub english_headers: bool,
+    /// The document number (文号) written above the first table, if one is.
+    pub document: Option<String>,
 }
 
 /// The list's rows in every grid; a cell in `unreadable` is left out of its row, so that the
@@ -215,6 +217,9 @@ pub fn find(grids: &[Grid], unreadable: &[Unreadable], map: &HeaderMap) -> Found
             }
             let distinct: Vec<&str> = distinct_values(&texts);
             let Some(cols) = &columns else {
+                if found.document.is_none() {
+                    found.document = distinct.iter().find_map(|t| document_number(t));
+                }
                 above.push_str(&distinct.join(" "));
                 above.push('\n');
                 continue;
@@ -334,6 +339,20 @@ fn clean(text: &str) -> String {
     lines.join("\n").trim_matches('\n').to_string()
 }
 
+/// A document number (文号) in a title-block text: the word holding `〔YYYY〕` and ending in
+/// 号, e.g. 测民〔2026〕1号 in “文号：测民〔2026〕1号　发布机关：…”.
+pub fn document_number(text: &str) -> Option<String> {
+    let open = text.find('〔')?;
+    let start = text[..open]
+        .rfind(|c: char| c.is_whitespace() || matches!(c, '：' | ':' | '（' | '('))
+        .map_or(0, |i| {
+            i + text[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    let end = open + text[open..].find('号')? + '号'.len_utf8();
+    let number = text[start..end].trim();
+    (number.contains('〕') && number.chars().count() <= 30).then(|| number.to_string())
+}
+
 /// Which list a title, sheet name, section row or 状态 cell speaks of: the word nearest its
 /// end wins (a document "关于取消…的通知" heading the table of retained items ends with 保留).
 pub fn status_in(text: &str) -> Option<Status> {
@@ -403,6 +422,17 @@ mod tests {
         assert_eq!(found.rows[1].status, Some(Status::Cancelled));
         assert_eq!(found.rows[1].row, 9);
         assert_eq!(found.rows[1].get(Field::Alternative), Some("查档案"));
+    }
+
+    #[test]
+    fn a_document_number_is_found_in_the_title_block() {
+        let found = document_number("文号：测民〔2026〕1号　发布机关：测试区民政局");
+        assert_eq!(found.as_deref(), Some("测民〔2026〕1号"));
+        assert_eq!(
+            document_number("田民〔2025〕36号").as_deref(),
+            Some("田民〔2025〕36号")
+        );
+        assert_eq!(document_number("某区出具证明事项清单"), None);
     }
 
     #[test]

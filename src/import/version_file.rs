@@ -9,13 +9,15 @@ use super::item::{OutItem, OutText};
 use crate::base::message::Lang;
 use crate::model::{Content, Status, Text, Version};
 
-/// The file for `date`, from the `base` version's heading and `items`; the comments in
+/// The file for `date`, from the `base` version's heading (its document number replaced by
+/// `document`, the one the imported file's title block gives, if any) and `items`; the comments in
 /// `lang`, the file named `source` in its first line.
 pub fn render(
     content: &Content,
     base: &Version,
     date: chrono::NaiveDate,
     items: &[OutItem],
+    document: Option<&str>,
     source: &str,
     lang: Lang,
 ) -> String {
@@ -46,8 +48,9 @@ pub fn render(
         "文号，例如 田民〔2026〕1号",
         "the document number (文号), e.g. 田民〔2026〕1号",
     ));
-    match &base.document {
-        Some(d) => out.push_str(&format!("document: {}\n", quote(&d.value))),
+    let document = document.or(base.document.as_ref().map(|d| d.value.as_str()));
+    match document {
+        Some(d) => out.push_str(&format!("document: {}\n", quote(d))),
         None => out.push_str("# document: \"\"\n"),
     }
     if let Some(t) = &base.issued_by {

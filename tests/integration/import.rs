@@ -87,6 +87,8 @@ fn a_bureau_spreadsheet_becomes_a_version_with_every_guess_marked() {
     assert!(out.status.success(), "{said}\n{warned}");
     let text = version_file(dir.path(), "2026-03-01");
     assert!(text.contains("date: 2026-03-01\n"), "{text}");
+    // The document number comes from the title block above the table.
+    assert!(text.contains("document: \"测民〔2026〕1号\"\n"), "{text}");
     // The near name is a proposed rename, with its evidence, and keeps the English.
     assert!(
         text.contains("  - id: ju-zhu-zheng-ming\n    renamed_from: residence\n"),
