@@ -6,6 +6,7 @@
 pub(crate) mod build;
 pub(crate) mod check;
 pub(crate) mod diff;
+pub(crate) mod import;
 pub(crate) mod new_version;
 mod report;
 pub(crate) mod schema;

@@ -12,4 +12,5 @@ pub mod markdown;
 pub mod minify;
 mod qr;
 mod sitemap;
+pub mod spreadsheet;
 pub mod textdiff;

@@ -131,6 +131,12 @@ enum Command {
     /// `date` is set, and the title, document number and summary are marked `# EDIT`. A date
     /// that is not after the latest version is refused; no file is ever overwritten.
     NewVersion(NewVersionArgs),
+    /// Import the list from the spreadsheet or document you were sent into a new version.
+    ///
+    /// Reads XLSX, XLS, ODS, CSV (UTF-8 or GBK) or the tables of a DOCX, starts from the latest
+    /// version (English texts, keywords and steps the file lacks are kept), writes
+    /// certificates/DATE.yaml (never overwriting), says what to confirm, then checks the content.
+    Import(ImportArgs),
     /// Preview: build, serve on this machine, rebuild and reload open pages on every change.
     ///
     /// The site is served under the portal's base path. When a change breaks the content, the
@@ -198,6 +204,20 @@ pub(crate) struct NewVersionArgs {
 }
 
 #[derive(Args)]
+pub(crate) struct ImportArgs {
+    /// The spreadsheet or document to import (.xlsx, .xls, .ods, .csv, .docx).
+    pub(crate) file: PathBuf,
+    /// The publication date of the new version (YYYY-MM-DD), after the latest one.
+    #[arg(long)]
+    pub(crate) date: String,
+    #[arg(long, default_value = "content")]
+    pub(crate) content: PathBuf,
+    /// Read the column named 列名 as FIELD (e.g. `--map 事项=name`, `--map 联系人=ignore`).
+    #[arg(long, value_name = "列名=FIELD")]
+    pub(crate) map: Vec<String>,
+}
+
+#[derive(Args)]
 pub(crate) struct ServeArgs {
     #[arg(long, default_value = "content")]
     pub(crate) content: PathBuf,
@@ -258,6 +278,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(args, global),
         Command::Diff(args) => cmd::diff::run(args, global),
         Command::NewVersion(args) => cmd::new_version::run(&args, global),
+        Command::Import(args) => cmd::import::run(&args, global),
         Command::Serve(args) => cmd::serve::run(args, global),
         Command::Schema(args) => cmd::schema::run(&args, global),
         Command::Verify(args) => cmd::verify::run(&args, global),
@@ -272,6 +293,7 @@ impl Command {
             Command::Check(a) => Some(&a.content),
             Command::Diff(a) => Some(&a.content),
             Command::NewVersion(a) => Some(&a.content),
+            Command::Import(a) => Some(&a.content),
             Command::Serve(a) => Some(&a.content),
             Command::Schema(_) | Command::Verify(_) => None,
         }

@@ -253,6 +253,21 @@ codes! {
 
     // ---- importing a spreadsheet or document (import/) ----
 
+    /// The file to import cannot be read as a spreadsheet, CSV or Word document.
+    ImportFile = "import-file", "无法读取要导入的文件", "cannot read the file to import";
+    /// No header row of a list was found in the file.
+    ImportNoTable = "import-no-table", "没有找到清单表格", "no list table found";
+    /// A column whose name the import does not know (read with `--map 列名=field`).
+    ImportUnknownColumn = "import-unknown-column", "不认识的列", "unknown column";
+    /// A cell whose value is not text (a formula error, a date).
+    ImportUnreadableCell = "import-unreadable-cell", "读不出的单元格", "unreadable cell";
+    /// A `--map` that is not `列名=field`.
+    ImportMap = "import-map", "`--map` 的写法不对", "unusable --map";
+    /// The date of the version to import cannot be used (not a date, not after the latest).
+    ImportDate = "import-date", "版本日期不能用", "unusable version date";
+    /// The content has no version to start from.
+    ImportNoBase = "import-no-base", "没有可作底稿的版本", "no version to start from";
+
     // ---- the commands (cmd/) ----
     /// `diff` with one version only: nothing to compare.
     DiffOneVersion = "diff-one-version", "只有一个版本，无法比较", "only one version to compare";

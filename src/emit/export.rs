@@ -33,7 +33,7 @@ pub(super) fn version_path(content: &Content, v: usize) -> String {
 }
 
 /// The CSV columns, in order.
-pub(super) const CSV_HEADERS: [&str; 14] = [
+pub(super) const CSV_HEADERS: [&str; 16] = [
     "序号",
     "事项名称",
     "类别",
@@ -43,11 +43,13 @@ pub(super) const CSV_HEADERS: [&str; 14] = [
     "索要单位",
     "出具主体",
     "办理材料",
+    "办理步骤",
     "办理时限",
     "收费",
     "申请方式",
     "替代方式",
     "取消依据",
+    "编号",
 ];
 
 /// Every version's items, serialized for the version files once per distinct item.
@@ -193,6 +195,12 @@ pub(super) fn data_file(
             }
         }
     }
+}
+
+/// A version as CSV, as `data/certificates.csv` has the current list (the spreadsheet
+/// downloads write one per version).
+pub(super) fn version_csv(content: &Content, history: &History, version: &Version) -> Vec<u8> {
+    Exporter { content, history }.csv(version)
 }
 
 /// Pretty-printed JSON with a trailing newline.
@@ -502,6 +510,7 @@ impl<'a> Exporter<'a> {
                 Status::Cancelled => "取消出具",
             };
             let materials: Vec<String> = item.materials.iter().map(|m| self.plain(m)).collect();
+            let steps: Vec<String> = item.steps.iter().map(|s| self.plain(s)).collect();
             push_row(
                 &mut out,
                 [
@@ -514,6 +523,7 @@ impl<'a> Exporter<'a> {
                     opt(&item.requested_by),
                     opt(&item.issuer),
                     materials.join("；"),
+                    steps.join("；"),
                     opt(&item.time_limit),
                     // Empty when the content says nothing (an absent `fee` is not "free"), and
                     // for an item the committee no longer issues.
@@ -524,6 +534,7 @@ impl<'a> Exporter<'a> {
                     opt(&item.apply),
                     md(&item.alternative),
                     opt(&item.cancel_basis),
+                    item.id.value.clone(),
                 ],
             );
         }

@@ -328,6 +328,10 @@ fn version_pages_show_each_item_as_that_version_had_it() {
     let mut checked = 0;
     for entry in std::fs::read_dir(site.path().join("data/versions")).unwrap() {
         let path = entry.unwrap().path();
+        // Beside the JSON are each version's CSV and workbooks.
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
         let date = path.file_stem().unwrap().to_str().unwrap().to_string();
         let data: serde_json::Value =
             serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();

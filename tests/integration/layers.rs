@@ -15,7 +15,7 @@ use crate::support::repo;
 /// The library's layers from the bottom up; a module may import from its own layer and the
 /// ones before it. The crate root (`lib.rs`: the build itself) stands above them all.
 const LAYERS: &[&str] = &[
-    "base", "yaml", "read", "model", "decode", "validate", "derive", "emit", "write",
+    "base", "yaml", "read", "model", "decode", "validate", "derive", "emit", "import", "write",
 ];
 
 /// Every `.rs` file under `dir`, sorted.

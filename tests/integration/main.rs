@@ -11,6 +11,7 @@ mod errors;
 mod feeds;
 mod history;
 mod hosting;
+mod import;
 mod layers;
 mod links;
 mod messages;

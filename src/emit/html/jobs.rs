@@ -61,6 +61,7 @@ fn jobs<'p>(content: &Content, plan: &'p PagePlan) -> Vec<Job<'p>> {
     export::files(content)
         .into_iter()
         .map(Job::Export)
+        .chain((0..content.versions.len()).map(Job::Spreadsheets))
         .chain([Job::Sitemap, Job::NotFound])
         .chain(languages.clone().map(Job::SearchIndex))
         .chain(languages.map(Job::Feed))
@@ -96,6 +97,8 @@ enum Job<'p> {
     Sitemap,
     Feed(usize),
     Export(export::DataFile),
+    /// One version's XLSX workbooks and CSV (`emit::spreadsheet`).
+    Spreadsheets(usize),
 }
 
 impl<'a> Renderer<'a> {
@@ -111,6 +114,11 @@ impl<'a> Renderer<'a> {
                 lang,
                 &self.strings[lang],
             )],
+            Job::Spreadsheets(v) => crate::emit::spreadsheet::version_files(
+                self.content,
+                |version| export::version_csv(self.content, self.history, version),
+                v,
+            ),
             Job::Export(file) => {
                 export::data_file(self.content, self.history, &self.export_items, file)
             }

@@ -1,0 +1,133 @@
+//! The items of the version being written, as plain owned data: texts per language in the
+//! site's language order, and the `# 请确认：` questions the clerk must answer for each.
+
+use crate::base::message::Message;
+use crate::model::{Item, Site, Status, Text};
+
+/// A text: (language code, text), the site's languages first, in its order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutText(pub Vec<(String, String)>);
+
+impl OutText {
+    pub fn from_text(text: &Text, site: &Site) -> OutText {
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        for lang in &site.languages {
+            if let Some(t) = text.get(&lang.code) {
+                pairs.push((lang.code.clone(), t.to_string()));
+            }
+        }
+        for (code, t) in text.values.iter() {
+            if !pairs.iter().any(|(c, _)| c == code) {
+                pairs.push((code.to_string(), t.to_string()));
+            }
+        }
+        OutText(pairs)
+    }
+
+    pub fn one(lang: &str, text: &str) -> OutText {
+        OutText(vec![(lang.to_string(), text.to_string())])
+    }
+
+    pub fn get(&self, lang: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(c, _)| c == lang)
+            .map(|(_, t)| t.as_str())
+    }
+
+    /// The text in `lang`, else in `default`: what the published spreadsheet in `lang` shows.
+    pub fn shown(&self, lang: &str, default: &str) -> Option<&str> {
+        self.get(lang).or_else(|| self.get(default))
+    }
+
+    /// Set the text in `lang`, keeping the others.
+    pub fn set(&mut self, lang: &str, text: &str) {
+        match self.0.iter_mut().find(|(c, _)| c == lang) {
+            Some(pair) => pair.1 = text.to_string(),
+            None => self.0.push((lang.to_string(), text.to_string())),
+        }
+    }
+
+    /// The languages other than `lang` it has a text in.
+    pub fn others(&self, lang: &str) -> Vec<String> {
+        (self.0.iter())
+            .filter(|(c, _)| c != lang)
+            .map(|(c, _)| c.clone())
+            .collect()
+    }
+}
+
+/// One item of the version written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutItem {
+    /// What the clerk must confirm about this item (`# 请确认：` above it).
+    pub questions: Vec<Message>,
+    pub id: String,
+    pub renamed_from: Option<String>,
+    pub name: OutText,
+    pub category: String,
+    pub status: Status,
+    pub purpose: Option<OutText>,
+    pub basis: Option<OutText>,
+    pub requested_by: Option<OutText>,
+    pub issuer: Option<OutText>,
+    pub materials: Vec<OutText>,
+    pub steps: Vec<OutText>,
+    pub time_limit: Option<OutText>,
+    pub fee: Option<OutText>,
+    pub apply: Option<OutText>,
+    pub keywords: Vec<OutText>,
+    pub alternative: Option<OutText>,
+    pub cancel_basis: Option<OutText>,
+}
+
+impl OutItem {
+    pub fn from_item(item: &Item, site: &Site) -> OutItem {
+        let t = |t: &Option<Text>| t.as_ref().map(|t| OutText::from_text(t, site));
+        let list = |ts: &[Text]| ts.iter().map(|t| OutText::from_text(t, site)).collect();
+        OutItem {
+            questions: Vec::new(),
+            id: item.id.value.clone(),
+            renamed_from: item.renamed_from.as_ref().map(|r| r.value.clone()),
+            name: OutText::from_text(&item.name, site),
+            category: item.category.value.clone(),
+            status: item.status.value,
+            purpose: t(&item.purpose),
+            basis: t(&item.basis),
+            requested_by: t(&item.requested_by),
+            issuer: t(&item.issuer),
+            materials: list(&item.materials),
+            steps: list(&item.steps),
+            time_limit: t(&item.time_limit),
+            fee: t(&item.fee),
+            apply: t(&item.apply),
+            keywords: list(&item.keywords),
+            alternative: t(&item.alternative),
+            cancel_basis: t(&item.cancel_basis),
+        }
+    }
+
+    /// A new item with only a name, category and status.
+    pub fn new(id: String, name: OutText, category: String, status: Status) -> OutItem {
+        OutItem {
+            questions: Vec::new(),
+            id,
+            renamed_from: None,
+            name,
+            category,
+            status,
+            purpose: None,
+            basis: None,
+            requested_by: None,
+            issuer: None,
+            materials: Vec::new(),
+            steps: Vec::new(),
+            time_limit: None,
+            fee: None,
+            apply: None,
+            keywords: Vec::new(),
+            alternative: None,
+            cancel_basis: None,
+        }
+    }
+}
