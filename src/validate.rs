@@ -12,6 +12,8 @@ use crate::base::diagnostics::{suggestion, Diagnostic, Diagnostics, Pos};
 use crate::decode::content::checks::{address_problem, refused_address, Also};
 use crate::model::{is_slug, Content, Item, Status, Text, Version};
 
+mod basis;
+
 pub const MAX_ID_LEN: usize = 64;
 
 /// Check `content`; the returned diagnostics hold errors and warnings.
@@ -20,6 +22,7 @@ pub fn validate(content: &Content, diags: &mut Diagnostics) {
     check_versions(content, diags);
     check_renames(content, diags);
     check_policies(content, diags);
+    basis::check_retained_basis(content, diags);
 }
 
 /// The configured language codes, or none when an entry of `languages` did not decode

@@ -12,6 +12,7 @@ mod history;
 mod hosting;
 mod layers;
 mod links;
+mod official;
 mod output_safety;
 mod pages;
 mod reading;

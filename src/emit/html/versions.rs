@@ -33,6 +33,9 @@ pub(super) struct VersionPage<'a> {
     changes_to_current: usize,
     groups: Vec<Group<'a>>,
     pager: Pager,
+    /// This version's numbered tables and their 公示版.
+    table_href: String,
+    notice_href: String,
 }
 
 #[derive(Serialize)]
@@ -80,6 +83,8 @@ impl<'a> Renderer<'a> {
             compare_href: (v < latest).then(|| self.href(dir, lang, &PageKind::compare(v))),
             changes_to_current: self.history.to_current[v].len(),
             groups: self.groups(lang, dir, chunk, false, true),
+            table_href: self.href(dir, lang, &PageKind::table(v, false, false)),
+            notice_href: self.href(dir, lang, &PageKind::table(v, false, true)),
             pager: self.pager(lang, dir, n, pages, |p| PageKind::Version {
                 version: v,
                 page: p,
