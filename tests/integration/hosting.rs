@@ -193,9 +193,10 @@ fn emblem_and_error_report_link_when_configured() {
         Some("../../../assets/content/emblem.png")
     );
     assert!(!img[0].value().attr("alt").unwrap_or("").is_empty());
+    // With the site code and this page's address (issue 18; tests/integration/official.rs).
     let link = select(
         &doc,
-        "footer a[href='https://zfwzgl.www.gov.cn/exposure/jiucuo.html']",
+        "footer a[href='https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=3404030000&url=https%3A%2F%2Fexample.gov.cn%2Ftest%2Fen%2Fitems%2Fkinship%2F']",
     );
     assert_eq!(link.len(), 1);
 
