@@ -55,7 +55,8 @@ pub enum PageKind {
 }
 
 /// Which tables page: `versions/<date>/table/`, or `table/` for the stable page of the current
-/// list; with `notice/` after it for the 公示版; `page/N/` after that past the first page.
+/// list; with `notice/` after that for the 公示版 (of the current list only); `page/N/` after
+/// that past the first page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TablePage {
     pub version: usize,
@@ -214,7 +215,9 @@ pub fn push_item_dir(out: &mut String, id: &str) {
     out.push('/');
 }
 
-/// Every version's tables and their 公示版, then the current list's at `table/`.
+/// Every version's tables, then the current list's at `table/` with its 公示版: a notice
+/// board shows only the list in force, and a 公示版 of every past version would add half as
+/// many pages again (on a province, hundreds of megabytes) that no one should post.
 fn table_kinds(content: &Content) -> Vec<PageKind> {
     let latest = content.versions.len().saturating_sub(1);
     let each = (0..content.versions.len()).map(|v| (v, false));
@@ -222,7 +225,8 @@ fn table_kinds(content: &Content) -> Vec<PageKind> {
     let mut kinds = Vec::new();
     for (version, current) in each.chain(current) {
         let pages = page_count(content.versions[version].items.len(), TABLE_ROWS_PER_PAGE);
-        for notice in [false, true] {
+        let notices: &[bool] = if current { &[false, true] } else { &[false] };
+        for &notice in notices {
             kinds.extend((1..=pages).map(|page| {
                 PageKind::Table(TablePage {
                     version,

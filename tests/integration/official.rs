@@ -186,16 +186,16 @@ fn the_home_page_and_every_version_page_link_to_the_tables_and_the_notice() {
             ],
             "{prefix}"
         );
-        for date in ["2022-06-30", "2023-02-21"] {
+        // Every version page links to its tables; the current one also to the 公示版, which
+        // exists for the list in force only.
+        for (date, notice) in [("2022-06-30", false), ("2023-02-21", true)] {
             let page = read(&site, &format!("{prefix}versions/{date}/index.html"));
             let links = attr(&page, ".official-links a", "href");
-            assert_eq!(
-                links,
-                [
-                    format!("../../{up}versions/{date}/table/index.html"),
-                    format!("../../{up}versions/{date}/table/notice/index.html")
-                ]
-            );
+            let mut want = vec![format!("../../{up}versions/{date}/table/index.html")];
+            if notice {
+                want.push(format!("../../{up}table/notice/index.html"));
+            }
+            assert_eq!(links, want);
             for l in &links {
                 let target = site.join(format!("{prefix}versions/{date}/{l}"));
                 assert!(target.is_file(), "{}", target.display());
@@ -245,6 +245,12 @@ fn long_tables_are_split_into_pages_and_keep_counting() {
         .join("versions/2024-01-01/table/page/2/index.html")
         .is_file());
     assert!(site.join("table/notice/page/2/index.html").is_file());
+    assert!(!site
+        .join("versions/2024-01-01/table/notice/index.html")
+        .exists());
+    assert!(!site
+        .join("versions/2022-06-30/table/notice/index.html")
+        .exists());
     assert!(!site.join("table/page/3/index.html").exists());
 }
 
@@ -463,7 +469,7 @@ fn the_site_map_links_every_section_and_every_version() {
             "changelog/2022-06-30/index.html",
             "changelog/2023-02-21/index.html",
             "versions/2022-06-30/table/index.html",
-            "versions/2023-02-21/table/notice/index.html",
+            "versions/2023-02-21/table/index.html",
             "versions/2022-06-30/changes/index.html",
             "policy/interpretation/index.html",
             "contact/index.html",

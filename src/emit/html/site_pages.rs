@@ -31,7 +31,6 @@ struct SiteMapVersion<'a> {
     changelog: String,
     list: String,
     table: String,
-    notice: String,
     /// What changed from it to the current list (past versions only).
     compare: Option<String>,
 }
@@ -52,7 +51,6 @@ impl<'a> Renderer<'a> {
                     changelog: href(&PageKind::changelog(v)),
                     list: href(&PageKind::version(v)),
                     table: href(&PageKind::table(v, false, false)),
-                    notice: href(&PageKind::table(v, false, true)),
                     compare: (v < latest).then(|| href(&PageKind::compare(v))),
                 }
             })

@@ -32,9 +32,10 @@ pub(super) struct TablesView<'a> {
     is_latest: bool,
     /// The first page of the current list's tables, for a past version's notice.
     latest_href: String,
-    /// This page as tables, and as the 公示版.
+    /// This page as tables, and the current list's 公示版 when this is the current list (a
+    /// past version has none: the notice board shows only the list in force).
     table_href: String,
-    notice_href: String,
+    notice_href: Option<String>,
     /// The 保留 table, then the 不再出具 table: those with rows on this page, and an empty
     /// table on the first page (which says it lists nothing).
     tables: Vec<TableView<'a>>,
@@ -92,8 +93,10 @@ impl<'a> Renderer<'a> {
         let default = self.plan.languages[0].as_str();
         let landscape = needs_landscape(&issued, default) || needs_landscape(&cancelled, default);
         let latest = self.content.versions.len() - 1;
-        let kind = |notice| {
+        let current_page = |notice| {
             PageKind::Table(TablePage {
+                version: latest,
+                current: true,
                 notice,
                 ..t.clone()
             })
@@ -117,9 +120,16 @@ impl<'a> Renderer<'a> {
             current: t.current,
             notice: t.notice,
             is_latest: v == latest,
-            latest_href: self.href(dir, lang, &PageKind::table(latest, true, t.notice)),
-            table_href: self.href(dir, lang, &kind(false)),
-            notice_href: self.href(dir, lang, &kind(true)),
+            latest_href: self.href(dir, lang, &PageKind::table(latest, true, false)),
+            table_href: self.href(
+                dir,
+                lang,
+                &PageKind::Table(TablePage {
+                    notice: false,
+                    ..t.clone()
+                }),
+            ),
+            notice_href: (v == latest).then(|| self.href(dir, lang, &current_page(true))),
             tables,
             landscape,
             site_url: format!(

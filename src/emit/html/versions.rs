@@ -33,9 +33,9 @@ pub(super) struct VersionPage<'a> {
     changes_to_current: usize,
     groups: Vec<Group<'a>>,
     pager: Pager,
-    /// This version's numbered tables and their 公示版.
+    /// This version's numbered tables, and the 公示版 when it is the current list.
     table_href: String,
-    notice_href: String,
+    notice_href: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -84,7 +84,8 @@ impl<'a> Renderer<'a> {
             changes_to_current: self.history.to_current[v].len(),
             groups: self.groups(lang, dir, chunk, false, true),
             table_href: self.href(dir, lang, &PageKind::table(v, false, false)),
-            notice_href: self.href(dir, lang, &PageKind::table(v, false, true)),
+            notice_href: (v == latest)
+                .then(|| self.href(dir, lang, &PageKind::table(v, true, true))),
             pager: self.pager(lang, dir, n, pages, |p| PageKind::Version {
                 version: v,
                 page: p,
