@@ -259,6 +259,9 @@ pub struct Contact {
     pub phone: Option<String>,
     pub person: Option<Text>,
     pub address: Option<Text>,
+    /// 监督举报电话: where citizens report a committee that asks for, or refuses, a
+    /// certificate against the list; printed on the notice-board version of the tables.
+    pub supervision_phone: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -269,6 +272,8 @@ pub struct Footer {
     pub error_report_url: Option<Spanned<String>>,
     /// Path relative to the content folder.
     pub emblem: Option<Spanned<String>>,
+    /// The 党政机关网站标识's id at bszs.conac.cn, which its verification page is keyed by.
+    pub conac_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -280,6 +285,8 @@ pub struct Site {
     pub languages: Vec<Language>,
     pub language_pos: Vec<Pos>,
     pub publisher: Text,
+    /// 承办单位: the unit that runs the site for the publisher, shown beside it.
+    pub operator: Option<Text>,
     pub contact: Contact,
     pub footer: Footer,
     pub theme: Option<Spanned<String>>,

@@ -19,6 +19,8 @@ pub mod document_number;
 pub mod published;
 pub mod stale_translation;
 
+mod basis;
+
 pub const MAX_ID_LEN: usize = 64;
 
 /// Check `content`; the returned diagnostics hold errors and warnings.
@@ -28,6 +30,7 @@ pub fn validate(content: &Content, diags: &mut Diagnostics) {
     check_renames(content, diags);
     check_policies(content, diags);
     adjustments::check(content, diags);
+    basis::check_retained_basis(content, diags);
 }
 
 /// The configured language codes, or none when an entry of `languages` did not decode

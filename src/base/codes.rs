@@ -137,6 +137,10 @@ codes! {
     NoCategory = "no-category", "没有事项类别", "no category";
     /// A policy file's front matter missing or not closed.
     FrontMatter = "front-matter", "政策解读文件开头的信息有误", "front matter missing or open";
+    /// A site identifier (党政机关网站标识, 公安机关备案号) a footer link cannot be made from.
+    BadIdentifier = "bad-identifier", "标识号格式不对", "malformed identifier";
+    /// A telephone number with characters no telephone number has.
+    BadPhone = "bad-phone", "电话号码格式不对", "not a telephone number";
 
     // ---- checking the content as a whole (validate.rs) ----
     /// `base_url` without its final `/`.
@@ -189,6 +193,10 @@ codes! {
     StaleTranslation = "stale-translation", "原文已修改而译文未修改", "translation may be stale";
     /// A document number (文号) not in the form GB/T 9704-2012 sets.
     DocumentNumberForm = "document-number-form", "文号格式不符合GB/T 9704-2012", "document number not in the GB/T 9704 form";
+
+    // official publication checks
+    /// A retained item's 设定依据 cites no law, regulation or State Council decision (no 《…》).
+    BasisCitesNoLaw = "basis-cites-no-law", "设定依据未引用法律法规", "legal basis cites no law";
 
     // ---- the theme and the pages (read/theme.rs, emit/) ----
     /// `theme:` names something that is not a folder inside the content folder.

@@ -142,14 +142,19 @@ pub fn site() -> Value {
         )),
         _ => None,
     });
-    let contact = object(CONTACT_KEYS, &[], |k| match k {
+    let contact = object(CONTACT_KEYS, &[], |k| {
+        match k {
         "department" => Some(text("The department that answers questions (咨询部门)")),
         "phone" => Some(scalar(
             "The telephone number (咨询电话), e.g. \"0554-2698921\"",
         )),
         "person" => Some(text("A contact person, if the portal names one")),
         "address" => Some(text("The office address")),
+        "supervision_phone" => Some(scalar(
+            "监督举报电话: where citizens report a committee that asks for, or refuses, a certificate against the list; printed on the notice-board tables, e.g. \"0554-12345\"",
+        )),
         _ => None,
+    }
     });
     let footer = object(FOOTER_KEYS, &[], |k| match k {
         "site_code" => Some(scalar(
@@ -165,6 +170,11 @@ pub fn site() -> Value {
         "emblem" => Some(string(
             "The 党政机关网站标识 image: a file inside the content folder",
         )),
+        "conac_id" => Some(json!({
+            "type": "string",
+            "pattern": "^[A-Za-z0-9]{1,64}$",
+            "description": "The 党政机关网站标识's id (letters and digits), which links the emblem to https://bszs.conac.cn/sitename?method=show&id=<id>",
+        })),
         _ => None,
     });
     let feedback = object(FEEDBACK_KEYS, &["action"], |k| match k {
@@ -187,7 +197,8 @@ pub fn site() -> Value {
     let site = object(
         SITE_KEYS,
         &["title", "base_url", "languages", "publisher", "categories"],
-        |k| match k {
+        |k| {
+            match k {
             "title" => Some(text("The site's title")),
             "base_url" => Some(json!({
                 "type": "string",
@@ -201,6 +212,9 @@ pub fn site() -> Value {
                 "description": "The languages, the default first: `- { code: zh-CN, name: 中文 }`",
             })),
             "publisher" => Some(text("The publishing department (主办单位)")),
+            "operator" => Some(text(
+                "The unit that runs the site for the publisher (承办单位), shown beside it in the footer",
+            )),
             "contact" => Some(with_description(
                 contact.clone(),
                 "Where citizens ask questions (咨询方式)",
@@ -223,6 +237,7 @@ pub fn site() -> Value {
                 "description": "The categories items are grouped in",
             })),
             _ => None,
+        }
         },
     );
     with_header(

@@ -17,6 +17,11 @@ pub const PER_PAGE: usize = 250;
 /// of issue 7.
 pub const CHANGES_PER_PAGE: usize = 100;
 
+/// Rows on one page of a version's numbered tables: each row carries an item's purpose, basis
+/// and requesting and issuing units in full (about 1 KB), so the page budget allows fewer
+/// rows than links.
+pub const TABLE_ROWS_PER_PAGE: usize = 100;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PageKind {
     Home,
@@ -40,6 +45,26 @@ pub enum PageKind {
         pages: usize,
     },
     Policy(usize),
+    /// A version's numbered tables as lists are issued (the 保留 and 不再出具 tables), or
+    /// their printable notice-board version (公示版).
+    Table(TablePage),
+    /// The HTML site map (网站地图): every section of the site.
+    SiteMap,
+    /// 联系我们: the contact details and the feedback form.
+    Contact,
+}
+
+/// Which tables page: `versions/<date>/table/`, or `table/` for the stable page of the current
+/// list; with `notice/` after that for the 公示版 (of the current list only); `page/N/` after
+/// that past the first page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TablePage {
+    pub version: usize,
+    pub current: bool,
+    pub notice: bool,
+    /// Counts from 1.
+    pub page: usize,
+    pub pages: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,6 +113,20 @@ impl PageKind {
     }
 }
 
+impl PageKind {
+    /// The first page of version `v`'s tables (`current`: at the stable `table/`), or of
+    /// their 公示版 with `notice`.
+    pub fn table(v: usize, current: bool, notice: bool) -> PageKind {
+        PageKind::Table(TablePage {
+            version: v,
+            current,
+            notice,
+            page: 1,
+            pages: 1,
+        })
+    }
+}
+
 impl PagePlan {
     /// The directory of a page below its language root, e.g. `items/kinship/`; `""` for home.
     pub fn dir(&self, content: &Content, kind: &PageKind) -> String {
@@ -108,6 +147,9 @@ impl PagePlan {
                 out.push_str(&content.policies[*i].slug);
                 return out.push('/');
             }
+            PageKind::SiteMap => return out.push_str("site-map/"),
+            PageKind::Contact => return out.push_str("contact/"),
+            PageKind::Table(t) => return self.push_table_dir(out, t),
             PageKind::Changelog { version, page, .. } => ("changelog/", version, page),
             PageKind::Version { version, page, .. } => ("versions/", version, page),
             PageKind::Compare { version, page, .. } => ("versions/", version, page),
@@ -121,6 +163,23 @@ impl PagePlan {
         if *page > 1 {
             out.push_str("page/");
             out.push_str(&page.to_string());
+            out.push('/');
+        }
+    }
+
+    fn push_table_dir(&self, out: &mut String, t: &TablePage) {
+        if !t.current {
+            out.push_str("versions/");
+            out.push_str(&self.dates[t.version]);
+            out.push('/');
+        }
+        out.push_str("table/");
+        if t.notice {
+            out.push_str("notice/");
+        }
+        if t.page > 1 {
+            out.push_str("page/");
+            out.push_str(&t.page.to_string());
             out.push('/');
         }
     }
@@ -154,6 +213,32 @@ pub fn push_item_dir(out: &mut String, id: &str) {
     out.push_str("items/");
     out.push_str(id);
     out.push('/');
+}
+
+/// Every version's tables, then the current list's at `table/` with its 公示版: a notice
+/// board shows only the list in force, and a 公示版 of every past version would add half as
+/// many pages again (on a province, hundreds of megabytes) that no one should post.
+fn table_kinds(content: &Content) -> Vec<PageKind> {
+    let latest = content.versions.len().saturating_sub(1);
+    let each = (0..content.versions.len()).map(|v| (v, false));
+    let current = (!content.versions.is_empty()).then_some((latest, true));
+    let mut kinds = Vec::new();
+    for (version, current) in each.chain(current) {
+        let pages = page_count(content.versions[version].items.len(), TABLE_ROWS_PER_PAGE);
+        let notices: &[bool] = if current { &[false, true] } else { &[false] };
+        for &notice in notices {
+            kinds.extend((1..=pages).map(|page| {
+                PageKind::Table(TablePage {
+                    version,
+                    current,
+                    notice,
+                    page,
+                    pages,
+                })
+            }));
+        }
+    }
+    kinds
 }
 
 /// Number of pages needed for `n` entries, `per_page` to a page (at least one page).
@@ -193,6 +278,8 @@ pub fn plan(content: &Content, history: &History) -> PagePlan {
     }
     kinds.extend(history.items.keys().map(|id| PageKind::Item(id.clone())));
     kinds.extend((0..content.policies.len()).map(PageKind::Policy));
+    kinds.extend(table_kinds(content));
+    kinds.extend([PageKind::SiteMap, PageKind::Contact]);
     let pages = (0..languages.len())
         .flat_map(|lang| {
             kinds.iter().map(move |kind| Page {

@@ -12,6 +12,9 @@
 //!   `policy` and `not_found`; `frame`: what every page shares (`c` in templates).
 //! - Parts of views: `item_list` (items by category), `changes` (changes by section, with
 //!   diffs and events), `links` (relative links, pager), `loc` (text per language, UI strings).
+//! - The list as an official document: `table` (numbered tables and their printable 公示版);
+//!   pages the portal's rules ask for: `site_pages` (site map, contact) and `compliance` (the
+//!   footer's verification, record and error-report links).
 //! - Other files: `search_index`, `json_ld`, `assets` (hashed static files); `template_error`
 //!   places Tera's errors in the theme.
 
@@ -19,6 +22,7 @@ mod assets;
 mod cache;
 mod changelog;
 mod changes;
+mod compliance;
 mod frame;
 mod home;
 mod item;
@@ -32,6 +36,8 @@ mod page;
 mod policy;
 mod renderer;
 mod search_index;
+mod site_pages;
+mod table;
 mod template_error;
 mod versions;
 

@@ -28,6 +28,7 @@ fn lastmod(content: &Content, history: &History, kind: &PageKind) -> String {
             date(last_event.unwrap_or(h.listed_in[0]).max(h.listed_in[0]))
         }
         PageKind::Changelog { version, .. } | PageKind::Version { version, .. } => date(*version),
+        PageKind::Table(t) => date(t.version),
         PageKind::Policy(i) => content.policies[*i]
             .docs
             .values()
@@ -35,9 +36,11 @@ fn lastmod(content: &Content, history: &History, kind: &PageKind) -> String {
             .max()
             .map(|d| d.to_string())
             .unwrap_or_default(),
-        PageKind::Home | PageKind::ChangelogIndex | PageKind::Compare { .. } => {
-            date(content.versions.len() - 1)
-        }
+        PageKind::Home
+        | PageKind::ChangelogIndex
+        | PageKind::Compare { .. }
+        | PageKind::SiteMap
+        | PageKind::Contact => date(content.versions.len() - 1),
     }
 }
 

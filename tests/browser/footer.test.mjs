@@ -35,6 +35,8 @@ function expectations(site, lang) {
     icp: y.footer.icp ? norm(String(y.footer.icp)) : null,
     police: y.footer.police_record ? norm(String(y.footer.police_record)) : null,
     errorUrl: y.footer.error_report_url ?? null,
+    siteCodeValue: y.footer.site_code,
+    baseUrl: y.base_url,
     errorText: lang === 'zh-CN' ? '我为政府网站找错' : s.footer_error_report,
   };
 }
@@ -62,10 +64,13 @@ function checkFooter(site, rel, html) {
     if (!a) problems.push(`${rel}: the ${what} record "${value}" is not a link`);
     else if (!(attr(a, 'href') ?? '').includes(host)) problems.push(`${rel}: the ${what} record links to ${attr(a, 'href')}, not ${host}`);
   }
-  const errLinks = links.filter((l) => norm(textOf(l)) === e.errorText || (e.errorUrl && attr(l, 'href') === e.errorUrl));
+  // The 找错 link carries the site code and the page's own address (issue 18).
+  const pageUrl = e.baseUrl + (rel === '404.html' ? '' : rel.replace(/index\.html$/, ''));
+  const errorHref = e.errorUrl && `${e.errorUrl}?site_code=${encodeURIComponent(e.siteCodeValue)}&url=${encodeURIComponent(pageUrl)}`;
+  const errLinks = links.filter((l) => norm(textOf(l)) === e.errorText || (e.errorUrl && (attr(l, 'href') ?? '').startsWith(e.errorUrl)));
   if (e.errorUrl) {
     if (errLinks.length !== 1) problems.push(`${rel}: ${errLinks.length} "${e.errorText}" links (want 1 to ${e.errorUrl})`);
-    else if (attr(errLinks[0], 'href') !== e.errorUrl || norm(textOf(errLinks[0])) !== e.errorText) {
+    else if (attr(errLinks[0], 'href') !== errorHref || norm(textOf(errLinks[0])) !== e.errorText) {
       problems.push(`${rel}: error-report link is ${where(errLinks[0])} href=${attr(errLinks[0], 'href')} text="${norm(textOf(errLinks[0]))}"`);
     }
   } else if (errLinks.length || ft.includes(e.errorText) || ft.includes('我为政府网站找错')) {
@@ -73,7 +78,8 @@ function checkFooter(site, rel, html) {
   }
   // No empty element (e.g. a <p> or <a> left over for an unset identifier).
   for (const el of elements(footer)) {
-    if (['img', 'br', 'hr', 'input', 'source'].includes(el.tagName)) continue;
+    // The 公安 badge is a drawing (svg, path) beside the record's text.
+    if (['img', 'br', 'hr', 'input', 'source', 'svg', 'path'].includes(el.tagName)) continue;
     const hasImg = [...elements(el)].some((x) => x.tagName === 'img');
     if (!norm(textOf(el)) && !hasImg) problems.push(`${rel}: empty ${where(el)} in the footer`);
     if (el.tagName === 'a' && !attr(el, 'href')) problems.push(`${rel}: ${where(el)} without href in the footer`);

@@ -59,7 +59,7 @@ fn defaults_are_content_and_output_in_the_working_directory() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(dir.path().join("output/index.html").is_file());
-    assert!(stderr(&out).contains("built 25 pages"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("built 37 pages"), "{}", stderr(&out));
 }
 
 #[test]
@@ -321,7 +321,7 @@ fn a_terminal_gets_a_progress_bar_and_a_pipe_does_not() {
         "no progress bar on a terminal: {tty}"
     );
     assert!(tty.contains("\x1b[2K"), "the bar clears its line: {tty:?}");
-    assert!(tty.contains("built 25 pages"), "{tty}");
+    assert!(tty.contains("built 37 pages"), "{tty}");
 
     let out = qingdan()
         .args(["build", "--content"])
@@ -337,7 +337,7 @@ fn a_terminal_gets_a_progress_bar_and_a_pipe_does_not() {
         !piped.contains("building") && !piped.contains('\r'),
         "{piped:?}"
     );
-    assert!(piped.contains("built 25 pages"), "{piped}");
+    assert!(piped.contains("built 37 pages"), "{piped}");
 }
 
 #[test]
@@ -369,7 +369,7 @@ fn quiet_prints_only_problems_and_verbose_adds_stage_timings() {
             "no `{stage}` timing in {text}"
         );
     }
-    assert!(text.contains("built 25 pages"), "{text}");
+    assert!(text.contains("built 37 pages"), "{text}");
 
     let both = run("-qv");
     assert_eq!(

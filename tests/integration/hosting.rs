@@ -193,9 +193,10 @@ fn emblem_and_error_report_link_when_configured() {
         Some("../../../assets/content/emblem.png")
     );
     assert!(!img[0].value().attr("alt").unwrap_or("").is_empty());
+    // With the site code and this page's address (issue 18; tests/integration/official.rs).
     let link = select(
         &doc,
-        "footer a[href='https://zfwzgl.www.gov.cn/exposure/jiucuo.html']",
+        "footer a[href='https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=3404030000&url=https%3A%2F%2Fexample.gov.cn%2Ftest%2Fen%2Fitems%2Fkinship%2F']",
     );
     assert_eq!(link.len(), 1);
 
@@ -217,7 +218,7 @@ fn not_found_page_is_bilingual_with_absolute_links() {
     let doc = html(&std::fs::read_to_string(out.path().join("404.html")).unwrap());
     let main = text_of(&doc, "main");
     assert!(
-        main.contains("没有找到这个页面") && main.contains("This page does not exist"),
+        main.contains("您访问的页面不存在") && main.contains("This page does not exist"),
         "{main}"
     );
     assert_eq!(

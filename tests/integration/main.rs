@@ -15,6 +15,7 @@ mod import;
 mod layers;
 mod links;
 mod messages;
+mod official;
 mod output_safety;
 mod pages;
 mod reading;

@@ -389,11 +389,11 @@ fn serve_speaks_chinese_in_the_terminal_and_the_browser() {
     for said in [
         "错误：发现1处错误；仍在提供上一次成功生成的网站；请修改后保存",
         "检测到修改，正在重新生成",
-        "已生成25个页面、",
         "已停止",
     ] {
         assert!(log.contains(said), "no `{said}` in\n{log}");
     }
+    assert!(says_pages_built(&log), "no build summary in\n{log}");
 }
 
 #[test]

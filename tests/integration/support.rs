@@ -214,3 +214,13 @@ pub fn check_json(content: &Path) -> (std::process::Output, Vec<Reported>) {
     let list = reported(&stdout(&out));
     (out, list)
 }
+
+/// Whether `text` holds the Chinese build summary's start, `已生成N个页面、`, with no space
+/// around the number (the count of pages grows with every page kind, so it is not fixed here).
+pub fn says_pages_built(text: &str) -> bool {
+    text.match_indices("已生成").any(|(at, _)| {
+        let rest = &text[at + "已生成".len()..];
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        digits > 0 && rest[digits..].starts_with("个页面、")
+    })
+}

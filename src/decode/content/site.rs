@@ -21,6 +21,7 @@ pub const SITE_KEYS: &[&str] = &[
     "base_url",
     "languages",
     "publisher",
+    "operator",
     "contact",
     "footer",
     "theme",
@@ -29,13 +30,20 @@ pub const SITE_KEYS: &[&str] = &[
 ];
 
 pub const LANGUAGE_KEYS: &[&str] = &["code", "name"];
-pub const CONTACT_KEYS: &[&str] = &["department", "phone", "person", "address"];
+pub const CONTACT_KEYS: &[&str] = &[
+    "department",
+    "phone",
+    "person",
+    "address",
+    "supervision_phone",
+];
 pub const FOOTER_KEYS: &[&str] = &[
     "site_code",
     "icp",
     "police_record",
     "error_report_url",
     "emblem",
+    "conac_id",
 ];
 pub const FEEDBACK_KEYS: &[&str] = &["action"];
 pub const CATEGORY_KEYS: &[&str] = &["id", "name"];
@@ -93,6 +101,7 @@ pub(super) fn decode_site(
             diags,
         )
         .and_then(|n| text(path, n, "publisher", &default, None, diags));
+    let operator = map.text("operator", &default, diags);
     let contact = decode_contact(path, &map, &default, diags);
     let footer = decode_footer(path, &map, diags);
     let theme = map.string("theme", diags);
@@ -116,6 +125,7 @@ pub(super) fn decode_site(
         languages,
         language_pos,
         publisher: publisher?,
+        operator,
         contact,
         footer,
         theme,
@@ -276,6 +286,10 @@ fn decode_contact(path: &Path, map: &MapReader, default: &str, diags: &mut Diagn
             contact.phone = m.string("phone", diags).map(|s| s.value);
             contact.person = m.text("person", default, diags);
             contact.address = m.text("address", default, diags);
+            contact.supervision_phone = m
+                .string("supervision_phone", diags)
+                .filter(|p| supervision_phone_ok(path, p, diags))
+                .map(|p| p.value);
         }
     }
     contact
@@ -287,12 +301,99 @@ fn decode_footer(path: &Path, map: &MapReader, diags: &mut Diagnostics) -> Foote
         if let Some(m) = MapReader::new(path, node, ["`footer`", "`footer`"], FOOTER_KEYS, diags) {
             footer.site_code = m.string("site_code", diags).map(|s| s.value);
             footer.icp = m.string("icp", diags).map(|s| s.value);
-            footer.police_record = m.string("police_record", diags).map(|s| s.value);
             footer.error_report_url = m.string("error_report_url", diags);
             footer.emblem = m.string("emblem", diags);
+            footer.conac_id = m
+                .string("conac_id", diags)
+                .filter(|id| conac_id_ok(path, id, diags))
+                .map(|id| id.value);
+            if let Some(record) = m.string("police_record", diags) {
+                police_record_has_number(path, &record, diags);
+                footer.police_record = Some(record.value);
+            }
         }
     }
     footer
+}
+
+/// Whether `phone` reads as a telephone number (digits, with `-`, `+`, spaces and
+/// brackets between them); reported when not, since the notice board prints it for people to
+/// dial.
+fn supervision_phone_ok(path: &Path, phone: &Spanned<String>, diags: &mut Diagnostics) -> bool {
+    let value = &phone.value;
+    let digits = value.chars().filter(char::is_ascii_digit).count();
+    let allowed = |c: char| c.is_ascii_digit() || " -+()（）".contains(c);
+    if digits >= 3 && value.chars().all(allowed) {
+        return true;
+    }
+    diags.push(
+        Diagnostic::error(
+            path,
+            Some(phone.pos),
+            Code::BadPhone,
+            msg!(
+                "`supervision_phone` 的值 `{value}` 不是电话号码",
+                "`supervision_phone` `{value}` is not a telephone number"
+            ),
+        )
+        .help(msg!(
+            "只写号码，加上引号，例如 `supervision_phone: \"0554-12345\"`",
+            "write the number alone, quoted, e.g. `supervision_phone: \"0554-12345\"`"
+        )),
+    );
+    false
+}
+
+/// Whether `id` can key the 党政机关网站标识's verification link: letters and digits only
+/// (bszs.conac.cn issues a 32-character hexadecimal id), so that it goes into the address as
+/// it is.
+fn conac_id_ok(path: &Path, id: &Spanned<String>, diags: &mut Diagnostics) -> bool {
+    let value = &id.value;
+    if !value.is_empty() && value.len() <= 64 && value.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return true;
+    }
+    diags.push(
+        Diagnostic::error(
+            path,
+            Some(id.pos),
+            Code::BadIdentifier,
+            msg!(
+                "`conac_id` 的值 `{value}` 不是党政机关网站标识的编号",
+                "`conac_id` `{value}` is not a 党政机关网站标识 id"
+            ),
+        )
+        .help(msg!(
+            "从标识核验页面地址中 `id=` 之后复制编号（只有字母和数字），例如 `conac_id: 0A1B2C3D4E5F`",
+            "copy the id after `id=` in the address of the emblem's verification page \
+             (letters and digits only), e.g. `conac_id: 0A1B2C3D4E5F`"
+        )),
+    );
+    false
+}
+
+/// Warns when the 公安机关备案号 holds no digits: the footer links to the record by its number.
+fn police_record_has_number(path: &Path, record: &Spanned<String>, diags: &mut Diagnostics) {
+    if record.value.chars().any(|c| c.is_ascii_digit()) {
+        return;
+    }
+    let value = &record.value;
+    diags.push(
+        Diagnostic::warning(
+            path,
+            Some(record.pos),
+            Code::BadIdentifier,
+            msg!(
+                "`police_record` 的值 `{value}` 中没有备案编号，页脚无法链接到备案记录",
+                "`police_record` `{value}` holds no record number, so the footer cannot link \
+                 to the record"
+            ),
+        )
+        .help(msg!(
+            "照备案证书写全，例如 `police_record: 皖公网安备 34040302000000号`",
+            "write it as the record certificate does, e.g. \
+             `police_record: 皖公网安备 34040302000000号`"
+        )),
+    );
 }
 
 /// The categories that decoded; `damage.categories` unless every entry did.

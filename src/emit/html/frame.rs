@@ -7,6 +7,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::cache::{memo, FrameKey};
+use super::compliance;
 use super::links::{depth, up};
 use super::loc::{Loc, L};
 use super::renderer::Renderer;
@@ -43,6 +44,8 @@ struct ContactView<'a> {
     tel: Option<String>,
     person: Option<L<'a>>,
     address: Option<L<'a>>,
+    supervision_phone: Option<&'a str>,
+    supervision_tel: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -52,6 +55,12 @@ struct FooterView<'a> {
     police_record: Option<&'a str>,
     error_report_url: Option<&'a str>,
     emblem: Option<String>,
+    /// The emblem's (or its name's) link to its verification page.
+    conac_href: Option<String>,
+    police_record_href: Option<String>,
+    /// The site map (网站地图) and contact (联系我们) pages.
+    site_map: String,
+    contact: String,
 }
 
 /// Which nav entry a page is under, `c.section` in templates (`"home"`, ...); item pages
@@ -64,12 +73,15 @@ pub(super) enum NavSection {
     Changelog,
     Versions,
     Policy,
+    /// Pages about the site itself (the site map, contact), under no nav entry either.
+    Site,
 }
 
 /// The parts of `Common` that are the same on every page of a language.
 pub(super) struct LangValues {
     site_title: tera::Value,
     publisher: tera::Value,
+    operator: tera::Value,
     contact: tera::Value,
 }
 
@@ -83,20 +95,24 @@ impl LangValues {
         let site = &content.site;
         let contact = &site.contact;
         let loc = Loc::new(plan, strings, lang);
+        let tel = |p: &String| -> String {
+            p.chars()
+                .filter(|c| c.is_ascii_digit() || *c == '+')
+                .collect()
+        };
         use tera::Value;
         LangValues {
             site_title: Value::from_serializable(&loc.text(&site.title)),
             publisher: Value::from_serializable(&loc.text(&site.publisher)),
+            operator: Value::from_serializable(&loc.opt(&site.operator)),
             contact: Value::from_serializable(&ContactView {
                 department: loc.opt(&contact.department),
                 phone: contact.phone.as_deref(),
-                tel: contact.phone.as_ref().map(|p| {
-                    p.chars()
-                        .filter(|c| c.is_ascii_digit() || *c == '+')
-                        .collect()
-                }),
+                tel: contact.phone.as_ref().map(tel),
                 person: loc.opt(&contact.person),
                 address: loc.opt(&contact.address),
+                supervision_phone: contact.supervision_phone.as_deref(),
+                supervision_tel: contact.supervision_phone.as_ref().map(tel),
             }),
         }
     }
@@ -137,7 +153,11 @@ pub(super) struct Common<'a> {
     /// (`LangValues`), shared into each page's context instead of serialized for it.
     site_title: &'a tera::Value,
     publisher: &'a tera::Value,
+    /// 承办单位, or null.
+    operator: &'a tera::Value,
     contact: &'a tera::Value,
+    /// The 我为政府网站找错 link for this page (its address as a parameter).
+    error_report_href: Option<String>,
     /// A `FooterView`.
     footer: &'a tera::Value,
     pub(super) languages: Vec<LangLink<'a>>,
@@ -209,7 +229,11 @@ impl<'a> Renderer<'a> {
                 current: key == section,
             })
             .collect();
-        let footer = self.footer(&root);
+        let footer = self.footer(
+            &root,
+            link(self.href(dir, lang, &PageKind::SiteMap)),
+            link(self.href(dir, lang, &PageKind::Contact)),
+        );
         Frame {
             home: Value::from(link(self.href(dir, lang, &PageKind::Home))),
             lang_root: Value::from(format!("{root}{}", self.plan.lang_prefix(lang))),
@@ -225,10 +249,16 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The footer of every page, with the emblem's path from `root`.
-    fn footer(&self, root: &str) -> FooterView<'a> {
+    /// The footer of every page, with the emblem's path from `root` and the links to the site
+    /// map and contact pages.
+    fn footer(&self, root: &str, site_map: String, contact: String) -> FooterView<'a> {
         let footer = &self.content.site.footer;
         FooterView {
+            conac_href: footer.conac_id.as_deref().map(compliance::conac_href),
+            police_record_href: (footer.police_record.as_deref())
+                .and_then(compliance::police_record_href),
+            site_map,
+            contact,
             site_code: footer.site_code.as_deref(),
             icp: footer.icp.as_deref(),
             police_record: footer.police_record.as_deref(),
@@ -297,6 +327,14 @@ impl<'a> Renderer<'a> {
             feed: &frame.feed,
             site_title: &self.lang_values[page.lang].site_title,
             publisher: &self.lang_values[page.lang].publisher,
+            operator: &self.lang_values[page.lang].operator,
+            error_report_href: site.footer.error_report_url.as_ref().map(|u| {
+                compliance::error_report_href(
+                    &u.value,
+                    site.footer.site_code.as_deref(),
+                    &format!("{base}{dir}"),
+                )
+            }),
             contact: &self.lang_values[page.lang].contact,
             footer: &frame.footer,
             languages,

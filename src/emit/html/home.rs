@@ -25,6 +25,9 @@ pub(super) struct HomeView<'a> {
     cancelled_count: usize,
     policies: Vec<Link>,
     full_list: bool,
+    /// The current list's numbered tables and their 公示版.
+    table_href: String,
+    notice_href: String,
 }
 
 impl<'a> Renderer<'a> {
@@ -51,6 +54,8 @@ impl<'a> Renderer<'a> {
             cancelled: cancelled_groups,
             policies,
             full_list,
+            table_href: self.href(dir, lang, &PageKind::table(latest, true, false)),
+            notice_href: self.href(dir, lang, &PageKind::table(latest, true, true)),
         }
     }
 
@@ -92,7 +97,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Each policy document, titled in the page's language or else the default one.
-    fn policy_links(&self, lang: usize, dir: &str) -> Vec<Link> {
+    pub(super) fn policy_links(&self, lang: usize, dir: &str) -> Vec<Link> {
         self.content
             .policies
             .iter()

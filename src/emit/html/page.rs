@@ -17,9 +17,18 @@ impl<'a> Renderer<'a> {
         let mut ctx = Context::new();
         let mut files = Vec::with_capacity(2);
         let (template, section) = self.insert_view(&mut ctx, page, &dir);
-        if let PageKind::Item(_) = page.kind {
-            let url = format!("{}{dir}", self.content.site.base_url.value);
-            files.push(qr_code(&self.qr, &dir, &url));
+        match &page.kind {
+            PageKind::Item(_) => {
+                let url = format!("{}{dir}", self.content.site.base_url.value);
+                files.push(qr_code(&self.qr, &dir, &url));
+            }
+            // The 公示版 on the notice board opens the site's home page.
+            PageKind::Table(t) if t.notice => {
+                let base = &self.content.site.base_url.value;
+                let url = format!("{base}{}", self.plan.lang_prefix(page.lang));
+                files.push(qr_code(&self.qr, &dir, &url));
+            }
+            _ => {}
         }
         let frame = self.frame(page.lang, &dir, section);
         ctx.insert("c", &self.common(page, &dir, section, &frame));
@@ -75,6 +84,23 @@ impl<'a> Renderer<'a> {
             &PageKind::Policy(i) => {
                 ctx.insert("p", &self.policy_page(lang, i));
                 ("policy.html", NavSection::Policy)
+            }
+            PageKind::Table(t) => {
+                ctx.insert("p", &self.tables_page(lang, dir, t));
+                let template = if t.notice {
+                    "notice.html"
+                } else {
+                    "tables.html"
+                };
+                (template, NavSection::Versions)
+            }
+            PageKind::SiteMap => {
+                ctx.insert("p", &self.site_map_page(lang, dir));
+                ("site_map.html", NavSection::Site)
+            }
+            PageKind::Contact => {
+                ctx.insert("p", &());
+                ("contact_page.html", NavSection::Site)
             }
         }
     }

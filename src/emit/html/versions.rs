@@ -33,6 +33,9 @@ pub(super) struct VersionPage<'a> {
     changes_to_current: usize,
     groups: Vec<Group<'a>>,
     pager: Pager,
+    /// This version's numbered tables, and the 公示版 when it is the current list.
+    table_href: String,
+    notice_href: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -80,6 +83,9 @@ impl<'a> Renderer<'a> {
             compare_href: (v < latest).then(|| self.href(dir, lang, &PageKind::compare(v))),
             changes_to_current: self.history.to_current[v].len(),
             groups: self.groups(lang, dir, chunk, false, true),
+            table_href: self.href(dir, lang, &PageKind::table(v, false, false)),
+            notice_href: (v == latest)
+                .then(|| self.href(dir, lang, &PageKind::table(v, true, true))),
             pager: self.pager(lang, dir, n, pages, |p| PageKind::Version {
                 version: v,
                 page: p,
