@@ -103,7 +103,8 @@ for (const lang of LANGS) {
       const text = await contact.innerText();
       assert.match(text, lang.code === 'en' ? /Complaints hotline/ : /监督举报电话/);
       assert.match(text, /0554-0000000/);
-      assert.match(text, /2025-09-01/);
+      assert.match(text, lang.code === 'en' ? /1 September 2025/ : /2025年9月1日/);
+      assert.equal(await contact.locator('time[datetime="2025-09-01"]').count(), 1);
       const img = page.locator('.notice-qr img');
       assert.ok(await img.isVisible(), 'the QR code is not printed');
       const loaded = await img.evaluate((i) => i.complete && i.naturalWidth > 0);
