@@ -54,7 +54,10 @@ fn changelog_shows_each_kind_of_change_with_field_diffs() {
     );
     let cancelled = text_of(&doc, ".section-cancelled");
     assert!(
-        cancelled.contains("健康证明") && cancelled.contains("自2024年3月15日起不再出具"),
+        cancelled.contains("健康证明")
+            && cancelled.contains("不再出具")
+            // The page is this adjustment's: its date is not said again on every entry.
+            && !cancelled.contains("自2024年3月15日起"),
         "{cancelled}"
     );
     let renamed = text_of(&doc, ".section-renamed");
@@ -86,7 +89,9 @@ fn changelog_shows_each_kind_of_change_with_field_diffs() {
         "notes stand beside their items"
     );
     let en = page(site.path(), "en/changelog/2024-03-15/index.html");
-    assert!(text_of(&en, ".section-cancelled").contains("No longer issued from 15 March 2024"));
+    let cancelled = text_of(&en, ".section-cancelled");
+    assert!(cancelled.contains("No longer issued"), "{cancelled}");
+    assert!(!cancelled.contains("from 15 March 2024"), "{cancelled}");
 }
 
 #[test]

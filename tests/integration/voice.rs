@@ -331,6 +331,44 @@ fn a_cancelled_item_says_no_once_then_what_to_do_and_on_what_basis() {
 }
 
 #[test]
+fn no_cancelled_item_says_no_twice() {
+    // Every item no longer issued, not only the first: the verdict says it, the alternative
+    // goes straight to where to go instead.
+    let mut checked = 0;
+    for (path, _) in sample().iter().filter(|(p, _)| {
+        p.starts_with("items/") && p.ends_with("/index.html") && p.matches('/').count() == 2
+    }) {
+        let doc = page(path);
+        let alternative = text_of(&doc, ".verdict .alternative");
+        assert!(!alternative.contains("不再出具"), "{path}: {alternative}");
+        checked += usize::from(!alternative.is_empty());
+    }
+    assert!(checked > 10, "only {checked} items with an alternative");
+}
+
+#[test]
+fn a_timeline_entry_does_not_repeat_its_date_and_separates_events() {
+    let health = page("items/health/index.html");
+    let timeline = text_of(&health, "ol.timeline");
+    assert!(timeline.contains("2024年3月15日 不再出具"), "{timeline}");
+    assert!(!timeline.contains("自2024年3月15日起"), "{timeline}");
+    let residence = page("items/residence/index.html");
+    let entries: Vec<String> = select(&residence, "ol.timeline > li")
+        .iter()
+        .map(|li| li.text().collect())
+        .filter(|t: &String| t.contains("更名而来") && t.contains("调整内容"))
+        .collect();
+    assert!(
+        !entries.is_empty(),
+        "the sample renames and changes residence at once"
+    );
+    assert!(
+        entries.iter().all(|e| e.contains("更名而来；调整内容")),
+        "events of one date are separated by ；: {entries:?}"
+    );
+}
+
+#[test]
 fn a_removed_item_says_why_and_where_to_go_at_the_top() {
     let page = page("items/household-separation/index.html");
     // No stray dash before the answer, and the date written out.
