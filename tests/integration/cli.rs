@@ -431,6 +431,7 @@ fn the_commands_in_the_staff_guide_usage_and_readme_exist() {
         "serve",
         "verify",
         "schema",
+        "import",
     ] {
         assert!(seen.contains(sub), "the docs never show `qingdan {sub}`");
     }
