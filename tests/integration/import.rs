@@ -438,3 +438,46 @@ fn a_cell_that_holds_no_text_is_named_and_leaves_the_item_as_it_was() {
         "{text}"
     );
 }
+
+/// The same bureau sheet saved as Excel 97-2003 (`.xls`) and OpenDocument (`.ods`), the other
+/// formats staff are sent (made by tests/fixtures/import/make.py with xlwt and odfpy, since
+/// no Rust crate writes them), reads as the XLSX does.
+#[test]
+fn the_bureau_sheet_reads_the_same_from_xls_and_ods() {
+    for name in ["bureau.xls", "bureau.ods"] {
+        let dir = copy_fixture("minimal");
+        let file = dir.path().join(name);
+        fs::copy(repo().join("tests/fixtures/import").join(name), &file).unwrap();
+        let out = import(dir.path(), &file, "2026-03-01", &[]);
+        let (said, warned) = (stdout(&out), stderr(&out));
+        assert!(out.status.success(), "{name}: {said}\n{warned}");
+        let text = version_file(dir.path(), "2026-03-01");
+        assert!(
+            text.contains("document: \"测民〔2026〕1号\"\n"),
+            "{name}: {text}"
+        );
+        assert!(
+            text.contains("  - id: ju-zhu-zheng-ming\n    renamed_from: residence\n"),
+            "{name}: {text}"
+        );
+        assert!(
+            text.contains(
+                "    materials:\n      - { zh-CN: \"身份证\" }\n      - { zh-CN: \"租房合同\" }\n"
+            ),
+            "{name}: the line break in the cell makes two materials: {text}"
+        );
+        assert!(
+            text.contains("  - id: jian-kang-zheng-ming\n"),
+            "{name}: {text}"
+        );
+        assert!(text.contains("  - id: kinship\n"), "{name}: {text}");
+        assert!(
+            said.contains("读取3行，对上原有事项1项，新增1项，移出0项，疑似更名1项"),
+            "{name}: {said}"
+        );
+        assert!(
+            warned.contains("“联系人”不是认识的列名"),
+            "{name}: {warned}"
+        );
+    }
+}
