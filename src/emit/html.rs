@@ -33,6 +33,7 @@ mod policy;
 mod renderer;
 mod search_index;
 mod template_error;
+mod traditional;
 mod versions;
 
 pub use home::HOME_FULL_LIST_LIMIT;
