@@ -190,6 +190,10 @@ codes! {
     /// A document number (文号) not in the form GB/T 9704-2012 sets.
     DocumentNumberForm = "document-number-form", "文号格式不符合GB/T 9704-2012", "document number not in the GB/T 9704 form";
 
+    // search checks
+    /// A synonym group in site.yaml none of whose words occurs in any item (warning).
+    SynonymMatchesNothing = "synonym-matches-nothing", "同义词组在事项中找不到", "synonym group matches no item";
+
     // ---- the theme and the pages (read/theme.rs, emit/) ----
     /// `theme:` names something that is not a folder inside the content folder.
     ThemeFolder = "theme-folder", "主题文件夹不符合要求", "theme folder not usable";

@@ -117,6 +117,10 @@ describe('search with JavaScript', () => {
         assert.equal(await tel.count(), 1, 'no tel: link in #search-empty');
         assert.ok(await tel.isVisible(), 'the phone link is not visible');
         assert.match(await tel.innerText(), /\d{3,4}-?\d{7,8}/);
+        // The rule for certificates on neither list, as content/site.yaml states it.
+        const rule = empty.locator('.not-on-list');
+        assert.ok(await rule.isVisible(), 'the rule for certificates not on the list is not visible');
+        assert.equal(await rule.innerText(), prefix ? 'Village and community committees issue no certificate that is not on this list.' : '清单以外的证明，村（居）民委员会一律不出具。');
         // Clearing the box hides the message again.
         await page.locator('#q').fill('');
         await page.waitForFunction(() => document.querySelector('#search-empty').hidden);

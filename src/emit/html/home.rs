@@ -25,6 +25,8 @@ pub(super) struct HomeView<'a> {
     cancelled_count: usize,
     policies: Vec<Link>,
     full_list: bool,
+    /// site.yaml `search.not_on_list`: the rule a search that finds nothing shows.
+    not_on_list: Option<super::loc::L<'a>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -51,6 +53,7 @@ impl<'a> Renderer<'a> {
             cancelled: cancelled_groups,
             policies,
             full_list,
+            not_on_list: self.loc(lang).opt(&self.content.site.search.not_on_list),
         }
     }
 

@@ -24,12 +24,19 @@ impl<'a> Renderer<'a> {
             .flat_map(|r| r.as_array().into_iter().flatten())
             .filter_map(|v| v.as_str())
             .collect();
-        let synonyms: Vec<&[&str]> = DEFAULT_SYNONYMS.to_vec();
+        let synonyms: Vec<Vec<&str>> = DEFAULT_SYNONYMS
+            .iter()
+            .map(|g| g.to_vec())
+            .chain(
+                (self.content.site.search.synonyms.iter())
+                    .map(|g| g.value.iter().map(String::as_str).collect()),
+            )
+            .collect();
         let script = serde_json::json!({
             "v": 2,
             "items": rows,
             "synonyms": synonyms,
-            "traditional": traditional_table(&text),
+            "traditional": traditional_table(&text, &synonyms),
         });
         vec![
             OutputFile {
@@ -137,13 +144,13 @@ const REQUEST_CHARACTERS: &str = "我要开个办去哪里怎么什么需要的�
 
 /// `[traditional, simplified]`: the pairs of the traditional-character table whose simplified
 /// character occurs in `text`, the synonyms or common requests (the others cannot match).
-fn traditional_table(text: &str) -> [String; 2] {
+fn traditional_table(text: &str, synonyms: &[Vec<&str>]) -> [String; 2] {
     use super::traditional::{SIMPLIFIED, TRADITIONAL};
     let wanted: std::collections::BTreeSet<char> = text
         .chars()
         .chain(REQUEST_CHARACTERS.chars())
         .chain(
-            DEFAULT_SYNONYMS
+            synonyms
                 .iter()
                 .flat_map(|g| g.iter())
                 .flat_map(|w| w.chars()),
@@ -165,7 +172,7 @@ mod tests {
 
     #[test]
     fn the_traditional_table_keeps_only_characters_that_can_match() {
-        let [trad, simp] = traditional_table("亲属关系证明");
+        let [trad, simp] = traditional_table("亲属关系证明", &[]);
         for (t, s) in [
             ('親', '亲'),
             ('屬', '属'),
