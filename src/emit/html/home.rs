@@ -27,6 +27,9 @@ pub(super) struct HomeView<'a> {
     full_list: bool,
     /// site.yaml `search.not_on_list`: the rule a search that finds nothing shows.
     not_on_list: Option<super::loc::L<'a>>,
+    /// The index of words, the search without JavaScript; empty when the home page does not
+    /// list every item (the page would grow with the list).
+    words: Vec<super::word_index::WordGroup>,
 }
 
 impl<'a> Renderer<'a> {
@@ -54,6 +57,11 @@ impl<'a> Renderer<'a> {
             policies,
             full_list,
             not_on_list: self.loc(lang).opt(&self.content.site.search.not_on_list),
+            words: if full_list {
+                self.word_index(lang, dir)
+            } else {
+                Vec::new()
+            },
         }
     }
 
