@@ -73,18 +73,18 @@
     "可以", "能不能", "能否", "吗", "呢", "的", "开", "办", "要", "个", "吧", "啊"];
   var EN_STOP = ["i", "me", "my", "a", "an", "the", "to", "of", "for", "need", "want", "get", "where", "how",
     "do", "can", "is", "please", "from", "in", "on", "with", "what", "certificate", "proof", "letter", "and", "or"];
-  var fold = { from: "", to: "" };
+  var fold = null; /* traditional character -> simplified, from the index */
   var synonyms = [];
 
   /* Full-width to half-width and compatibility forms (NFKC), lower case, traditional to
    * simplified with the index's table. */
   function normalize(s) {
     s = (s.normalize ? s.normalize("NFKC") : s).toLowerCase();
-    if (!fold.from) { return s; }
+    if (!fold) { return s; }
     var out = "";
     for (var i = 0; i < s.length; i++) {
-      var at = fold.from.indexOf(s.charAt(i));
-      out += at >= 0 ? fold.to.charAt(at) : s.charAt(i);
+      var c = s.charAt(i);
+      out += Object.prototype.hasOwnProperty.call(fold, c) ? fold[c] : c;
     }
     return out;
   }
@@ -284,7 +284,10 @@
       pending.onload = function () {
         var data = window.qingdanSearchIndex;
         if (!data) { pending = null; return; }
-        fold = { from: data.traditional[0], to: data.traditional[1] };
+        fold = {};
+        for (var i = 0; i < data.traditional[0].length; i++) {
+          fold[data.traditional[0].charAt(i)] = data.traditional[1].charAt(i);
+        }
         synonyms = data.synonyms || [];
         entries = data.items.map(prepare);
         render(input.value);
