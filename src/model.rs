@@ -292,6 +292,16 @@ pub struct Site {
     pub theme: Option<Spanned<String>>,
     pub feedback_action: Option<Spanned<String>>,
     pub categories: Vec<Category>,
+    pub search: SearchSettings,
+}
+
+/// site.yaml `search`: what the content adds to the citizen's search.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SearchSettings {
+    /// Groups of words residents use for the same thing, added to the shipped groups.
+    pub synonyms: Vec<Spanned<Vec<String>>>,
+    /// The rule for certificates on neither list, shown when a search finds nothing.
+    pub not_on_list: Option<Text>,
 }
 
 impl Site {

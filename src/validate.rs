@@ -17,6 +17,7 @@ use crate::msg;
 pub mod adjustments;
 pub mod document_number;
 pub mod published;
+pub mod search;
 pub mod stale_translation;
 
 mod basis;
@@ -31,6 +32,7 @@ pub fn validate(content: &Content, diags: &mut Diagnostics) {
     check_policies(content, diags);
     adjustments::check(content, diags);
     basis::check_retained_basis(content, diags);
+    search::check(content, diags);
 }
 
 /// The configured language codes, or none when an entry of `languages` did not decode

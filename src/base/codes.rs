@@ -197,6 +197,9 @@ codes! {
     // official publication checks
     /// A retained item's 设定依据 cites no law, regulation or State Council decision (no 《…》).
     BasisCitesNoLaw = "basis-cites-no-law", "设定依据未引用法律法规", "legal basis cites no law";
+    // search checks
+    /// A synonym group in site.yaml none of whose words occurs in any item (warning).
+    SynonymMatchesNothing = "synonym-matches-nothing", "同义词组在事项中找不到", "synonym group matches no item";
 
     // ---- the theme and the pages (read/theme.rs, emit/) ----
     /// `theme:` names something that is not a folder inside the content folder.

@@ -12,7 +12,7 @@ use serde_json::{json, Map, Value};
 
 use qingdan::decode::content::{
     CATEGORY_KEYS, CONTACT_KEYS, FEEDBACK_KEYS, FOOTER_KEYS, ITEM_KEYS, LANGUAGE_KEYS, POLICY_KEYS,
-    RELATED_KEYS, SITE_KEYS, VERSION_KEYS,
+    RELATED_KEYS, SEARCH_KEYS, SITE_KEYS, VERSION_KEYS,
 };
 use qingdan::validate::MAX_ID_LEN;
 
@@ -185,6 +185,23 @@ pub fn site() -> Value {
         })),
         _ => None,
     });
+    let search = object(SEARCH_KEYS, &[], |k| {
+        match k {
+        "synonyms" => Some(list(
+            json!({
+                "type": "array",
+                "items": { "type": "string", "minLength": 1 },
+                "minItems": 2,
+                "description": "Words residents use for the same thing, e.g. [领养, 收养]",
+            }),
+            "Synonym groups added to the ones qingdan ships: a search for one word of a group also finds the others",
+        )),
+        "not_on_list" => Some(text(
+            "The rule for certificates on neither list (清单外证明事项), shown when a search finds nothing, e.g. 清单以外的证明，村（居）民委员会一律不出具。",
+        )),
+        _ => None,
+    }
+    });
     let category = object(CATEGORY_KEYS, &["id", "name"], |k| match k {
         "id" => Some(slug(
             "The category id items refer to: lowercase letters, digits and hyphens",
@@ -229,6 +246,10 @@ pub fn site() -> Value {
             "feedback" => Some(with_description(
                 feedback.clone(),
                 "Optional page feedback form",
+            )),
+            "search" => Some(with_description(
+                search.clone(),
+                "What the content adds to the citizen's search",
             )),
             "categories" => Some(json!({
                 "type": "array",

@@ -18,12 +18,14 @@ pub mod checks;
 mod item;
 mod policy;
 mod read_map;
+mod search;
 mod site;
 mod typing;
 mod versions;
 
 pub use item::ITEM_KEYS;
 pub use policy::{POLICY_KEYS, RELATED_KEYS};
+pub use search::SEARCH_KEYS;
 pub use site::{CATEGORY_KEYS, CONTACT_KEYS, FEEDBACK_KEYS, FOOTER_KEYS, LANGUAGE_KEYS, SITE_KEYS};
 pub use versions::VERSION_KEYS;
 

@@ -39,7 +39,9 @@ mod search_index;
 mod site_pages;
 mod table;
 mod template_error;
+mod traditional;
 mod versions;
+mod word_index;
 
 pub use home::HOME_FULL_LIST_LIMIT;
 pub use jobs::{render, render_each};

@@ -79,7 +79,7 @@ describe('CSP in the browser', () => {
     test(`${p.name} (${p.rel || '/'}) loads without CSP violations`, async () => {
       const interact = p.kind === 'home'
         ? async (page) => {
-          // Search fetches search.json (connect-src) and renders results.
+          // Search loads search-index.js (script-src) and renders results.
           await page.locator('#q').fill(p.lang === 'en' ? 'death' : '死亡');
           await page.locator('#search-results li').first().waitFor();
           // Display controls change attributes on <html> (style changes must come from CSS).

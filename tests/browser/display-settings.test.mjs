@@ -244,3 +244,51 @@ describe('no sideways scrolling on a phone with enlarged text', () => {
     }
   }
 });
+
+describe('display settings without JavaScript', () => {
+  let context;
+  before(async () => { context = await newContext(browser, { viewport: PHONE, javaScriptEnabled: false }); });
+  after(() => context?.close());
+
+  for (const { prefix } of LANGS) {
+    test(`${prefix || '/'}: the no-script controls enlarge the text and turn on high contrast, by keyboard too`, async () => {
+      const page = await context.newPage();
+      try {
+        await page.goto(server.base + prefix + 'items/death/');
+        const box = page.locator('.display-nojs');
+        assert.ok(await box.isVisible(), 'no display controls without JavaScript');
+        const before = await fontSizes(page);
+        await box.locator('label[for="nojs-size-xlarge"]').click();
+        // The same sizes as the buttons give: xlarge >= 24px, large >= 20px.
+        const after = await fontSizes(page);
+        assert.ok(after.body >= 24 && after.dd >= 24 && after.how >= 24 && after.body > before.body,
+          `xlarge: body ${before.body} -> ${after.body}px, dd ${after.dd}px, .verdict-how ${after.how}px (want >= 24)`);
+        // Keyboard: the radios are one group; arrow keys move the choice.
+        await page.locator('#nojs-size-xlarge').focus();
+        await page.keyboard.press('ArrowLeft');
+        assert.equal(await page.locator('#nojs-size-large').isChecked(), true, 'ArrowLeft did not choose the large size');
+        const large = await fontSizes(page);
+        assert.ok(large.body >= 20 && large.body < after.body, `large: body ${large.body}px (want >= 20, below xlarge)`);
+        const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+        assert.equal(await bg(), 'rgb(255, 255, 255)');
+        await page.locator('#nojs-contrast').focus();
+        await page.keyboard.press('Space');
+        assert.equal(await bg(), 'rgb(0, 0, 0)', 'high contrast did not turn the background black');
+      } finally {
+        await page.close();
+      }
+    });
+  }
+
+  test('with JavaScript the no-script controls are not there (the buttons remember the choice)', async () => {
+    const js = await newContext(browser, { viewport: PHONE });
+    try {
+      const page = await js.newPage();
+      await page.goto(server.base);
+      await page.locator('.a11y-controls').waitFor({ state: 'visible' });
+      assert.equal(await page.locator('.display-nojs').count(), 0);
+    } finally {
+      await js.close();
+    }
+  });
+});

@@ -1,4 +1,4 @@
-// 7. Light pages: item HTML <= 12 KB, all CSS+JS <= 20 KB, and no request to another host.
+// 7. Light pages: item HTML <= 12 KB, all CSS+JS <= 28 KB, and no request to another host.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -9,7 +9,10 @@ import { launch, newContext, PHONE } from './helpers/browser.mjs';
 
 const KB = 1024;
 const ITEM_LIMIT = 12 * KB;
-const ASSETS_LIMIT = 20 * KB;
+// 28 KB since the search understands residents' requests (about 5 KB of qingdan.js) and the
+// 公示版's print layout, the official tables and the no-JavaScript display settings joined
+// the CSS (tests/integration/citizen.rs also holds the gzipped total to 10 KB).
+const ASSETS_LIMIT = 28 * KB;
 
 for (const site of [SAMPLE, FEEDBACK]) {
   test(`${site.name} site: every item page is at most 12 KB of HTML`, () => {
@@ -29,7 +32,7 @@ for (const site of [SAMPLE, FEEDBACK]) {
     assert.ok(largest[1] <= ITEM_LIMIT, `largest: ${largest[0]} ${largest[1]} bytes`);
   });
 
-  test(`${site.name} site: all CSS and JS under assets/ together at most 20 KB`, () => {
+  test(`${site.name} site: all CSS and JS under assets/ together at most 28 KB`, () => {
     const files = walk(path.join(site.out, 'assets'), (f) => /\.(css|js|mjs)$/.test(f));
     assert.ok(files.some((f) => f.endsWith('.css')), 'no CSS in assets/');
     assert.ok(files.some((f) => f.endsWith('.js')), 'no JS in assets/');
@@ -37,7 +40,10 @@ for (const site of [SAMPLE, FEEDBACK]) {
     const total = list.reduce((n, [, s]) => n + s, 0);
     assert.ok(total <= ASSETS_LIMIT, `CSS+JS is ${total} bytes (${(total / KB).toFixed(1)} KB), limit ${ASSETS_LIMIT}:\n  ${list.map(([f, s]) => `${f} ${s}`).join('\n  ')}`);
     // No CSS or JS anywhere else (it would escape this budget and the hashed-asset caching).
-    const stray = walk(site.out, (f) => /\.(css|js|mjs)$/.test(f)).map((f) => path.relative(site.out, f)).filter((f) => !f.startsWith('assets' + path.sep));
+    // Except each language's search index, data loaded as a script only when searching (its
+    // own budget: tests/integration/search.rs).
+    const stray = walk(site.out, (f) => /\.(css|js|mjs)$/.test(f)).map((f) => path.relative(site.out, f))
+      .filter((f) => !f.startsWith('assets' + path.sep) && !/^([a-z-]+\/)?search-index\.js$/i.test(f.split(path.sep).join('/')));
     assert.deepEqual(stray, [], 'CSS/JS outside assets/');
   });
 }

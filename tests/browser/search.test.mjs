@@ -117,6 +117,10 @@ describe('search with JavaScript', () => {
         assert.equal(await tel.count(), 1, 'no tel: link in #search-empty');
         assert.ok(await tel.isVisible(), 'the phone link is not visible');
         assert.match(await tel.innerText(), /\d{3,4}-?\d{7,8}/);
+        // The rule for certificates on neither list, as content/site.yaml states it.
+        const rule = empty.locator('.not-on-list');
+        assert.ok(await rule.isVisible(), 'the rule for certificates not on the list is not visible');
+        assert.equal(await rule.innerText(), prefix ? 'Village and community committees issue no certificate that is not on this list.' : '清单以外的证明，村（居）民委员会一律不出具。');
         // Clearing the box hides the message again.
         await page.locator('#q').fill('');
         await page.waitForFunction(() => document.querySelector('#search-empty').hidden);
@@ -156,6 +160,35 @@ describe('home page without JavaScript', () => {
         await page.close();
       }
     });
+
+    for (const [word, item, verdict] of prefix
+      ? [['good conduct certificate', 'no-criminal-record', 'No longer issued'], ['renting', 'residence', 'Can issue']]
+      : [['良民证', 'no-criminal-record', '不再出具'], ['租房', 'residence', '可以出具'], ['活着证明', 'proof-of-life', '不再出具']]) {
+      test(`${prefix || '/'}: without JavaScript, the link where the search box is leads by "${word}" to items/${item}/`, async () => {
+        const page = await context.newPage();
+        try {
+          await page.goto(server.base + prefix);
+          const link = page.locator('.words-link a');
+          assert.ok(await link.isVisible(), 'no visible link to the word index where the search box would be');
+          await link.click();
+          await page.waitForURL((u) => u.hash === '#words-heading');
+          // The word files under its first character, listed at the top of the index.
+          const initial = word[0].toUpperCase();
+          await page.locator('.words-initials a', { hasText: new RegExp(`^${initial}$`) }).click();
+          const group = page.locator(`.words h3[id="${new URL(page.url()).hash.slice(1)}"] + ul`);
+          // Under one word, the current item comes before removed and renamed ones.
+          const entry = group.locator('li', { has: page.locator('a', { hasText: new RegExp(`^${word}$`) }) }).first();
+          assert.ok((await entry.locator('a').getAttribute('href')).includes(`items/${item}/`), `the first "${word}" entry is ${await entry.innerText()}`);
+          assert.ok(await entry.isVisible(), `"${word}" is not under ${initial}`);
+          assert.ok((await entry.innerText()).includes(verdict), `entry "${await entry.innerText()}" does not say ${verdict}`);
+          await entry.locator('a').first().click();
+          await page.waitForURL((u) => u.href.startsWith(`${server.base}${prefix}items/${item}/`));
+          assert.ok((await page.locator('.verdict-word').innerText()).includes(verdict));
+        } finally {
+          await page.close();
+        }
+      });
+    }
 
     test(`${prefix || '/'}: the text-size/contrast buttons (they need JavaScript) are not shown`, async () => {
       const page = await context.newPage();

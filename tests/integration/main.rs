@@ -21,6 +21,7 @@ mod pages;
 mod reading;
 mod refusals;
 mod robustness;
+mod search;
 mod serve;
 mod sizes;
 mod staff_language;

@@ -1,5 +1,5 @@
 //! Decoding site.yaml into `Site`: title, languages (the first is the default), publisher,
-//! contact, footer, theme, feedback form and categories.
+//! contact, footer, theme, feedback form and categories (`search` is decoded in `search.rs`).
 //!
 //! The key lists are public because `schema` builds the editors' JSON Schemas from them.
 
@@ -27,6 +27,7 @@ pub const SITE_KEYS: &[&str] = &[
     "theme",
     "feedback",
     "categories",
+    "search",
 ];
 
 pub const LANGUAGE_KEYS: &[&str] = &["code", "name"];
@@ -131,6 +132,7 @@ pub(super) fn decode_site(
         theme,
         feedback_action,
         categories,
+        search: super::search::decode_search(path, &map, &default, diags),
     })
 }
 

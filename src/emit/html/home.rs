@@ -28,6 +28,11 @@ pub(super) struct HomeView<'a> {
     /// The current list's numbered tables and their 公示版.
     table_href: String,
     notice_href: String,
+    /// site.yaml `search.not_on_list`: the rule a search that finds nothing shows.
+    not_on_list: Option<super::loc::L<'a>>,
+    /// The index of words, the search without JavaScript; empty when the home page does not
+    /// list every item (the page would grow with the list).
+    words: Vec<super::word_index::WordGroup>,
 }
 
 impl<'a> Renderer<'a> {
@@ -56,6 +61,12 @@ impl<'a> Renderer<'a> {
             full_list,
             table_href: self.href(dir, lang, &PageKind::table(latest, true, false)),
             notice_href: self.href(dir, lang, &PageKind::table(latest, true, true)),
+            not_on_list: self.loc(lang).opt(&self.content.site.search.not_on_list),
+            words: if full_list {
+                self.word_index(lang, dir)
+            } else {
+                Vec::new()
+            },
         }
     }
 

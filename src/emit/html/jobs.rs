@@ -106,7 +106,7 @@ impl<'a> Renderer<'a> {
         Ok(match *job {
             Job::Page(page) => return self.render_page(page),
             Job::NotFound => vec![self.not_found_page()?],
-            Job::SearchIndex(lang) => vec![self.search_index(lang)],
+            Job::SearchIndex(lang) => self.search_index(lang),
             Job::Sitemap => crate::emit::sitemap::sitemap(self.content, self.history, self.plan),
             Job::Feed(lang) => vec![crate::emit::feed::atom(
                 self.content,

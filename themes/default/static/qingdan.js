@@ -56,61 +56,151 @@
     box.hidden = false;
   }
 
-  /* ---- search ---- */
+  /* ---- search ----
+   * Residents ask in sentences (我要开无犯罪证明), in other words (租房 for 租住), in
+   * traditional characters and with the optional parts of a name left out (居住证明 for
+   * 居（租）住证明). A query becomes units: synonym terms, character pairs (bigrams) of what
+   * is left once filler is dropped, and English word stems. An item scores by how many units
+   * it contains and in which field (name over keywords over purpose over the rest). */
 
+  var FIELD_WEIGHTS = [8, 4, 2, 1];
+  var CJK_RUN = /[\u3400-\u9fff\uf900-\ufaff]+/g;
   var CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
-  var PUNCT = /[\s\u3000-\u303f\uff01-\uff0f\uff1a-\uff20()\[\]{}.,;:!?'"\-_/\\·]+/g;
+  /* Request filler, longest first, and the word every item name shares. */
+  var FILLER = ["去哪里开", "去哪儿开", "在哪里开", "去哪开", "在哪开", "去哪办", "在哪办", "哪里开", "哪里办",
+    "怎么开", "怎么办", "如何开", "如何办", "请问", "我想要", "我要", "我想", "开个", "开一个", "办个", "办一个",
+    "办理", "去哪里", "去哪儿", "去哪", "在哪里", "在哪", "哪里", "怎么", "如何", "什么", "需要", "一个", "证明",
+    "可以", "能不能", "能否", "吗", "呢", "的", "开", "办", "要", "个", "吧", "啊"];
+  var EN_STOP = ["i", "me", "my", "a", "an", "the", "to", "of", "for", "need", "want", "get", "where", "how",
+    "do", "can", "is", "please", "from", "in", "on", "with", "what", "certificate", "proof", "letter", "and", "or"];
+  var fold = null; /* traditional character -> simplified, from the index */
+  var synonyms = [];
 
+  /* Full-width to half-width and compatibility forms (NFKC), lower case, traditional to
+   * simplified with the index's table. */
   function normalize(s) {
-    return (s.normalize ? s.normalize("NFKC") : s).toLowerCase();
+    s = (s.normalize ? s.normalize("NFKC") : s).toLowerCase();
+    if (!fold) { return s; }
+    var out = "";
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charAt(i);
+      out += Object.prototype.hasOwnProperty.call(fold, c) ? fold[c] : c;
+    }
+    return out;
   }
-  function squash(s) { return normalize(s).replace(PUNCT, ""); }
-  function words(s) { return normalize(s).split(/[^0-9a-z\u00c0-\u024f]+/).filter(Boolean); }
 
-  /* Prepare an index row once: squashed text for substring search, word lists for prefixes. */
+  /* An English word without its plural or possessive ending. */
+  function stem(w) {
+    w = w.replace(/'s?$/, "");
+    if (w.length > 5 && /ing$/.test(w)) { return w.slice(0, -3); }
+    if (w.length > 4 && /ies$/.test(w)) { return w.slice(0, -3) + "y"; }
+    if (w.length > 3 && /(ss|x|ch|sh)es$/.test(w)) { return w.slice(0, -2); }
+    if (w.length > 3 && /[^s]s$/.test(w)) { return w.slice(0, -1); }
+    return w;
+  }
+  function words(s) { return s.split(/[^0-9a-z\u00c0-\u024f']+/).filter(Boolean).map(stem); }
+
+  /* A name without its optional parts, and with each in place of the characters before it:
+   * 居（租）住证明 reads as 居住证明 and 租住证明. */
+  function nameVariants(name) {
+    var out = [name];
+    var plain = name.replace(/[（(][^）)]*[）)]/g, "");
+    if (plain !== name) { out.push(plain); }
+    name.replace(/([\u3400-\u9fff]+)[（(]([^）)]*)[）)]/g, function (all, before, inside, at) {
+      var kept = before.slice(0, Math.max(0, before.length - inside.length));
+      out.push(name.slice(0, at) + kept + inside + name.slice(at + all.length));
+      return all;
+    });
+    return out;
+  }
+
+  /* Prepare an index row once: normalized text of each field, and its English word stems. */
   function prepare(row) {
-    var fields = [row[1], row[3], row[4], row[5]];
+    var name = normalize(row[1]);
+    var fields = [nameVariants(name).join(" | "), normalize(row[3]), normalize(row[4]), normalize(row[5])];
     return {
       href: row[0], name: row[1], state: row[2], detail: row[6],
-      squashed: fields.map(squash),
-      words: fields.map(words)
+      shortName: name.replace(/[（(][^）)]*[）)]/g, "").length,
+      text: fields,
+      words: fields.map(function (f) { return " " + words(f).join(" ") + " "; })
     };
   }
 
-  /* Rank of the best matching field (0 name, 1 keywords, 2 purpose, 3 the rest), or -1.
-   * Chinese queries match any run of characters; other queries match word prefixes. */
-  function rank(entry, q) {
-    var f, i, j, ok;
-    if (CJK.test(q.raw)) {
-      for (f = 0; f < 4; f++) { if (entry.squashed[f].indexOf(q.squashed) >= 0) { return f; } }
-      return -1;
+  /* The query as units; each unit lists the texts any one of which satisfies it. */
+  function units(text) {
+    var q = normalize(text);
+    var out = [];
+    var i, j, k, g;
+    /* Synonym terms first, longest first, so 无违法犯罪 is one unit and not four pairs. */
+    var terms = [];
+    for (g = 0; g < synonyms.length; g++) {
+      for (j = 0; j < synonyms[g].length; j++) { terms.push({ term: normalize(synonyms[g][j]), group: g }); }
     }
-    for (f = 0; f < 4; f++) {
-      ok = q.words.length > 0;
-      for (i = 0; ok && i < q.words.length; i++) {
-        ok = false;
-        for (j = 0; j < entry.words[f].length; j++) {
-          if (entry.words[f][j].indexOf(q.words[i]) === 0) { ok = true; break; }
+    terms.sort(function (a, b) { return b.term.length - a.term.length; });
+    var cjk = q.match(CJK_RUN) || [];
+    var rest = [];
+    for (i = 0; i < cjk.length; i++) {
+      var run = cjk[i];
+      for (k = 0; k < terms.length; k++) {
+        if (!CJK.test(terms[k].term)) { continue; }
+        while (run.indexOf(terms[k].term) >= 0) {
+          out.push({ any: synonyms[terms[k].group].map(normalize), en: false });
+          run = run.replace(terms[k].term, " ");
         }
       }
-      if (ok) { return f; }
+      for (k = 0; k < FILLER.length; k++) { run = run.split(FILLER[k]).join(" "); }
+      rest.push(run);
     }
-    return -1;
+    rest.join(" ").split(" ").forEach(function (piece) {
+      if (piece.length === 1) { out.push({ any: [piece], en: false }); }
+      for (var p = 0; p + 1 < piece.length; p++) { out.push({ any: [piece.slice(p, p + 2)], en: false }); }
+    });
+    var ws = words(q.replace(CJK_RUN, " "));
+    var content = ws.filter(function (w) { return EN_STOP.indexOf(w) < 0; });
+    if (!content.length) { content = ws; }
+    content.forEach(function (w) {
+      var any = [w];
+      for (g = 0; g < synonyms.length; g++) {
+        var members = synonyms[g].map(function (m) { return words(normalize(m)).join(" "); });
+        if (members.indexOf(w) >= 0) { any = members; break; }
+      }
+      out.push({ any: any, en: true });
+    });
+    return out;
+  }
+
+  /* Weight of the best field containing the unit: English stems match word prefixes. */
+  function unitWeight(entry, unit) {
+    for (var f = 0; f < 4; f++) {
+      for (var a = 0; a < unit.any.length; a++) {
+        var hit = unit.en ? entry.words[f].indexOf(" " + unit.any[a]) >= 0 : entry.text[f].indexOf(unit.any[a]) >= 0;
+        if (hit) { return FIELD_WEIGHTS[f]; }
+      }
+    }
+    return 0;
   }
 
   function search(entries, text) {
-    var q = { raw: text, squashed: squash(text), words: words(text) };
-    if (!q.squashed) { return []; }
+    var us = units(text);
+    if (!us.length) { return []; }
+    var english = us.every(function (u) { return u.en; });
     var hits = [];
     for (var i = 0; i < entries.length; i++) {
-      var r = rank(entries[i], q);
-      if (r >= 0) {
-        var gone = entries[i].state === "removed" || entries[i].state === "renamed" ? 1 : 0;
-        hits.push({ entry: entries[i], score: r * 2 + gone, order: i });
+      var sum = 0;
+      var found = 0;
+      for (var u = 0; u < us.length; u++) {
+        var w = unitWeight(entries[i], us[u]);
+        sum += w;
+        if (w) { found++; }
       }
+      /* At least half of a Chinese request must be in the item (character pairs across
+       * words are noise), more than half of an English one. */
+      if (!found || found * 2 < us.length || (english && found * 2 === us.length)) { continue; }
+      var gone = entries[i].state === "removed" || entries[i].state === "renamed" ? 1 : 0;
+      hits.push({ entry: entries[i], score: sum / us.length - gone, order: i });
     }
     hits.sort(function (a, b) {
-      return a.score - b.score || a.entry.name.length - b.entry.name.length || a.order - b.order;
+      return b.score - a.score || a.entry.shortName - b.entry.shortName || a.order - b.order;
     });
     return hits.slice(0, 20);
   }
@@ -183,14 +273,27 @@
       });
     }
 
+    /* The index is a script file setting a global: it loads from disk (file://), where
+     * fetch is blocked, and under a CSP that allows only scripts of the site itself. */
     function run() {
       var text = input.value;
       if (entries) { render(text); return; }
       if (pending) { return; }
-      pending = fetch(form.getAttribute("data-index"), { credentials: "same-origin" })
-        .then(function (r) { return r.json(); })
-        .then(function (data) { entries = data.items.map(prepare); render(input.value); })
-        .catch(function () { pending = null; });
+      pending = document.createElement("script");
+      pending.src = form.getAttribute("data-index");
+      pending.onload = function () {
+        var data = window.qingdanSearchIndex;
+        if (!data) { pending = null; return; }
+        fold = {};
+        for (var i = 0; i < data.traditional[0].length; i++) {
+          fold[data.traditional[0].charAt(i)] = data.traditional[1].charAt(i);
+        }
+        synonyms = data.synonyms || [];
+        entries = data.items.map(prepare);
+        render(input.value);
+      };
+      pending.onerror = function () { pending.parentNode.removeChild(pending); pending = null; };
+      document.head.appendChild(pending);
     }
 
     input.addEventListener("input", run);
