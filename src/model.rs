@@ -351,6 +351,10 @@ pub struct Item {
     pub fee: Option<Text>,
     /// Where and how to apply (申请方式), for an issued item.
     pub apply: Option<Text>,
+    /// Where to apply (办理地点), the office's hours (办理时间) and who may apply (适用对象).
+    pub office: Option<Text>,
+    pub hours: Option<Text>,
+    pub applicants: Option<Text>,
     pub keywords: Vec<Text>,
     pub alternative: Option<Text>,
     /// The basis of a cancellation (取消依据), for a cancelled item.
@@ -364,6 +368,7 @@ impl Item {
         [&self.purpose, &self.basis, &self.requested_by, &self.issuer]
             .into_iter()
             .chain([&self.time_limit, &self.fee, &self.apply])
+            .chain([&self.office, &self.hours, &self.applicants])
             .chain([&self.alternative, &self.cancel_basis])
             .flatten()
             .chain(std::iter::once(&self.name))
@@ -390,6 +395,9 @@ impl Item {
             time_limit,
             fee,
             apply,
+            office,
+            hours,
+            applicants,
             keywords,
             alternative,
             cancel_basis,
@@ -409,6 +417,9 @@ impl Item {
             time_limit,
             fee,
             apply,
+            office,
+            hours,
+            applicants,
             alternative,
             cancel_basis,
         ];

@@ -33,7 +33,7 @@ pub(super) fn version_path(content: &Content, v: usize) -> String {
 }
 
 /// The CSV columns, in order.
-pub(super) const CSV_HEADERS: [&str; 16] = [
+pub(super) const CSV_HEADERS: [&str; 19] = [
     "序号",
     "事项名称",
     "类别",
@@ -47,6 +47,9 @@ pub(super) const CSV_HEADERS: [&str; 16] = [
     "办理时限",
     "收费",
     "申请方式",
+    "办理地点",
+    "办理时间",
+    "适用对象",
     "替代方式",
     "取消依据",
     "编号",
@@ -247,6 +250,12 @@ struct ItemJson<'a> {
     fee: Option<TextJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     apply: Option<TextJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    office: Option<TextJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hours: Option<TextJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    applicants: Option<TextJson<'a>>,
     materials: Vec<TextJson<'a>>,
     steps: Vec<TextJson<'a>>,
     keywords: Vec<TextJson<'a>>,
@@ -275,6 +284,9 @@ fn field_json(json: &ItemJson, field: Field) -> Value {
         Field::TimeLimit => to_value(json.time_limit),
         Field::Fee => to_value(json.fee),
         Field::Apply => to_value(json.apply),
+        Field::Office => to_value(json.office),
+        Field::Hours => to_value(json.hours),
+        Field::Applicants => to_value(json.applicants),
         Field::CancelBasis => to_value(json.cancel_basis),
         Field::Keywords => to_value(&json.keywords),
         Field::Alternative => to_value(json.alternative),
@@ -379,6 +391,9 @@ fn item_json<'a>(content: &'a Content, item: &'a Item) -> ItemJson<'a> {
         time_limit: t(&item.time_limit),
         fee: t(&item.fee),
         apply: t(&item.apply),
+        office: t(&item.office),
+        hours: t(&item.hours),
+        applicants: t(&item.applicants),
         materials: list(&item.materials),
         steps: list(&item.steps),
         keywords: list(&item.keywords),
@@ -532,6 +547,9 @@ impl<'a> Exporter<'a> {
                         Status::Cancelled => String::new(),
                     },
                     opt(&item.apply),
+                    opt(&item.office),
+                    opt(&item.hours),
+                    opt(&item.applicants),
                     md(&item.alternative),
                     opt(&item.cancel_basis),
                     item.id.value.clone(),

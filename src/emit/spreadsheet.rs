@@ -38,6 +38,10 @@ pub enum Field {
     Fee,
     /// 申请方式: where and how to apply (issued items).
     Apply,
+    /// 办理地点, 办理时间, 适用对象 (issued items).
+    Office,
+    Hours,
+    Applicants,
     Alternative,
     /// 取消依据: the basis of a cancellation.
     CancelBasis,
@@ -71,6 +75,9 @@ pub const ISSUED_COLUMNS: &[Column] = &[
     col(Field::TimeLimit, "办理时限", "Time limit"),
     col(Field::Fee, "收费", "Fee"),
     col(Field::Apply, "申请方式", "How to apply"),
+    col(Field::Office, "办理地点", "Office"),
+    col(Field::Hours, "办理时间", "Office hours"),
+    col(Field::Applicants, "适用对象", "Who may apply"),
     col(Field::Alternative, "备注", "Remarks"),
     col(Field::Id, "编号", "ID"),
 ];
@@ -320,6 +327,9 @@ impl Sheeter<'_> {
             Field::TimeLimit => opt(&item.time_limit),
             Field::Fee => opt(&item.fee),
             Field::Apply => opt(&item.apply),
+            Field::Office => opt(&item.office),
+            Field::Hours => opt(&item.hours),
+            Field::Applicants => opt(&item.applicants),
             Field::Alternative => md(&item.alternative),
             Field::CancelBasis => md(&item.cancel_basis),
             Field::Id => item.id.value.clone(),

@@ -284,6 +284,9 @@ impl Merger<'_> {
                     self.optional(&id, "alternative", &mut item.alternative, cell)
                 }
                 Field::Apply => self.optional(&id, "apply", &mut item.apply, cell),
+                Field::Office => self.optional(&id, "office", &mut item.office, cell),
+                Field::Hours => self.optional(&id, "hours", &mut item.hours, cell),
+                Field::Applicants => self.optional(&id, "applicants", &mut item.applicants, cell),
                 Field::CancelBasis => {
                     self.optional(&id, "cancel_basis", &mut item.cancel_basis, cell)
                 }

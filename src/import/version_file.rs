@@ -112,6 +112,9 @@ fn item_text(out: &mut String, item: &OutItem) {
     one(out, "time_limit", &item.time_limit);
     one(out, "fee", &item.fee);
     one(out, "apply", &item.apply);
+    one(out, "office", &item.office);
+    one(out, "hours", &item.hours);
+    one(out, "applicants", &item.applicants);
     one(out, "alternative", &item.alternative);
     one(out, "cancel_basis", &item.cancel_basis);
     list(out, "keywords", &item.keywords);

@@ -201,6 +201,9 @@ fn same_item(a: &Item, b: &Item) -> bool {
         keywords,
         alternative,
         apply,
+        office,
+        hours,
+        applicants,
         cancel_basis,
         renamed_from,
     } = a;
@@ -225,6 +228,9 @@ fn same_item(a: &Item, b: &Item) -> bool {
         && same_list(keywords, &b.keywords)
         && same_opt(alternative, &b.alternative)
         && same_opt(apply, &b.apply)
+        && same_opt(office, &b.office)
+        && same_opt(hours, &b.hours)
+        && same_opt(applicants, &b.applicants)
         && same_opt(cancel_basis, &b.cancel_basis)
         && renamed_from.as_ref().map(|r| &r.value) == b.renamed_from.as_ref().map(|r| &r.value)
 }

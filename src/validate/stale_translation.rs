@@ -79,6 +79,9 @@ impl Stale<'_> {
             ("fee", &earlier.fee, &item.fee),
             ("alternative", &earlier.alternative, &item.alternative),
             ("apply", &earlier.apply, &item.apply),
+            ("office", &earlier.office, &item.office),
+            ("hours", &earlier.hours, &item.hours),
+            ("applicants", &earlier.applicants, &item.applicants),
             ("cancel_basis", &earlier.cancel_basis, &item.cancel_basis),
         ];
         for (key, old, new) in single {
