@@ -38,13 +38,26 @@ pub fn read(path: &Path) -> Result<grid::Document, Diagnostic> {
             "import a .xlsx, .xls, .ods, .csv or .docx file; save WPS .et or .wps files as .xlsx or .docx first"
         ))
     };
-    let bytes = std::fs::read(path).map_err(|e| {
-        let shown = path.display();
+    // A list is kilobytes; a file far larger is not one, and reading it whole would take
+    // the machine's memory.
+    const MAX_BYTES: u64 = 64 << 20;
+    let shown = path.display();
+    let mut bytes = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| {
+        std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_BYTES + 1), &mut bytes)
+    });
+    read.map_err(|e| {
         fail(msg!(
             "无法读取 `{shown}`：{e}",
             "cannot read `{shown}`: {e}"
         ))
     })?;
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(fail(msg!(
+            "`{shown}` 超过64 MiB，不像是一份清单",
+            "`{shown}` is over 64 MiB, too large to be a list"
+        )));
+    }
     let ext = (path.extension().and_then(|e| e.to_str()))
         .unwrap_or_default()
         .to_ascii_lowercase();

@@ -220,6 +220,8 @@ codes! {
     UiStringsSyntax = "ui-strings-syntax", "界面文字文件语法错误", "UI strings syntax error";
     /// A template that does not compile.
     TemplateSyntax = "template-syntax", "模板有错误", "template does not compile";
+    /// A version's Excel workbook cannot be made (a sheet over Excel's limits).
+    SpreadsheetFailed = "spreadsheet-failed", "无法生成 Excel 表格", "workbook cannot be made";
     /// A template that fails while a page is rendered.
     TemplateRender = "template-render", "生成页面时模板出错", "template failed to render";
     /// `footer.emblem` is not a file inside the content folder.

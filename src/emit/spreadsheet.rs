@@ -16,8 +16,11 @@
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet};
 
+use crate::base::codes::Code;
+use crate::base::diagnostics::Diagnostic;
 use crate::base::output_file::OutputFile;
 use crate::model::{Content, Item, Status, Text, Version};
+use crate::msg;
 
 /// What a column of the published tables holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -135,14 +138,30 @@ pub(super) fn version_files(
     content: &Content,
     csv: impl Fn(&Version) -> Vec<u8>,
     v: usize,
-) -> Vec<OutputFile> {
+) -> Result<Vec<OutputFile>, Diagnostic> {
     let version = &content.versions[v];
     let mut files = vec![OutputFile {
         path: version_csv_path(content, v),
         bytes: csv(version),
     }];
     for lang in 0..content.site.languages.len() {
-        let bytes = xlsx(content, version, lang);
+        let bytes = xlsx(content, version, lang).map_err(|e| {
+            let e = e.to_string();
+            Diagnostic::error(
+                &version.file,
+                Some(version.date.pos),
+                Code::SpreadsheetFailed,
+                msg!(
+                    "这一版本的 Excel 表格无法生成：{e}",
+                    "this version's Excel workbook cannot be made: {e}"
+                ),
+            )
+            .help(msg!(
+                "Excel 一张工作表最多 1048576 行：检查这一版本的事项是否多得异常",
+                "an Excel sheet holds at most 1,048,576 rows: check whether this version has an \
+                 unusual number of items"
+            ))
+        })?;
         if v + 1 == content.versions.len() {
             files.push(OutputFile {
                 path: current_xlsx_path(content, lang),
@@ -154,11 +173,15 @@ pub(super) fn version_files(
             bytes,
         });
     }
-    files
+    Ok(files)
 }
 
 /// The workbook of `version` in the language at `lang`.
-pub fn xlsx(content: &Content, version: &Version, lang: usize) -> Vec<u8> {
+pub fn xlsx(
+    content: &Content,
+    version: &Version,
+    lang: usize,
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let sheet = Sheeter {
         content,
         version,
@@ -168,20 +191,19 @@ pub fn xlsx(content: &Content, version: &Version, lang: usize) -> Vec<u8> {
     let mut book = Workbook::new();
     let date = version.date.value;
     use chrono::Datelike;
+    // Excel's dates start in 1900; an earlier one (no real list has one) stands at its start,
+    // never at the clock's time, so that rebuilds stay byte-identical.
     let created = ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)
-        .expect("a version date is a calendar date");
+        .or_else(|_| ExcelDateTime::from_ymd(1900, 1, 1))?;
     book.set_properties(
         &DocProperties::new()
             .set_title(sheet.plain(&version.title))
             .set_creation_datetime(&created),
     );
     for status in [Status::Issued, Status::Cancelled] {
-        let ws = book.add_worksheet();
-        sheet
-            .fill(ws, status)
-            .expect("the sheet fits Excel's limits");
+        sheet.fill(book.add_worksheet(), status)?;
     }
-    book.save_to_buffer().expect("a workbook in memory saves")
+    book.save_to_buffer()
 }
 
 struct Sheeter<'a> {
@@ -340,15 +362,20 @@ impl Sheeter<'_> {
 /// Excel holds at most 32,767 characters in a cell; a longer text (no real list has one) is
 /// cut there and says so, rather than making a workbook Excel refuses to open.
 fn fit_cell(value: String) -> String {
+    // Excel counts a cell's length in UTF-16 units: a character beyond the BMP (CJK
+    // Extension B, 𠀀) counts twice.
     const MAX: usize = 32_767;
     const CUT: &str = "……（全文见网页）";
-    match value.chars().count() > MAX {
-        true => {
-            let keep = MAX - CUT.chars().count();
-            value.chars().take(keep).chain(CUT.chars()).collect()
-        }
-        false => value,
+    if value.encode_utf16().count() <= MAX {
+        return value;
     }
+    let room = MAX - CUT.encode_utf16().count();
+    let mut used = 0;
+    let kept = value.chars().take_while(|c| {
+        used += c.len_utf16();
+        used <= room
+    });
+    kept.chain(CUT.chars()).collect()
 }
 
 /// Column widths (in characters) that fit the usual text of each column.
@@ -374,13 +401,30 @@ mod tests {
         assert_eq!(cut.chars().count(), 32_767);
         assert!(cut.ends_with("（全文见网页）"));
         assert_eq!(fit_cell("乙".into()), "乙");
+        // Excel counts UTF-16 units: 20,000 characters beyond the BMP are 40,000 of them.
+        let wide = fit_cell("\u{20000}".repeat(20_000));
+        assert!(wide.encode_utf16().count() <= 32_767, "{}", wide.len());
+        assert!(wide.ends_with("（全文见网页）"));
+        let mut book = Workbook::new();
+        let ws = book.add_worksheet();
+        ws.write_string(0, 0, wide)
+            .expect("Excel takes the cut text");
+    }
+
+    #[test]
+    fn a_version_before_1900_still_makes_a_workbook() {
+        let (loaded, _) = crate::fixture::load_minimal(&[]);
+        let mut content = loaded.content;
+        content.versions[0].date.value = chrono::NaiveDate::from_ymd_opt(1899, 1, 1).unwrap();
+        let bytes = xlsx(&content, &content.versions[0], 0).unwrap();
+        assert_eq!(bytes, xlsx(&content, &content.versions[0], 0).unwrap());
     }
 
     #[test]
     fn a_workbook_is_dated_by_its_version_not_by_the_clock() {
         let (loaded, _) = crate::fixture::load_minimal(&[]);
         let content = &loaded.content;
-        let bytes = xlsx(content, &content.versions[0], 0);
+        let bytes = xlsx(content, &content.versions[0], 0).unwrap();
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
         let mut core = String::new();
         std::io::Read::read_to_string(&mut zip.by_name("docProps/core.xml").unwrap(), &mut core)

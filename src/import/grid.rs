@@ -60,21 +60,24 @@ pub fn column_letter(col: usize) -> String {
 
 /// Fill every cell of a merged region with the value of its first cell, as the clerk reads
 /// it: a 索要单位 merged over three rows belongs to each of them.
-pub fn fill_merged(rows: &mut Vec<Vec<String>>, start: (usize, usize), end: (usize, usize)) {
-    let value = rows
-        .get(start.0)
-        .and_then(|r| r.get(start.1))
-        .cloned()
-        .unwrap_or_default();
-    for r in start.0..=end.0 {
-        if rows.len() <= r {
-            rows.resize(r + 1, Vec::new());
+///
+/// The region comes from the file as written: its corners may be in either order and may
+/// lie far outside the data (`A1:XFD1048576` is 17 billion cells). Only the part over the
+/// cells the sheet has is filled, so a merge never grows the grid.
+pub fn fill_merged(rows: &mut [Vec<String>], start: (usize, usize), end: (usize, usize)) {
+    let (top, bottom) = (start.0.min(end.0), start.0.max(end.0));
+    let (left, right) = (start.1.min(end.1), start.1.max(end.1));
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    if top >= rows.len() || left >= width {
+        return;
+    }
+    let (bottom, right) = (bottom.min(rows.len() - 1), right.min(width - 1));
+    let value = rows[top].get(left).cloned().unwrap_or_default();
+    for row in &mut rows[top..=bottom] {
+        if row.len() <= right {
+            row.resize(right + 1, String::new());
         }
-        let row = &mut rows[r];
-        if row.len() <= end.1 {
-            row.resize(end.1 + 1, String::new());
-        }
-        for cell in &mut row[start.1..=end.1] {
+        for cell in &mut row[left..=right] {
             cell.clone_from(&value);
         }
     }
@@ -83,6 +86,23 @@ pub fn fill_merged(rows: &mut Vec<Vec<String>>, start: (usize, usize), end: (usi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_merge_as_written_never_panics_or_grows_the_grid() {
+        let grid = || vec![vec!["a".to_string(), "b".into()], vec!["c".into()]];
+        // Corners in the wrong order are the same region.
+        let mut rows = grid();
+        fill_merged(&mut rows, (1, 1), (0, 0));
+        assert_eq!(rows, [["a", "a"], ["a", "a"]]);
+        // A region over the whole sheet fills only the cells there are.
+        let mut rows = grid();
+        fill_merged(&mut rows, (0, 0), (1_048_575, 16_383));
+        assert_eq!(rows, [["a", "a"], ["a", "a"]]);
+        // One that starts outside the data fills nothing.
+        let mut rows = grid();
+        fill_merged(&mut rows, (5, 0), (9, 3));
+        assert_eq!(rows, grid());
+    }
 
     #[test]
     fn columns_are_lettered_as_spreadsheets_letter_them() {

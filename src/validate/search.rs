@@ -23,6 +23,15 @@ pub fn check(content: &Content, diags: &mut Diagnostics) {
             }
         }
     }
+    // The index also holds each item's category name.
+    for text in site.categories.iter().map(|c| &c.name) {
+        for lang in &site.languages {
+            if let Some(t) = text.get(&lang.code) {
+                searched.push_str(&t.to_lowercase());
+                searched.push('\n');
+            }
+        }
+    }
     for group in &site.search.synonyms {
         if group
             .value

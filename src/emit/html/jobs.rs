@@ -118,7 +118,7 @@ impl<'a> Renderer<'a> {
                 self.content,
                 |version| export::version_csv(self.content, self.history, version),
                 v,
-            ),
+            )?,
             Job::Export(file) => {
                 export::data_file(self.content, self.history, &self.export_items, file)
             }
