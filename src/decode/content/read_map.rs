@@ -260,7 +260,11 @@ fn check_keys(
                 "the keys allowed here are: {allowed}"
             );
             let help = match suggestion(name, known.iter().copied()) {
-                Some(s) => s.then(&all),
+                // A second sentence in English starts with a capital.
+                Some(s) => s.then(&msg!(
+                    "这里可以用的键有：{allowed}",
+                    "The keys allowed here are: {allowed}"
+                )),
                 None => all,
             };
             diags.push(
