@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { startServer } from './helpers/server.mjs';
 import { SAMPLE, allPages } from './helpers/site.mjs';
-import { launch, newContext, presetStorage, screenshotPath, formatAxe, PHONE, DESKTOP } from './helpers/browser.mjs';
+import { launch, newContext, presetStorage, screenshot, screenshotPath, formatAxe, PHONE, DESKTOP } from './helpers/browser.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -27,7 +27,7 @@ after(async () => {
 // screenshots take turns while the axe runs overlap.
 let screenshotQueue = Promise.resolve();
 function serialScreenshot(page, options) {
-  const run = screenshotQueue.then(() => page.screenshot(options));
+  const run = screenshotQueue.then(() => screenshot(page, options));
   screenshotQueue = run.catch(() => {});
   return run;
 }

@@ -4,7 +4,7 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './helpers/server.mjs';
 import { SAMPLE, LANGS, PAGE_KINDS } from './helpers/site.mjs';
-import { launch, newContext, presetStorage, screenshotPath, PHONE } from './helpers/browser.mjs';
+import { launch, newContext, presetStorage, screenshot, screenshotPath, PHONE } from './helpers/browser.mjs';
 
 let browser;
 let server;
@@ -196,7 +196,7 @@ describe('verdict on the first phone screen at xlarge', () => {
           await page.evaluate(() => document.fonts.ready);
           assert.equal(await page.evaluate(() => document.documentElement.getAttribute('data-text-size')), 'xlarge');
           assert.equal(await page.evaluate(() => window.scrollY), 0);
-          await page.screenshot({ path: screenshotPath(`verdict-xlarge-${lang.code}-${p.kind}`) });
+          await screenshot(page, { path: screenshotPath(`verdict-xlarge-${lang.code}-${p.kind}`) });
           const box = await page.locator('.verdict-word').boundingBox();
           assert.ok(box, 'no .verdict-word');
           const overflowX = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

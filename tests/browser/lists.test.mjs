@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './helpers/server.mjs';
 import { SAMPLE, LANGS } from './helpers/site.mjs';
-import { launch, newContext, PHONE, screenshotPath } from './helpers/browser.mjs';
+import { launch, newContext, PHONE, screenshot, screenshotPath } from './helpers/browser.mjs';
 
 let browser;
 let server;
@@ -47,7 +47,7 @@ for (const lang of LANGS) {
       assert.ok(nested.length >= 3, `expected lists in the sample's alternatives, found ${nested.length}`);
       const bad = nested.filter((n) => n.display !== 'list-item' || n.bullet === 'none' || n.parentDisplay === 'flex'
         || n.lonePunctuation || n.strongsOwnLine > 0 || n.tall);
-      await page.screenshot({ path: screenshotPath(`${lang.code}-home-alternative-lists`), fullPage: true });
+      await screenshot(page, { path: screenshotPath(`${lang.code}-home-alternative-lists`), fullPage: true });
       assert.deepEqual(bad, [], JSON.stringify(bad, null, 1));
       // The item list's own entries keep their layout.
       const entries = await page.$$eval('ul.items > li', (lis) => lis.map((li) => getComputedStyle(li).display));

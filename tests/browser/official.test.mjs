@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { startServer } from './helpers/server.mjs';
 import { SAMPLE, FEEDBACK, LANGS } from './helpers/site.mjs';
-import { launch, newContext, presetStorage, screenshotPath, formatAxe, PHONE, DESKTOP, SCREENSHOTS } from './helpers/browser.mjs';
+import { launch, newContext, presetStorage, screenshot, screenshotPath, formatAxe, PHONE, DESKTOP, SCREENSHOTS } from './helpers/browser.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -73,7 +73,7 @@ for (const lang of LANGS) {
       pdf = await page.pdf({ preferCSSPageSize: true, printBackground: false });
       fs.mkdirSync(SCREENSHOTS, { recursive: true });
       fs.writeFileSync(screenshotPath(`notice-${lang.code}`).replace(/\.png$/, '.pdf'), pdf);
-      await page.screenshot({ path: screenshotPath(`notice-print-${lang.code}`), fullPage: true });
+      await screenshot(page, { path: screenshotPath(`notice-print-${lang.code}`), fullPage: true });
     });
     after(() => context?.close());
 
@@ -148,7 +148,7 @@ describe('the tables on a phone', () => {
       assert.ok(scrolls, 'the table does not scroll in its container');
       await region.focus();
       assert.equal(await page.evaluate(() => document.activeElement.className), 'table-scroll');
-      await page.screenshot({ path: screenshotPath('table-phone-zh-CN'), fullPage: false });
+      await screenshot(page, { path: screenshotPath('table-phone-zh-CN'), fullPage: false });
     } finally {
       await page.close();
     }
@@ -189,7 +189,7 @@ for (const mode of [
           const resp = await page.goto(p.server().base + p.rel, { waitUntil: 'load' });
           assert.equal(resp.status(), 200);
           await page.evaluate(() => document.fonts.ready);
-          await page.screenshot({ path: screenshotPath(`official-${p.rel}-${size}-${mode.contrast}`), fullPage: true });
+          await screenshot(page, { path: screenshotPath(`official-${p.rel}-${size}-${mode.contrast}`), fullPage: true });
           await page.waitForFunction(() => typeof window.axe?.run === 'function');
           const results = await page.evaluate(
             (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),

@@ -49,6 +49,25 @@ export function screenshotPath(name) {
   return path.join(SCREENSHOTS, `${name.replace(/[^A-Za-z0-9._-]+/g, '_')}.png`);
 }
 
+/**
+ * A screenshot, tried again when headless Chromium refuses it. Under load (two pages of one
+ * context rendering at once on a 2-core machine) Chromium sometimes answers
+ * "Protocol error (Page.captureScreenshot): Unable to capture screenshot" although the page is
+ * fine; a screenshot is a record for people, so it is retried with the page brought to the
+ * front, and only a refusal three times over fails the test.
+ */
+export async function screenshot(page, options) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await page.screenshot(options);
+    } catch (e) {
+      if (attempt >= 3 || !/Unable to capture screenshot/.test(String(e?.message))) throw e;
+      await page.bringToFront();
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
+  }
+}
+
 /** Set localStorage settings before any page script runs. */
 export async function presetStorage(context, values) {
   await context.addInitScript((vals) => {
