@@ -232,6 +232,9 @@ pub fn site() -> Value {
             "operator" => Some(text(
                 "The unit that runs the site for the publisher (承办单位), shown beside it in the footer",
             )),
+            "notice" => Some(text(
+                "A notice shown at the top of every page and on the printed 公示版, e.g. that the site holds sample data",
+            )),
             "contact" => Some(with_description(
                 contact.clone(),
                 "Where citizens ask questions (咨询方式)",

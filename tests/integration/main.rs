@@ -22,6 +22,7 @@ mod pages;
 mod reading;
 mod refusals;
 mod robustness;
+mod sample_truth;
 mod search;
 mod serve;
 mod sizes;

@@ -22,6 +22,7 @@ pub const SITE_KEYS: &[&str] = &[
     "languages",
     "publisher",
     "operator",
+    "notice",
     "contact",
     "footer",
     "theme",
@@ -103,6 +104,7 @@ pub(super) fn decode_site(
         )
         .and_then(|n| text(path, n, "publisher", &default, None, diags));
     let operator = map.text("operator", &default, diags);
+    let notice = map.text("notice", &default, diags);
     let contact = decode_contact(path, &map, &default, diags);
     let footer = decode_footer(path, &map, diags);
     let theme = map.string("theme", diags);
@@ -127,6 +129,7 @@ pub(super) fn decode_site(
         language_pos,
         publisher: publisher?,
         operator,
+        notice,
         contact,
         footer,
         theme,

@@ -82,6 +82,7 @@ pub(super) struct LangValues {
     site_title: tera::Value,
     publisher: tera::Value,
     operator: tera::Value,
+    notice: tera::Value,
     contact: tera::Value,
 }
 
@@ -105,6 +106,7 @@ impl LangValues {
             site_title: Value::from_serializable(&loc.text(&site.title)),
             publisher: Value::from_serializable(&loc.text(&site.publisher)),
             operator: Value::from_serializable(&loc.opt(&site.operator)),
+            notice: Value::from_serializable(&loc.opt(&site.notice)),
             contact: Value::from_serializable(&ContactView {
                 department: loc.opt(&contact.department),
                 phone: contact.phone.as_deref(),
@@ -155,6 +157,8 @@ pub(super) struct Common<'a> {
     publisher: &'a tera::Value,
     /// 承办单位, or null.
     operator: &'a tera::Value,
+    /// The site's notice to every reader, or null.
+    notice: &'a tera::Value,
     contact: &'a tera::Value,
     /// The 我为政府网站找错 link for this page (its address as a parameter).
     error_report_href: Option<String>,
@@ -328,6 +332,7 @@ impl<'a> Renderer<'a> {
             site_title: &self.lang_values[page.lang].site_title,
             publisher: &self.lang_values[page.lang].publisher,
             operator: &self.lang_values[page.lang].operator,
+            notice: &self.lang_values[page.lang].notice,
             error_report_href: site.footer.error_report_url.as_ref().map(|u| {
                 compliance::error_report_href(
                     &u.value,
