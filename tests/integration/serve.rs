@@ -266,6 +266,23 @@ fn serve_previews_rebuilds_reports_and_refuses_traversal() {
     wait_for("the fixed build", || status(&addr)["generation"] == 3);
     assert!(status(&addr)["errors"].is_null());
 
+    // An editor's swap and backup files are not content: the watcher looks at least twice
+    // more after they appear (the status counts its looks) and rebuilds nothing.
+    std::fs::write(content.join(".site.yaml.swp"), "not: [yaml").unwrap();
+    std::fs::write(content.join("certificates/2023-02-21.yaml~"), "garbage: [").unwrap();
+    let looked = status(&addr)["scans"]
+        .as_u64()
+        .expect("the status counts the looks");
+    wait_for("two more looks", || {
+        status(&addr)["scans"].as_u64().unwrap() >= looked + 2
+    });
+    assert_eq!(
+        status(&addr)["generation"],
+        3,
+        "a swap file rebuilt the site"
+    );
+    assert!(status(&addr)["errors"].is_null());
+
     // Ctrl-C stops it cleanly: exit 0, no staging folder left behind.
     stop(server);
     let leftovers: Vec<_> = std::fs::read_dir(&site)
