@@ -66,54 +66,10 @@ pub struct Outcome {
 /// Match `rows` to `base` (the latest version) and make the new version's items; `lang` is
 /// the language the sheet's texts are in.
 pub fn reconcile(content: &Content, base: &Version, rows: &[Row], lang: &str) -> Outcome {
-    let site = &content.site;
-    let default = site.default_language();
+    let default = content.site.default_language();
     let name_of = |item: &Item| item.name.get_or(lang, default).to_string();
-    let mut taken: Vec<Option<usize>> = vec![None; rows.len()];
-    let mut used: HashSet<usize> = HashSet::new();
-    let by_id: HashMap<&str, usize> = (base.items.iter().enumerate())
-        .map(|(i, item)| (item.id.value.as_str(), i))
-        .collect();
-    // Exact: the id, then the name.
-    for (r, row) in rows.iter().enumerate() {
-        let id = row.get(Field::Id).unwrap_or_default().trim();
-        let hit = by_id.get(id).copied().filter(|i| !used.contains(i));
-        let hit = hit.or_else(|| {
-            let name = normalize(row.get(Field::Name).unwrap_or_default());
-            (0..base.items.len())
-                .find(|i| !used.contains(i) && normalize(&name_of(&base.items[*i])) == name)
-        });
-        if let Some(i) = hit {
-            used.insert(i);
-            taken[r] = Some(i);
-        }
-    }
-    // Near names, nearest first, among what is left.
-    let mut near: Vec<(usize, usize, usize, Message)> = Vec::new();
-    for (r, row) in rows.iter().enumerate() {
-        if taken[r].is_some() || !row.get(Field::Id).unwrap_or_default().is_empty() {
-            continue;
-        }
-        let name = row.get(Field::Name).unwrap_or_default();
-        for (i, item) in base.items.iter().enumerate() {
-            if let Some((d, why)) = (!used.contains(&i))
-                .then(|| nearness(&name_of(item), name))
-                .flatten()
-            {
-                near.push((d, r, i, why));
-            }
-        }
-    }
-    near.sort_by_key(|(d, r, i, _)| (*d, *r, *i));
-    let mut evidence: HashMap<usize, Message> = HashMap::new();
-    for (_, r, i, why) in near {
-        if taken[r].is_none() && !used.contains(&i) {
-            used.insert(i);
-            taken[r] = Some(i);
-            evidence.insert(r, why);
-        }
-    }
-
+    let mut matching = Matching::exact(base, rows, &name_of);
+    matching.near(base, rows, &name_of);
     let mut ids: HashSet<String> = content
         .versions
         .iter()
@@ -131,40 +87,11 @@ pub fn reconcile(content: &Content, base: &Version, rows: &[Row], lang: &str) ->
             out: &mut out,
             questions: Vec::new(),
         };
-        match taken[r] {
+        match matching.taken[r] {
             Some(i) => {
                 let old = &base.items[i];
-                let mut item = OutItem::from_item(old, site);
-                if let Some(why) = evidence.remove(&r) {
-                    let to_id = new_id(&row_name, &|id| ids.contains(id));
-                    ids.insert(to_id.clone());
-                    let from_name = name_of(old);
-                    let (sheet, line, old_id) = (&row.sheet, row.row, &old.id.value);
-                    m.questions.push(Message::new(
-                        format!("{sheet}第{line}行“{row_name}”与上一版的“{from_name}”（`{old_id}`）相近：{}。按更名处理，编号改为 `{to_id}`，写了 `renamed_from: {old_id}`。如果不是同一事项，删去 `renamed_from` 这一行", why.zh),
-                        format!("{sheet} row {line}: “{row_name}” is near “{from_name}” (`{old_id}`) of the latest version: {}. Taken as a rename: the id is now `{to_id}`, with `renamed_from: {old_id}`. If they are not the same certificate, delete the `renamed_from` line", why.en),
-                    ));
-                    m.out.renames.push(Rename {
-                        sheet: row.sheet.clone(),
-                        row: row.row,
-                        from_id: old.id.value.clone(),
-                        from_name,
-                        to_id: to_id.clone(),
-                        to_name: row_name.clone(),
-                        evidence: why,
-                    });
-                    item.renamed_from = Some(old.id.value.clone());
-                    item.id = to_id;
-                } else {
-                    m.out.matched.push(RowItem {
-                        sheet: row.sheet.clone(),
-                        row: row.row,
-                        id: item.id.clone(),
-                        name: row_name.clone(),
-                    });
-                }
-                m.apply(&mut item);
-                item.questions = m.questions;
+                let why = matching.evidence.remove(&r);
+                let item = m.continued(old, why, &row_name, &name_of(old), &mut ids);
                 placed.push((i, item));
             }
             None => {
@@ -179,47 +106,12 @@ pub fn reconcile(content: &Content, base: &Version, rows: &[Row], lang: &str) ->
                     false => new_id(&row_name, &|id| ids.contains(id)),
                 };
                 ids.insert(id.clone());
-                let (sheet, line) = (&row.sheet, row.row);
-                let status = row.status.unwrap_or_else(|| {
-                    let q = msg!(
-                        "没有说明属于保留清单还是不再出具清单，暂按保留（`status: issued`）写入",
-                        "does not say which list it is on: written as issued (`status: issued`)"
-                    );
-                    m.ask(q);
-                    Status::Issued
-                });
-                let first = site
-                    .categories
-                    .first()
-                    .map(|c| c.id.value.clone())
-                    .unwrap_or_default();
-                let mut item =
-                    OutItem::new(id.clone(), OutText::one(lang, &row_name), first, status);
-                m.questions.push(msg!(
-                    "{sheet}第{line}行是新增的事项，编号 `{id}` 由名称的拼音生成，可以改成更短的英文编号；请补上其他语言的文字和关键词",
-                    "{sheet} row {line} is a new item; its id `{id}` spells the name in pinyin and may be changed to a shorter one; add the other languages and keywords"
-                ));
-                if row.get(Field::Category).unwrap_or_default().is_empty() {
-                    let now = &item.category;
-                    m.ask(msg!(
-                        "没有类别，暂按 `{now}` 写入",
-                        "no category: written as `{now}`"
-                    ));
-                }
-                m.apply(&mut item);
-                item.questions = m.questions;
-                out.new.push(RowItem {
-                    sheet: row.sheet.clone(),
-                    row: row.row,
-                    id,
-                    name: row_name,
-                });
-                appended.push(item);
+                appended.push(m.added(id, row_name));
             }
         }
     }
     for (i, item) in base.items.iter().enumerate() {
-        if !used.contains(&i) {
+        if !matching.used.contains(&i) {
             out.removed.push((item.id.value.clone(), name_of(item)));
         }
     }
@@ -232,6 +124,69 @@ pub fn reconcile(content: &Content, base: &Version, rows: &[Row], lang: &str) ->
         .chain(appended)
         .collect();
     out
+}
+
+/// Which item of the latest version each row continues (by index), and why, where only a
+/// near name says so.
+struct Matching {
+    taken: Vec<Option<usize>>,
+    used: HashSet<usize>,
+    evidence: HashMap<usize, Message>,
+}
+
+impl Matching {
+    /// Each row to the item its 编号 names, else to the item of exactly its name.
+    fn exact(base: &Version, rows: &[Row], name_of: &dyn Fn(&Item) -> String) -> Matching {
+        let mut m = Matching {
+            taken: vec![None; rows.len()],
+            used: HashSet::new(),
+            evidence: HashMap::new(),
+        };
+        let by_id: HashMap<&str, usize> = (base.items.iter().enumerate())
+            .map(|(i, item)| (item.id.value.as_str(), i))
+            .collect();
+        for (r, row) in rows.iter().enumerate() {
+            let id = row.get(Field::Id).unwrap_or_default().trim();
+            let hit = by_id.get(id).copied().filter(|i| !m.used.contains(i));
+            let hit = hit.or_else(|| {
+                let name = normalize(row.get(Field::Name).unwrap_or_default());
+                (0..base.items.len())
+                    .find(|i| !m.used.contains(i) && normalize(&name_of(&base.items[*i])) == name)
+            });
+            if let Some(i) = hit {
+                m.used.insert(i);
+                m.taken[r] = Some(i);
+            }
+        }
+        m
+    }
+
+    /// The rows left without an id to the items left of a near name, nearest pairs first.
+    fn near(&mut self, base: &Version, rows: &[Row], name_of: &dyn Fn(&Item) -> String) {
+        let mut near: Vec<(usize, usize, usize, Message)> = Vec::new();
+        for (r, row) in rows.iter().enumerate() {
+            if self.taken[r].is_some() || !row.get(Field::Id).unwrap_or_default().is_empty() {
+                continue;
+            }
+            let name = row.get(Field::Name).unwrap_or_default();
+            for (i, item) in base.items.iter().enumerate() {
+                if let Some((d, why)) = (!self.used.contains(&i))
+                    .then(|| nearness(&name_of(item), name))
+                    .flatten()
+                {
+                    near.push((d, r, i, why));
+                }
+            }
+        }
+        near.sort_by_key(|(d, r, i, _)| (*d, *r, *i));
+        for (_, r, i, why) in near {
+            if self.taken[r].is_none() && !self.used.contains(&i) {
+                self.used.insert(i);
+                self.taken[r] = Some(i);
+                self.evidence.insert(r, why);
+            }
+        }
+    }
 }
 
 fn rows_use(placed: &[(usize, OutItem)], appended: &[OutItem], id: &str) -> bool {
@@ -248,6 +203,95 @@ struct Merger<'a> {
 }
 
 impl Merger<'_> {
+    /// The row as the latest version's item `old`: under its id, or, matched by a near name
+    /// (`why`), as a rename to a new id made from the row's name.
+    fn continued(
+        &mut self,
+        old: &Item,
+        why: Option<Message>,
+        row_name: &str,
+        from_name: &str,
+        ids: &mut HashSet<String>,
+    ) -> OutItem {
+        let row = self.row;
+        let mut item = OutItem::from_item(old, &self.content.site);
+        if let Some(why) = why {
+            let to_id = new_id(row_name, &|id| ids.contains(id));
+            ids.insert(to_id.clone());
+            let (sheet, line, old_id) = (&row.sheet, row.row, &old.id.value);
+            self.questions.push(Message::new(
+                format!("{sheet}第{line}行“{row_name}”与上一版的“{from_name}”（`{old_id}`）相近：{}。按更名处理，编号改为 `{to_id}`，写了 `renamed_from: {old_id}`。如果不是同一事项，删去 `renamed_from` 这一行", why.zh),
+                format!("{sheet} row {line}: “{row_name}” is near “{from_name}” (`{old_id}`) of the latest version: {}. Taken as a rename: the id is now `{to_id}`, with `renamed_from: {old_id}`. If they are not the same certificate, delete the `renamed_from` line", why.en),
+            ));
+            self.out.renames.push(Rename {
+                sheet: row.sheet.clone(),
+                row: row.row,
+                from_id: old.id.value.clone(),
+                from_name: from_name.to_string(),
+                to_id: to_id.clone(),
+                to_name: row_name.to_string(),
+                evidence: why,
+            });
+            item.renamed_from = Some(old.id.value.clone());
+            item.id = to_id;
+        } else {
+            self.out.matched.push(RowItem {
+                sheet: row.sheet.clone(),
+                row: row.row,
+                id: item.id.clone(),
+                name: row_name.to_string(),
+            });
+        }
+        self.apply(&mut item);
+        item.questions = std::mem::take(&mut self.questions);
+        item
+    }
+
+    /// The row as a new item `id`, with what staff must still confirm about it.
+    fn added(&mut self, id: String, row_name: String) -> OutItem {
+        let (row, site) = (self.row, &self.content.site);
+        let (sheet, line) = (&row.sheet, row.row);
+        let status = row.status.unwrap_or_else(|| {
+            let q = msg!(
+                "没有说明属于保留清单还是不再出具清单，暂按保留（`status: issued`）写入",
+                "does not say which list it is on: written as issued (`status: issued`)"
+            );
+            self.ask(q);
+            Status::Issued
+        });
+        let first = site
+            .categories
+            .first()
+            .map(|c| c.id.value.clone())
+            .unwrap_or_default();
+        let mut item = OutItem::new(
+            id.clone(),
+            OutText::one(self.lang, &row_name),
+            first,
+            status,
+        );
+        self.questions.push(msg!(
+            "{sheet}第{line}行是新增的事项，编号 `{id}` 由名称的拼音生成，可以改成更短的英文编号；请补上其他语言的文字和关键词",
+            "{sheet} row {line} is a new item; its id `{id}` spells the name in pinyin and may be changed to a shorter one; add the other languages and keywords"
+        ));
+        if row.get(Field::Category).unwrap_or_default().is_empty() {
+            let now = &item.category;
+            self.ask(msg!(
+                "没有类别，暂按 `{now}` 写入",
+                "no category: written as `{now}`"
+            ));
+        }
+        self.apply(&mut item);
+        item.questions = std::mem::take(&mut self.questions);
+        self.out.new.push(RowItem {
+            sheet: row.sheet.clone(),
+            row: row.row,
+            id,
+            name: row_name,
+        });
+        item
+    }
+
     /// A guess the clerk must confirm: above the item in the file, and in the summary.
     fn ask(&mut self, question: Message) {
         let (sheet, line) = (&self.row.sheet, self.row.row);
