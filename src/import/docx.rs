@@ -46,51 +46,14 @@ struct Cell {
 /// The tables of a `document.xml`.
 pub fn tables(xml: &str) -> Result<Document, quick_xml::Error> {
     let mut reader = Reader::from_str(xml);
-    let mut doc = Document::default();
-    let mut depth = 0usize;
-    let mut paragraph = String::new();
-    let mut caption = String::new();
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut row: Vec<String> = Vec::new();
-    let mut cell: Option<Cell> = None;
-    let mut in_text = false;
+    let mut walk = Walk::default();
     loop {
         let event = reader.read_event()?;
         match &event {
-            Event::Start(e) | Event::Empty(e) => {
-                let empty = matches!(event, Event::Empty(_));
-                match e.local_name().as_ref() {
-                    "tbl" if !empty => {
-                        depth += 1;
-                        if depth == 1 {
-                            rows.clear();
-                        }
-                    }
-                    "tr" if depth == 1 && !empty => row.clear(),
-                    "tc" if depth == 1 && !empty => {
-                        cell = Some(Cell {
-                            span: 1,
-                            ..Cell::default()
-                        })
-                    }
-                    "gridSpan" if depth == 1 => {
-                        if let Some(c) = cell.as_mut() {
-                            c.span = val(e).and_then(|v| v.parse().ok()).unwrap_or(1).max(1);
-                        }
-                    }
-                    "vMerge" if depth == 1 => {
-                        if let Some(c) = cell.as_mut() {
-                            c.merged_up = val(e).is_none_or(|v| v == "continue");
-                        }
-                    }
-                    "t" if !empty => in_text = true,
-                    "br" | "cr" => push(&mut cell, &mut paragraph, "\n"),
-                    "tab" => push(&mut cell, &mut paragraph, "\t"),
-                    _ => {}
-                }
-            }
-            Event::Text(t) if in_text => push(&mut cell, &mut paragraph, &t.xml10_content()),
-            Event::GeneralRef(r) if in_text => {
+            Event::Start(e) => walk.start(e, false),
+            Event::Empty(e) => walk.start(e, true),
+            Event::Text(t) if walk.in_text => walk.push(&t.xml10_content()),
+            Event::GeneralRef(r) if walk.in_text => {
                 let text = match r.resolve_char_ref()? {
                     Some(c) => c.to_string(),
                     None => match r.xml10_content().as_ref() {
@@ -102,56 +65,112 @@ pub fn tables(xml: &str) -> Result<Document, quick_xml::Error> {
                         other => format!("&{other};"),
                     },
                 };
-                push(&mut cell, &mut paragraph, &text);
+                walk.push(&text);
             }
-            Event::End(e) => match e.local_name().as_ref() {
-                "t" => in_text = false,
-                "p" => match cell.as_mut() {
-                    Some(c) => c.text.push('\n'),
-                    None if depth == 0 => {
-                        let text = std::mem::take(&mut paragraph);
-                        if !text.trim().is_empty() {
-                            caption = text.trim().to_string();
-                        }
-                    }
-                    None => {}
-                },
-                "tc" if depth == 1 => {
-                    if let Some(c) = cell.take() {
-                        let col = row.len();
-                        let text = match c.merged_up {
-                            true => rows.last().and_then(|r| r.get(col)).cloned(),
-                            false => None,
-                        };
-                        let text = text.unwrap_or_else(|| c.text.trim_end().to_string());
-                        row.extend(std::iter::repeat_n(text, c.span));
-                    }
-                }
-                "tr" if depth == 1 => rows.push(std::mem::take(&mut row)),
-                "tbl" => {
-                    depth = depth.saturating_sub(1);
-                    if depth == 0 {
-                        doc.grids.push(Grid {
-                            name: format!("表格{}", doc.grids.len() + 1),
-                            caption: std::mem::take(&mut caption),
-                            rows: std::mem::take(&mut rows),
-                        });
-                    }
-                }
-                _ => {}
-            },
+            Event::End(e) => walk.end(e.local_name().as_ref()),
             Event::Eof => break,
             _ => {}
         }
     }
-    Ok(doc)
+    Ok(walk.doc)
 }
 
-/// Text goes to the open cell, else to the paragraph outside tables.
-fn push(cell: &mut Option<Cell>, paragraph: &mut String, text: &str) {
-    match cell {
-        Some(c) => c.text.push_str(text),
-        None => paragraph.push_str(text),
+/// Where the reading of a `document.xml` is: how deep in tables, the paragraph outside
+/// tables (the next table's caption), and the table, row and cell being read.
+#[derive(Default)]
+struct Walk {
+    doc: Document,
+    depth: usize,
+    paragraph: String,
+    caption: String,
+    rows: Vec<Vec<String>>,
+    row: Vec<String>,
+    cell: Option<Cell>,
+    in_text: bool,
+}
+
+impl Walk {
+    /// An element opens (or is `empty`).
+    fn start(&mut self, e: &BytesStart, empty: bool) {
+        let top = self.depth == 1;
+        match e.local_name().as_ref() {
+            "tbl" if !empty => {
+                self.depth += 1;
+                if self.depth == 1 {
+                    self.rows.clear();
+                }
+            }
+            "tr" if top && !empty => self.row.clear(),
+            "tc" if top && !empty => {
+                self.cell = Some(Cell {
+                    span: 1,
+                    ..Cell::default()
+                })
+            }
+            "gridSpan" if top => {
+                if let Some(c) = self.cell.as_mut() {
+                    c.span = val(e).and_then(|v| v.parse().ok()).unwrap_or(1).max(1);
+                }
+            }
+            "vMerge" if top => {
+                if let Some(c) = self.cell.as_mut() {
+                    c.merged_up = val(e).is_none_or(|v| v == "continue");
+                }
+            }
+            "t" if !empty => self.in_text = true,
+            "br" | "cr" => self.push("\n"),
+            "tab" => self.push("\t"),
+            _ => {}
+        }
+    }
+
+    /// An element closes: a paragraph, cell, row or table is complete.
+    fn end(&mut self, name: &str) {
+        let top = self.depth == 1;
+        match name {
+            "t" => self.in_text = false,
+            "p" => match self.cell.as_mut() {
+                Some(c) => c.text.push('\n'),
+                None if self.depth == 0 => {
+                    let text = std::mem::take(&mut self.paragraph);
+                    if !text.trim().is_empty() {
+                        self.caption = text.trim().to_string();
+                    }
+                }
+                None => {}
+            },
+            "tc" if top => {
+                if let Some(c) = self.cell.take() {
+                    let col = self.row.len();
+                    let text = match c.merged_up {
+                        true => self.rows.last().and_then(|r| r.get(col)).cloned(),
+                        false => None,
+                    };
+                    let text = text.unwrap_or_else(|| c.text.trim_end().to_string());
+                    self.row.extend(std::iter::repeat_n(text, c.span));
+                }
+            }
+            "tr" if top => self.rows.push(std::mem::take(&mut self.row)),
+            "tbl" => {
+                self.depth = self.depth.saturating_sub(1);
+                if self.depth == 0 {
+                    self.doc.grids.push(Grid {
+                        name: format!("表格{}", self.doc.grids.len() + 1),
+                        caption: std::mem::take(&mut self.caption),
+                        rows: std::mem::take(&mut self.rows),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Text goes to the open cell, else to the paragraph outside tables.
+    fn push(&mut self, text: &str) {
+        match &mut self.cell {
+            Some(c) => c.text.push_str(text),
+            None => self.paragraph.push_str(text),
+        }
     }
 }
 
