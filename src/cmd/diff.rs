@@ -169,22 +169,20 @@ pub fn text_report(
     color: bool,
     say: Lang,
 ) -> String {
-    let lang = content.site.default_language();
-    let changes = history::compare(content, history, from, to);
-    let paint = |code: &str, s: &str| match color {
-        true => format!("\x1b[{code}m{s}\x1b[0m"),
-        false => s.to_string(),
+    let t = Terminal {
+        color,
+        say,
+        lang: content.site.default_language(),
     };
-    // Content may hold characters a terminal acts on (escape sequences, bidi overrides).
-    let shown = |s: String| qingdan::base::diagnostics::escape_controls(&s).into_owned();
+    let changes = history::compare(content, history, from, to);
     let (vf, vt) = (&content.versions[from], &content.versions[to]);
-    let document = vt.document.as_ref().map(|d| shown(d.value.clone()));
+    let document = vt.document.as_ref().map(|d| t.shown(d.value.clone()));
     let (a, b) = (vf.date.value, vt.date.value);
     let heading = match document {
         Some(doc) => msg!("{a} → {b} 的变化（{doc}）", "Changes {a} → {b} ({doc})"),
         None => msg!("{a} → {b} 的变化", "Changes {a} → {b}"),
     };
-    let mut out = format!("{}\n", paint("1", heading.get(say)));
+    let mut out = format!("{}\n", t.paint("1", heading.get(say)));
     if changes.is_empty() {
         let none = msg!("没有事项发生变化", "no item changed");
         out.push_str(&format!("{}\n", none.get(say)));
@@ -193,21 +191,57 @@ pub fn text_report(
     for c in &changes {
         let (before, after) = items(content, history, c);
         let item = after.or(before).expect("a change has an item");
+        out.push_str(&t.item_line(c, item));
+        let (Some(b), Some(a)) = (before, after) else {
+            continue;
+        };
+        for f in &c.fields {
+            out.push_str(&t.field_lines(f, b, a));
+        }
+    }
+    out
+}
+
+/// How the report is written: in colour or not, in the staff's language `say`, with the
+/// content's texts in its default language `lang`.
+struct Terminal<'a> {
+    color: bool,
+    say: Lang,
+    lang: &'a str,
+}
+
+impl Terminal<'_> {
+    /// `s` in the terminal colour `code`, when colour is on.
+    fn paint(&self, code: &str, s: &str) -> String {
+        match self.color {
+            true => format!("\x1b[{code}m{s}\x1b[0m"),
+            false => s.to_string(),
+        }
+    }
+
+    /// Content may hold characters a terminal acts on (escape sequences, bidi overrides).
+    fn shown(&self, s: String) -> String {
+        qingdan::base::diagnostics::escape_controls(&s).into_owned()
+    }
+
+    /// One item's line: its mark, kind, id and name, a rename and a change of status.
+    fn item_line(&self, c: &ItemChange, item: &Item) -> String {
+        let say = self.say;
         let (mark, code) = match c.presence {
             Presence::Added | Presence::Readded { .. } => ("+", "32"),
             Presence::Removed => ("-", "31"),
             Presence::Renamed { .. } => (">", "36"),
             Presence::Kept => ("~", "33"),
         };
-        out.push_str(&format!(
+        let mut line = format!(
             "{} {} {} {}",
-            paint(code, mark),
+            self.paint(code, mark),
             padded(kind_word(c, say), 9),
             c.id,
-            shown(text(&item.name, lang))
-        ));
+            self.shown(text(&item.name, self.lang))
+        );
         if let Presence::Renamed { from } = &c.presence {
-            out.push_str(msg!("（原为 `{from}`）", " (was {from})").get(say));
+            line.push_str(msg!("（原为 `{from}`）", " (was {from})").get(say));
         }
         let status = match c.status {
             Some(StatusChange::Cancelled) => {
@@ -217,40 +251,43 @@ pub fn text_report(
             None => None,
         };
         if let Some((code, said)) = status {
-            out.push_str(&paint(code, said.get(say)));
+            line.push_str(&self.paint(code, said.get(say)));
         }
-        out.push('\n');
-        let (Some(b), Some(a)) = (before, after) else {
-            continue;
+        line.push('\n');
+        line
+    }
+
+    /// One changed field of an item, `b`efore and `a`fter: a list as lines removed and added,
+    /// a text as an inline diff.
+    fn field_lines(&self, f: &history::Field, b: &Item, a: &Item) -> String {
+        let strings = |v| {
+            let list = strings(v, self.lang).into_iter();
+            list.map(|s| self.shown(s)).collect::<Vec<_>>()
         };
-        for f in &c.fields {
-            let strings = |v| strings(v, lang).into_iter().map(shown).collect::<Vec<_>>();
-            let (x, y) = (strings(f.value(b)), strings(f.value(a)));
-            match f.value(a) {
-                FieldValue::List(_) => {
-                    let xs: Vec<&str> = x.iter().map(String::as_str).collect();
-                    let ys: Vec<&str> = y.iter().map(String::as_str).collect();
-                    let (removed, added) = textdiff::list_changes(&xs, &ys);
-                    out.push_str(&format!("    {}:\n", f.key()));
-                    for r in removed {
-                        out.push_str(&format!("      {}\n", paint("31", &format!("- {r}"))));
-                    }
-                    for a in added {
-                        out.push_str(&format!("      {}\n", paint("32", &format!("+ {a}"))));
-                    }
+        let (x, y) = (strings(f.value(b)), strings(f.value(a)));
+        match f.value(a) {
+            FieldValue::List(_) => {
+                let xs: Vec<&str> = x.iter().map(String::as_str).collect();
+                let ys: Vec<&str> = y.iter().map(String::as_str).collect();
+                let (removed, added) = textdiff::list_changes(&xs, &ys);
+                let mut out = format!("    {}:\n", f.key());
+                for r in removed {
+                    let r = self.paint("31", &format!("- {r}"));
+                    out.push_str(&format!("      {r}\n"));
                 }
-                _ => {
-                    let pieces = textdiff::diff(&x.concat(), &y.concat());
-                    out.push_str(&format!(
-                        "    {}: {}\n",
-                        f.key(),
-                        textdiff::to_terminal(&pieces, color)
-                    ));
+                for a in added {
+                    let a = self.paint("32", &format!("+ {a}"));
+                    out.push_str(&format!("      {a}\n"));
                 }
+                out
+            }
+            _ => {
+                let pieces = textdiff::diff(&x.concat(), &y.concat());
+                let shown = textdiff::to_terminal(&pieces, self.color);
+                format!("    {}: {shown}\n", f.key())
             }
         }
     }
-    out
 }
 
 /// Exit 0 with the report printed; 1 when the content has errors; 2 when the dates given do
