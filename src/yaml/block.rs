@@ -509,30 +509,7 @@ impl<'a> Reader<'a> {
     fn block_scalar(&mut self, v: usize, p: usize) -> Option<Node<'a>> {
         let (b, text) = (self.b, self.text);
         let literal = b[v] == b'|';
-        let mut i = v + 1;
-        let chomp = match b.get(i) {
-            Some(b'-') => {
-                i += 1;
-                Chomp::Strip
-            }
-            Some(b'+') => {
-                i += 1;
-                Chomp::Keep
-            }
-            _ => Chomp::Clip,
-        };
-        // Indentation indicators, junk after the header and a header at the end of the text
-        // all fail here.
-        let sp = self.skip_spaces(i);
-        let e = if sp > i && sp < b.len() && b[sp] == b'#' {
-            self.eol(sp)
-        } else {
-            sp
-        };
-        if e >= b.len() || b[e] != b'\n' {
-            return None;
-        }
-        self.finish_line(e);
+        let chomp = self.block_header(v)?;
 
         // The first line fixes the indentation. Leading blank lines (which may set it deeper)
         // and an empty scalar (placed at the next token) are left to yaml-rust2.
@@ -573,20 +550,8 @@ impl<'a> Reader<'a> {
             }
             leading_break = true;
             self.finish_line(e);
-            // Skip the indentation and count the empty lines.
-            let col = loop {
-                let ls = self.off;
-                let mut k = ls;
-                while k < b.len() && k - ls < indent && b[k] == b' ' {
-                    k += 1;
-                }
-                if k < b.len() && b[k] == b'\n' {
-                    trailing_breaks += 1;
-                    self.finish_line(k);
-                    continue;
-                }
-                break k - ls;
-            };
+            let (col, empty) = self.skip_empty_lines(indent);
+            trailing_breaks += empty;
             cur = self.off + col;
             if cur >= b.len() {
                 end_col = Some(col);
@@ -607,6 +572,56 @@ impl<'a> Reader<'a> {
             push_breaks(&mut out, trailing_breaks);
         }
         Some(scalar(Cow::Owned(out), false, pos))
+    }
+
+    /// The header of a block scalar at `v` (`|` or `>`, a chomping indicator, a comment) up
+    /// to its line's end, which it finishes; `None` for indentation indicators, junk after the
+    /// header and a header at the end of the text.
+    fn block_header(&mut self, v: usize) -> Option<Chomp> {
+        let b = self.b;
+        let mut i = v + 1;
+        let chomp = match b.get(i) {
+            Some(b'-') => {
+                i += 1;
+                Chomp::Strip
+            }
+            Some(b'+') => {
+                i += 1;
+                Chomp::Keep
+            }
+            _ => Chomp::Clip,
+        };
+        let sp = self.skip_spaces(i);
+        let e = if sp > i && sp < b.len() && b[sp] == b'#' {
+            self.eol(sp)
+        } else {
+            sp
+        };
+        if e >= b.len() || b[e] != b'\n' {
+            return None;
+        }
+        self.finish_line(e);
+        Some(chomp)
+    }
+
+    /// Past the empty lines from here, each finished, and the indentation (at most `indent`
+    /// spaces) of the next: that line's column and the number of empty lines.
+    fn skip_empty_lines(&mut self, indent: usize) -> (usize, usize) {
+        let b = self.b;
+        let mut empty = 0;
+        loop {
+            let ls = self.off;
+            let mut k = ls;
+            while k < b.len() && k - ls < indent && b[k] == b' ' {
+                k += 1;
+            }
+            if k < b.len() && b[k] == b'\n' {
+                empty += 1;
+                self.finish_line(k);
+                continue;
+            }
+            return (k - ls, empty);
+        }
     }
 
     /// A flow mapping or sequence that closes on its line, `{ key: value, ... }` or
