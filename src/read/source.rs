@@ -131,49 +131,11 @@ pub fn read_content(root: &Path, encoding: InputEncoding, diags: &mut Diagnostic
         encoding,
     };
     sources.site = content.read_text("site.yaml", YAML_LIMIT, diags);
-    let mut versions_found = 0;
-    for (dir, ext, limit, list) in [
-        ("certificates", "yaml", YAML_LIMIT, &mut sources.versions),
-        ("policy", "md", MARKDOWN_LIMIT, &mut sources.policies),
-    ] {
-        let mut texts = Vec::new();
-        for rel in list_files(root, dir, diags) {
-            if rel.ends_with(&format!(".{ext}")) {
-                texts.push(rel);
-            } else if rel.ends_with(".yml") && ext == "yaml" {
-                diags.push(
-                    Diagnostic::error(
-                        &root.join(&rel),
-                        None,
-                        Code::WrongExtension,
-                        msg!(
-                            "版本文件名以 `.yaml` 结尾，不是 `.yml`",
-                            "version files end in `.yaml`"
-                        ),
-                    )
-                    .help(msg!(
-                        "把文件改名，以 `.yaml` 结尾",
-                        "rename the file to end in `.yaml`"
-                    )),
-                );
-            }
-        }
-        if dir == "certificates" {
-            versions_found = texts.len();
-        }
-        // A province's versions are hundreds of megabytes: read and check them in parallel.
-        let read: Vec<(Option<SourceFile>, Diagnostics)> = texts
-            .par_iter()
-            .map(|rel| {
-                let mut diags = Diagnostics::default();
-                (content.read_text(rel, limit, &mut diags), diags)
-            })
-            .collect();
-        for (file, file_diags) in read {
-            list.extend(file);
-            diags.extend(file_diags);
-        }
-    }
+    let versions = texts_in(root, "certificates", "yaml", diags);
+    let versions_found = versions.len();
+    sources.versions = content.read_all(&versions, YAML_LIMIT, diags);
+    let policies = texts_in(root, "policy", "md", diags);
+    sources.policies = content.read_all(&policies, MARKDOWN_LIMIT, diags);
     // Counted as listed, not as read: a file that could not be read has its own error.
     if versions_found == 0 && root.join("certificates").is_dir() {
         diags.push(
@@ -190,6 +152,54 @@ pub fn read_content(root: &Path, encoding: InputEncoding, diags: &mut Diagnostic
         );
     }
     sources
+}
+
+/// The files of `root/dir` that end in `.ext`, by their paths in the content folder; a version
+/// file ending in `.yml` is an error.
+fn texts_in(root: &Path, dir: &str, ext: &str, diags: &mut Diagnostics) -> Vec<String> {
+    let mut texts = Vec::new();
+    for rel in list_files(root, dir, diags) {
+        if rel.ends_with(&format!(".{ext}")) {
+            texts.push(rel);
+        } else if rel.ends_with(".yml") && ext == "yaml" {
+            diags.push(
+                Diagnostic::error(
+                    &root.join(&rel),
+                    None,
+                    Code::WrongExtension,
+                    msg!(
+                        "版本文件名以 `.yaml` 结尾，不是 `.yml`",
+                        "version files end in `.yaml`"
+                    ),
+                )
+                .help(msg!(
+                    "把文件改名，以 `.yaml` 结尾",
+                    "rename the file to end in `.yaml`"
+                )),
+            );
+        }
+    }
+    texts
+}
+
+impl Folder<'_> {
+    /// The texts `rels`, each within `limit`, in their order. A province's versions are
+    /// hundreds of megabytes: they are read and checked in parallel.
+    fn read_all(&self, rels: &[String], limit: Limit, diags: &mut Diagnostics) -> Vec<SourceFile> {
+        let read: Vec<(Option<SourceFile>, Diagnostics)> = rels
+            .par_iter()
+            .map(|rel| {
+                let mut diags = Diagnostics::default();
+                (self.read_text(rel, limit, &mut diags), diags)
+            })
+            .collect();
+        let mut files = Vec::new();
+        for (file, file_diags) in read {
+            files.extend(file);
+            diags.extend(file_diags);
+        }
+        files
+    }
 }
 
 /// Read a file the content names (the footer emblem) at `root/rel`, within `limit`, under the
