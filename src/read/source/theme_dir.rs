@@ -127,24 +127,7 @@ pub fn resolve(
         return None;
     }
     let shown = root.join(rel);
-    let found = open::no_links(root, rel).and_then(|path| {
-        let canon = path
-            .canonicalize()
-            .map_err(|e| Problem::Io(path.clone(), e))?;
-        let canon_root = root
-            .canonicalize()
-            .map_err(|e| Problem::Io(root.into(), e))?;
-        match fs::metadata(&canon) {
-            _ if !canon.starts_with(&canon_root) => Err(Problem::Outside(path)),
-            Ok(m) if m.is_dir() => Ok(path),
-            Ok(m) => Err(Problem::NotRegular(
-                path,
-                irregular(&m.file_type()).unwrap_or(open::FILE),
-            )),
-            Err(e) => Err(Problem::Io(path, e)),
-        }
-    });
-    match found {
+    match folder_inside(root, rel) {
         Ok(path) => Some(path),
         Err(Problem::Io(_, e)) if e.kind() == std::io::ErrorKind::NotFound => {
             let shown = shown.display();
@@ -182,6 +165,26 @@ pub fn resolve(
             diags.push(refuse(problem.code(), message, help));
             None
         }
+    }
+}
+
+/// `root/rel` when it is a folder inside `root` reached without links, else what it is.
+fn folder_inside(root: &Path, rel: &Path) -> Result<PathBuf, Problem> {
+    let path = open::no_links(root, rel)?;
+    let canon = path
+        .canonicalize()
+        .map_err(|e| Problem::Io(path.clone(), e))?;
+    let canon_root = root
+        .canonicalize()
+        .map_err(|e| Problem::Io(root.into(), e))?;
+    match fs::metadata(&canon) {
+        _ if !canon.starts_with(&canon_root) => Err(Problem::Outside(path)),
+        Ok(m) if m.is_dir() => Ok(path),
+        Ok(m) => Err(Problem::NotRegular(
+            path,
+            irregular(&m.file_type()).unwrap_or(open::FILE),
+        )),
+        Err(e) => Err(Problem::Io(path, e)),
     }
 }
 
