@@ -138,17 +138,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Message> {
             "cannot read the listening address: {e}"
         )
     })?;
-    let stop = Arc::new(AtomicBool::new(false));
-    {
-        let stop = stop.clone();
-        let wake = wake_address(addr);
-        ctrlc::set_handler(move || {
-            stop.store(true, Ordering::SeqCst);
-            // Unblock `accept` so the main loop sees the flag.
-            let _ = TcpStream::connect_timeout(&wake, Duration::from_secs(1));
-        })
-        .map_err(|e| msg!("无法处理 Ctrl-C：{e}", "cannot handle Ctrl-C: {e}"))?;
-    }
+    let stop = stop_on_ctrl_c(addr)?;
     let header_deadline = std::env::var(HEADER_DEADLINE_ENV)
         .ok()
         .and_then(|ms| ms.parse().ok())
@@ -170,6 +160,39 @@ pub fn serve(options: &ServeOptions) -> Result<(), Message> {
         seen = watch::fingerprint(&watched, &options.build.output);
     }
 
+    announce(options, addr);
+
+    let watcher = {
+        let (shared, stop) = (shared.clone(), stop.clone());
+        std::thread::spawn(move || watch::watch(&shared, &stop, watched, seen))
+    };
+    let answer = {
+        let shared = shared.clone();
+        Arc::new(move |stream: TcpStream| handle(stream, &shared))
+    };
+    conns::accept_loop(&listener, &stop, answer);
+    // A build in progress finishes (or fails) atomically before we exit.
+    let _ = watcher.join();
+    eprintln!("{}", msg!("已停止", "stopped").get(lang));
+    Ok(())
+}
+
+/// A flag Ctrl-C sets; it also wakes the accept loop (blocked on `addr`) so that it sees it.
+fn stop_on_ctrl_c(addr: SocketAddr) -> Result<Arc<AtomicBool>, Message> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    let wake = wake_address(addr);
+    ctrlc::set_handler(move || {
+        flag.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect_timeout(&wake, Duration::from_secs(1));
+    })
+    .map_err(|e| msg!("无法处理 Ctrl-C：{e}", "cannot handle Ctrl-C: {e}"))?;
+    Ok(stop)
+}
+
+/// Where the preview is served (and a warning when other machines can reach it).
+fn announce(options: &ServeOptions, addr: SocketAddr) {
+    let (lang, bind) = (options.lang, options.bind);
     if !bind.is_loopback() {
         let warning = msg!(
             "警告：正在 {bind} 上监听，其他计算机也能看到这个预览",
@@ -187,20 +210,6 @@ pub fn serve(options: &ServeOptions) -> Result<(), Message> {
     );
     println!("{}", serving.get(lang));
     let _ = std::io::stdout().flush();
-
-    let watcher = {
-        let (shared, stop) = (shared.clone(), stop.clone());
-        std::thread::spawn(move || watch::watch(&shared, &stop, watched, seen))
-    };
-    let answer = {
-        let shared = shared.clone();
-        Arc::new(move |stream: TcpStream| handle(stream, &shared))
-    };
-    conns::accept_loop(&listener, &stop, answer);
-    // A build in progress finishes (or fails) atomically before we exit.
-    let _ = watcher.join();
-    eprintln!("{}", msg!("已停止", "stopped").get(lang));
-    Ok(())
 }
 
 /// What the error panel of the open pages says above the problems.
