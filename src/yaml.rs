@@ -124,14 +124,7 @@ fn parse_events(text: &str, line_offset: usize) -> Result<Node<'static>, SyntaxE
             }
             explained(pos(e.marker()), e.info())
         })?;
-        let (anchor, tagged) = match &event {
-            Event::Scalar(_, _, anchor, tag)
-            | Event::SequenceStart(anchor, tag)
-            | Event::MappingStart(anchor, tag) => (*anchor, tag.is_some()),
-            Event::Alias(_) => (1, false),
-            _ => (0, false),
-        };
-        if anchor > 0 || tagged {
+        if anchored_or_tagged(&event) {
             return Err(refused_marker(text, line_offset, pos(&marker)));
         }
         if matches!(event, Event::SequenceStart(..) | Event::MappingStart(..))
@@ -144,18 +137,7 @@ fn parse_events(text: &str, line_offset: usize) -> Result<Node<'static>, SyntaxE
             Event::DocumentStart => {
                 documents += 1;
                 if documents > 1 {
-                    return Err(SyntaxError {
-                        pos: pos(&marker),
-                        code: Code::YamlRefused,
-                        message: msg!(
-                            "一个文件里只能有一份 YAML 文档，这里又用 `---` 开始了第二份",
-                            "a second YAML document (`---`) in one file"
-                        ),
-                        help: Some(msg!(
-                            "删除这一行 `---`；每个版本或每份设置各用一个文件",
-                            "remove this `---` line: each version or setting has a file of its own"
-                        )),
-                    });
+                    return Err(second_document(pos(&marker)));
                 }
                 continue;
             }
@@ -191,6 +173,32 @@ fn parse_events(text: &str, line_offset: usize) -> Result<Node<'static>, SyntaxE
         },
         pos: Pos::new(1 + line_offset, 1),
     }))
+}
+
+/// Anchors, aliases and tags are refused (see `refused_marker`).
+fn anchored_or_tagged(event: &Event) -> bool {
+    match event {
+        Event::Scalar(_, _, anchor, tag)
+        | Event::SequenceStart(anchor, tag)
+        | Event::MappingStart(anchor, tag) => *anchor > 0 || tag.is_some(),
+        Event::Alias(_) => true,
+        _ => false,
+    }
+}
+
+fn second_document(pos: Pos) -> SyntaxError {
+    SyntaxError {
+        pos,
+        code: Code::YamlRefused,
+        message: msg!(
+            "一个文件里只能有一份 YAML 文档，这里又用 `---` 开始了第二份",
+            "a second YAML document (`---`) in one file"
+        ),
+        help: Some(msg!(
+            "删除这一行 `---`；每个版本或每份设置各用一个文件",
+            "remove this `---` line: each version or setting has a file of its own"
+        )),
+    }
 }
 
 fn too_deep(pos: Pos) -> SyntaxError {
