@@ -268,28 +268,8 @@ pub fn render_human(
     color: bool,
     lang: Lang,
 ) -> String {
-    let mut read = BTreeMap::new();
-    for d in diagnostics {
-        if d.pos.is_some() && !sources.contains_key(&d.file) && !read.contains_key(&d.file) {
-            if let Ok(text) = std::fs::read_to_string(&d.file) {
-                read.insert(d.file.clone(), text);
-            }
-        }
-    }
-    let mut files = ShownFiles::default();
-    let mut ids = BTreeMap::new();
-    let texts = (sources.iter().map(|(p, t)| (p, t.as_str())))
-        .chain(read.iter().map(|(p, t)| (p, t.as_str())));
-    for (path, text) in texts {
-        // Only the files a diagnostic points into are escaped and indexed.
-        if diagnostics
-            .iter()
-            .any(|d| d.pos.is_some() && &d.file == path)
-        {
-            ids.insert(path, (files.add(path, text), text));
-        }
-    }
-    let config = term::Config::default();
+    let read = read_cited(diagnostics, sources);
+    let (files, ids) = index_cited(diagnostics, sources, &read);
     let mut out = String::new();
     for d in diagnostics {
         let located = d.pos.and_then(|pos| Some((ids.get(&d.file)?, pos)));
@@ -298,38 +278,86 @@ pub fn render_human(
             out.push('\n');
             continue;
         };
-        let start = byte_offset(text, pos);
-        let end = marker_end(text, start);
-        let shown = files.0[id].shown_range(start..end);
-        let report = match d.severity {
-            Severity::Error => Report::error(),
-            Severity::Warning => Report::warning(),
-        }
-        .with_code(d.code.as_str())
-        .with_message(escape_controls(d.message.get(lang)))
-        .with_labels(vec![Label::primary(id, shown)])
-        .with_notes(
-            (d.help.iter())
-                .map(|h| {
-                    let help = escape_controls(h.get(lang));
-                    match lang {
-                        Lang::Zh => format!("修改方法：{help}"),
-                        Lang::En => format!("help: {help}"),
-                    }
-                })
-                .collect(),
-        );
-        let rendered = if color {
-            let mut buf = term::termcolor::Buffer::ansi();
-            let _ = term::emit_to_write_style(&mut buf, &config, &files, &report);
-            String::from_utf8_lossy(buf.as_slice()).into_owned()
-        } else {
-            term::emit_into_string(&config, &files, &report).unwrap_or_else(|_| d.one_line(lang))
-        };
+        let rendered = snippet(d, &files, (id, text, pos), color, lang);
         out.push_str(&in_words_of(&rendered, d, lang));
         out.push('\n');
     }
     out
+}
+
+/// The texts of the files diagnostics point into that `sources` does not hold (a file named
+/// by a later stage), read now.
+fn read_cited(diagnostics: &[Diagnostic], sources: &SourceTexts) -> BTreeMap<PathBuf, String> {
+    let mut read = BTreeMap::new();
+    for d in diagnostics {
+        if d.pos.is_some() && !sources.contains_key(&d.file) && !read.contains_key(&d.file) {
+            if let Ok(text) = std::fs::read_to_string(&d.file) {
+                read.insert(d.file.clone(), text);
+            }
+        }
+    }
+    read
+}
+
+/// The files a diagnostic points into, escaped and indexed for codespan, with each one's
+/// index and text by path; the others are left alone.
+fn index_cited<'a>(
+    diagnostics: &[Diagnostic],
+    sources: &'a SourceTexts,
+    read: &'a BTreeMap<PathBuf, String>,
+) -> (ShownFiles<'a>, BTreeMap<&'a PathBuf, (usize, &'a str)>) {
+    let mut files = ShownFiles::default();
+    let mut ids = BTreeMap::new();
+    let texts = (sources.iter().map(|(p, t)| (p, t.as_str())))
+        .chain(read.iter().map(|(p, t)| (p, t.as_str())));
+    for (path, text) in texts {
+        if diagnostics
+            .iter()
+            .any(|d| d.pos.is_some() && &d.file == path)
+        {
+            ids.insert(path, (files.add(path, text), text));
+        }
+    }
+    (files, ids)
+}
+
+/// `d` shown at its place in file `id` (whose text is `text`) by codespan, with its help.
+fn snippet(
+    d: &Diagnostic,
+    files: &ShownFiles,
+    (id, text, pos): (usize, &str, Pos),
+    color: bool,
+    lang: Lang,
+) -> String {
+    let start = byte_offset(text, pos);
+    let end = marker_end(text, start);
+    let shown = files.0[id].shown_range(start..end);
+    let report = match d.severity {
+        Severity::Error => Report::error(),
+        Severity::Warning => Report::warning(),
+    }
+    .with_code(d.code.as_str())
+    .with_message(escape_controls(d.message.get(lang)))
+    .with_labels(vec![Label::primary(id, shown)])
+    .with_notes(
+        (d.help.iter())
+            .map(|h| {
+                let help = escape_controls(h.get(lang));
+                match lang {
+                    Lang::Zh => format!("修改方法：{help}"),
+                    Lang::En => format!("help: {help}"),
+                }
+            })
+            .collect(),
+    );
+    let config = term::Config::default();
+    if color {
+        let mut buf = term::termcolor::Buffer::ansi();
+        let _ = term::emit_to_write_style(&mut buf, &config, files, &report);
+        String::from_utf8_lossy(buf.as_slice()).into_owned()
+    } else {
+        term::emit_into_string(&config, files, &report).unwrap_or_else(|_| d.one_line(lang))
+    }
 }
 
 /// codespan names the severity in English (`error[code]:`); the header says it in `lang`. The
