@@ -89,7 +89,26 @@ pub(crate) fn split_seq<'s>(text: &'s str, key: &str) -> Option<SeqSplit<'s>> {
             Some(_) => seq_end = Some(start),
         }
     }
-    let seq_end = seq_end?;
+    let (key_line, key_start, key_end) = key_line?;
+    Some(assemble(
+        text,
+        key,
+        (key_line, key_start, key_end),
+        &starts,
+        seq_end?,
+    ))
+}
+
+/// The split of `text` once the scan found the key's line (its number, start and end), each
+/// entry's first byte and line, and where the sequence ends: the entries' texts, and the
+/// text with the sequence replaced by `key: []` and as many line breaks as it held.
+fn assemble<'s>(
+    text: &'s str,
+    key: &str,
+    (key_line, key_start, key_end): (usize, usize, usize),
+    starts: &[(usize, usize)],
+    seq_end: usize,
+) -> SeqSplit<'s> {
     // Each entry runs to the next one's first line; the last to the end of the sequence.
     let ends = starts.iter().skip(1).map(|&(at, _)| at).chain([seq_end]);
     let entries = starts
@@ -100,19 +119,18 @@ pub(crate) fn split_seq<'s>(text: &'s str, key: &str) -> Option<SeqSplit<'s>> {
             line,
         })
         .collect();
-    let (key_line, key_start, key_end) = key_line?;
-    let breaks = memchr::memchr_iter(b'\n', &b[key_end..seq_end]).count();
+    let breaks = memchr::memchr_iter(b'\n', &text.as_bytes()[key_end..seq_end]).count();
     let mut frame = String::with_capacity(key_end + breaks + (text.len() - seq_end));
     frame.push_str(&text[..key_start]);
     frame.push_str(key);
     frame.push_str(": []\n");
     frame.extend(std::iter::repeat_n('\n', breaks));
     frame.push_str(&text[seq_end..]);
-    Some(SeqSplit {
+    SeqSplit {
         frame,
         key_line,
         entries,
-    })
+    }
 }
 
 /// `key:` alone on a line at column 0, perhaps with spaces and a comment after it.
