@@ -12,34 +12,33 @@ pub fn check(content: &Content, diags: &mut Diagnostics) {
     if site.search.synonyms.is_empty() {
         return;
     }
-    let mut searched = String::new();
-    for item in content.versions.iter().flat_map(|v| v.items.iter()) {
-        for text in searched_texts(item) {
-            for lang in &site.languages {
-                if let Some(t) = text.get(&lang.code) {
-                    searched.push_str(&t.to_lowercase());
-                    searched.push('\n');
-                }
-            }
-        }
-    }
+    // The groups no text has matched yet, with their words in lower case. The texts are
+    // looked at one by one, and only until every group has matched: a province's versions
+    // hold hundreds of megabytes of text, which are never copied into one string.
+    let mut pending: Vec<_> = (site.search.synonyms.iter())
+        .map(|g| {
+            (
+                g,
+                g.value.iter().map(|w| w.to_lowercase()).collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    let items = content.versions.iter().flat_map(|v| v.items.iter());
     // The index also holds each item's category name.
-    for text in site.categories.iter().map(|c| &c.name) {
+    let texts = (items.flat_map(searched_texts)).chain(site.categories.iter().map(|c| &c.name));
+    'texts: for text in texts {
         for lang in &site.languages {
-            if let Some(t) = text.get(&lang.code) {
-                searched.push_str(&t.to_lowercase());
-                searched.push('\n');
+            let Some(t) = text.get(&lang.code) else {
+                continue;
+            };
+            let t = t.to_lowercase();
+            pending.retain(|(_, words)| !words.iter().any(|w| t.contains(w.as_str())));
+            if pending.is_empty() {
+                break 'texts;
             }
         }
     }
-    for group in &site.search.synonyms {
-        if group
-            .value
-            .iter()
-            .any(|w| searched.contains(&w.to_lowercase()))
-        {
-            continue;
-        }
+    for (group, _) in pending {
         let words = group.value.join("、");
         let words_en = group.value.join(", ");
         diags.push(
