@@ -482,6 +482,59 @@ pub struct PolicyDoc {
     pub related: Vec<Related>,
     /// Markdown body.
     pub body: String,
+    /// The metadata government sites publish with an interpretation (索引号, 发文机关, ...).
+    pub meta: PolicyMeta,
+    /// The versions named in `versions:`, each where it was written; `None` without the key,
+    /// when the versions that share the `document` number are the ones linked.
+    pub versions: Option<Vec<Spanned<NaiveDate>>>,
+    pub form: PolicyForm,
+    /// The line of the file the body starts on, so that what is found in the body is placed.
+    pub body_line: u32,
+    /// The body's images, checked and published (`decode::policy_images`).
+    pub images: Vec<PolicyImage>,
+}
+
+/// A policy interpretation's metadata block, in the order government sites show it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PolicyMeta {
+    /// 索引号.
+    pub index_number: Option<String>,
+    /// 发文机关: several for a joint document.
+    pub issuers: Vec<String>,
+    /// 成文日期.
+    pub written: Option<NaiveDate>,
+    /// 有效性.
+    pub validity: Option<Validity>,
+    /// 信息来源.
+    pub source: Option<String>,
+}
+
+/// Whether the interpreted document is in force (现行有效) or was repealed (已废止) on a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Validity {
+    InForce,
+    Repealed(NaiveDate),
+}
+
+/// How a policy body is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PolicyForm {
+    /// Prose with headings, shown as written.
+    #[default]
+    Prose,
+    /// 问答式解读: each `## ` heading is a question, the Markdown under it its answer.
+    Questions,
+}
+
+/// An image of a policy body (图解), as published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyImage {
+    /// The address as written in the Markdown (`images/flow.png`).
+    pub src: String,
+    /// Where it is published, from the output root.
+    pub path: String,
+    pub width: u32,
+    pub height: u32,
 }
 
 /// A policy interpretation in every language it was written in.

@@ -16,6 +16,7 @@ use crate::msg;
 
 pub mod adjustments;
 pub mod document_number;
+pub mod policy_links;
 pub mod published;
 pub mod search;
 pub mod stale_translation;
@@ -30,6 +31,7 @@ pub fn validate(content: &Content, diags: &mut Diagnostics) {
     check_versions(content, diags);
     check_renames(content, diags);
     check_policies(content, diags);
+    policy_links::check(content, diags);
     adjustments::check(content, diags);
     basis::check_retained_basis(content, diags);
     search::check(content, diags);

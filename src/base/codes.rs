@@ -200,6 +200,28 @@ codes! {
     // search checks
     /// A synonym group in site.yaml none of whose words occurs in any item (warning).
     SynonymMatchesNothing = "synonym-matches-nothing", "同义词组在事项中找不到", "synonym group matches no item";
+    // policy interpretation checks (decode/content/policy_meta.rs, decode/policy_images.rs,
+    // validate/policy_links.rs)
+    /// A 索引号 unlike those government sites publish (warning).
+    IndexNumberForm = "index-number-form", "索引号格式不常见", "index number in an unusual form";
+    /// `validity` with an unknown status, or without (or with a needless) date of repeal.
+    BadValidity = "bad-validity", "有效性写法不对", "malformed validity";
+    /// A policy's dates in an impossible order (written after published, repealed before written).
+    PolicyDateOrder = "policy-date-order", "解读的日期先后不对", "policy dates out of order";
+    /// A `form` other than `questions`.
+    UnknownForm = "unknown-form", "解读形式不对", "unknown form";
+    /// `form: questions` without a question.
+    NoQuestions = "no-questions", "问答式解读没有问题", "no questions";
+    /// `versions` names a date no version has.
+    PolicyUnknownVersion = "policy-unknown-version", "解读对应的版本不存在", "policy names an unknown version";
+    /// `versions` names a version whose document number is another.
+    PolicyVersionDocument = "policy-version-document", "解读与版本的文号不一致", "policy and version name different documents";
+    /// An image address that is not a file inside `policy/` (a web address, an absolute path, `..`).
+    ImagePath = "image-path", "图片位置不对", "image not inside the policy folder";
+    /// An image of a kind qingdan does not publish, or whose bytes are not of its kind.
+    ImageKind = "image-kind", "图片类型不对", "image kind not allowed";
+    /// An image without alternative text.
+    ImageAlt = "image-alt", "图片缺少替代文字", "image without alt text";
 
     // ---- the theme and the pages (read/theme.rs, emit/) ----
     /// `theme:` names something that is not a folder inside the content folder.

@@ -12,7 +12,7 @@ use serde_json::{json, Map, Value};
 
 use qingdan::decode::content::{
     CATEGORY_KEYS, CONTACT_KEYS, FEEDBACK_KEYS, FOOTER_KEYS, ITEM_KEYS, LANGUAGE_KEYS, POLICY_KEYS,
-    RELATED_KEYS, SEARCH_KEYS, SITE_KEYS, VERSION_KEYS,
+    RELATED_KEYS, SEARCH_KEYS, SITE_KEYS, VALIDITY_KEYS, VERSION_KEYS,
 };
 use qingdan::validate::MAX_ID_LEN;
 
@@ -356,6 +356,36 @@ pub fn policy() -> Value {
             related.clone(),
             "Related documents: `- { title: ..., url: ... }`",
         )),
+        "index_number" => Some(scalar(
+            "The index number (索引号) of the disclosure catalogue, e.g. 003043524/202203-00218",
+        )),
+        "issuers" => Some(list(
+            scalar("An issuing authority"),
+            "The issuing authorities of the document (发文机关), several for a joint document",
+        )),
+        "written" => Some(date(
+            "The date written on the document (成文日期), YYYY-MM-DD",
+        )),
+        "validity" => Some(object(VALIDITY_KEYS, &["status"], |k| match k {
+            "status" => Some(json!({
+                "enum": ["in_force", "repealed"],
+                "description": "`in_force`: 现行有效; `repealed`: 已废止, give `date`",
+            })),
+            "date" => Some(date(
+                "The day the document was repealed, YYYY-MM-DD (only when repealed)",
+            )),
+            _ => None,
+        })),
+        "source" => Some(scalar("Where the information comes from (信息来源)")),
+        "versions" => Some(list(
+            date("The date of a version"),
+            "The versions of the list this interpretation explains; without it, the versions \
+             with the same `document`",
+        )),
+        "form" => Some(json!({
+            "enum": ["questions"],
+            "description": "`questions`: a question-and-answer interpretation, each `## ` heading a question",
+        })),
         _ => None,
     });
     with_header(

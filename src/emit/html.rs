@@ -34,6 +34,7 @@ mod loc;
 mod not_found;
 mod page;
 mod policy;
+mod policy_body;
 mod renderer;
 mod search_index;
 mod site_pages;

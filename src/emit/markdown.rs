@@ -257,6 +257,53 @@ fn is_inert(event: &Event) -> bool {
     }
 }
 
+/// The sanitizer's rules for a policy body, whose images were checked and published: `rules`
+/// with `<img>` kept, with the attributes `to_html_with_images` writes.
+fn image_cleaner() -> &'static ammonia::Builder<'static> {
+    static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    CLEANER.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        rules(&mut b);
+        b.add_tags(["img"]);
+        b.add_tag_attributes("img", ["loading", "decoding"]);
+        b
+    })
+}
+
+/// `to_html` for a text whose images the content checked and published: `image(address, alt)`
+/// gives an image's `<img>` element, or `None` to drop it as `to_html` does. Raw HTML is still
+/// dropped first, so the only images are those `image` makes, and they still pass the
+/// sanitizer.
+pub fn to_html_with_images(markdown: &str, image: &dyn Fn(&str, &str) -> Option<String>) -> String {
+    let mut events = Vec::new();
+    // The image being read, with its alternative text, and how deep images nest in it.
+    let mut open: Option<(String, String, usize)> = None;
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+        match (&mut open, event) {
+            (_, Event::Html(_) | Event::InlineHtml(_)) => {}
+            (None, Event::Start(Tag::Image { dest_url, .. })) => {
+                open = Some((dest_url.to_string(), String::new(), 1));
+            }
+            (Some((_, _, depth)), Event::Start(Tag::Image { .. })) => *depth += 1,
+            (Some((_, alt, _)), Event::Text(t) | Event::Code(t)) => alt.push_str(&t),
+            (Some((src, alt, depth)), Event::End(TagEnd::Image)) => {
+                *depth -= 1;
+                if *depth == 0 {
+                    if let Some(tag) = image(src, alt) {
+                        events.push(Event::InlineHtml(tag.into()));
+                    }
+                    open = None;
+                }
+            }
+            (Some(_), _) => {}
+            (None, event) => events.push(event),
+        }
+    }
+    let mut raw = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut raw, within_depth(events.into_iter()).into_iter());
+    sanitize(image_cleaner(), &raw)
+}
+
 /// `to_html` with relative links made absolute against `base` (for feeds, read away from the
 /// site), in the same sanitizing pass. An unparsable `base` leaves links as they are.
 pub fn to_html_absolute(markdown: &str, base: &str) -> String {

@@ -26,3 +26,16 @@ pub fn emblem_kind(rel: &str) -> Option<String> {
     let ext = ext.to_ascii_lowercase();
     EMBLEM_KINDS.contains(&ext.as_str()).then_some(ext)
 }
+
+/// The image kinds a policy body may show (图解): raster images only. An SVG is a document
+/// that can hold script; shown through `<img>` it would be inert, but it is also published at
+/// its own address, and opened there (a link to it, "open image in new tab") its script would
+/// run as a page of the portal. A PNG exported from the drawing shows the same.
+pub const POLICY_IMAGE_KINDS: &[&str] = &["png", "jpg", "jpeg", "gif", "webp"];
+
+/// Where an image of a policy body is published: `assets/content/policy/<its path below
+/// policy/>`. Below the content's own folder, so no image can replace a file the generator
+/// makes, and below `policy/` there, apart from the emblem.
+pub fn policy_image_path(below_policy: &str) -> String {
+    format!("{CONTENT_ASSETS}/policy/{below_policy}")
+}

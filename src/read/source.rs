@@ -8,7 +8,7 @@
 //! Nothing outside the content folder is read, no symbolic link is followed, and every file has
 //! a size limit (`open`), so a content folder can neither publish `/etc/passwd` nor hang the
 //! build on `/dev/zero`; an entry of `certificates/` or `policy/` that is not a regular file is
-//! an error, never skipped silently.
+//! an error, never skipped silently (but a folder in `policy/`, which holds its images).
 
 mod controls;
 mod open;
@@ -260,6 +260,9 @@ fn list_files(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<String> {
                 names.push(format!("{dir}/{name}"));
                 continue;
             }
+            // The images of policy bodies live in folders of `policy/` (`images/flow.png`),
+            // read only when a body names them (`decode::policy_images`).
+            Ok(t) if t.is_dir() && dir == "policy" => continue,
             Ok(t) if t.is_dir() => {
                 diags.push(
                     Diagnostic::error(

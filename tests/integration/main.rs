@@ -19,6 +19,7 @@ mod messages;
 mod official;
 mod output_safety;
 mod pages;
+mod policy_pages;
 mod reading;
 mod refusals;
 mod robustness;

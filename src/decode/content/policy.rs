@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use super::checks;
+use super::policy_meta::{decode_form, decode_meta, decode_versions};
 use super::read_map::{date, parse_yaml, scalar, MapReader};
 use crate::base::codes::Code;
 use crate::base::diagnostics::{suggestion, Diagnostic, Diagnostics, Pos};
@@ -12,7 +13,20 @@ use crate::msg;
 use crate::read::source::SourceFile;
 use crate::yaml::Value;
 
-pub const POLICY_KEYS: &[&str] = &["title", "date", "department", "document", "related"];
+pub const POLICY_KEYS: &[&str] = &[
+    "title",
+    "date",
+    "department",
+    "document",
+    "related",
+    "index_number",
+    "issuers",
+    "written",
+    "validity",
+    "source",
+    "versions",
+    "form",
+];
 pub const RELATED_KEYS: &[&str] = &["title", "url"];
 
 /// The slug and language of a policy file: `<slug>.md` in `default`, `<slug>.<code>.md`.
@@ -37,7 +51,7 @@ pub(super) fn decode_policy(
     if !usable_name(path, slug, lang, langs, languages_unknown, diags) {
         return None;
     }
-    let (yaml_text, body) = split_front_matter(path, &file.text, diags)?;
+    let (yaml_text, body, body_line) = split_front_matter(path, &file.text, diags)?;
     let root = parse_yaml(path, yaml_text, 1, diags)?;
     let m = MapReader::new(path, &root, FRONT_MATTER, POLICY_KEYS, diags)?;
     let title = m
@@ -68,6 +82,9 @@ pub(super) fn decode_policy(
         )
         .and_then(|n| date(path, n, "date", diags));
     let related = decode_related(path, &m, diags);
+    let meta = decode_meta(path, &m, date_value, diags);
+    let versions = decode_versions(path, &m, diags);
+    let form = decode_form(path, &m, &body, diags);
     Some((
         slug.to_string(),
         PolicyDoc {
@@ -82,6 +99,11 @@ pub(super) fn decode_policy(
             document: m.string("document", diags).map(|s| s.value),
             related,
             body,
+            meta,
+            versions,
+            form,
+            body_line,
+            images: Vec::new(),
         },
     ))
 }
@@ -147,12 +169,13 @@ fn usable_name(
     true
 }
 
-/// The front matter's YAML (from the line after the opening `---`) and the Markdown body.
+/// The front matter's YAML (from the line after the opening `---`), the Markdown body and the
+/// line it starts on.
 fn split_front_matter<'t>(
     path: &Path,
     text: &'t str,
     diags: &mut Diagnostics,
-) -> Option<(&'t str, String)> {
+) -> Option<(&'t str, String, u32)> {
     let Some(rest) = text.strip_prefix("---\n") else {
         diags.push(
             Diagnostic::error(
@@ -197,9 +220,10 @@ fn split_front_matter<'t>(
     let yaml_text = &rest[..end];
     let body = rest[end..]
         .trim_start_matches("---")
-        .trim_start_matches('\n')
-        .to_string();
-    Some((yaml_text, body))
+        .trim_start_matches('\n');
+    let before = &text[..text.len() - body.len()];
+    let body_line = u32::try_from(before.matches('\n').count() + 1).unwrap_or(u32::MAX);
+    Some((yaml_text, body.to_string(), body_line))
 }
 
 /// The `related` documents whose title and address are usable (reported when not).

@@ -16,6 +16,8 @@ pub(super) struct ChangelogPage<'a> {
     previous: Option<Link>,
     sections: Vec<Section<'a>>,
     pager: Pager,
+    /// The interpretations (政策解读) of this version's document.
+    interpretations: Vec<Link>,
 }
 
 #[derive(Serialize)]
@@ -52,6 +54,7 @@ impl<'a> Renderer<'a> {
                 label: self.date_text(lang, p),
             }),
             sections,
+            interpretations: self.interpretation_links(lang, dir, v),
             pager: self.pager(lang, dir, n, pages, |p| PageKind::Changelog {
                 version: v,
                 page: p,

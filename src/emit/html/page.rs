@@ -82,7 +82,7 @@ impl<'a> Renderer<'a> {
                 ("compare.html", NavSection::Versions)
             }
             &PageKind::Policy(i) => {
-                ctx.insert("p", &self.policy_page(lang, i));
+                ctx.insert("p", &self.policy_page(lang, dir, i));
                 ("policy.html", NavSection::Policy)
             }
             PageKind::Table(t) => {

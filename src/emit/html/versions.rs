@@ -36,6 +36,8 @@ pub(super) struct VersionPage<'a> {
     /// This version's numbered tables, and the 公示版 when it is the current list.
     table_href: String,
     notice_href: Option<String>,
+    /// The interpretations (政策解读) of this version's document.
+    interpretations: Vec<super::links::Link>,
 }
 
 #[derive(Serialize)]
@@ -86,6 +88,7 @@ impl<'a> Renderer<'a> {
             table_href: self.href(dir, lang, &PageKind::table(v, false, false)),
             notice_href: (v == latest)
                 .then(|| self.href(dir, lang, &PageKind::table(v, true, true))),
+            interpretations: self.interpretation_links(lang, dir, v),
             pager: self.pager(lang, dir, n, pages, |p| PageKind::Version {
                 version: v,
                 page: p,

@@ -44,6 +44,7 @@ export const PAGE_KINDS = [
   { kind: 'changelog-version', path: 'changelog/2023-02-21/' },
   { kind: 'version', path: 'versions/2023-02-21/' },
   { kind: 'policy', path: 'policy/village-organizations/' },
+  { kind: 'policy-questions', path: 'policy/certificate-questions/' },
 ];
 
 /** Every (language, page kind) pair. */
