@@ -8,7 +8,8 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::base::intern::FastMap;
-use crate::model::{Content, Item, Status, Text};
+use crate::model::{same_channels, same_opt_by, Channel, Content, Item, Promise, ReferTo};
+use crate::model::{Status, Text};
 
 /// Where an item stands in a version compared with the version before.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,10 +64,13 @@ pub enum Field {
     Keywords,
     Alternative,
     CancelBasis,
+    Online,
+    ReferTo,
+    Promise,
 }
 
 impl Field {
-    pub const ALL: [Field; 17] = [
+    pub const ALL: [Field; 20] = [
         Field::Name,
         Field::Category,
         Field::Purpose,
@@ -84,6 +88,9 @@ impl Field {
         Field::Keywords,
         Field::Alternative,
         Field::CancelBasis,
+        Field::Online,
+        Field::ReferTo,
+        Field::Promise,
     ];
 
     /// The content-format key, also the key of the field's UI label.
@@ -107,6 +114,9 @@ impl Field {
             Field::CancelBasis => "field_cancel_basis",
             Field::Keywords => "field_keywords",
             Field::Alternative => "field_alternative",
+            Field::Online => "field_online",
+            Field::ReferTo => "field_refer_to",
+            Field::Promise => "field_promise",
         }
     }
 
@@ -129,6 +139,9 @@ impl Field {
             Field::CancelBasis => "cancel_basis",
             Field::Keywords => "keywords",
             Field::Alternative => "alternative",
+            Field::Online => "online",
+            Field::ReferTo => "refer_to",
+            Field::Promise => "promise",
         }
     }
 
@@ -152,6 +165,13 @@ impl Field {
             Field::CancelBasis => FieldValue::Text(item.cancel_basis.as_ref()),
             Field::Keywords => FieldValue::List(&item.keywords),
             Field::Alternative => FieldValue::Markdown(item.alternative.as_ref()),
+            Field::Online => FieldValue::Lines(item.online.iter().map(Line::channel).collect()),
+            Field::ReferTo => {
+                FieldValue::Lines(item.refer_to.as_ref().map_or_else(Vec::new, Line::refer_to))
+            }
+            Field::Promise => {
+                FieldValue::Lines(item.promise.as_ref().map_or_else(Vec::new, Line::promise))
+            }
         }
     }
 
@@ -184,18 +204,93 @@ impl Field {
             Field::CancelBasis => opt(&a.cancel_basis, &b.cancel_basis),
             Field::Keywords => list(&a.keywords, &b.keywords),
             Field::Alternative => opt(&a.alternative, &b.alternative),
+            Field::Online => !same_channels(&a.online, &b.online),
+            Field::ReferTo => !same_opt_by(&a.refer_to, &b.refer_to, ReferTo::same_as),
+            Field::Promise => !same_opt_by(&a.promise, &b.promise, Promise::same_as),
         }
     }
 }
 
 /// A field's value, by shape.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FieldValue<'a> {
     Text(Option<&'a Text>),
     Markdown(Option<&'a Text>),
     List(&'a [Text]),
     /// A category id.
     Category(&'a str),
+    /// A structured field (`online`, `refer_to`, `promise`) as labelled lines, compared and
+    /// shown like a list: a line removed, a line added.
+    Lines(Vec<Line<'a>>),
+}
+
+/// One line of a structured field: the part it is (`agency`, `phone`, `conditions`; `channel`
+/// for an online channel), its text when it is one, and the plain value beside it (an
+/// address, a telephone number).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line<'a> {
+    pub part: &'static str,
+    pub text: Option<&'a Text>,
+    pub plain: Option<&'a str>,
+    /// Whether `text` is Markdown (shown as plain text in a line).
+    pub markdown: bool,
+}
+
+impl<'a> Line<'a> {
+    fn text(part: &'static str, text: &'a Text, markdown: bool) -> Line<'a> {
+        Line {
+            part,
+            text: Some(text),
+            plain: None,
+            markdown,
+        }
+    }
+
+    fn channel(c: &'a Channel) -> Line<'a> {
+        Line {
+            part: "channel",
+            text: Some(&c.name),
+            plain: Some(&c.url.value),
+            markdown: false,
+        }
+    }
+
+    fn refer_to(r: &'a ReferTo) -> Vec<Line<'a>> {
+        let mut lines = vec![Line::text("agency", &r.agency, false)];
+        lines.extend(r.address.as_ref().map(|t| Line::text("address", t, false)));
+        lines.extend(r.phone.as_ref().map(|p| Line {
+            part: "phone",
+            text: None,
+            plain: Some(&p.value),
+            markdown: false,
+        }));
+        lines.extend(r.hours.as_ref().map(|t| Line::text("hours", t, false)));
+        lines
+    }
+
+    fn promise(p: &'a Promise) -> Vec<Line<'a>> {
+        (p.texts().into_iter())
+            .map(|(part, t)| Line::text(part, t, part != "verified_by"))
+            .collect()
+    }
+
+    /// The line in `lang` (else `default`), its text made plain by `plain` when it is
+    /// Markdown: the text, then the plain value after a space.
+    pub fn shown(&self, lang: &str, default: &str, plain: impl Fn(&str) -> String) -> String {
+        let text = self.text.map(|t| {
+            let t = t.get_or(lang, default);
+            match self.markdown {
+                true => plain(t),
+                false => t.to_string(),
+            }
+        });
+        match (text, self.plain) {
+            (Some(t), Some(p)) => format!("{t} {p}"),
+            (Some(t), None) => t,
+            (None, Some(p)) => p.to_string(),
+            (None, None) => String::new(),
+        }
+    }
 }
 
 /// A reference to one item in one version: indexes into `Content::versions` and that

@@ -48,6 +48,17 @@ pub enum Field {
     Alternative,
     /// 取消依据: the basis of a cancellation.
     CancelBasis,
+    /// 线上办理渠道: `名称：https://…`, one a line.
+    Online,
+    /// `refer_to`: the agency to go to instead, its address, telephone and hours.
+    ReferAgency,
+    ReferAddress,
+    ReferPhone,
+    ReferHours,
+    /// `promise` (告知承诺): its conditions, the consequences of a false promise, who checks.
+    PromiseConditions,
+    PromiseConsequences,
+    PromiseVerifiedBy,
     /// 编号: the item's id.
     Id,
 }
@@ -82,6 +93,22 @@ pub const ISSUED_COLUMNS: &[Column] = &[
     col(Field::Hours, "办理时间", "Office hours"),
     col(Field::Applicants, "适用对象", "Who may apply"),
     col(Field::Alternative, "备注", "Remarks"),
+    col(Field::Online, "线上办理渠道", "Online channels"),
+    col(
+        Field::PromiseConditions,
+        "告知承诺条件",
+        "Commitment: conditions",
+    ),
+    col(
+        Field::PromiseConsequences,
+        "虚假承诺后果",
+        "Commitment: if it is false",
+    ),
+    col(
+        Field::PromiseVerifiedBy,
+        "事后核查",
+        "Commitment: checked by",
+    ),
     col(Field::Id, "编号", "ID"),
 ];
 
@@ -99,6 +126,30 @@ pub const CANCELLED_COLUMNS: &[Column] = &[
     col(Field::TimeLimit, "办理时限", "Time limit"),
     col(Field::Alternative, "替代方式", "Alternative"),
     col(Field::CancelBasis, "取消依据", "Basis of cancellation"),
+    col(Field::Online, "线上办理渠道", "Online channels"),
+    col(Field::ReferAgency, "替代办理部门", "Go instead to"),
+    col(Field::ReferAddress, "替代办理部门地址", "Its address"),
+    col(Field::ReferPhone, "替代办理部门电话", "Its telephone"),
+    col(
+        Field::ReferHours,
+        "替代办理部门办公时间",
+        "Its office hours",
+    ),
+    col(
+        Field::PromiseConditions,
+        "告知承诺条件",
+        "Commitment: conditions",
+    ),
+    col(
+        Field::PromiseConsequences,
+        "虚假承诺后果",
+        "Commitment: if it is false",
+    ),
+    col(
+        Field::PromiseVerifiedBy,
+        "事后核查",
+        "Commitment: checked by",
+    ),
     col(Field::Id, "编号", "ID"),
 ];
 
@@ -355,6 +406,10 @@ impl Sheeter<'_> {
             Field::Alternative => md(&item.alternative),
             Field::CancelBasis => md(&item.cancel_basis),
             Field::Id => item.id.value.clone(),
+            service => {
+                let plain = |t: &Text| self.plain(t);
+                crate::emit::service_cells::cell(item, service, &plain, self.zh).unwrap_or_default()
+            }
         }
     }
 }
@@ -385,7 +440,7 @@ fn width(field: Field) -> f64 {
         Field::Name => 24.0,
         Field::Category | Field::Status | Field::TimeLimit | Field::Fee => 12.0,
         Field::Id => 20.0,
-        Field::RequestedBy | Field::Issuer => 16.0,
+        Field::RequestedBy | Field::Issuer | Field::ReferPhone => 16.0,
         _ => 36.0,
     }
 }
