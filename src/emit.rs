@@ -11,7 +11,6 @@ pub mod html;
 pub mod markdown;
 pub mod minify;
 mod qr;
-pub mod service_cells;
 mod sitemap;
 pub mod spreadsheet;
 pub mod textdiff;

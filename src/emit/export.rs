@@ -18,8 +18,7 @@ use serde_json::Value;
 
 use crate::base::output_file::OutputFile;
 use crate::derive::history::{Field, History, ItemChange, ItemRef, Presence, StatusChange};
-use crate::emit::service_cells;
-use crate::emit::spreadsheet::Field as SheetField;
+use crate::emit::spreadsheet::{service_cell, Field as SheetField};
 use crate::model::{Channel, Content, Item, LangMap, Promise, ReferTo, Status, Text, Version};
 
 /// Path of the current list as JSON.
@@ -612,8 +611,8 @@ impl<'a> Exporter<'a> {
             let materials: Vec<String> = item.materials.iter().map(|m| self.plain(m)).collect();
             let steps: Vec<String> = item.steps.iter().map(|s| self.plain(s)).collect();
             let plain = |t: &Text| self.plain(t);
-            let service = CSV_SERVICE_FIELDS
-                .map(|f| service_cells::cell(item, f, &plain, true).unwrap_or_default());
+            let service =
+                CSV_SERVICE_FIELDS.map(|f| service_cell(item, f, &plain, true).unwrap_or_default());
             push_row(
                 &mut out,
                 [

@@ -15,7 +15,7 @@ use super::names::{nearness, new_id, normalize};
 use super::table::Row;
 use crate::base::message::Message;
 use crate::emit::markdown::to_plain;
-use crate::emit::service_cells::parse_channels;
+use crate::emit::spreadsheet::parse_channels;
 use crate::emit::spreadsheet::Field;
 use crate::model::{Content, Item, Status, Version};
 use crate::msg;
