@@ -15,8 +15,10 @@ use crate::base::diagnostics::Pos;
 
 mod damage;
 pub mod published;
+mod service;
 
 pub use damage::Damage;
+pub use service::{same_channels, same_opt_by, Channel, Promise, ReferTo};
 
 /// A value with the position it was written at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -362,6 +364,13 @@ pub struct Item {
     pub alternative: Option<Text>,
     /// The basis of a cancellation (取消依据), for a cancelled item.
     pub cancel_basis: Option<Text>,
+    /// 线上办理渠道: where to apply online, for an issued item or as a cancelled one's
+    /// alternative.
+    pub online: Vec<Channel>,
+    /// Where a cancelled item's citizens go instead, as data (agency, address, phone).
+    pub refer_to: Option<ReferTo>,
+    /// 告知承诺: a written commitment in place of the certificate.
+    pub promise: Option<Promise>,
     pub renamed_from: Option<Spanned<String>>,
 }
 
@@ -378,6 +387,9 @@ impl Item {
             .chain(self.materials.iter())
             .chain(self.steps.iter())
             .chain(self.keywords.iter())
+            .chain(self.online.iter().map(|c| &c.name))
+            .chain(self.refer_to.iter().flat_map(|r| r.texts()).map(|(_, t)| t))
+            .chain(self.promise.iter().flat_map(|p| p.texts()).map(|(_, t)| t))
     }
 
     /// Move every position of the item `delta` lines down: the same item written elsewhere.
@@ -404,6 +416,9 @@ impl Item {
             keywords,
             alternative,
             cancel_basis,
+            online,
+            refer_to,
+            promise,
             renamed_from,
         } = self;
         for pos in [pos, &mut id.pos, &mut category.pos, &mut status.pos] {
@@ -433,6 +448,15 @@ impl Item {
             .chain(keywords.iter_mut());
         for text in texts {
             text.shift_lines(delta);
+        }
+        for channel in online {
+            channel.shift_lines(delta);
+        }
+        if let Some(refer_to) = refer_to {
+            refer_to.shift_lines(delta);
+        }
+        if let Some(promise) = promise {
+            promise.shift_lines(delta);
         }
     }
 }

@@ -197,6 +197,8 @@ codes! {
     // official publication checks
     /// A retained item's 设定依据 cites no law, regulation or State Council decision (no 《…》).
     BasisCitesNoLaw = "basis-cites-no-law", "设定依据未引用法律法规", "legal basis cites no law";
+    /// An item the committee still issues names where to go instead (`refer_to`) (warning).
+    ReferToOnIssued = "refer-to-on-issued", "保留出具的事项写了替代办理部门", "refer_to on an issued item";
     // search checks
     /// A synonym group in site.yaml none of whose words occurs in any item (warning).
     SynonymMatchesNothing = "synonym-matches-nothing", "同义词组在事项中找不到", "synonym group matches no item";

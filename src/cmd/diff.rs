@@ -47,6 +47,12 @@ fn strings(value: FieldValue<'_>, lang: &str) -> Vec<String> {
         FieldValue::Markdown(t) => t.map(|t| to_plain(&text(t, lang))).into_iter().collect(),
         FieldValue::List(list) => list.iter().map(|t| text(t, lang)).collect(),
         FieldValue::Category(id) => vec![id.to_string()],
+        FieldValue::Lines(lines) => (lines.iter())
+            .map(|l| match l.part {
+                "channel" => l.shown(lang, lang, to_plain),
+                part => format!("{part}: {}", l.shown(lang, lang, to_plain)),
+            })
+            .collect(),
     }
 }
 
@@ -266,7 +272,7 @@ impl Terminal<'_> {
         };
         let (x, y) = (strings(f.value(b)), strings(f.value(a)));
         match f.value(a) {
-            FieldValue::List(_) => {
+            FieldValue::List(_) | FieldValue::Lines(_) => {
                 let xs: Vec<&str> = x.iter().map(String::as_str).collect();
                 let ys: Vec<&str> = y.iter().map(String::as_str).collect();
                 let (removed, added) = textdiff::list_changes(&xs, &ys);

@@ -11,8 +11,9 @@
 use serde_json::{json, Map, Value};
 
 use qingdan::decode::content::{
-    CATEGORY_KEYS, CONTACT_KEYS, FEEDBACK_KEYS, FOOTER_KEYS, ITEM_KEYS, LANGUAGE_KEYS, POLICY_KEYS,
-    RELATED_KEYS, SEARCH_KEYS, SITE_KEYS, VALIDITY_KEYS, VERSION_KEYS,
+    CATEGORY_KEYS, CHANNEL_KEYS, CONTACT_KEYS, FEEDBACK_KEYS, FOOTER_KEYS, ITEM_KEYS,
+    LANGUAGE_KEYS, POLICY_KEYS, PROMISE_KEYS, REFER_TO_KEYS, RELATED_KEYS, SEARCH_KEYS, SITE_KEYS,
+    VALIDITY_KEYS, VERSION_KEYS,
 };
 use qingdan::validate::MAX_ID_LEN;
 
@@ -277,6 +278,38 @@ fn with_description(mut schema: Value, description: &str) -> Value {
 }
 
 pub fn version() -> Value {
+    let channel = object(CHANNEL_KEYS, &["name", "url"], |k| {
+        Some(match k {
+            "name" => text("The channel's name, e.g. 安徽政务服务网"),
+            "url" => json!({
+                "type": "string",
+                "pattern": HTTPS_PATTERN,
+                "description": "Its address (https:// only), e.g. https://www.ahzwfw.gov.cn/",
+            }),
+            _ => return None,
+        })
+    });
+    let refer_to = object(REFER_TO_KEYS, &["agency"], |k| {
+        Some(match k {
+            "agency" => text("The agency to go to instead, e.g. 户籍所在地公安派出所"),
+            "address" => text("Its address"),
+            "phone" => scalar("Its telephone number, quoted, e.g. \"0554-12345\""),
+            "hours" => text("Its office hours"),
+            _ => return None,
+        })
+    });
+    let promise = object(
+        PROMISE_KEYS,
+        &["conditions", "consequences", "verified_by"],
+        |k| {
+            Some(match k {
+                "conditions" => text("Markdown: who may make the promise and what it says"),
+                "consequences" => text("Markdown: what happens when the promise proves false"),
+                "verified_by" => text("Who checks the promise afterwards (事后核查)"),
+                _ => return None,
+            })
+        },
+    );
     let mut item = object(ITEM_KEYS, &["id", "name", "category", "status"], |k| {
         Some(match k {
             "id" => slug("The item's permanent address items/<id>/: lowercase letters, digits and hyphens; never reuse or change it (rename with `renamed_from`)"),
@@ -301,6 +334,18 @@ pub fn version() -> Value {
             "keywords" => list(text("One search word"), "Words citizens type when they search, e.g. [活着证明, 生存证明]"),
             "alternative" => text("For a cancelled item: where to go instead (替代方式): which office, 告知承诺, data sharing"),
             "cancel_basis" => text("For a cancelled item: the document that cancelled it (取消依据), e.g. 民发〔2020〕20号"),
+            "online" => list(
+                channel.clone(),
+                "Where to apply online (线上办理渠道): `- { name: 安徽政务服务网, url: \"https://www.ahzwfw.gov.cn/\" }`",
+            ),
+            "refer_to" => with_description(
+                refer_to.clone(),
+                "For a cancelled item: the agency to go to instead, with its address, telephone and hours",
+            ),
+            "promise" => with_description(
+                promise.clone(),
+                "告知承诺: a written commitment in place of the certificate: its conditions, the consequences of a false promise, who checks it afterwards",
+            ),
             "renamed_from" => slug("The id this item had in the previous version; the old address then leads here"),
             _ => return None,
         })

@@ -20,6 +20,7 @@ mod policy;
 mod policy_meta;
 mod read_map;
 mod search;
+mod service;
 mod site;
 mod typing;
 mod versions;
@@ -28,6 +29,7 @@ pub use item::ITEM_KEYS;
 pub use policy::{POLICY_KEYS, RELATED_KEYS};
 pub use policy_meta::VALIDITY_KEYS;
 pub use search::SEARCH_KEYS;
+pub use service::{CHANNEL_KEYS, PROMISE_KEYS, REFER_TO_KEYS};
 pub use site::{CATEGORY_KEYS, CONTACT_KEYS, FEEDBACK_KEYS, FOOTER_KEYS, LANGUAGE_KEYS, SITE_KEYS};
 pub use versions::VERSION_KEYS;
 

@@ -8,7 +8,11 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::base::intern::FastMap;
-use crate::model::{Content, Item, Status, Text};
+
+mod lines;
+use crate::model::{same_channels, same_opt_by, Content, Item, Promise, ReferTo};
+use crate::model::{Status, Text};
+pub use lines::Line;
 
 /// Where an item stands in a version compared with the version before.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,10 +67,13 @@ pub enum Field {
     Keywords,
     Alternative,
     CancelBasis,
+    Online,
+    ReferTo,
+    Promise,
 }
 
 impl Field {
-    pub const ALL: [Field; 17] = [
+    pub const ALL: [Field; 20] = [
         Field::Name,
         Field::Category,
         Field::Purpose,
@@ -84,6 +91,9 @@ impl Field {
         Field::Keywords,
         Field::Alternative,
         Field::CancelBasis,
+        Field::Online,
+        Field::ReferTo,
+        Field::Promise,
     ];
 
     /// The content-format key, also the key of the field's UI label.
@@ -107,6 +117,9 @@ impl Field {
             Field::CancelBasis => "field_cancel_basis",
             Field::Keywords => "field_keywords",
             Field::Alternative => "field_alternative",
+            Field::Online => "field_online",
+            Field::ReferTo => "field_refer_to",
+            Field::Promise => "field_promise",
         }
     }
 
@@ -129,6 +142,9 @@ impl Field {
             Field::CancelBasis => "cancel_basis",
             Field::Keywords => "keywords",
             Field::Alternative => "alternative",
+            Field::Online => "online",
+            Field::ReferTo => "refer_to",
+            Field::Promise => "promise",
         }
     }
 
@@ -152,6 +168,13 @@ impl Field {
             Field::CancelBasis => FieldValue::Text(item.cancel_basis.as_ref()),
             Field::Keywords => FieldValue::List(&item.keywords),
             Field::Alternative => FieldValue::Markdown(item.alternative.as_ref()),
+            Field::Online => FieldValue::Lines(item.online.iter().map(Line::channel).collect()),
+            Field::ReferTo => {
+                FieldValue::Lines(item.refer_to.as_ref().map_or_else(Vec::new, Line::refer_to))
+            }
+            Field::Promise => {
+                FieldValue::Lines(item.promise.as_ref().map_or_else(Vec::new, Line::promise))
+            }
         }
     }
 
@@ -184,18 +207,24 @@ impl Field {
             Field::CancelBasis => opt(&a.cancel_basis, &b.cancel_basis),
             Field::Keywords => list(&a.keywords, &b.keywords),
             Field::Alternative => opt(&a.alternative, &b.alternative),
+            Field::Online => !same_channels(&a.online, &b.online),
+            Field::ReferTo => !same_opt_by(&a.refer_to, &b.refer_to, ReferTo::same_as),
+            Field::Promise => !same_opt_by(&a.promise, &b.promise, Promise::same_as),
         }
     }
 }
 
 /// A field's value, by shape.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FieldValue<'a> {
     Text(Option<&'a Text>),
     Markdown(Option<&'a Text>),
     List(&'a [Text]),
     /// A category id.
     Category(&'a str),
+    /// A structured field (`online`, `refer_to`, `promise`) as labelled lines, compared and
+    /// shown like a list: a line removed, a line added.
+    Lines(Vec<Line<'a>>),
 }
 
 /// A reference to one item in one version: indexes into `Content::versions` and that

@@ -18,7 +18,8 @@ use serde_json::Value;
 
 use crate::base::output_file::OutputFile;
 use crate::derive::history::{Field, History, ItemChange, ItemRef, Presence, StatusChange};
-use crate::model::{Content, Item, LangMap, Status, Text, Version};
+use crate::emit::spreadsheet::{service_cell, Field as SheetField};
+use crate::model::{Channel, Content, Item, LangMap, Promise, ReferTo, Status, Text, Version};
 
 /// Path of the current list as JSON.
 pub(super) const CERTIFICATES_JSON: &str = "data/certificates.json";
@@ -33,7 +34,7 @@ pub(super) fn version_path(content: &Content, v: usize) -> String {
 }
 
 /// The CSV columns, in order.
-pub(super) const CSV_HEADERS: [&str; 19] = [
+pub(super) const CSV_HEADERS: [&str; 27] = [
     "序号",
     "事项名称",
     "类别",
@@ -52,7 +53,28 @@ pub(super) const CSV_HEADERS: [&str; 19] = [
     "适用对象",
     "替代方式",
     "取消依据",
+    "线上办理渠道",
+    "替代办理部门",
+    "替代办理部门地址",
+    "替代办理部门电话",
+    "替代办理部门办公时间",
+    "告知承诺条件",
+    "虚假承诺后果",
+    "事后核查",
     "编号",
+];
+
+/// The CSV columns of the service fields, in `CSV_HEADERS`' order (cells made as the
+/// workbooks make them, so that the import reads both alike).
+const CSV_SERVICE_FIELDS: [SheetField; 8] = [
+    SheetField::Online,
+    SheetField::ReferAgency,
+    SheetField::ReferAddress,
+    SheetField::ReferPhone,
+    SheetField::ReferHours,
+    SheetField::PromiseConditions,
+    SheetField::PromiseConsequences,
+    SheetField::PromiseVerifiedBy,
 ];
 
 /// Every version's items, serialized for the version files once per distinct item.
@@ -263,8 +285,62 @@ struct ItemJson<'a> {
     alternative: Option<TextJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     cancel_basis: Option<TextJson<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    online: Vec<ChannelJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    refer_to: Option<ReferToJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    promise: Option<PromiseJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     renamed_from: Option<&'a str>,
+}
+
+#[derive(Serialize, PartialEq)]
+struct ChannelJson<'a> {
+    name: TextJson<'a>,
+    url: &'a str,
+}
+
+#[derive(Serialize, PartialEq)]
+struct ReferToJson<'a> {
+    agency: TextJson<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    address: Option<TextJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phone: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hours: Option<TextJson<'a>>,
+}
+
+#[derive(Serialize, PartialEq)]
+struct PromiseJson<'a> {
+    conditions: TextJson<'a>,
+    consequences: TextJson<'a>,
+    verified_by: TextJson<'a>,
+}
+
+fn channel_json(c: &Channel) -> ChannelJson<'_> {
+    ChannelJson {
+        name: &c.name.values,
+        url: &c.url.value,
+    }
+}
+
+fn refer_to_json(r: &ReferTo) -> ReferToJson<'_> {
+    ReferToJson {
+        agency: &r.agency.values,
+        address: t(&r.address),
+        phone: r.phone.as_ref().map(|p| p.value.as_str()),
+        hours: t(&r.hours),
+    }
+}
+
+fn promise_json(p: &Promise) -> PromiseJson<'_> {
+    PromiseJson {
+        conditions: &p.conditions.values,
+        consequences: &p.consequences.values,
+        verified_by: &p.verified_by.values,
+    }
 }
 
 /// The value `json` has under `field`'s key (`null` when it has none): that one member
@@ -290,6 +366,11 @@ fn field_json(json: &ItemJson, field: Field) -> Value {
         Field::CancelBasis => to_value(json.cancel_basis),
         Field::Keywords => to_value(&json.keywords),
         Field::Alternative => to_value(json.alternative),
+        // An item without channels has no `online` member: `null`, as for other fields.
+        Field::Online if json.online.is_empty() => Ok(Value::Null),
+        Field::Online => to_value(&json.online),
+        Field::ReferTo => to_value(&json.refer_to),
+        Field::Promise => to_value(&json.promise),
     }
     .expect("plain data serializes")
 }
@@ -399,6 +480,9 @@ fn item_json<'a>(content: &'a Content, item: &'a Item) -> ItemJson<'a> {
         keywords: list(&item.keywords),
         alternative: t(&item.alternative),
         cancel_basis: t(&item.cancel_basis),
+        online: item.online.iter().map(channel_json).collect(),
+        refer_to: item.refer_to.as_ref().map(refer_to_json),
+        promise: item.promise.as_ref().map(promise_json),
         renamed_from: item.renamed_from.as_ref().map(|r| r.value.as_str()),
     }
 }
@@ -526,6 +610,9 @@ impl<'a> Exporter<'a> {
             };
             let materials: Vec<String> = item.materials.iter().map(|m| self.plain(m)).collect();
             let steps: Vec<String> = item.steps.iter().map(|s| self.plain(s)).collect();
+            let plain = |t: &Text| self.plain(t);
+            let service =
+                CSV_SERVICE_FIELDS.map(|f| service_cell(item, f, &plain, true).unwrap_or_default());
             push_row(
                 &mut out,
                 [
@@ -552,8 +639,10 @@ impl<'a> Exporter<'a> {
                     opt(&item.applicants),
                     md(&item.alternative),
                     opt(&item.cancel_basis),
-                    item.id.value.clone(),
-                ],
+                ]
+                .into_iter()
+                .chain(service)
+                .chain([item.id.value.clone()]),
             );
         }
         out.into_bytes()

@@ -27,6 +27,7 @@ mod frame;
 mod home;
 mod item;
 mod item_list;
+mod item_service;
 mod jobs;
 mod json_ld;
 mod links;

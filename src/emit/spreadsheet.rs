@@ -9,7 +9,9 @@
 //! (status `issued`) and one for the 不再出具 list (`cancelled`), each with a title and a
 //! document-number block above a frozen header row in the official column order, and a last
 //! column 编号 holding the item id, so that `qingdan import` of the file keeps every identity.
-//! `COLUMNS` is that order, and the import reads its names back.
+//! `COLUMNS` is that order, and the import reads its names back. `online`, `refer_to` and
+//! `promise` are cells of their own (`service_cell`), the same in the CSV, and channels read
+//! back with `parse_channels`.
 //!
 //! rust_xlsxwriter writes the document's creation time into the file: it is set to the
 //! version's date, and the zip entries carry a fixed time, so every rebuild is byte-identical.
@@ -19,7 +21,8 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workboo
 use crate::base::codes::Code;
 use crate::base::diagnostics::Diagnostic;
 use crate::base::output_file::OutputFile;
-use crate::model::{Content, Item, Status, Text, Version};
+use crate::emit::markdown::to_plain;
+use crate::model::{Channel, Content, Item, Status, Text, Version};
 use crate::msg;
 
 /// What a column of the published tables holds.
@@ -48,6 +51,17 @@ pub enum Field {
     Alternative,
     /// 取消依据: the basis of a cancellation.
     CancelBasis,
+    /// 线上办理渠道: `名称：https://…`, one a line.
+    Online,
+    /// `refer_to`: the agency to go to instead, its address, telephone and hours.
+    ReferAgency,
+    ReferAddress,
+    ReferPhone,
+    ReferHours,
+    /// `promise` (告知承诺): its conditions, the consequences of a false promise, who checks.
+    PromiseConditions,
+    PromiseConsequences,
+    PromiseVerifiedBy,
     /// 编号: the item's id.
     Id,
 }
@@ -82,6 +96,22 @@ pub const ISSUED_COLUMNS: &[Column] = &[
     col(Field::Hours, "办理时间", "Office hours"),
     col(Field::Applicants, "适用对象", "Who may apply"),
     col(Field::Alternative, "备注", "Remarks"),
+    col(Field::Online, "线上办理渠道", "Online channels"),
+    col(
+        Field::PromiseConditions,
+        "告知承诺条件",
+        "Commitment: conditions",
+    ),
+    col(
+        Field::PromiseConsequences,
+        "虚假承诺后果",
+        "Commitment: if it is false",
+    ),
+    col(
+        Field::PromiseVerifiedBy,
+        "事后核查",
+        "Commitment: checked by",
+    ),
     col(Field::Id, "编号", "ID"),
 ];
 
@@ -99,6 +129,30 @@ pub const CANCELLED_COLUMNS: &[Column] = &[
     col(Field::TimeLimit, "办理时限", "Time limit"),
     col(Field::Alternative, "替代方式", "Alternative"),
     col(Field::CancelBasis, "取消依据", "Basis of cancellation"),
+    col(Field::Online, "线上办理渠道", "Online channels"),
+    col(Field::ReferAgency, "替代办理部门", "Go instead to"),
+    col(Field::ReferAddress, "替代办理部门地址", "Its address"),
+    col(Field::ReferPhone, "替代办理部门电话", "Its telephone"),
+    col(
+        Field::ReferHours,
+        "替代办理部门办公时间",
+        "Its office hours",
+    ),
+    col(
+        Field::PromiseConditions,
+        "告知承诺条件",
+        "Commitment: conditions",
+    ),
+    col(
+        Field::PromiseConsequences,
+        "虚假承诺后果",
+        "Commitment: if it is false",
+    ),
+    col(
+        Field::PromiseVerifiedBy,
+        "事后核查",
+        "Commitment: checked by",
+    ),
     col(Field::Id, "编号", "ID"),
 ];
 
@@ -355,8 +409,66 @@ impl Sheeter<'_> {
             Field::Alternative => md(&item.alternative),
             Field::CancelBasis => md(&item.cancel_basis),
             Field::Id => item.id.value.clone(),
+            service => {
+                let plain = |t: &Text| self.plain(t);
+                service_cell(item, service, &plain, self.zh).unwrap_or_default()
+            }
         }
     }
+}
+
+/// The cell of `field` for `item`, when `field` is one of `online`, `refer_to` and `promise`
+/// (the same in the CSV and the workbooks, so that the import reads both alike) (`None` for the
+/// others). `plain` gives a text in the sheet's language; `zh` picks the colon.
+pub fn service_cell(
+    item: &Item,
+    field: Field,
+    plain: &dyn Fn(&Text) -> String,
+    zh: bool,
+) -> Option<String> {
+    let opt = |t: Option<&Text>| t.map(plain).unwrap_or_default();
+    let md = |t: Option<&Text>| t.map(|t| to_plain(&plain(t))).unwrap_or_default();
+    let refer = item.refer_to.as_ref();
+    let promise = item.promise.as_ref();
+    Some(match field {
+        Field::Online => channels(&item.online, plain, zh),
+        Field::ReferAgency => opt(refer.map(|r| &r.agency)),
+        Field::ReferAddress => opt(refer.and_then(|r| r.address.as_ref())),
+        Field::ReferPhone => (refer.and_then(|r| r.phone.as_ref()))
+            .map(|p| p.value.clone())
+            .unwrap_or_default(),
+        Field::ReferHours => opt(refer.and_then(|r| r.hours.as_ref())),
+        Field::PromiseConditions => md(promise.map(|p| &p.conditions)),
+        Field::PromiseConsequences => md(promise.map(|p| &p.consequences)),
+        Field::PromiseVerifiedBy => opt(promise.map(|p| &p.verified_by)),
+        _ => return None,
+    })
+}
+
+/// Channels one a line, `名称：https://…` (`Name: https://…` in English).
+fn channels(online: &[Channel], plain: &dyn Fn(&Text) -> String, zh: bool) -> String {
+    let colon = if zh { "：" } else { ": " };
+    let lines: Vec<String> = (online.iter())
+        .map(|c| format!("{}{colon}{}", plain(&c.name), c.url.value))
+        .collect();
+    lines.join("\n")
+}
+
+/// A channels cell read back: each line's name and address (`None` for a line that names no
+/// `http(s)://` address, which the import reports).
+pub fn parse_channels(cell: &str) -> Vec<Option<(String, String)>> {
+    (cell.lines())
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|line| {
+            let lower = line.to_ascii_lowercase();
+            let at = lower.find("https://").or_else(|| lower.find("http://"))?;
+            let name =
+                line[..at].trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '：'));
+            let url = line[at..].trim();
+            (!name.is_empty()).then(|| (name.to_string(), url.to_string()))
+        })
+        .collect()
 }
 
 /// Excel holds at most 32,767 characters in a cell; a longer text (no real list has one) is
@@ -385,7 +497,7 @@ fn width(field: Field) -> f64 {
         Field::Name => 24.0,
         Field::Category | Field::Status | Field::TimeLimit | Field::Fee => 12.0,
         Field::Id => 20.0,
-        Field::RequestedBy | Field::Issuer => 16.0,
+        Field::RequestedBy | Field::Issuer | Field::ReferPhone => 16.0,
         _ => 36.0,
     }
 }
@@ -393,6 +505,21 @@ fn width(field: Field) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_channels_cell_reads_back_as_written() {
+        let cell =
+            "安徽政务服务网：https://www.ahzwfw.gov.cn/\nAnhui app: https://example.gov.cn/app\n";
+        assert_eq!(
+            parse_channels(cell),
+            vec![
+                Some(("安徽政务服务网".into(), "https://www.ahzwfw.gov.cn/".into())),
+                Some(("Anhui app".into(), "https://example.gov.cn/app".into())),
+            ]
+        );
+        assert_eq!(parse_channels("皖事通"), vec![None]);
+        assert_eq!(parse_channels("https://x.example/"), vec![None]);
+    }
 
     #[test]
     fn a_text_longer_than_a_cell_holds_is_cut_and_says_so() {

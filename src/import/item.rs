@@ -57,6 +57,31 @@ impl OutText {
     }
 }
 
+/// An online channel as written: its name and address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutChannel {
+    pub name: OutText,
+    pub url: String,
+}
+
+/// `refer_to` as written; a part a sheet left empty is `None` (the agency too: `check` then
+/// asks for it).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OutReferTo {
+    pub agency: Option<OutText>,
+    pub address: Option<OutText>,
+    pub phone: Option<String>,
+    pub hours: Option<OutText>,
+}
+
+/// `promise` as written, each part `None` when a sheet left it empty.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OutPromise {
+    pub conditions: Option<OutText>,
+    pub consequences: Option<OutText>,
+    pub verified_by: Option<OutText>,
+}
+
 /// One item of the version written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutItem {
@@ -82,6 +107,9 @@ pub struct OutItem {
     pub keywords: Vec<OutText>,
     pub alternative: Option<OutText>,
     pub cancel_basis: Option<OutText>,
+    pub online: Vec<OutChannel>,
+    pub refer_to: Option<OutReferTo>,
+    pub promise: Option<OutPromise>,
 }
 
 impl OutItem {
@@ -110,6 +138,23 @@ impl OutItem {
             keywords: list(&item.keywords),
             alternative: t(&item.alternative),
             cancel_basis: t(&item.cancel_basis),
+            online: (item.online.iter())
+                .map(|c| OutChannel {
+                    name: OutText::from_text(&c.name, site),
+                    url: c.url.value.clone(),
+                })
+                .collect(),
+            refer_to: item.refer_to.as_ref().map(|r| OutReferTo {
+                agency: Some(OutText::from_text(&r.agency, site)),
+                address: t(&r.address),
+                phone: r.phone.as_ref().map(|p| p.value.clone()),
+                hours: t(&r.hours),
+            }),
+            promise: item.promise.as_ref().map(|p| OutPromise {
+                conditions: Some(OutText::from_text(&p.conditions, site)),
+                consequences: Some(OutText::from_text(&p.consequences, site)),
+                verified_by: Some(OutText::from_text(&p.verified_by, site)),
+            }),
         }
     }
 
@@ -137,6 +182,9 @@ impl OutItem {
             keywords: Vec::new(),
             alternative: None,
             cancel_basis: None,
+            online: Vec::new(),
+            refer_to: None,
+            promise: None,
         }
     }
 }

@@ -10,11 +10,12 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::item::{OutItem, OutText};
+use super::item::{OutChannel, OutItem, OutText};
 use super::names::{nearness, new_id, normalize};
 use super::table::Row;
 use crate::base::message::Message;
 use crate::emit::markdown::to_plain;
+use crate::emit::spreadsheet::parse_channels;
 use crate::emit::spreadsheet::Field;
 use crate::model::{Content, Item, Status, Version};
 use crate::msg;
@@ -342,11 +343,105 @@ impl Merger<'_> {
                 }
                 Field::Materials => self.list(&id, "materials", &mut item.materials, cell),
                 Field::Steps => self.list(&id, "steps", &mut item.steps, cell),
+                Field::Online => self.online(&id, &mut item.online, cell),
+                Field::ReferAgency | Field::ReferAddress | Field::ReferHours => {
+                    let r = item.refer_to.get_or_insert_with(Default::default);
+                    let (key, part) = match field {
+                        Field::ReferAgency => ("refer_to.agency", &mut r.agency),
+                        Field::ReferAddress => ("refer_to.address", &mut r.address),
+                        _ => ("refer_to.hours", &mut r.hours),
+                    };
+                    self.optional(&id, key, part, cell);
+                }
+                Field::ReferPhone => {
+                    let r = item.refer_to.get_or_insert_with(Default::default);
+                    r.phone = (!cell.is_empty()).then(|| cell.to_string());
+                }
+                Field::PromiseConditions
+                | Field::PromiseConsequences
+                | Field::PromiseVerifiedBy => {
+                    let p = item.promise.get_or_insert_with(Default::default);
+                    let (key, part) = match field {
+                        Field::PromiseConditions => ("promise.conditions", &mut p.conditions),
+                        Field::PromiseConsequences => ("promise.consequences", &mut p.consequences),
+                        _ => ("promise.verified_by", &mut p.verified_by),
+                    };
+                    self.optional(&id, key, part, cell);
+                }
             }
         }
+        self.whole_parts(item);
         if let Some(status) = self.row.status {
             item.status = status;
         }
+    }
+
+    /// `refer_to` and `promise` after the row's cells: left out when the row emptied every
+    /// part, asked about when it left a required part empty.
+    fn whole_parts(&mut self, item: &mut OutItem) {
+        if let Some(r) = &item.refer_to {
+            let given = [&r.address, &r.hours].iter().any(|t| t.is_some()) || r.phone.is_some();
+            match (&r.agency, given) {
+                (None, false) => item.refer_to = None,
+                (None, true) => self.ask(msg!(
+                    "写了替代办理部门的地址、电话或办公时间，却没有写部门名称：请补上 `refer_to` 的 `agency`",
+                    "the address, telephone or hours of where to go instead are given without \
+                     the agency: add `agency` to `refer_to`"
+                )),
+                _ => {}
+            }
+        }
+        if let Some(p) = &item.promise {
+            let parts = [&p.conditions, &p.consequences, &p.verified_by];
+            match parts.iter().filter(|t| t.is_some()).count() {
+                0 => item.promise = None,
+                3 => {}
+                _ => self.ask(msg!(
+                    "告知承诺的条件、虚假承诺后果和事后核查要写全：请补上 `promise` 中空着的部分",
+                    "a commitment needs its conditions, the consequences of a false promise and \
+                     who checks it: fill in what `promise` leaves empty"
+                )),
+            }
+        }
+    }
+
+    /// The channels a cell gives (`名称：https://…`, one a line); a channel whose address is
+    /// unchanged keeps its name's other languages.
+    fn online(&mut self, id: &str, field: &mut Vec<OutChannel>, cell: &str) {
+        let (lang, default) = (self.lang, self.content.site.default_language());
+        let mut next = Vec::new();
+        for (n, parsed) in parse_channels(cell).into_iter().enumerate() {
+            let Some((name, url)) = parsed else {
+                let line = n + 1;
+                self.ask(msg!(
+                    "线上办理渠道第{line}行没有写成“名称：https://网址”，未写入",
+                    "line {line} of the online channels is not `name: https://address`: left out"
+                ));
+                continue;
+            };
+            match field.iter().find(|c| c.url == url) {
+                Some(c) if c.name.shown(lang, default).is_some_and(|v| same(&name, v)) => {
+                    next.push(c.clone())
+                }
+                Some(c) => {
+                    let mut c = c.clone();
+                    if !c.name.others(lang).is_empty() {
+                        self.out.stale.push(Stale {
+                            id: id.to_string(),
+                            field: "online",
+                            languages: c.name.others(lang),
+                        });
+                    }
+                    c.name.set(lang, &name);
+                    next.push(c);
+                }
+                None => next.push(OutChannel {
+                    name: OutText::one(lang, &name),
+                    url,
+                }),
+            }
+        }
+        *field = next;
     }
 
     /// The text a cell gives a field that has `old`: `None` when it is unchanged.

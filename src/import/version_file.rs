@@ -118,6 +118,38 @@ fn item_text(out: &mut String, item: &OutItem) {
     one(out, "alternative", &item.alternative);
     one(out, "cancel_basis", &item.cancel_basis);
     list(out, "keywords", &item.keywords);
+    service_text(out, item);
+}
+
+/// `online`, `refer_to` and `promise`, each part that is there.
+fn service_text(out: &mut String, item: &OutItem) {
+    if !item.online.is_empty() {
+        out.push_str("    online:\n");
+        for c in &item.online {
+            let (name, url) = (inline(&c.name), quote(&c.url));
+            out.push_str(&format!("      - {{ name: {name}, url: {url} }}\n"));
+        }
+    }
+    let part = |out: &mut String, key: &str, t: &Option<OutText>| {
+        if let Some(t) = t {
+            out.push_str(&format!("      {key}: {}\n", inline(t)));
+        }
+    };
+    if let Some(r) = &item.refer_to {
+        out.push_str("    refer_to:\n");
+        part(out, "agency", &r.agency);
+        part(out, "address", &r.address);
+        if let Some(phone) = &r.phone {
+            out.push_str(&format!("      phone: {}\n", quote(phone)));
+        }
+        part(out, "hours", &r.hours);
+    }
+    if let Some(p) = &item.promise {
+        out.push_str("    promise:\n");
+        part(out, "conditions", &p.conditions);
+        part(out, "consequences", &p.consequences);
+        part(out, "verified_by", &p.verified_by);
+    }
 }
 
 /// `{ zh-CN: "…", en: "…" }`.

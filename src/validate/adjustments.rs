@@ -15,7 +15,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::base::codes::Code;
 use crate::base::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::base::message::Message;
-use crate::model::{Content, Item, Text, Version};
+use crate::model::{same_channels, same_opt_by, Content, Item, Promise, ReferTo, Text, Version};
 use crate::msg;
 
 use super::{document_number, stale_translation};
@@ -205,6 +205,9 @@ fn same_item(a: &Item, b: &Item) -> bool {
         hours,
         applicants,
         cancel_basis,
+        online,
+        refer_to,
+        promise,
         renamed_from,
     } = a;
     let same_opt = |x: &Option<Text>, y: &Option<Text>| match (x, y) {
@@ -232,6 +235,9 @@ fn same_item(a: &Item, b: &Item) -> bool {
         && same_opt(hours, &b.hours)
         && same_opt(applicants, &b.applicants)
         && same_opt(cancel_basis, &b.cancel_basis)
+        && same_channels(online, &b.online)
+        && same_opt_by(refer_to, &b.refer_to, ReferTo::same_as)
+        && same_opt_by(promise, &b.promise, Promise::same_as)
         && renamed_from.as_ref().map(|r| &r.value) == b.renamed_from.as_ref().map(|r| &r.value)
 }
 

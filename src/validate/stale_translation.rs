@@ -89,6 +89,30 @@ impl Stale<'_> {
                 self.text(&field(key), old, new, diags);
             }
         }
+        // The parts of `refer_to` and `promise`, and a channel's name at the same address.
+        fn parts(i: &Item) -> Vec<(String, &Text)> {
+            let refer = i.refer_to.iter().flat_map(|r| r.texts());
+            let promise = i.promise.iter().flat_map(|p| p.texts());
+            let refer = refer.map(|(k, t)| (format!("refer_to.{k}"), t));
+            refer
+                .chain(promise.map(|(k, t)| (format!("promise.{k}"), t)))
+                .collect()
+        }
+        let before = parts(earlier);
+        for (key, new) in parts(item) {
+            if let Some((_, old)) = before.iter().find(|(k, _)| *k == key) {
+                self.text(&field(&key), old, new, diags);
+            }
+        }
+        for channel in &item.online {
+            let same_url = earlier
+                .online
+                .iter()
+                .find(|c| c.url.value == channel.url.value);
+            if let Some(old) = same_url {
+                self.text(&field("online.name"), &old.name, &channel.name, diags);
+            }
+        }
         for (key, old, new) in [
             ("materials", &earlier.materials, &item.materials),
             ("steps", &earlier.steps, &item.steps),

@@ -117,7 +117,7 @@ fn open_data_files_are_complete_and_excel_ready() {
     let records = csv_records(&csv);
     assert_eq!(
         records[0].join(","),
-        "序号,事项名称,类别,状态,证明用途,设定依据,索要单位,出具主体,办理材料,办理步骤,办理时限,收费,申请方式,办理地点,办理时间,适用对象,替代方式,取消依据,编号"
+        "序号,事项名称,类别,状态,证明用途,设定依据,索要单位,出具主体,办理材料,办理步骤,办理时限,收费,申请方式,办理地点,办理时间,适用对象,替代方式,取消依据,线上办理渠道,替代办理部门,替代办理部门地址,替代办理部门电话,替代办理部门办公时间,告知承诺条件,虚假承诺后果,事后核查,编号"
     );
     assert_eq!(records.len(), 1 + items.len());
     for (record, item) in records[1..].iter().zip(items) {

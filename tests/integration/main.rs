@@ -12,6 +12,7 @@ mod feeds;
 mod history;
 mod hosting;
 mod import;
+mod item_channels;
 mod item_fields;
 mod layers;
 mod links;

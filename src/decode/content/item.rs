@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use super::read_map::{scalar, text, MapReader};
+use super::service::Reader;
 use crate::base::codes::Code;
 use crate::base::diagnostics::{suggestion, Diagnostic, Diagnostics};
 use crate::base::intern::Interner;
@@ -33,6 +34,9 @@ pub const ITEM_KEYS: &[&str] = &[
     "keywords",
     "alternative",
     "cancel_basis",
+    "online",
+    "refer_to",
+    "promise",
     "renamed_from",
 ];
 
@@ -90,8 +94,24 @@ pub(super) fn decode_item(
     let category = category.and_then(|n| scalar(path, n, "category", diags));
     let status = (status.and_then(|n| scalar(path, n, "status", diags)))
         .and_then(|s| status_value(path, s, diags));
+    let service = Reader {
+        path,
+        lang,
+        interner,
+    };
+    let online = service.online(m.get("online"), diags);
+    let refer_to = service.refer_to(
+        m.get("refer_to"),
+        m.key_pos("refer_to"),
+        status.as_ref().map(|s| s.value),
+        diags,
+    );
+    let promise = service.promise(m.get("promise"), diags);
     let item = Item {
         pos: node.pos,
+        online,
+        refer_to,
+        promise,
         purpose: m.text("purpose", lang, diags),
         basis: m.text("basis", lang, diags),
         requested_by: m.text("requested_by", lang, diags),

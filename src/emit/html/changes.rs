@@ -10,7 +10,9 @@ use super::cache::{memo, DiffKey};
 use super::links::Link;
 use super::loc::{Loc, Md, L};
 use super::renderer::Renderer;
-use crate::derive::history::{Field, FieldValue, History, ItemChange, Presence, StatusChange};
+use crate::derive::history::{
+    Field, FieldValue, History, ItemChange, Line, Presence, StatusChange,
+};
 use crate::derive::plan::CHANGES_PER_PAGE;
 use crate::emit::markdown::{escape, to_html, to_plain};
 use crate::emit::textdiff::{self, Reading};
@@ -256,6 +258,14 @@ impl<'a> Renderer<'a> {
                         d.removed = removed.into_iter().map(escape).collect();
                         d.added = added.into_iter().map(escape).collect();
                     }
+                    (FieldValue::Lines(x), FieldValue::Lines(y)) => {
+                        let (x, y) = (self.lines(lang, &x), self.lines(lang, &y));
+                        let x: Vec<&str> = x.iter().map(String::as_str).collect();
+                        let y: Vec<&str> = y.iter().map(String::as_str).collect();
+                        let (removed, added) = textdiff::list_changes(&x, &y);
+                        d.removed = removed.into_iter().map(escape).collect();
+                        d.added = added.into_iter().map(escape).collect();
+                    }
                     (FieldValue::Category(x), FieldValue::Category(y)) => {
                         let name =
                             |id: &'a str| self.content.site.category_name(id).map_or(id, pick);
@@ -311,6 +321,28 @@ impl<'a> Renderer<'a> {
                 }
             }
         })
+    }
+}
+
+impl Renderer<'_> {
+    /// A structured field's lines in `lang`, each labelled with its part (`电话：…`) but an
+    /// online channel's (its name says what it is).
+    fn lines(&self, lang: usize, lines: &[Line]) -> Vec<String> {
+        let code = self.plan.languages[lang].as_str();
+        let default = self.plan.languages[0].as_str();
+        (lines.iter())
+            .map(|l| {
+                let value = l.shown(code, default, to_plain);
+                match l.part {
+                    "channel" => value,
+                    part => format!(
+                        "{}{}{value}",
+                        self.ui_str(lang, &format!("part_{part}")),
+                        self.ui_str(lang, "colon")
+                    ),
+                }
+            })
+            .collect()
     }
 }
 

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::item_service::{self, ChannelView, PromiseView, ReferToView};
 use super::links::Link;
 use super::loc::{Md, L};
 use super::renderer::Renderer;
@@ -33,6 +34,9 @@ struct ItemView<'a> {
     keywords: Vec<L<'a>>,
     alternative: Option<Md>,
     cancel_basis: Option<L<'a>>,
+    online: Vec<ChannelView<'a>>,
+    refer_to: Option<ReferToView<'a>>,
+    promise: Option<PromiseView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -100,6 +104,9 @@ impl<'a> Renderer<'a> {
             keywords: loc.list(&item.keywords),
             alternative: loc.md_opt(&item.alternative),
             cancel_basis: loc.opt(&item.cancel_basis),
+            online: item_service::online(&loc, item),
+            refer_to: item_service::refer_to(&loc, item),
+            promise: item_service::promise(&loc, item),
         }
     }
 
