@@ -17,6 +17,7 @@ use crate::read::source::Sources;
 pub mod checks;
 mod item;
 mod policy;
+mod publication;
 mod read_map;
 mod search;
 mod site;
@@ -25,6 +26,7 @@ mod versions;
 
 pub use item::ITEM_KEYS;
 pub use policy::{POLICY_KEYS, RELATED_KEYS};
+pub use publication::{ATTACHMENT_KEYS, CORRECTION_KEYS};
 pub use search::SEARCH_KEYS;
 pub use site::{CATEGORY_KEYS, CONTACT_KEYS, FEEDBACK_KEYS, FOOTER_KEYS, LANGUAGE_KEYS, SITE_KEYS};
 pub use versions::VERSION_KEYS;

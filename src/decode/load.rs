@@ -10,7 +10,7 @@ use crate::base::codes::Code;
 use crate::base::diagnostics::{Diagnostic, Diagnostics, SourceTexts, Stopped};
 use crate::base::message::Message;
 use crate::base::output_file::OutputFile;
-use crate::decode::content;
+use crate::decode::{attachments, content};
 use crate::model::published::{emblem_kind, emblem_output_path, EMBLEM_KINDS};
 use crate::model::{Content, Spanned};
 use crate::msg;
@@ -24,7 +24,7 @@ pub struct Loaded {
     pub theme: Theme,
     /// UI strings per configured language, in `site.languages` order.
     pub strings: Vec<Strings>,
-    /// Files copied as they are (the footer emblem).
+    /// Files copied as they are (the footer emblem, the attachments).
     pub files: Vec<OutputFile>,
 }
 
@@ -47,7 +47,7 @@ pub fn load(
     }
     // `decode` gives up only after reporting why (or after `read_content` did); should a path
     // ever give up silently, the run still says which file it could not use.
-    let Some(content) = content::decode(&sources, diags) else {
+    let Some(mut content) = content::decode(&sources, diags) else {
         return Err(diags.stopped_because(|| {
             Diagnostic::error(
                 &dir.join("site.yaml"),
@@ -122,6 +122,7 @@ pub fn load(
     if let Some(emblem) = &site.footer.emblem {
         files.extend(emblem_file(dir, &site.file, emblem, diags));
     }
+    files.extend(attachments::publish(dir, &mut content, diags));
     Ok(Loaded {
         content,
         theme,

@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use crate::base::output_file::OutputFile;
 use crate::derive::history::{Field, History, ItemChange, ItemRef, Presence, StatusChange};
-use crate::model::{Content, Item, LangMap, Status, Text, Version};
+use crate::model::{Attachment, Content, Item, LangMap, Status, Text, Version};
 
 /// Path of the current list as JSON.
 pub(super) const CERTIFICATES_JSON: &str = "data/certificates.json";
@@ -33,7 +33,7 @@ pub(super) fn version_path(content: &Content, v: usize) -> String {
 }
 
 /// The CSV columns, in order.
-pub(super) const CSV_HEADERS: [&str; 19] = [
+pub(super) const CSV_HEADERS: [&str; 20] = [
     "序号",
     "事项名称",
     "类别",
@@ -52,6 +52,7 @@ pub(super) const CSV_HEADERS: [&str; 19] = [
     "适用对象",
     "替代方式",
     "取消依据",
+    "证明式样",
     "编号",
 ];
 
@@ -265,6 +266,37 @@ struct ItemJson<'a> {
     cancel_basis: Option<TextJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     renamed_from: Option<&'a str>,
+    /// 证明式样: the published template.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    specimen: Option<FileJson<'a>>,
+}
+
+/// A published file (an item's specimen, a version's attachment).
+#[derive(Serialize, PartialEq)]
+struct FileJson<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<TextJson<'a>>,
+    url: String,
+    media_type: &'static str,
+    bytes: u64,
+}
+
+/// `attachment` as the open data shows it; `None` when it was not published (which stops the
+/// build).
+fn file_json<'a>(content: &Content, attachment: &'a Attachment) -> Option<FileJson<'a>> {
+    let published = attachment.published.as_ref()?;
+    Some(FileJson {
+        title: t(&attachment.title),
+        url: format!("{}{}", content.site.base_url.value, published.path),
+        media_type: published.kind.media_type(),
+        bytes: published.size,
+    })
+}
+
+#[derive(Serialize)]
+struct CorrectionJson<'a> {
+    date: String,
+    text: TextJson<'a>,
 }
 
 /// The value `json` has under `field`'s key (`null` when it has none): that one member
@@ -304,6 +336,12 @@ struct VersionJson<'a, I> {
     issued_by: Option<TextJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     summary: Option<TextJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    effective: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    corrections: Vec<CorrectionJson<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    attachments: Vec<FileJson<'a>>,
     item_count: usize,
     /// In the build each item as already serialized (`Items`); in tests also `ItemJson`.
     items: Vec<I>,
@@ -400,6 +438,7 @@ fn item_json<'a>(content: &'a Content, item: &'a Item) -> ItemJson<'a> {
         alternative: t(&item.alternative),
         cancel_basis: t(&item.cancel_basis),
         renamed_from: item.renamed_from.as_ref().map(|r| r.value.as_str()),
+        specimen: item.specimen.as_ref().and_then(|s| file_json(content, s)),
     }
 }
 
@@ -425,6 +464,16 @@ impl<'a> Exporter<'a> {
             document: version.document.as_ref().map(|d| d.value.as_str()),
             issued_by: t(&version.issued_by),
             summary: t(&version.summary),
+            effective: version.effective.as_ref().map(|e| e.value.to_string()),
+            corrections: (version.corrections.iter())
+                .map(|c| CorrectionJson {
+                    date: c.date.value.to_string(),
+                    text: &c.text.values,
+                })
+                .collect(),
+            attachments: (version.attachments.iter())
+                .filter_map(|a| file_json(self.content, a))
+                .collect(),
             item_count: version.items.len(),
             items,
         }
@@ -552,12 +601,22 @@ impl<'a> Exporter<'a> {
                     opt(&item.applicants),
                     md(&item.alternative),
                     opt(&item.cancel_basis),
+                    specimen_path(item),
                     item.id.value.clone(),
                 ],
             );
         }
         out.into_bytes()
     }
+}
+
+/// Where an item's specimen is published, from the site's root (`items/<id>/files/…`), or
+/// nothing: the spreadsheets' 证明式样 column.
+pub(super) fn specimen_path(item: &Item) -> String {
+    (item.specimen.as_ref())
+        .and_then(|s| s.published.as_ref())
+        .map(|p| p.path.clone())
+        .unwrap_or_default()
 }
 
 /// One CSV record (RFC 4180) ending in CRLF.

@@ -48,6 +48,8 @@ pub enum Field {
     Alternative,
     /// 取消依据: the basis of a cancellation.
     CancelBasis,
+    /// 证明式样: where the item's certificate template is published, from the site's root.
+    Specimen,
     /// 编号: the item's id.
     Id,
 }
@@ -82,6 +84,7 @@ pub const ISSUED_COLUMNS: &[Column] = &[
     col(Field::Hours, "办理时间", "Office hours"),
     col(Field::Applicants, "适用对象", "Who may apply"),
     col(Field::Alternative, "备注", "Remarks"),
+    col(Field::Specimen, "证明式样", "Certificate template"),
     col(Field::Id, "编号", "ID"),
 ];
 
@@ -99,6 +102,7 @@ pub const CANCELLED_COLUMNS: &[Column] = &[
     col(Field::TimeLimit, "办理时限", "Time limit"),
     col(Field::Alternative, "替代方式", "Alternative"),
     col(Field::CancelBasis, "取消依据", "Basis of cancellation"),
+    col(Field::Specimen, "证明式样", "Certificate template"),
     col(Field::Id, "编号", "ID"),
 ];
 
@@ -292,10 +296,11 @@ impl Sheeter<'_> {
         Ok(())
     }
 
-    /// 文号, 发布机关 and date, as the head of an official table carries them.
+    /// 文号, 发布机关, date and 施行日期, as the head of an official table carries them.
     fn document_line(&self) -> String {
         let v = self.version;
         let date = v.date.value;
+        let effective = v.effective.as_ref().map(|e| e.value);
         let mut parts = Vec::new();
         let doc = v.document.as_ref().map(|d| d.value.as_str());
         let issuer = v.issued_by.as_ref().map(|t| self.plain(t));
@@ -304,12 +309,15 @@ impl Sheeter<'_> {
                 parts.extend(doc.map(|d| format!("文号：{d}")));
                 parts.extend(issuer.map(|i| format!("发布机关：{i}")));
                 parts.push(format!("发布日期：{}", date.format("%Y年%-m月%-d日")));
+                parts
+                    .extend(effective.map(|e| format!("施行日期：{}", e.format("%Y年%-m月%-d日"))));
                 parts.join("　")
             }
             false => {
                 parts.extend(doc.map(|d| format!("Document: {d}")));
                 parts.extend(issuer.map(|i| format!("Issuing authority: {i}")));
                 parts.push(format!("Date: {date}"));
+                parts.extend(effective.map(|e| format!("Effective: {e}")));
                 parts.join("; ")
             }
         }
@@ -354,6 +362,7 @@ impl Sheeter<'_> {
             Field::Applicants => opt(&item.applicants),
             Field::Alternative => md(&item.alternative),
             Field::CancelBasis => md(&item.cancel_basis),
+            Field::Specimen => super::export::specimen_path(item),
             Field::Id => item.id.value.clone(),
         }
     }

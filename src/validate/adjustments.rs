@@ -15,7 +15,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::base::codes::Code;
 use crate::base::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::base::message::Message;
-use crate::model::{Content, Item, Text, Version};
+use crate::model::{Attachment, Content, Item, Text, Version};
 use crate::msg;
 
 use super::{document_number, stale_translation};
@@ -206,6 +206,7 @@ fn same_item(a: &Item, b: &Item) -> bool {
         applicants,
         cancel_basis,
         renamed_from,
+        specimen,
     } = a;
     let same_opt = |x: &Option<Text>, y: &Option<Text>| match (x, y) {
         (Some(x), Some(y)) => x.same_as(y),
@@ -233,6 +234,21 @@ fn same_item(a: &Item, b: &Item) -> bool {
         && same_opt(applicants, &b.applicants)
         && same_opt(cancel_basis, &b.cancel_basis)
         && renamed_from.as_ref().map(|r| &r.value) == b.renamed_from.as_ref().map(|r| &r.value)
+        && same_specimen(specimen, &b.specimen)
+}
+
+/// The same specimen: the same file and title, wherever written.
+fn same_specimen(a: &Option<Attachment>, b: &Option<Attachment>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            a.file.value == b.file.value
+                && match (&a.title, &b.title) {
+                    (Some(x), Some(y)) => x.same_as(y),
+                    (x, y) => x.is_none() && y.is_none(),
+                }
+        }
+        (a, b) => a.is_none() && b.is_none(),
+    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::attachments::{AttachmentView, CorrectionView};
 use super::changes::Section;
 use super::links::{Link, Pager};
 use super::loc::Md;
@@ -16,6 +17,8 @@ pub(super) struct ChangelogPage<'a> {
     previous: Option<Link>,
     sections: Vec<Section<'a>>,
     pager: Pager,
+    attachments: Vec<AttachmentView<'a>>,
+    corrections: Vec<CorrectionView>,
 }
 
 #[derive(Serialize)]
@@ -52,6 +55,8 @@ impl<'a> Renderer<'a> {
                 label: self.date_text(lang, p),
             }),
             sections,
+            attachments: self.version_attachments(lang, dir, version),
+            corrections: self.corrections(lang, version),
             pager: self.pager(lang, dir, n, pages, |p| PageKind::Changelog {
                 version: v,
                 page: p,

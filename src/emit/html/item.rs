@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::attachments::AttachmentView;
 use super::links::Link;
 use super::loc::{Md, L};
 use super::renderer::Renderer;
@@ -33,6 +34,8 @@ struct ItemView<'a> {
     keywords: Vec<L<'a>>,
     alternative: Option<Md>,
     cancel_basis: Option<L<'a>>,
+    /// 证明式样, titled by the UI's word when the content gives no title.
+    specimen: Option<AttachmentView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -78,8 +81,18 @@ pub(super) struct ItemPage<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn item_view(&self, lang: usize, item: &'a Item) -> ItemView<'a> {
+    fn item_view(&self, lang: usize, dir: &str, item: &'a Item) -> ItemView<'a> {
         let loc = self.loc(lang);
+        let specimen = item.specimen.as_ref().and_then(|s| {
+            self.attachment_view(lang, dir, s, || {
+                let strings: &'a [crate::read::theme::Strings] = self.strings;
+                let word = super::loc::ui_or_key(&strings[lang], "specimen_title");
+                L {
+                    text: word,
+                    html: crate::emit::markdown::escape(word).into(),
+                }
+            })
+        });
         ItemView {
             id: &item.id.value,
             name: loc.text(&item.name),
@@ -100,6 +113,7 @@ impl<'a> Renderer<'a> {
             keywords: loc.list(&item.keywords),
             alternative: loc.md_opt(&item.alternative),
             cancel_basis: loc.opt(&item.cancel_basis),
+            specimen,
         }
     }
 
@@ -134,7 +148,7 @@ impl<'a> Renderer<'a> {
             .collect();
         let first = h.listed_in[0];
         ItemPage {
-            item: self.item_view(lang, item),
+            item: self.item_view(lang, dir, item),
             json_ld: self.json_ld(lang, dir, item),
             permalink: format!("{}{dir}", self.content.site.base_url.value),
             state,
