@@ -82,6 +82,9 @@ pub struct OutItem {
     pub keywords: Vec<OutText>,
     pub alternative: Option<OutText>,
     pub cancel_basis: Option<OutText>,
+    /// 证明式样: its title and file, carried from the item as the content has it (a
+    /// spreadsheet's cell cannot carry a file).
+    pub specimen: Option<(Option<OutText>, String)>,
 }
 
 impl OutItem {
@@ -110,6 +113,10 @@ impl OutItem {
             keywords: list(&item.keywords),
             alternative: t(&item.alternative),
             cancel_basis: t(&item.cancel_basis),
+            specimen: item
+                .specimen
+                .as_ref()
+                .map(|s| (t(&s.title), s.file.value.clone())),
         }
     }
 
@@ -137,6 +144,7 @@ impl OutItem {
             keywords: Vec::new(),
             alternative: None,
             cancel_basis: None,
+            specimen: None,
         }
     }
 }

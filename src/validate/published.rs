@@ -3,8 +3,9 @@
 //! `build` warns when an older version's file no longer has that hash, or is gone.
 //!
 //! A published version is a public record: its pages, its open data and other sites' links
-//! point at what it said on its date. A correction is a new version, which the changelog
-//! shows; an edit to an old file silently rewrites history. The newest version is left out:
+//! point at what it said on its date. A change to the list is a new version, which the
+//! changelog shows, and a mistake is a dated correction beside it; an edit to an old file
+//! silently rewrites history. The newest version is left out:
 //! staff still correct it between building and uploading.
 //!
 //! A correction (更正) is the one edit a published version takes: its `corrections` list is
@@ -67,8 +68,8 @@ pub fn check(content: &Content, record: &Record, current: &Hashes, diags: &mut D
                 ),
             )
             .help(msg!(
-                "已公布的版本不应再修改：请把这个文件改回公布时的样子；要更正内容，请用 `qingdan new-version` 新建一个版本，在新版本中修改，并在 `notes` 中说明原因；上次生成网站时的记录在 `{manifest}`",
-                "a published version should not be edited: put this file back as it was published, and publish the correction as a new version (`qingdan new-version DATE`), saying why in its `notes`; the last build's record is `{manifest}`"
+                "已公布的版本不应再修改：请把这个文件改回公布时的样子；公布后发现的错误，在文件末尾的 `corrections` 中写明更正；要调整清单，请用 `qingdan new-version` 新建一个版本，在新版本中修改，并在 `notes` 中说明原因；上次生成网站时的记录在 `{manifest}`",
+                "a published version should not be edited: put this file back as it was published; write a mistake found after publication as a dated correction under `corrections` at the end of the file, and publish a change to the list as a new version (`qingdan new-version DATE`), saying why in its `notes`; the last build's record is `{manifest}`"
             )),
         );
     }

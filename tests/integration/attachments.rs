@@ -162,6 +162,31 @@ fn the_open_data_names_each_specimen_and_the_version_s_files_and_dates() {
 }
 
 #[test]
+fn a_list_imported_from_the_published_workbook_keeps_each_specimen() {
+    let work = tempfile::tempdir().unwrap();
+    let (site, out) = (work.path().join("content"), work.path().join("out"));
+    copy_dir(&fixture("attachments"), &site);
+    build_ok(&site, &out);
+    let got = qingdan()
+        .arg("import")
+        .arg(out.join("data/certificates.xlsx"))
+        .args(["--date", "2099-01-01", "--content"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(got.status.success(), "{}", stderr(&got));
+    let written = fs::read_to_string(site.join("certificates/2099-01-01.yaml")).unwrap();
+    assert!(
+        written.contains(
+            "    specimen: { title: { zh-CN: \"居（租）住证明式样\", en: \"Template of the proof of residence\" }, file: \"files/specimen.pdf\" }\n"
+        ),
+        "{written}"
+    );
+    let (out, list) = check_json(&site);
+    assert!(out.status.success(), "{list:#?}");
+}
+
+#[test]
 fn rebuilding_with_attachments_is_byte_identical() {
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     build_ok(&fixture("attachments"), a.path());
