@@ -478,3 +478,28 @@ fn a_correction_added_to_a_published_version_is_not_an_edit() {
         "{list:#?}"
     );
 }
+
+#[test]
+fn the_translation_report_counts_attachment_titles_and_corrections() {
+    let site = copy_fixture("attachments");
+    let dir = site.path();
+    edit(
+        dir,
+        "certificates/2022-06-30.yaml",
+        "    text: { zh-CN: 第2项“租住证明”的办理时限更正为3个工作日。, en: The time limit of item 2 is corrected to 3 working days. }",
+        "    text: 第2项“租住证明”的办理时限更正为3个工作日。",
+    );
+    let out = qingdan()
+        .args(["check", "--translations", "--content"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = stdout(&out);
+    for missing in [
+        "certificates/2023-02-21.yaml:8:12: attachments[1].title has no `en` text",
+        "certificates/2022-06-30.yaml:28:11: corrections[0].text has no `en` text",
+    ] {
+        assert!(said.contains(missing), "{missing}: {said}");
+    }
+}
