@@ -47,6 +47,7 @@ fn strings(value: FieldValue<'_>, lang: &str) -> Vec<String> {
         FieldValue::Markdown(t) => t.map(|t| to_plain(&text(t, lang))).into_iter().collect(),
         FieldValue::List(list) => list.iter().map(|t| text(t, lang)).collect(),
         FieldValue::Category(id) => vec![id.to_string()],
+        FieldValue::File(file) => file.map(|f| f.file.value.clone()).into_iter().collect(),
     }
 }
 

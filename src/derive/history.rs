@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::base::intern::FastMap;
-use crate::model::{Content, Item, Status, Text};
+use crate::model::{Attachment, Content, Item, Status, Text};
 
 /// Where an item stands in a version compared with the version before.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,10 +63,12 @@ pub enum Field {
     Keywords,
     Alternative,
     CancelBasis,
+    /// 证明式样: a change of the template's file or title.
+    Specimen,
 }
 
 impl Field {
-    pub const ALL: [Field; 17] = [
+    pub const ALL: [Field; 18] = [
         Field::Name,
         Field::Category,
         Field::Purpose,
@@ -84,6 +86,7 @@ impl Field {
         Field::Keywords,
         Field::Alternative,
         Field::CancelBasis,
+        Field::Specimen,
     ];
 
     /// The content-format key, also the key of the field's UI label.
@@ -105,6 +108,7 @@ impl Field {
             Field::Hours => "field_hours",
             Field::Applicants => "field_applicants",
             Field::CancelBasis => "field_cancel_basis",
+            Field::Specimen => "field_specimen",
             Field::Keywords => "field_keywords",
             Field::Alternative => "field_alternative",
         }
@@ -127,6 +131,7 @@ impl Field {
             Field::Hours => "hours",
             Field::Applicants => "applicants",
             Field::CancelBasis => "cancel_basis",
+            Field::Specimen => "specimen",
             Field::Keywords => "keywords",
             Field::Alternative => "alternative",
         }
@@ -150,6 +155,7 @@ impl Field {
             Field::Hours => FieldValue::Text(item.hours.as_ref()),
             Field::Applicants => FieldValue::Text(item.applicants.as_ref()),
             Field::CancelBasis => FieldValue::Text(item.cancel_basis.as_ref()),
+            Field::Specimen => FieldValue::File(item.specimen.as_ref()),
             Field::Keywords => FieldValue::List(&item.keywords),
             Field::Alternative => FieldValue::Markdown(item.alternative.as_ref()),
         }
@@ -184,6 +190,11 @@ impl Field {
             Field::CancelBasis => opt(&a.cancel_basis, &b.cancel_basis),
             Field::Keywords => list(&a.keywords, &b.keywords),
             Field::Alternative => opt(&a.alternative, &b.alternative),
+            // The file as named: every version reads the one file on disk at that path.
+            Field::Specimen => match (&a.specimen, &b.specimen) {
+                (Some(x), Some(y)) => x.file.value != y.file.value || opt(&x.title, &y.title),
+                (x, y) => x.is_some() != y.is_some(),
+            },
         }
     }
 }
@@ -196,6 +207,8 @@ pub enum FieldValue<'a> {
     List(&'a [Text]),
     /// A category id.
     Category(&'a str),
+    /// A file the item publishes (its specimen).
+    File(Option<&'a Attachment>),
 }
 
 /// A reference to one item in one version: indexes into `Content::versions` and that

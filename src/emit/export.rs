@@ -322,6 +322,7 @@ fn field_json(json: &ItemJson, field: Field) -> Value {
         Field::CancelBasis => to_value(json.cancel_basis),
         Field::Keywords => to_value(&json.keywords),
         Field::Alternative => to_value(json.alternative),
+        Field::Specimen => to_value(&json.specimen),
     }
     .expect("plain data serializes")
 }

@@ -128,12 +128,26 @@ fn the_open_data_names_each_specimen_and_the_version_s_files_and_dates() {
     )
     .unwrap();
     assert_eq!(old["corrections"][0]["date"], "2022-07-15");
+    // A specimen given or changed in a version is a change of the item, in the changelog.
+    let changes: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.path().join("data/changes.json")).unwrap()).unwrap();
+    let renamed = (changes["versions"][1]["changes"].as_array().unwrap().iter())
+        .find(|c| c["id"] == "residence")
+        .unwrap();
+    let specimen = (renamed["fields"].as_array().unwrap().iter())
+        .find(|f| f["field"] == "specimen")
+        .unwrap();
+    assert_eq!(
+        specimen["before"]["url"],
+        "https://example.gov.cn/test/items/tenancy/files/specimen-2022-06-30.pdf"
+    );
+    assert_eq!(specimen["after"]["title"]["zh-CN"], "居（租）住证明式样");
     // The open-data schema describes the new members (it refuses unknown ones).
     let schema: serde_json::Value =
         serde_json::from_slice(&fs::read(repo().join("schema/open-data.schema.json")).unwrap())
             .unwrap();
     let validator = jsonschema::draft202012::new(&schema).unwrap();
-    for doc in [&json, &old] {
+    for doc in [&json, &old, &changes] {
         let problems: Vec<String> = validator.iter_errors(doc).map(|e| e.to_string()).collect();
         assert!(problems.is_empty(), "{problems:?}");
     }
