@@ -214,8 +214,9 @@ fn check_recording(
     Ok((loaded, report, hashes))
 }
 
-/// The SHA-256 of each version file's text read (`certificates/*.yaml` among `texts`), by its
-/// path in the content folder: what a build records and the next check compares.
+/// The SHA-256 of each version file's text read (`certificates/*.yaml` among `texts`), without
+/// its corrections (`validate::published::as_published`), by its path in the content folder:
+/// what a build records and the next check compares.
 fn version_hashes(content: &std::path::Path, texts: &SourceTexts) -> validate::published::Hashes {
     let versions = content.join("certificates");
     texts
@@ -223,7 +224,8 @@ fn version_hashes(content: &std::path::Path, texts: &SourceTexts) -> validate::p
         .filter(|(path, _)| path.parent() == Some(versions.as_path()))
         .filter_map(|(path, text)| {
             let rel = validate::published::relative(content, path)?;
-            Some((rel, manifest::entry(text.as_bytes()).sha256))
+            let published = validate::published::as_published(text);
+            Some((rel, manifest::entry(published.as_bytes()).sha256))
         })
         .collect()
 }

@@ -372,6 +372,8 @@ pub struct Item {
     /// 告知承诺: a written commitment in place of the certificate.
     pub promise: Option<Promise>,
     pub renamed_from: Option<Spanned<String>>,
+    /// 证明式样: the certificate's template, a file of the content published beside the item.
+    pub specimen: Option<Attachment>,
 }
 
 impl Item {
@@ -383,6 +385,7 @@ impl Item {
             .chain([&self.office, &self.hours, &self.applicants])
             .chain([&self.alternative, &self.cancel_basis])
             .flatten()
+            .chain(self.specimen.iter().filter_map(|s| s.title.as_ref()))
             .chain(std::iter::once(&self.name))
             .chain(self.materials.iter())
             .chain(self.steps.iter())
@@ -420,9 +423,13 @@ impl Item {
             refer_to,
             promise,
             renamed_from,
+            specimen,
         } = self;
         for pos in [pos, &mut id.pos, &mut category.pos, &mut status.pos] {
             shift_line(pos, delta);
+        }
+        if let Some(specimen) = specimen {
+            specimen.shift_lines(delta);
         }
         if let Some(renamed) = renamed_from {
             shift_line(&mut renamed.pos, delta);
@@ -473,6 +480,12 @@ pub struct Version {
     pub issued_by: Option<Text>,
     pub summary: Option<Text>,
     pub notes: Vec<(Spanned<String>, Text)>,
+    /// 施行日期: the day the version takes effect, on or after `date`.
+    pub effective: Option<Spanned<NaiveDate>>,
+    /// 更正: dated corrections to the version as published, oldest first.
+    pub corrections: Vec<Correction>,
+    /// The official document (红头文件) and its annexes, published beside the version.
+    pub attachments: Vec<Attachment>,
     pub items: Vec<Item>,
     /// False when an item or the whole `items` failed to decode (and was reported): the
     /// version then lists fewer ids than its file does.
@@ -480,11 +493,54 @@ pub struct Version {
 }
 
 impl Version {
+    /// Every text of the version outside its items, for checks that apply to all of them.
+    pub fn texts(&self) -> impl Iterator<Item = &Text> {
+        std::iter::once(&self.title)
+            .chain(self.issued_by.iter())
+            .chain(self.summary.iter())
+            .chain(self.corrections.iter().map(|c| &c.text))
+            .chain(self.attachments.iter().filter_map(|a| a.title.as_ref()))
+    }
+
     pub fn note(&self, id: &str) -> Option<&Text> {
         self.notes
             .iter()
             .find(|(k, _)| k.value == id)
             .map(|(_, t)| t)
+    }
+}
+
+/// A dated correction (更正) to a published version: shown as such beside it, never merged into
+/// what the version said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    pub date: Spanned<NaiveDate>,
+    /// Markdown.
+    pub text: Text,
+}
+
+/// A file of the content that the site publishes as it is (`published::Attachment`'s data as
+/// the content names it, and once read, where and what it is).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    /// Where the entry is written.
+    pub pos: Pos,
+    /// What the file is, as links show it; required for a version's attachments.
+    pub title: Option<Text>,
+    /// The path relative to the content folder, as written.
+    pub file: Spanned<String>,
+    /// Filled in once the file has been read and checked (`decode::attachments`); `None` only
+    /// when that failed, which stops the build.
+    pub published: Option<published::PublishedFile>,
+}
+
+impl Attachment {
+    fn shift_lines(&mut self, delta: i64) {
+        shift_line(&mut self.pos, delta);
+        shift_line(&mut self.file.pos, delta);
+        if let Some(title) = &mut self.title {
+            title.shift_lines(delta);
+        }
     }
 }
 

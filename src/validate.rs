@@ -317,11 +317,7 @@ fn check_version(
 ) {
     let file = version.file.as_path();
     let earlier = Earlier { k, first_listed };
-    for t in [&version.title]
-        .into_iter()
-        .chain(version.issued_by.iter())
-        .chain(version.summary.iter())
-    {
+    for t in version.texts() {
         check_text_langs(file, t, known.langs, diags);
     }
     let mut ids: HashMap<&str, &Item> = HashMap::new();

@@ -142,6 +142,20 @@ codes! {
     /// A telephone number with characters no telephone number has.
     BadPhone = "bad-phone", "电话号码格式不对", "not a telephone number";
 
+    // attachments, 施行日期 and 更正 (decode/attachments.rs, decode/content/publication.rs)
+    /// An attachment's `file` that is not a plain path inside the content folder (absolute, `..`).
+    AttachmentPath = "attachment-path", "附件路径不对", "attachment path not inside the content folder";
+    /// An attachment's `file` that does not exist.
+    AttachmentMissing = "attachment-missing", "附件文件不存在", "attachment file missing";
+    /// An attachment whose extension is not one of the kinds qingdan publishes.
+    AttachmentKind = "attachment-kind", "附件文件类型不允许", "attachment kind not allowed";
+    /// An attachment whose first bytes are not those of the kind its extension names.
+    AttachmentContent = "attachment-content", "附件内容与扩展名不符", "attachment content does not match its extension";
+    /// A version's `effective` (施行日期) before its `date`.
+    EffectiveBeforeDate = "effective-before-date", "施行日期早于发布日期", "effective date before publication";
+    /// A correction (更正) dated before its version or before the correction above it.
+    CorrectionDate = "correction-date", "更正日期不对", "correction misdated";
+
     // ---- checking the content as a whole (validate.rs) ----
     /// `base_url` without its final `/`.
     BaseUrlSlash = "base-url-slash", "`base_url` 结尾缺少 `/`", "`base_url` without `/`";

@@ -53,6 +53,7 @@ fn strings(value: FieldValue<'_>, lang: &str) -> Vec<String> {
                 part => format!("{part}: {}", l.shown(lang, lang, to_plain)),
             })
             .collect(),
+        FieldValue::File(file) => file.map(|f| f.file.value.clone()).into_iter().collect(),
     }
 }
 

@@ -1,8 +1,9 @@
 //! `qingdan new-version DATE`: start the next adjustment from a copy of the latest version.
 //!
 //! The copy is made on the text, not through the model, so comments and layout stay as staff
-//! wrote them: `date` is set, `notes` (which explain the previous adjustment) are emptied, and
-//! `title`, `document` and `summary` are marked for editing.
+//! wrote them: `date` is set, `notes` (which explain the previous adjustment) are emptied,
+//! `effective`, `attachments` and `corrections` (which belong to the previous publication) are
+//! left out, and `title`, `document` and `summary` are marked for editing.
 //!
 //! The date is typed by hand, often unpadded (2026-3-1): it is read strictly and the file is
 //! named with the padded form, the only one `check` accepts as a version file name.
@@ -82,12 +83,18 @@ pub fn parse_date(typed: &str) -> Result<NaiveDate, Message> {
 pub fn next_version_text(latest: &str, date: NaiveDate, lang: Lang) -> String {
     let mut out = String::with_capacity(latest.len() + 400);
     let mut in_notes = false;
+    // Inside a block of the previous publication's own, left out of the copy.
+    let mut dropping = false;
     for line in latest.lines() {
         let top_key = (!line.starts_with([' ', '\t', '#', '-']))
             .then(|| line.split_once(':').map(|(k, _)| k.trim()))
             .flatten();
         if let Some(key) = top_key {
             in_notes = false;
+            dropping = matches!(key, "effective" | "attachments" | "corrections");
+            if dropping {
+                continue;
+            }
             if key == "date" {
                 out.push_str(&format!("date: {date}\n"));
                 continue;
@@ -110,7 +117,7 @@ pub fn next_version_text(latest: &str, date: NaiveDate, lang: Lang) -> String {
             if let Some(what) = edit_comment(key) {
                 out.push_str(&format!("# EDIT: {}\n", what.get(lang)));
             }
-        } else if in_notes {
+        } else if in_notes || dropping {
             continue;
         }
         out.push_str(line);
@@ -230,6 +237,23 @@ mod tests {
             assert!(e.en.contains(says), "{typed:?}: {}", e.en);
             assert!(e.zh.contains("请写成 YYYY-MM-DD"), "{typed:?}: {}", e.zh);
         }
+    }
+
+    #[test]
+    fn leaves_out_the_previous_publication_s_dates_files_and_corrections() {
+        let old = "date: 2023-02-21\ntitle: x\neffective: 2023-03-01\nattachments:\n  - title: 通知\n    file: files/a.pdf\nitems:\n  - id: a\n    name: 甲\ncorrections:\n- date: 2023-03-10\n  text: 更正。\n";
+        let date = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+        let new = next_version_text(old, date, Lang::En);
+        for gone in [
+            "effective",
+            "attachments",
+            "files/a.pdf",
+            "corrections",
+            "更正。",
+        ] {
+            assert!(!new.contains(gone), "{gone}: {new}");
+        }
+        assert!(new.ends_with("items:\n  - id: a\n    name: 甲\n"), "{new}");
     }
 
     #[test]

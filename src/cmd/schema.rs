@@ -11,10 +11,11 @@
 use serde_json::{json, Map, Value};
 
 use qingdan::decode::content::{
-    CATEGORY_KEYS, CHANNEL_KEYS, CONTACT_KEYS, FEEDBACK_KEYS, FOOTER_KEYS, ITEM_KEYS,
-    LANGUAGE_KEYS, POLICY_KEYS, PROMISE_KEYS, REFER_TO_KEYS, RELATED_KEYS, SEARCH_KEYS, SITE_KEYS,
-    VALIDITY_KEYS, VERSION_KEYS,
+    ATTACHMENT_KEYS, CATEGORY_KEYS, CHANNEL_KEYS, CONTACT_KEYS, CORRECTION_KEYS, FEEDBACK_KEYS,
+    FOOTER_KEYS, ITEM_KEYS, LANGUAGE_KEYS, POLICY_KEYS, PROMISE_KEYS, REFER_TO_KEYS, RELATED_KEYS,
+    SEARCH_KEYS, SITE_KEYS, VALIDITY_KEYS, VERSION_KEYS,
 };
+use qingdan::model::published::ATTACHMENT_EXTENSIONS;
 use qingdan::validate::MAX_ID_LEN;
 
 /// The schemas, by file name under `schema/`.
@@ -277,6 +278,41 @@ fn with_description(mut schema: Value, description: &str) -> Value {
     schema
 }
 
+/// A file the content publishes: its path inside the content folder, with an allowed extension.
+fn attachment_file() -> Value {
+    // Each extension in either case, as the decoder reads them (JSON Schema's regular
+    // expressions have no case-insensitive flag).
+    let either = |ext: &str| -> String {
+        (ext.chars())
+            .map(|c| format!("[{}{}]", c.to_ascii_uppercase(), c))
+            .collect()
+    };
+    let extensions: Vec<String> = ATTACHMENT_EXTENSIONS.iter().map(|e| either(e)).collect();
+    json!({
+        "type": "string",
+        "pattern": format!("^(?!/)(?!(.*/)?\\.\\.(/|$))[^\\\\]+\\.({})$", extensions.join("|")),
+        "description": format!("The file's path inside the content folder, with `/`, e.g. files/2025-notice.pdf; one of: {}; at most 20 MiB", ATTACHMENT_EXTENSIONS.join(", ")),
+    })
+}
+
+/// An attachment (`titled`: a version's, whose title is required) or an item's specimen.
+fn attachment(titled: bool) -> Value {
+    let required: &[&str] = if titled {
+        &["title", "file"]
+    } else {
+        &["file"]
+    };
+    object(ATTACHMENT_KEYS, required, |k| match k {
+        "title" => Some(text(if titled {
+            "What the file is, as its link shows it, e.g. 关于公布村（社区）出具证明事项清单的通知"
+        } else {
+            "The template's name, if it has one of its own (the link says 证明式样 otherwise)"
+        })),
+        "file" => Some(attachment_file()),
+        _ => None,
+    })
+}
+
 pub fn version() -> Value {
     let channel = object(CHANNEL_KEYS, &["name", "url"], |k| {
         Some(match k {
@@ -347,6 +383,7 @@ pub fn version() -> Value {
                 "告知承诺: a written commitment in place of the certificate: its conditions, the consequences of a false promise, who checks it afterwards",
             ),
             "renamed_from" => slug("The id this item had in the previous version; the old address then leads here"),
+            "specimen" => with_description(attachment(false), "证明式样: the certificate's template (PDF, Word or an image), published and linked on the item page"),
             _ => return None,
         })
     });
@@ -368,6 +405,19 @@ pub fn version() -> Value {
                 "additionalProperties": { "$ref": "#/definitions/text" },
                 "description": "Why an item changed in this version: `item-id: text`",
             }),
+            "effective" => date("施行日期: the day this version takes effect, YYYY-MM-DD, not before `date`"),
+            "corrections" => list(
+                object(CORRECTION_KEYS, &["date", "text"], |k| match k {
+                    "date" => Some(date("The day the correction is published, YYYY-MM-DD, not before the version's `date` nor the correction above it")),
+                    "text" => Some(text("What is corrected (Markdown)")),
+                    _ => None,
+                }),
+                "更正: dated corrections to this version after it was published, oldest first; shown as such on its pages and in the feed",
+            ),
+            "attachments" => list(
+                attachment(true),
+                "The official document (红头文件) and its annexes, published beside the version: `- { title: ..., file: files/notice.pdf }`; add new ones at the end",
+            ),
             "items" => list(
                 item.clone(),
                 "The whole list on this date, one `- id: ...` per item",

@@ -136,6 +136,18 @@ pub fn coverage(content: &Content) -> Vec<Coverage> {
         for (id, t) in &v.notes {
             texts.push((f.clone(), Field::Key(format!("notes.{}", id.value)), t));
         }
+        for (i, a) in v.attachments.iter().enumerate() {
+            if let Some(t) = &a.title {
+                texts.push((f.clone(), Field::Key(format!("attachments[{i}].title")), t));
+            }
+        }
+        for (i, c) in v.corrections.iter().enumerate() {
+            texts.push((
+                f.clone(),
+                Field::Key(format!("corrections[{i}].text")),
+                &c.text,
+            ));
+        }
         for (index, item) in v.items.iter().enumerate() {
             for (k, t) in item_texts(item) {
                 let id = item.id.value.clone();

@@ -10,7 +10,7 @@ use crate::base::codes::Code;
 use crate::base::diagnostics::{Diagnostic, Diagnostics, SourceTexts, Stopped};
 use crate::base::message::Message;
 use crate::base::output_file::OutputFile;
-use crate::decode::{content, policy_images};
+use crate::decode::{attachments, content, policy_images};
 use crate::model::published::{emblem_kind, emblem_output_path, EMBLEM_KINDS};
 use crate::model::{Content, Spanned};
 use crate::msg;
@@ -24,7 +24,8 @@ pub struct Loaded {
     pub theme: Theme,
     /// UI strings per configured language, in `site.languages` order.
     pub strings: Vec<Strings>,
-    /// Files copied as they are (the footer emblem, the images of policy bodies).
+    /// Files copied as they are (the footer emblem, the attachments, the images of policy
+    /// bodies).
     pub files: Vec<OutputFile>,
 }
 
@@ -123,6 +124,7 @@ pub fn load(
         files.extend(emblem_file(dir, &site.file, emblem, diags));
     }
     files.extend(policy_images::publish(dir, &mut content.policies, diags));
+    files.extend(attachments::publish(dir, &mut content, diags));
     Ok(Loaded {
         content,
         theme,

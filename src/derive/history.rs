@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::base::intern::FastMap;
 
 mod lines;
-use crate::model::{same_channels, same_opt_by, Content, Item, Promise, ReferTo};
+use crate::model::{same_channels, same_opt_by, Attachment, Content, Item, Promise, ReferTo};
 use crate::model::{Status, Text};
 pub use lines::Line;
 
@@ -70,10 +70,12 @@ pub enum Field {
     Online,
     ReferTo,
     Promise,
+    /// 证明式样: a change of the template's file or title.
+    Specimen,
 }
 
 impl Field {
-    pub const ALL: [Field; 20] = [
+    pub const ALL: [Field; 21] = [
         Field::Name,
         Field::Category,
         Field::Purpose,
@@ -94,6 +96,7 @@ impl Field {
         Field::Online,
         Field::ReferTo,
         Field::Promise,
+        Field::Specimen,
     ];
 
     /// The content-format key, also the key of the field's UI label.
@@ -115,6 +118,7 @@ impl Field {
             Field::Hours => "field_hours",
             Field::Applicants => "field_applicants",
             Field::CancelBasis => "field_cancel_basis",
+            Field::Specimen => "field_specimen",
             Field::Keywords => "field_keywords",
             Field::Alternative => "field_alternative",
             Field::Online => "field_online",
@@ -140,6 +144,7 @@ impl Field {
             Field::Hours => "hours",
             Field::Applicants => "applicants",
             Field::CancelBasis => "cancel_basis",
+            Field::Specimen => "specimen",
             Field::Keywords => "keywords",
             Field::Alternative => "alternative",
             Field::Online => "online",
@@ -166,6 +171,7 @@ impl Field {
             Field::Hours => FieldValue::Text(item.hours.as_ref()),
             Field::Applicants => FieldValue::Text(item.applicants.as_ref()),
             Field::CancelBasis => FieldValue::Text(item.cancel_basis.as_ref()),
+            Field::Specimen => FieldValue::File(item.specimen.as_ref()),
             Field::Keywords => FieldValue::List(&item.keywords),
             Field::Alternative => FieldValue::Markdown(item.alternative.as_ref()),
             Field::Online => FieldValue::Lines(item.online.iter().map(Line::channel).collect()),
@@ -210,6 +216,11 @@ impl Field {
             Field::Online => !same_channels(&a.online, &b.online),
             Field::ReferTo => !same_opt_by(&a.refer_to, &b.refer_to, ReferTo::same_as),
             Field::Promise => !same_opt_by(&a.promise, &b.promise, Promise::same_as),
+            // The file as named: every version reads the one file on disk at that path.
+            Field::Specimen => match (&a.specimen, &b.specimen) {
+                (Some(x), Some(y)) => x.file.value != y.file.value || opt(&x.title, &y.title),
+                (x, y) => x.is_some() != y.is_some(),
+            },
         }
     }
 }
@@ -225,6 +236,8 @@ pub enum FieldValue<'a> {
     /// A structured field (`online`, `refer_to`, `promise`) as labelled lines, compared and
     /// shown like a list: a line removed, a line added.
     Lines(Vec<Line<'a>>),
+    /// A file the item publishes (its specimen).
+    File(Option<&'a Attachment>),
 }
 
 /// A reference to one item in one version: indexes into `Content::versions` and that

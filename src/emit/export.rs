@@ -19,7 +19,9 @@ use serde_json::Value;
 use crate::base::output_file::OutputFile;
 use crate::derive::history::{Field, History, ItemChange, ItemRef, Presence, StatusChange};
 use crate::emit::spreadsheet::{service_cell, Field as SheetField};
-use crate::model::{Channel, Content, Item, LangMap, Promise, ReferTo, Status, Text, Version};
+use crate::model::{
+    Attachment, Channel, Content, Item, LangMap, Promise, ReferTo, Status, Text, Version,
+};
 
 /// Path of the current list as JSON.
 pub(super) const CERTIFICATES_JSON: &str = "data/certificates.json";
@@ -34,7 +36,7 @@ pub(super) fn version_path(content: &Content, v: usize) -> String {
 }
 
 /// The CSV columns, in order.
-pub(super) const CSV_HEADERS: [&str; 27] = [
+pub(super) const CSV_HEADERS: [&str; 28] = [
     "序号",
     "事项名称",
     "类别",
@@ -61,6 +63,7 @@ pub(super) const CSV_HEADERS: [&str; 27] = [
     "告知承诺条件",
     "虚假承诺后果",
     "事后核查",
+    "证明式样",
     "编号",
 ];
 
@@ -293,6 +296,37 @@ struct ItemJson<'a> {
     promise: Option<PromiseJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     renamed_from: Option<&'a str>,
+    /// 证明式样: the published template.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    specimen: Option<FileJson<'a>>,
+}
+
+/// A published file (an item's specimen, a version's attachment).
+#[derive(Serialize, PartialEq)]
+struct FileJson<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<TextJson<'a>>,
+    url: String,
+    media_type: &'static str,
+    bytes: u64,
+}
+
+/// `attachment` as the open data shows it; `None` when it was not published (which stops the
+/// build).
+fn file_json<'a>(content: &Content, attachment: &'a Attachment) -> Option<FileJson<'a>> {
+    let published = attachment.published.as_ref()?;
+    Some(FileJson {
+        title: t(&attachment.title),
+        url: format!("{}{}", content.site.base_url.value, published.path),
+        media_type: published.kind.media_type(),
+        bytes: published.size,
+    })
+}
+
+#[derive(Serialize)]
+struct CorrectionJson<'a> {
+    date: String,
+    text: TextJson<'a>,
 }
 
 #[derive(Serialize, PartialEq)]
@@ -371,6 +405,7 @@ fn field_json(json: &ItemJson, field: Field) -> Value {
         Field::Online => to_value(&json.online),
         Field::ReferTo => to_value(&json.refer_to),
         Field::Promise => to_value(&json.promise),
+        Field::Specimen => to_value(&json.specimen),
     }
     .expect("plain data serializes")
 }
@@ -385,6 +420,12 @@ struct VersionJson<'a, I> {
     issued_by: Option<TextJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     summary: Option<TextJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    effective: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    corrections: Vec<CorrectionJson<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    attachments: Vec<FileJson<'a>>,
     item_count: usize,
     /// In the build each item as already serialized (`Items`); in tests also `ItemJson`.
     items: Vec<I>,
@@ -484,6 +525,7 @@ fn item_json<'a>(content: &'a Content, item: &'a Item) -> ItemJson<'a> {
         refer_to: item.refer_to.as_ref().map(refer_to_json),
         promise: item.promise.as_ref().map(promise_json),
         renamed_from: item.renamed_from.as_ref().map(|r| r.value.as_str()),
+        specimen: item.specimen.as_ref().and_then(|s| file_json(content, s)),
     }
 }
 
@@ -509,6 +551,16 @@ impl<'a> Exporter<'a> {
             document: version.document.as_ref().map(|d| d.value.as_str()),
             issued_by: t(&version.issued_by),
             summary: t(&version.summary),
+            effective: version.effective.as_ref().map(|e| e.value.to_string()),
+            corrections: (version.corrections.iter())
+                .map(|c| CorrectionJson {
+                    date: c.date.value.to_string(),
+                    text: &c.text.values,
+                })
+                .collect(),
+            attachments: (version.attachments.iter())
+                .filter_map(|a| file_json(self.content, a))
+                .collect(),
             item_count: version.items.len(),
             items,
         }
@@ -642,11 +694,20 @@ impl<'a> Exporter<'a> {
                 ]
                 .into_iter()
                 .chain(service)
-                .chain([item.id.value.clone()]),
+                .chain([specimen_path(item), item.id.value.clone()]),
             );
         }
         out.into_bytes()
     }
+}
+
+/// Where an item's specimen is published, from the site's root (`items/<id>/files/…`), or
+/// nothing: the spreadsheets' 证明式样 column.
+pub(super) fn specimen_path(item: &Item) -> String {
+    (item.specimen.as_ref())
+        .and_then(|s| s.published.as_ref())
+        .map(|p| p.path.clone())
+        .unwrap_or_default()
 }
 
 /// One CSV record (RFC 4180) ending in CRLF.

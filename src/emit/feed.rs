@@ -54,8 +54,9 @@ pub(super) fn atom(
             feed.ui("changelog_heading")
         ),
     );
-    if let Some(latest) = content.versions.last() {
-        element(&mut out, 1, "updated", &timestamp(latest.date.value));
+    let entries = entries(content);
+    if let Some(&(latest, ..)) = entries.first() {
+        element(&mut out, 1, "updated", &timestamp(latest));
     }
     out.push_str(&format!(
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
@@ -68,8 +69,11 @@ pub(super) fn atom(
     out.push_str("  <author>\n");
     element(&mut out, 2, "name", feed.text(&site.publisher));
     out.push_str("  </author>\n");
-    for v in (0..content.versions.len()).rev() {
-        feed.entry(&mut out, v);
+    for &(_, v, correction) in &entries {
+        match correction {
+            None => feed.entry(&mut out, v),
+            Some(n) => feed.correction_entry(&mut out, v, n),
+        }
     }
     out.push_str("</feed>\n");
     OutputFile {
@@ -86,6 +90,21 @@ fn lang_prefix(content: &Content, lang: usize) -> String {
     } else {
         format!("{}/", content.site.languages[lang].code)
     }
+}
+
+/// The feed's entries, newest first: each version (`None`) on its date and each of its
+/// corrections (`Some(index)`) on the correction's, so that a subscriber learns of a correction
+/// to a version read long ago. A correction made the day its version is published is listed above it.
+fn entries(content: &Content) -> Vec<(chrono::NaiveDate, usize, Option<usize>)> {
+    let mut entries: Vec<_> = (content.versions.iter().enumerate())
+        .flat_map(|(v, version)| {
+            let corrections = (version.corrections.iter().enumerate())
+                .map(move |(n, c)| (c.date.value, v, Some(n)));
+            std::iter::once((version.date.value, v, None)).chain(corrections)
+        })
+        .collect();
+    entries.sort_by(|a, b| b.cmp(a));
+    entries
 }
 
 /// A version date as an Atom date-time: midnight UTC of that day.
@@ -211,6 +230,42 @@ impl<'a> Feed<'a> {
         out.push_str("  </entry>\n");
     }
 
+    /// Version `v`'s `n`-th correction (from 0) as an entry of its own, linking to the correction
+    /// on the version's changelog page.
+    fn correction_entry(&self, out: &mut String, v: usize, n: usize) {
+        let version = &self.content.versions[v];
+        let correction = &version.corrections[n];
+        let page = format!("{}changelog/{}/", self.base, version.date.value);
+        let url = format!("{page}#correction-{}", n + 1);
+        let date = crate::emit::dates::long(self.lang, correction.date.value);
+        out.push_str("  <entry>\n");
+        element(out, 2, "id", &url);
+        let title = self
+            .ui("correction_entry_title")
+            .replace("{date}", &date)
+            .replace("{title}", self.text(&version.title));
+        element(out, 2, "title", &title);
+        element(out, 2, "published", &timestamp(correction.date.value));
+        element(out, 2, "updated", &timestamp(correction.date.value));
+        out.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            attr(&url)
+        ));
+        let html = format!(
+            "<dl><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd><a href=\"{}\">{}</a></dd></dl>{}",
+            escape(&self.ui("correction_date")),
+            escape(&date),
+            escape(&self.ui("correction_of")),
+            escape(&page),
+            self.html(&version.title),
+            self.md(&correction.text, &page)
+        );
+        out.push_str("    <content type=\"html\">");
+        out.push_str(&text(&html));
+        out.push_str("</content>\n");
+        out.push_str("  </entry>\n");
+    }
+
     /// The whole adjustment as HTML, like the changelog page but with absolute links.
     fn entry_html(&self, v: usize, page: &str) -> String {
         let version = &self.content.versions[v];
@@ -236,6 +291,13 @@ impl<'a> Feed<'a> {
             escape(&self.ui("published_on")),
             escape(&self.date(v))
         ));
+        if let Some(e) = &version.effective {
+            meta.push_str(&format!(
+                "<dt>{}</dt><dd>{}</dd>",
+                escape(&self.ui("effective_on")),
+                escape(&crate::emit::dates::long(self.lang, e.value))
+            ));
+        }
         h.push_str(&format!("<dl>{meta}</dl>"));
         if let Some(s) = &version.summary {
             h.push_str(&self.md(s, page));

@@ -12,13 +12,15 @@
 //!   `policy` and `not_found`; `frame`: what every page shares (`c` in templates).
 //! - Parts of views: `item_list` (items by category), `changes` (changes by section, with
 //!   diffs and events), `links` (relative links, pager), `loc` (text per language, UI strings).
-//! - The list as an official document: `table` (numbered tables and their printable 公示版);
+//! - The list as an official document: `table` (numbered tables and their printable 公示版),
+//!   `attachments` (a version's files and corrections, an item's 证明式样, as pages show them);
 //!   pages the portal's rules ask for: `site_pages` (site map, contact) and `compliance` (the
 //!   footer's verification, record and error-report links).
 //! - Other files: `search_index`, `json_ld`, `assets` (hashed static files); `template_error`
 //!   places Tera's errors in the theme.
 
 mod assets;
+mod attachments;
 mod cache;
 mod changelog;
 mod changes;

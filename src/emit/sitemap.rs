@@ -27,7 +27,11 @@ fn lastmod(content: &Content, history: &History, kind: &PageKind) -> String {
             let last_event = h.events.iter().map(|&(v, _)| v).max();
             date(last_event.unwrap_or(h.listed_in[0]).max(h.listed_in[0]))
         }
-        PageKind::Changelog { version, .. } | PageKind::Version { version, .. } => date(*version),
+        // A correction is shown on both pages of its version.
+        PageKind::Changelog { version, .. } | PageKind::Version { version, .. } => {
+            let corrected = content.versions[*version].corrections.last();
+            corrected.map_or_else(|| date(*version), |c| c.date.value.to_string())
+        }
         PageKind::Table(t) => date(t.version),
         PageKind::Policy(i) => content.policies[*i]
             .docs

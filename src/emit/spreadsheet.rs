@@ -62,6 +62,8 @@ pub enum Field {
     PromiseConditions,
     PromiseConsequences,
     PromiseVerifiedBy,
+    /// 证明式样: where the item's certificate template is published, from the site's root.
+    Specimen,
     /// 编号: the item's id.
     Id,
 }
@@ -112,6 +114,7 @@ pub const ISSUED_COLUMNS: &[Column] = &[
         "事后核查",
         "Commitment: checked by",
     ),
+    col(Field::Specimen, "证明式样", "Certificate template"),
     col(Field::Id, "编号", "ID"),
 ];
 
@@ -153,6 +156,7 @@ pub const CANCELLED_COLUMNS: &[Column] = &[
         "事后核查",
         "Commitment: checked by",
     ),
+    col(Field::Specimen, "证明式样", "Certificate template"),
     col(Field::Id, "编号", "ID"),
 ];
 
@@ -346,10 +350,11 @@ impl Sheeter<'_> {
         Ok(())
     }
 
-    /// 文号, 发布机关 and date, as the head of an official table carries them.
+    /// 文号, 发布机关, date and 施行日期, as the head of an official table carries them.
     fn document_line(&self) -> String {
         let v = self.version;
         let date = v.date.value;
+        let effective = v.effective.as_ref().map(|e| e.value);
         let mut parts = Vec::new();
         let doc = v.document.as_ref().map(|d| d.value.as_str());
         let issuer = v.issued_by.as_ref().map(|t| self.plain(t));
@@ -358,12 +363,15 @@ impl Sheeter<'_> {
                 parts.extend(doc.map(|d| format!("文号：{d}")));
                 parts.extend(issuer.map(|i| format!("发布机关：{i}")));
                 parts.push(format!("发布日期：{}", date.format("%Y年%-m月%-d日")));
+                parts
+                    .extend(effective.map(|e| format!("施行日期：{}", e.format("%Y年%-m月%-d日"))));
                 parts.join("　")
             }
             false => {
                 parts.extend(doc.map(|d| format!("Document: {d}")));
                 parts.extend(issuer.map(|i| format!("Issuing authority: {i}")));
                 parts.push(format!("Date: {date}"));
+                parts.extend(effective.map(|e| format!("Effective: {e}")));
                 parts.join("; ")
             }
         }
@@ -408,6 +416,7 @@ impl Sheeter<'_> {
             Field::Applicants => opt(&item.applicants),
             Field::Alternative => md(&item.alternative),
             Field::CancelBasis => md(&item.cancel_basis),
+            Field::Specimen => super::export::specimen_path(item),
             Field::Id => item.id.value.clone(),
             service => {
                 let plain = |t: &Text| self.plain(t);

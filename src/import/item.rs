@@ -110,6 +110,9 @@ pub struct OutItem {
     pub online: Vec<OutChannel>,
     pub refer_to: Option<OutReferTo>,
     pub promise: Option<OutPromise>,
+    /// 证明式样: its title and file, carried from the item as the content has it (a
+    /// spreadsheet's cell cannot carry a file).
+    pub specimen: Option<(Option<OutText>, String)>,
 }
 
 impl OutItem {
@@ -155,6 +158,10 @@ impl OutItem {
                 consequences: Some(OutText::from_text(&p.consequences, site)),
                 verified_by: Some(OutText::from_text(&p.verified_by, site)),
             }),
+            specimen: item
+                .specimen
+                .as_ref()
+                .map(|s| (t(&s.title), s.file.value.clone())),
         }
     }
 
@@ -185,6 +192,7 @@ impl OutItem {
             online: Vec::new(),
             refer_to: None,
             promise: None,
+            specimen: None,
         }
     }
 }

@@ -310,7 +310,8 @@ impl Merger<'_> {
         for (field, cell) in &self.row.cells {
             let cell = cell.as_str();
             match field {
-                Field::Number | Field::Id | Field::Status => {}
+                // A specimen is a file of the content, which a cell cannot carry.
+                Field::Number | Field::Id | Field::Status | Field::Specimen => {}
                 Field::Name => {
                     let name = cell.replace('\n', "");
                     if let Some(t) = self.text(&id, "name", Some(&item.name), &name) {

@@ -118,6 +118,14 @@ fn item_text(out: &mut String, item: &OutItem) {
     one(out, "alternative", &item.alternative);
     one(out, "cancel_basis", &item.cancel_basis);
     list(out, "keywords", &item.keywords);
+    if let Some((title, file)) = &item.specimen {
+        let title = title.as_ref().map(|t| format!("title: {}, ", inline(t)));
+        let title = title.unwrap_or_default();
+        out.push_str(&format!(
+            "    specimen: {{ {title}file: {} }}\n",
+            quote(file)
+        ));
+    }
     service_text(out, item);
 }
 

@@ -36,6 +36,8 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/notice.html",
     "templates/official_table.html",
     "templates/official_head.html",
+    "templates/version_dates.html",
+    "templates/publication.html",
     "templates/site_map.html",
     "templates/contact_page.html",
     "static/style.css",

@@ -15,7 +15,9 @@ use chrono::{Datelike, NaiveDate};
 use crate::base::codes::Code;
 use crate::base::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::base::message::Message;
-use crate::model::{same_channels, same_opt_by, Content, Item, Promise, ReferTo, Text, Version};
+use crate::model::{
+    same_channels, same_opt_by, Attachment, Content, Item, Promise, ReferTo, Text, Version,
+};
 use crate::msg;
 
 use super::{document_number, stale_translation};
@@ -209,6 +211,7 @@ fn same_item(a: &Item, b: &Item) -> bool {
         refer_to,
         promise,
         renamed_from,
+        specimen,
     } = a;
     let same_opt = |x: &Option<Text>, y: &Option<Text>| match (x, y) {
         (Some(x), Some(y)) => x.same_as(y),
@@ -239,6 +242,21 @@ fn same_item(a: &Item, b: &Item) -> bool {
         && same_opt_by(refer_to, &b.refer_to, ReferTo::same_as)
         && same_opt_by(promise, &b.promise, Promise::same_as)
         && renamed_from.as_ref().map(|r| &r.value) == b.renamed_from.as_ref().map(|r| &r.value)
+        && same_specimen(specimen, &b.specimen)
+}
+
+/// The same specimen: the same file and title, wherever written.
+fn same_specimen(a: &Option<Attachment>, b: &Option<Attachment>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            a.file.value == b.file.value
+                && match (&a.title, &b.title) {
+                    (Some(x), Some(y)) => x.same_as(y),
+                    (x, y) => x.is_none() && y.is_none(),
+                }
+        }
+        (a, b) => a.is_none() && b.is_none(),
+    }
 }
 
 #[cfg(test)]

@@ -3,9 +3,15 @@
 //! `build` warns when an older version's file no longer has that hash, or is gone.
 //!
 //! A published version is a public record: its pages, its open data and other sites' links
-//! point at what it said on its date. A correction is a new version, which the changelog
-//! shows; an edit to an old file silently rewrites history. The newest version is left out:
+//! point at what it said on its date. A change to the list is a new version, which the
+//! changelog shows, and a mistake is a dated correction beside it; an edit to an old file
+//! silently rewrites history. The newest version is left out:
 //! staff still correct it between building and uploading.
+//!
+//! A correction (更正) is the one edit a published version takes: its `corrections` list is
+//! dated and shown as such, so the hash is taken of the file without it (`as_published`). A
+//! version file with no `corrections` hashes as it is, so records made before corrections
+//! existed still match.
 //!
 //! The record arrives as plain data (this layer does not read the output folder): the hashes
 //! the last build recorded, and those of the files read now.
@@ -62,8 +68,8 @@ pub fn check(content: &Content, record: &Record, current: &Hashes, diags: &mut D
                 ),
             )
             .help(msg!(
-                "已公布的版本不应再修改：请把这个文件改回公布时的样子；要更正内容，请用 `qingdan new-version` 新建一个版本，在新版本中修改，并在 `notes` 中说明原因；上次生成网站时的记录在 `{manifest}`",
-                "a published version should not be edited: put this file back as it was published, and publish the correction as a new version (`qingdan new-version DATE`), saying why in its `notes`; the last build's record is `{manifest}`"
+                "已公布的版本不应再修改：请把这个文件改回公布时的样子；公布后发现的错误，在文件末尾的 `corrections` 中写明更正；要调整清单，请用 `qingdan new-version` 新建一个版本，在新版本中修改，并在 `notes` 中说明原因；上次生成网站时的记录在 `{manifest}`",
+                "a published version should not be edited: put this file back as it was published; write a mistake found after publication as a dated correction under `corrections` at the end of the file, and publish a change to the list as a new version (`qingdan new-version DATE`), saying why in its `notes`; the last build's record is `{manifest}`"
             )),
         );
     }
@@ -87,6 +93,38 @@ pub fn check(content: &Content, record: &Record, current: &Hashes, diags: &mut D
             )),
         );
     }
+}
+
+/// A version file's text as it was published: without its top-level `corrections` block (the
+/// `corrections:` line and the lines under it, up to the next top-level key), and, when the
+/// block ends the file, without the blank lines before it, so that corrections appended at the
+/// end leave the rest hashing as it did.
+pub fn as_published(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_key = |line: &str| {
+        line.strip_prefix("corrections")
+            .map(str::trim_start)
+            .is_some_and(|rest| rest.starts_with(':'))
+    };
+    let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let Some(start) = lines.iter().position(|l| is_key(l)) else {
+        return std::borrow::Cow::Borrowed(text);
+    };
+    // The block runs while lines are indented, blank, comments or entries of a list written at
+    // the first column (`- date: ...`).
+    let inside = |line: &str| {
+        line.trim().is_empty() || line.starts_with([' ', '#']) || line.starts_with("- ")
+    };
+    let end = (start + 1..lines.len())
+        .find(|&i| !inside(lines[i]))
+        .unwrap_or(lines.len());
+    let mut from = start;
+    if end == lines.len() {
+        while from > 0 && lines[from - 1].trim().is_empty() {
+            from -= 1;
+        }
+    }
+    lines.drain(from..end);
+    std::borrow::Cow::Owned(lines.concat())
 }
 
 /// `file`'s path inside the content folder `root`, with `/` between its parts.
@@ -169,6 +207,23 @@ mod tests {
         assert_eq!(warnings(&hashes(&[(NEWEST, "b")]), &current), []);
         // No record (no build yet, or a manifest from before qingdan recorded sources).
         assert_eq!(warnings(&Hashes::new(), &hashes(&[(OLD, "x")])), []);
+    }
+
+    #[test]
+    fn corrections_are_left_out_of_what_was_published() {
+        let published = "date: 2023-02-21\ntitle: x\nitems:\n  - id: a\n";
+        assert_eq!(as_published(published), published);
+        let appended =
+            format!("{published}\ncorrections:\n  - date: 2023-03-01\n    text: 更正。\n# 注\n");
+        assert_eq!(as_published(&appended), published);
+        let at_column_one = format!("{published}corrections:\n- date: 2023-03-01\n  text: x\n");
+        assert_eq!(as_published(&at_column_one), published);
+        let inserted =
+            "date: 2023-02-21\ncorrections:\n  - date: 2023-03-01\n    text: x\ntitle: x\n";
+        assert_eq!(as_published(inserted), "date: 2023-02-21\ntitle: x\n");
+        // Anything else edited still differs.
+        let edited = appended.replace("title: x", "title: y");
+        assert_ne!(as_published(&edited), published);
     }
 
     #[test]

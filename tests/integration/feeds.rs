@@ -20,17 +20,29 @@ fn atom_feeds_parse_and_follow_the_atom_rules() {
         assert!(!feed.title.value.is_empty());
         assert_eq!(
             feed.updated.to_rfc3339(),
-            "2025-09-01T00:00:00+00:00",
-            "the latest version, never the build clock"
+            "2025-09-15T00:00:00+00:00",
+            "the latest version or correction, never the build clock"
         );
         assert!(!feed.authors.is_empty());
         assert!(feed
             .links
             .iter()
             .any(|l| l.rel == "self" && l.href.ends_with(&format!("{prefix}changelog/atom.xml"))));
-        // One entry per version, newest first, each with a stable id, a date and full content.
-        let dates: Vec<String> = feed
-            .entries
+        // One entry per version, newest first, each with a stable id, a date and full content;
+        // the sample's correction has an entry of its own, on its date, above them.
+        let (corrections, versions): (Vec<_>, Vec<_>) =
+            (feed.entries.iter()).partition(|e| e.id.contains("#correction-"));
+        assert_eq!(
+            corrections
+                .iter()
+                .map(|e| e.id.as_str())
+                .collect::<Vec<_>>(),
+            [format!(
+                "https://www.example.gov.cn/zmsx/{prefix}changelog/2025-09-01/#correction-1"
+            )]
+        );
+        assert_eq!(feed.entries[0].id, corrections[0].id);
+        let dates: Vec<String> = versions
             .iter()
             .map(|e| e.updated.format("%Y-%m-%d").to_string())
             .collect();
@@ -38,10 +50,10 @@ fn atom_feeds_parse_and_follow_the_atom_rules() {
             dates,
             ["2025-09-01", "2024-03-15", "2023-02-21", "2022-06-30"]
         );
-        let mut ids: Vec<&str> = feed.entries.iter().map(|e| e.id.as_str()).collect();
+        let mut ids: Vec<&str> = versions.iter().map(|e| e.id.as_str()).collect();
         ids.dedup();
         assert_eq!(ids.len(), 4, "unique entry ids");
-        for e in &feed.entries {
+        for e in &versions {
             let date = e.updated.format("%Y-%m-%d").to_string();
             assert_eq!(
                 e.id,
@@ -65,7 +77,7 @@ fn atom_feeds_parse_and_follow_the_atom_rules() {
                 "links in the feed are absolute"
             );
         }
-        let adjustment = &feed.entries[1];
+        let adjustment = &versions[1];
         let content = adjustment
             .content
             .as_ref()
@@ -117,7 +129,7 @@ fn open_data_files_are_complete_and_excel_ready() {
     let records = csv_records(&csv);
     assert_eq!(
         records[0].join(","),
-        "序号,事项名称,类别,状态,证明用途,设定依据,索要单位,出具主体,办理材料,办理步骤,办理时限,收费,申请方式,办理地点,办理时间,适用对象,替代方式,取消依据,线上办理渠道,替代办理部门,替代办理部门地址,替代办理部门电话,替代办理部门办公时间,告知承诺条件,虚假承诺后果,事后核查,编号"
+        "序号,事项名称,类别,状态,证明用途,设定依据,索要单位,出具主体,办理材料,办理步骤,办理时限,收费,申请方式,办理地点,办理时间,适用对象,替代方式,取消依据,线上办理渠道,替代办理部门,替代办理部门地址,替代办理部门电话,替代办理部门办公时间,告知承诺条件,虚假承诺后果,事后核查,证明式样,编号"
     );
     assert_eq!(records.len(), 1 + items.len());
     for (record, item) in records[1..].iter().zip(items) {

@@ -4,6 +4,7 @@
 mod support;
 
 mod adjustment_checks;
+mod attachments;
 mod citizen;
 mod cli;
 mod determinism;

@@ -38,6 +38,7 @@ pub const ITEM_KEYS: &[&str] = &[
     "refer_to",
     "promise",
     "renamed_from",
+    "specimen",
 ];
 
 /// One entry of a version's `items`; `None` (reported) without a usable id or category.
@@ -129,6 +130,7 @@ pub(super) fn decode_item(
         alternative: (m.text("alternative", lang, diags))
             .or_else(|| m.get("alternative").map(|_| Text::default())),
         renamed_from: m.string("renamed_from", diags),
+        specimen: super::publication::specimen(path, &m, lang, interner, diags),
         id: id?,
         // A missing or unusable name or status was reported above. Stand-ins that add no
         // problem of their own (`issued`: a cancelled item would need an alternative) keep

@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use super::item::decode_item;
+use super::publication;
 use super::read_map::{date, parse_yaml, scalar, text, MapReader};
 use crate::base::codes::Code;
 use crate::base::diagnostics::{Diagnostic, Diagnostics, Pos};
@@ -31,6 +32,9 @@ pub const VERSION_KEYS: &[&str] = &[
     "issued_by",
     "summary",
     "notes",
+    "effective",
+    "corrections",
+    "attachments",
     "items",
 ];
 
@@ -285,6 +289,11 @@ impl<'s> VersionDecoder<'s, '_> {
         let issued_by = map.text("issued_by", default_lang, diags);
         let summary = map.text("summary", default_lang, diags);
         let notes = decode_notes(path, &map, default_lang, interner, diags);
+        let published = date_value.or(file_date);
+        let effective = publication::effective(path, &map, published, diags);
+        let corrections =
+            publication::corrections(path, &map, published, default_lang, interner, diags);
+        let attachments = publication::attachments(path, &map, default_lang, interner, diags);
         let (items, complete) = match version_items {
             VersionItems::ByItem(sources) => self.items_by_item(path, sources, diags),
             VersionItems::InTree => self.items_in_tree(path, &map, diags),
@@ -293,7 +302,7 @@ impl<'s> VersionDecoder<'s, '_> {
             file: path.to_path_buf(),
             file_date,
             date: Spanned {
-                value: date_value.or(file_date)?,
+                value: published?,
                 pos: date_node.map_or(root.pos, |n| n.pos),
             },
             title: title?,
@@ -301,6 +310,9 @@ impl<'s> VersionDecoder<'s, '_> {
             issued_by,
             summary,
             notes,
+            effective,
+            corrections,
+            attachments,
             items,
             complete,
         })

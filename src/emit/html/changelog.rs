@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::attachments::{AttachmentView, CorrectionView};
 use super::changes::Section;
 use super::links::{Link, Pager};
 use super::loc::Md;
@@ -18,6 +19,8 @@ pub(super) struct ChangelogPage<'a> {
     pager: Pager,
     /// The interpretations (政策解读) of this version's document.
     interpretations: Vec<Link>,
+    attachments: Vec<AttachmentView<'a>>,
+    corrections: Vec<CorrectionView>,
 }
 
 #[derive(Serialize)]
@@ -55,6 +58,8 @@ impl<'a> Renderer<'a> {
             }),
             sections,
             interpretations: self.interpretation_links(lang, dir, v),
+            attachments: self.version_attachments(lang, dir, version),
+            corrections: self.corrections(lang, version),
             pager: self.pager(lang, dir, n, pages, |p| PageKind::Changelog {
                 version: v,
                 page: p,

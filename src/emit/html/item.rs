@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::attachments::AttachmentView;
 use super::item_service::{self, ChannelView, PromiseView, ReferToView};
 use super::links::Link;
 use super::loc::{Md, L};
@@ -37,6 +38,8 @@ struct ItemView<'a> {
     online: Vec<ChannelView<'a>>,
     refer_to: Option<ReferToView<'a>>,
     promise: Option<PromiseView<'a>>,
+    /// 证明式样, titled by the UI's word when the content gives no title.
+    specimen: Option<AttachmentView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -82,8 +85,18 @@ pub(super) struct ItemPage<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn item_view(&self, lang: usize, item: &'a Item) -> ItemView<'a> {
+    fn item_view(&self, lang: usize, dir: &str, item: &'a Item) -> ItemView<'a> {
         let loc = self.loc(lang);
+        let specimen = item.specimen.as_ref().and_then(|s| {
+            self.attachment_view(lang, dir, s, || {
+                let strings: &'a [crate::read::theme::Strings] = self.strings;
+                let word = super::loc::ui_or_key(&strings[lang], "specimen_title");
+                L {
+                    text: word,
+                    html: crate::emit::markdown::escape(word).into(),
+                }
+            })
+        });
         ItemView {
             id: &item.id.value,
             name: loc.text(&item.name),
@@ -107,6 +120,7 @@ impl<'a> Renderer<'a> {
             online: item_service::online(&loc, item),
             refer_to: item_service::refer_to(&loc, item),
             promise: item_service::promise(&loc, item),
+            specimen,
         }
     }
 
@@ -141,7 +155,7 @@ impl<'a> Renderer<'a> {
             .collect();
         let first = h.listed_in[0];
         ItemPage {
-            item: self.item_view(lang, item),
+            item: self.item_view(lang, dir, item),
             json_ld: self.json_ld(lang, dir, item),
             permalink: format!("{}{dir}", self.content.site.base_url.value),
             state,

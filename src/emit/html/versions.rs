@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::attachments::{AttachmentView, CorrectionView};
 use super::changes::Section;
 use super::item_list::Group;
 use super::links::Pager;
@@ -16,6 +17,10 @@ pub(super) struct VersionSummary<'a> {
     title: L<'a>,
     document: Option<&'a str>,
     issued_by: Option<L<'a>>,
+    /// 施行日期 (ISO), when the version names one.
+    effective: Option<String>,
+    /// The date of its latest correction (ISO), when it has any.
+    corrected: Option<String>,
     href: String,
     list_href: String,
     counts: crate::derive::history::Counts,
@@ -33,6 +38,8 @@ pub(super) struct VersionPage<'a> {
     changes_to_current: usize,
     groups: Vec<Group<'a>>,
     pager: Pager,
+    attachments: Vec<AttachmentView<'a>>,
+    corrections: Vec<CorrectionView>,
     /// This version's numbered tables, and the 公示版 when it is the current list.
     table_href: String,
     notice_href: Option<String>,
@@ -59,6 +66,8 @@ impl<'a> Renderer<'a> {
             title: loc.text(&version.title),
             document: version.document.as_ref().map(|d| d.value.as_str()),
             issued_by: loc.opt(&version.issued_by),
+            effective: version.effective.as_ref().map(|e| e.value.to_string()),
+            corrected: version.corrections.last().map(|c| c.date.value.to_string()),
             href: self.href(dir, lang, &PageKind::changelog(v)),
             list_href: self.href(dir, lang, &PageKind::version(v)),
             counts,
@@ -85,6 +94,8 @@ impl<'a> Renderer<'a> {
             compare_href: (v < latest).then(|| self.href(dir, lang, &PageKind::compare(v))),
             changes_to_current: self.history.to_current[v].len(),
             groups: self.groups(lang, dir, chunk, false, true),
+            attachments: self.version_attachments(lang, dir, &self.content.versions[v]),
+            corrections: self.corrections(lang, &self.content.versions[v]),
             table_href: self.href(dir, lang, &PageKind::table(v, false, false)),
             notice_href: (v == latest)
                 .then(|| self.href(dir, lang, &PageKind::table(v, true, true))),
