@@ -332,7 +332,13 @@ fn the_open_data_carries_the_three_fields() {
                 || kinship[at(headers[1])].contains("police station")
         );
         assert!(!kinship[at(headers[2])].is_empty(), "{file}");
-        assert!(at(headers[3]) + 1 == header.len() - 1, "{file}: {header:?}");
+        // The commitment's columns end the item's own; then 证明式样 and 编号.
+        let next = header[at(headers[3]) + 1].as_str();
+        assert!(
+            next == "证明式样" || next == "Certificate template",
+            "{file}: {header:?}"
+        );
+        assert!(at(headers[3]) + 2 == header.len() - 1, "{file}: {header:?}");
         let issued = rows(book.worksheet_range(issued).unwrap());
         let header = &issued[2];
         let at = |name: &str| header.iter().position(|h| h == name).expect(name);
