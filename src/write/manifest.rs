@@ -1,6 +1,8 @@
 //! `manifest.json`: every file of the site with its size and SHA-256, so a portal operator
 //! can check that an upload arrived intact (`qingdan verify DIR`). It also tells the next
-//! build which files of the output qingdan wrote: only those are ever replaced.
+//! build which files of the output qingdan wrote: only those are ever replaced, and those
+//! whose bytes did not change are kept as they are. It depends only on the content (what
+//! changed since the previous build is in `changes.json` beside it, `write::changes`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -13,6 +15,7 @@ use crate::base::codes::Code;
 use crate::base::diagnostics::Diagnostic;
 use crate::base::output_file::OutputFile;
 use crate::msg;
+use crate::write::changes::CHANGE_FILES;
 
 pub const MANIFEST: &str = "manifest.json";
 /// How every manifest of qingdan's names its maker, followed by the version.
@@ -39,6 +42,20 @@ pub struct Manifest {
     /// it, which verify as before (`verify` does not read it) and give no such warnings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sources: Option<Sources>,
+    /// The files beside the manifest that list what this build changed since the one before
+    /// (`changes.json`, `changes.txt`; `write::changes`): the build's own, though not in
+    /// `files`, because they depend on the previous output and not only on the content.
+    /// Absent in manifests made before qingdan wrote them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<String>,
+}
+
+impl Manifest {
+    /// Whether `path` is one of the change lists the build that wrote this manifest left
+    /// beside it (only the two names qingdan gives them count, whatever the manifest says).
+    pub fn is_change_list(&self, path: &str) -> bool {
+        CHANGE_FILES.contains(&path) && self.changes.iter().any(|c| c == path)
+    }
 }
 
 /// The content a site was built from (`manifest.json`'s `sources`).
@@ -89,10 +106,11 @@ pub fn manifest_recording(
     sources: Option<Sources>,
 ) -> OutputFile {
     let manifest = Manifest {
-        generator: format!("{GENERATOR} {}", env!("CARGO_PKG_VERSION")),
+        generator: generator(),
         files: entries.into_iter().collect(),
         kept,
         sources,
+        changes: CHANGE_FILES.map(String::from).to_vec(),
     };
     let mut bytes = serde_json::to_vec_pretty(&manifest).expect("manifest serializes");
     bytes.push(b'\n');
@@ -100,6 +118,11 @@ pub fn manifest_recording(
         path: MANIFEST.into(),
         bytes,
     }
+}
+
+/// How this qingdan names itself in what it writes: `qingdan 0.1.0`.
+pub fn generator() -> String {
+    format!("{GENERATOR} {}", env!("CARGO_PKG_VERSION"))
 }
 
 /// A manifest of qingdan's from its bytes, or why it is not one.
@@ -200,6 +223,7 @@ pub fn verify(dir: &Path) -> Result<Differences, Diagnostic> {
     diff.extra = found
         .into_iter()
         .filter(|p| p != MANIFEST && !manifest.files.contains_key(p))
+        .filter(|p| !manifest.is_change_list(p))
         .collect();
     Ok(diff)
 }

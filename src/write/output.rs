@@ -5,11 +5,15 @@
 //! untouched (unlike generators that delete the output first). Before anything is written
 //! the output is checked (`guard`: never the content or theme folder; `previous`: never a
 //! folder qingdan did not build) and locked against a second build (`lock`); files in it
-//! that no build wrote are carried into the new site (`previous::carry`).
+//! that no build wrote are carried into the new site (`previous::carry`). A file whose bytes
+//! the previous site already holds at its path is that file, linked (`reuse`): it keeps its
+//! modification time, so upload tools skip it. The staging folder also gets the list of what
+//! changed (`write::changes`).
 
 mod guard;
 mod lock;
 mod previous;
+mod reuse;
 mod swap;
 
 use std::collections::HashSet;
@@ -26,14 +30,24 @@ use crate::base::message::Message;
 use crate::base::output_file::OutputFile;
 use crate::base::progress::Progress;
 use crate::msg;
+use crate::write::changes::Changes;
 use crate::write::manifest::{self, MANIFEST};
 use previous::Temp;
+use reuse::Reuse;
 
 /// What a build wrote.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Written {
+    /// The files of the site, the manifest among them (not the change lists).
     pub files: usize,
     pub bytes: u64,
+    /// How many of `files` are the previous site's files, kept because their bytes are the
+    /// same (`changes.json` lists the others).
+    pub unchanged: usize,
+    /// The counts of `changes.json`'s lists.
+    pub added: usize,
+    pub changed: usize,
+    pub removed: usize,
 }
 
 /// Create a new file with `text`; never overwrites an existing file.
@@ -151,10 +165,10 @@ pub struct Request<'a> {
 /// without `commit` (an error, a panic), it removes itself and the previous site stays.
 ///
 /// The staging folder starts empty while the previous site stays whole beside it until the
-/// swap, and the previous manifest gives each of its files' hash. An incremental build can
-/// therefore keep an unchanged file (its bytes and modification time) by hard-linking it
-/// from the previous site, as `previous::carry` does for the operator's files, instead of
-/// writing it: same swap, same manifest.
+/// swap, so a file whose bytes the previous site holds at the same path is hard-linked from
+/// it (`reuse`) instead of written, as `previous::carry` does for the operator's files: it
+/// keeps its modification time, and the site is the same as if written. An incremental build
+/// that knows a file is unchanged without rendering it would link it the same way.
 #[derive(Debug)]
 pub struct Staging {
     dir: PathBuf,
@@ -172,6 +186,15 @@ pub struct Staging {
     folders: Mutex<HashSet<String>>,
     /// The operator's files in the previous output, carried into this one on `commit`.
     carried: Vec<String>,
+    /// The files of the previous site, for keeping those that did not change.
+    previous: reuse::Previous,
+    /// The SHA-256 of the previous site's manifest, if there is one.
+    previous_manifest: Option<String>,
+    /// Files written (not kept) at a path where the previous site had one.
+    changed: Mutex<Vec<String>>,
+    unchanged: AtomicUsize,
+    /// The SHA-256 of the manifest written, for `changes.json`.
+    manifest_sha256: Mutex<Option<String>>,
     warnings: Vec<Diagnostic>,
     swap: swap::Method,
     committed: bool,
@@ -218,10 +241,16 @@ impl Staging {
         fs::create_dir_all(&parent).map_err(|e| cannot_create_folder(&parent, &e))?;
         let lock = lock::OutputLock::take(shown, &parent, &name)?;
         let warnings = previous::sweep(&out, &parent, &name);
-        let carried = match previous::previous_site(shown, &out)? {
-            Some(manifest) if !request.clean => previous::foreign_files(&out, &manifest)?,
+        let site = previous::previous_site(shown, &out)?;
+        let carried = match &site {
+            Some((manifest, _)) if !request.clean => previous::foreign_files(&out, manifest)?,
             _ => Vec::new(),
         };
+        let previous = match &site {
+            Some((manifest, own)) => reuse::Previous::new(&out, manifest, own.size),
+            None => reuse::Previous::default(),
+        };
+        let previous_manifest = site.map(|(_, own)| own.sha256);
         let dir = parent.join(previous::temp_name(&name, Temp::New, std::process::id()));
         fs::create_dir(&dir).map_err(|e| cannot_create(&dir, &e))?;
         let mut staging = Staging {
@@ -235,6 +264,11 @@ impl Staging {
             paths: Mutex::default(),
             folders: Mutex::default(),
             carried,
+            previous,
+            previous_manifest,
+            changed: Mutex::default(),
+            unchanged: AtomicUsize::new(0),
+            manifest_sha256: Mutex::default(),
             warnings,
             swap: swap::Method::Exchange,
             committed: false,
@@ -284,8 +318,9 @@ impl Staging {
         manifest::manifest_recording(entries, self.carried.clone(), Some(sources))
     }
 
-    /// Write one file (its folders are created as needed); safe to call from many threads.
-    /// Two files for one path are an error, never one written over the other.
+    /// Write one file (its folders are created as needed), or link the previous site's file
+    /// at its path if that holds the same bytes; safe to call from many threads. Two files
+    /// for one path are an error, never one written over the other.
     pub fn write(&self, file: &OutputFile) -> Result<(), Diagnostic> {
         self.reserve(&file.path)?;
         let path = self.dir.join(&file.path);
@@ -301,7 +336,22 @@ impl Staging {
                 .unwrap_or_else(|e| e.into_inner())
                 .insert(folder.to_string());
         }
-        write_in_pieces(&path, &file.bytes).map_err(cannot)?;
+        let reused = self.previous.reuse(&file.path, &file.bytes, &path);
+        match reused {
+            Reuse::Linked => {}
+            Reuse::Copy(time) => write_in_pieces(&path, &file.bytes)
+                .and_then(|written| written.set_modified(time))
+                .map_err(cannot)?,
+            Reuse::Write => drop(write_in_pieces(&path, &file.bytes).map_err(cannot)?),
+        }
+        if reused != Reuse::Write {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+        } else if self.previous.had(&file.path) {
+            lock(&self.changed).push(file.path.clone());
+        }
+        if file.path == MANIFEST {
+            *lock(&self.manifest_sha256) = Some(manifest::entry(&file.bytes).sha256);
+        }
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes
             .fetch_add(file.bytes.len() as u64, Ordering::Relaxed);
@@ -320,10 +370,13 @@ impl Staging {
                 )),
             )
         };
-        if rel
-            .split('/')
-            .any(|s| s.is_empty() || s == "." || s == ".." || s.contains(['\\', '\0']))
-        {
+        // No control characters either: `changes.txt` gives each path a line of its own.
+        if rel.split('/').any(|s| {
+            s.is_empty()
+                || s == "."
+                || s == ".."
+                || s.contains(|c: char| c == '\\' || c.is_control())
+        }) {
             return Err(Diagnostic::error(
                 &shown,
                 None,
@@ -390,6 +443,14 @@ impl Staging {
             )
             .into());
         }
+        let changes = self.changes();
+        // Before the operator's files are carried in, so that one of the same name (in a
+        // folder built before qingdan wrote these lists) is a clash, never overwritten.
+        for list in changes.files() {
+            self.reserve(&list.path)?;
+            let path = self.dir.join(&list.path);
+            write_in_pieces(&path, &list.bytes).map_err(|e| cannot_write(&path, &e))?;
+        }
         previous::carry(&self.shown, &self.out, &self.dir, &self.carried)?;
         let old = self.parent.join(previous::temp_name(
             &self.name,
@@ -405,8 +466,41 @@ impl Staging {
         Ok(Written {
             files: self.files.load(Ordering::Relaxed),
             bytes: self.bytes.load(Ordering::Relaxed),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
+            added: changes.added.len(),
+            changed: changes.changed.len(),
+            removed: changes.removed.len(),
         })
     }
+
+    /// What this build added, changed and removed, once every file of the site is written.
+    fn changes(&mut self) -> Changes {
+        let written = &self
+            .paths
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .files;
+        let sorted = |mut paths: Vec<String>| {
+            paths.sort_unstable();
+            paths
+        };
+        let added = written.iter().filter(|p| !self.previous.had(p));
+        let removed = self.previous.paths().filter(|p| !written.contains(*p));
+        let changed = std::mem::take(&mut *lock(&self.changed));
+        Changes {
+            generator: manifest::generator(),
+            previous_manifest_sha256: self.previous_manifest.clone(),
+            manifest_sha256: lock(&self.manifest_sha256).clone().unwrap_or_default(),
+            added: sorted(added.cloned().collect()),
+            changed: sorted(changed),
+            removed: sorted(removed.cloned().collect()),
+        }
+    }
+}
+
+/// The value behind `mutex`, even if a thread panicked holding it (the build then fails).
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl Drop for Staging {
@@ -423,7 +517,8 @@ impl Drop for Staging {
 /// time of the same bytes in pieces: a province's eleven 33 MB open-data files took 1.3–1.6 s
 /// of writing in whole, 0.1–0.4 s in pieces (measured inside the build; a stand-alone program
 /// shows the same). tmpfs shows no difference. The file must be new: nothing is written over.
-fn write_in_pieces(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Returns the file, still open for writing.
+fn write_in_pieces(path: &Path, bytes: &[u8]) -> std::io::Result<fs::File> {
     use std::io::Write;
     const PIECE: usize = 256 << 10;
     let mut file = fs::OpenOptions::new()
@@ -432,7 +527,8 @@ fn write_in_pieces(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .open(path)?;
     bytes
         .chunks(PIECE)
-        .try_for_each(|piece| file.write_all(piece))
+        .try_for_each(|piece| file.write_all(piece))?;
+    Ok(file)
 }
 
 #[cfg(test)]
@@ -513,16 +609,24 @@ mod tests {
         let manifest_len = fs::read(staging.dir.join(MANIFEST)).unwrap().len() as u64;
         assert_eq!(
             names(&out),
-            ["manifest.json", "stale.html"],
+            ["changes.json", "changes.txt", "manifest.json", "stale.html"],
             "nothing changes before commit"
         );
         let written = staging.commit().unwrap();
         let bytes = 5 + manifest_len;
-        assert_eq!(written, Written { files: 4, bytes });
+        let expected = Written {
+            files: 4,
+            bytes,
+            unchanged: 0,
+            added: 3,
+            changed: 1,
+            removed: 1,
+        };
+        assert_eq!(written, expected);
         assert_eq!(fs::read_to_string(out.join("a/b/c.html")).unwrap(), "deep");
         assert_eq!(
             names(&out),
-            ["a", "e.txt", "manifest.json"],
+            ["a", "changes.json", "changes.txt", "e.txt", "manifest.json"],
             "the old site is gone"
         );
         assert_eq!(
@@ -580,13 +684,110 @@ mod tests {
         // The manifest is a file like any other.
         staging.write(&staging.manifest([])).unwrap();
         assert!(staging.write(&staging.manifest([])).is_err());
-        for bad in ["../x", "a/../../x", "/etc/x", "a//b", "./x", "a\\..\\x", ""] {
+        for bad in [
+            "../x",
+            "a/../../x",
+            "/etc/x",
+            "a//b",
+            "./x",
+            "a\\..\\x",
+            "",
+            "two\nlines.html",
+            "a/\rb",
+            "tab\t",
+        ] {
             let e = staging.write(&file(bad, "x")).unwrap_err();
             assert!(
                 e.message.en.contains("not a path inside the site"),
                 "{bad}: {e}"
             );
         }
+    }
+
+    #[test]
+    fn a_file_with_the_same_bytes_is_the_previous_file_and_the_changes_are_listed() {
+        use crate::write::changes::{self, CHANGES_JSON, CHANGES_TXT};
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        site(
+            &out,
+            &[
+                ("same.html", "s"),
+                ("a/edit.html", "v1"),
+                ("gone.html", "g"),
+            ],
+        );
+        let inode = |rel: &str| fs::metadata(out.join(rel)).unwrap().ino();
+        let (same, edited) = (inode("same.html"), inode("a/edit.html"));
+        let previous = manifest::entry(&fs::read(out.join(MANIFEST)).unwrap()).sha256;
+        let staging = Staging::begin(&out).unwrap();
+        let new = [
+            ("same.html", "s"),
+            ("a/edit.html", "v2"),
+            ("b/new.html", "n"),
+        ];
+        let written = commit_with(staging, &new).unwrap();
+        assert_eq!(inode("same.html"), same, "kept");
+        assert_ne!(inode("a/edit.html"), edited, "written");
+        assert_eq!(fs::read_to_string(out.join("a/edit.html")).unwrap(), "v2");
+        assert_eq!(
+            (
+                written.files,
+                written.unchanged,
+                written.added,
+                written.changed
+            ),
+            (4, 1, 1, 2)
+        );
+        assert_eq!(written.removed, 1);
+        let listed = changes::parse(&fs::read(out.join(CHANGES_JSON)).unwrap()).unwrap();
+        assert_eq!(listed.added, ["b/new.html"]);
+        assert_eq!(listed.changed, ["a/edit.html", "manifest.json"]);
+        assert_eq!(listed.removed, ["gone.html"]);
+        assert_eq!(listed.previous_manifest_sha256, Some(previous));
+        let now = manifest::entry(&fs::read(out.join(MANIFEST)).unwrap()).sha256;
+        assert_eq!(listed.manifest_sha256, now);
+        assert_eq!(
+            fs::read_to_string(out.join(CHANGES_TXT)).unwrap(),
+            "~ a/edit.html\n+ b/new.html\n- gone.html\n~ manifest.json\n"
+        );
+        let diff = manifest::verify(&out).unwrap();
+        assert!(diff.is_clean(), "the lists are not extra: {diff:?}");
+
+        // Built again the same: every file, the manifest too, is the one before; the lists
+        // say nothing changed, and are the build's own, not files it keeps for the operator.
+        let manifest_inode = inode(MANIFEST);
+        let mut staging = Staging::begin(&out).unwrap();
+        assert!(staging.take_warnings().is_empty());
+        let written = commit_with(staging, &new).unwrap();
+        assert_eq!((written.unchanged, written.changed), (4, 0));
+        assert_eq!(inode(MANIFEST), manifest_inode);
+        assert_eq!(fs::read_to_string(out.join(CHANGES_TXT)).unwrap(), "");
+    }
+
+    #[test]
+    fn an_operators_file_named_like_a_change_list_is_never_overwritten() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        // A site built before qingdan wrote the lists: its manifest does not name them.
+        fs::create_dir(&out).unwrap();
+        let older = manifest::manifest_file([("index.html".to_string(), manifest::entry(b"v1"))]);
+        let mut text = String::from_utf8(older.bytes).unwrap();
+        let at = text.find(",\n  \"changes\"").unwrap();
+        text.replace_range(at..text.rfind('}').unwrap(), "\n");
+        assert!(manifest::parse(text.as_bytes()).unwrap().changes.is_empty());
+        fs::write(out.join(MANIFEST), text).unwrap();
+        fs::write(out.join("index.html"), "v1").unwrap();
+        fs::write(out.join("changes.txt"), "the operator's notes").unwrap();
+        let staging = Staging::begin(&out).unwrap();
+        let errors = commit_with(staging, &[("index.html", "v2")]).unwrap_err();
+        assert!(
+            errors.iter().any(|e| e.code == Code::KeptFileClash),
+            "{errors:?}"
+        );
+        let notes = fs::read_to_string(out.join("changes.txt")).unwrap();
+        assert_eq!(notes, "the operator's notes");
     }
 
     #[test]
@@ -701,7 +902,11 @@ mod tests {
         let mut staging = Staging::begin_with(&request).unwrap();
         assert!(staging.take_warnings().is_empty());
         commit_with(staging, &[("index.html", "v4")]).unwrap();
-        assert_eq!(names(&out), ["index.html", "manifest.json"]);
+        let lists = ["changes.json", "changes.txt"];
+        assert_eq!(
+            names(&out),
+            [&lists[..], &["index.html", "manifest.json"]].concat()
+        );
     }
 
     #[test]

@@ -29,5 +29,6 @@ mod staff_language;
 mod staff_messages;
 mod themes;
 mod typing_mistakes;
+mod unchanged_files;
 mod voice;
 mod xss;

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::support::*;
 
 #[path = "../../benches/common/synth.rs"]
-mod synth;
+pub(crate) mod synth;
 
 const PAGE_BUDGET: u64 = 200 * 1024;
 

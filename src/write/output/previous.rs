@@ -121,10 +121,13 @@ pub(super) fn sweep(out: &Path, parent: &Path, name: &str) -> Vec<Diagnostic> {
     warnings
 }
 
-/// The manifest of the site in `out`, `None` when there is no output or it is an empty
-/// folder; an error for anything else, which qingdan did not write and so never replaces.
-/// `shown` is the output as the user gave it.
-pub(super) fn previous_site(shown: &Path, out: &Path) -> Result<Option<Manifest>, Diagnostic> {
+/// The manifest of the site in `out` and its own size and SHA-256, `None` when there is no
+/// output or it is an empty folder; an error for anything else, which qingdan did not write
+/// and so never replaces. `shown` is the output as the user gave it.
+pub(super) fn previous_site(
+    shown: &Path,
+    out: &Path,
+) -> Result<Option<(Manifest, manifest::Entry)>, Diagnostic> {
     let meta = match fs::symlink_metadata(out) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(cannot_read(shown, &e)),
@@ -163,7 +166,7 @@ pub(super) fn previous_site(shown: &Path, out: &Path) -> Result<Option<Manifest>
     let path = out.join(MANIFEST);
     match fs::read(&path) {
         Ok(bytes) => match manifest::parse(&bytes) {
-            Ok(manifest) => Ok(Some(manifest)),
+            Ok(manifest) => Ok(Some((manifest, manifest::entry(&bytes)))),
             Err(e) => Err(foreign(msg!(
                 "其中的 {MANIFEST} 不是 qingdan 写的：{e}",
                 "its {MANIFEST} is not qingdan's: {e}"
@@ -230,7 +233,10 @@ pub(super) fn foreign_files(out: &Path, manifest: &Manifest) -> Result<Vec<Strin
                 folders.push(path);
             } else if is_dir {
                 found.push(format!("{path}/"));
-            } else if path != MANIFEST && !manifest.files.contains_key(&path) {
+            } else if path != MANIFEST
+                && !manifest.files.contains_key(&path)
+                && !manifest.is_change_list(&path)
+            {
                 found.push(path);
             }
         }
