@@ -474,9 +474,17 @@ fn version_files_share_unchanged_items_and_read_as_serialized_in_full() {
                 .map(|i| item_json(content, i))
                 .collect(),
         );
-        let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
         let got = data_file(content, &history, &items, DataFile::Version(v));
         let got = String::from_utf8(got[got.len() - 1].bytes.clone()).unwrap();
-        assert_eq!(got, expected, "version {v}");
+        let value: Value = serde_json::from_str(&got).unwrap();
+        assert_eq!(value, serde_json::to_value(&whole).unwrap(), "version {v}");
+        // The file pretty-printed but each item on one line of its own, in list order.
+        let lines: Vec<&str> = got.lines().filter(|l| l.starts_with("    {")).collect();
+        assert_eq!(lines.len(), content.versions[v].items.len(), "version {v}");
+        for (line, item) in lines.iter().zip(&content.versions[v].items) {
+            let one: Value = serde_json::from_str(line.trim().trim_end_matches(',')).unwrap();
+            assert_eq!(one["id"], item.id.value.as_str(), "version {v}");
+        }
+        assert!(got.starts_with("{\n  \"date\": ") && got.ends_with("\n  ]\n}\n"));
     }
 }
