@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use crate::base::diagnostics::Pos;
 
 mod damage;
+pub mod places;
 pub mod published;
 
 pub use damage::Damage;
@@ -501,6 +502,8 @@ pub struct Content {
     pub versions: Vec<Version>,
     /// Sorted by slug.
     pub policies: Vec<Policy>,
+    /// places.yaml, when the content has one (`places`).
+    pub places: Option<places::Places>,
     pub damage: Damage,
 }
 

@@ -293,7 +293,7 @@ fn decode_contact(path: &Path, map: &MapReader, default: &str, diags: &mut Diagn
             contact.address = m.text("address", default, diags);
             contact.supervision_phone = m
                 .string("supervision_phone", diags)
-                .filter(|p| supervision_phone_ok(path, p, diags))
+                .filter(|p| phone_ok(path, "supervision_phone", p, diags))
                 .map(|p| p.value);
         }
     }
@@ -321,10 +321,15 @@ fn decode_footer(path: &Path, map: &MapReader, diags: &mut Diagnostics) -> Foote
     footer
 }
 
-/// Whether `phone` reads as a telephone number (digits, with `-`, `+`, spaces and
-/// brackets between them); reported when not, since the notice board prints it for people to
-/// dial.
-fn supervision_phone_ok(path: &Path, phone: &Spanned<String>, diags: &mut Diagnostics) -> bool {
+/// Whether `phone`, the value of `key`, reads as a telephone number (digits, with `-`, `+`,
+/// spaces and brackets between them); reported when not, since pages and the notice board
+/// print it for people to dial.
+pub(super) fn phone_ok(
+    path: &Path,
+    key: &str,
+    phone: &Spanned<String>,
+    diags: &mut Diagnostics,
+) -> bool {
     let value = &phone.value;
     let digits = value.chars().filter(char::is_ascii_digit).count();
     let allowed = |c: char| c.is_ascii_digit() || " -+()（）".contains(c);
@@ -337,13 +342,13 @@ fn supervision_phone_ok(path: &Path, phone: &Spanned<String>, diags: &mut Diagno
             Some(phone.pos),
             Code::BadPhone,
             msg!(
-                "`supervision_phone` 的值 `{value}` 不是电话号码",
-                "`supervision_phone` `{value}` is not a telephone number"
+                "`{key}` 的值 `{value}` 不是电话号码",
+                "`{key}` `{value}` is not a telephone number"
             ),
         )
         .help(msg!(
-            "只写号码，加上引号，例如 `supervision_phone: \"0554-12345\"`",
-            "write the number alone, quoted, e.g. `supervision_phone: \"0554-12345\"`"
+            "只写号码，加上引号，例如 `{key}: \"0554-12345\"`",
+            "write the number alone, quoted, e.g. `{key}: \"0554-12345\"`"
         )),
     );
     false
