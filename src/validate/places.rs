@@ -20,6 +20,10 @@ use crate::msg;
 /// Problems of one kind reported place by place; more are counted in one last message.
 const SHOWN: usize = 50;
 
+/// Above this many places, an unknown parent gets no "did you mean" (each would compare
+/// with every id).
+const SUGGEST_AMONG: usize = 20_000;
+
 /// How many ids of a cycle its message names.
 const CYCLE_NAMED: usize = 8;
 
@@ -215,8 +219,13 @@ fn check_parents(
             continue;
         }
         unknown.push(|| {
-            // Suggesting compares with every id: only for the places shown.
-            let help = match suggestion(name, index.keys().copied()) {
+            // Suggesting compares with every id: only for the places shown, and only in a
+            // file of a size people write by hand (a province's is about 2,000 places).
+            let near = (index.len() <= SUGGEST_AMONG)
+                // In file order, so that of two ids as near the first written is named.
+                .then(|| suggestion(name, list.iter().map(|p| p.id.value.as_str())))
+                .flatten();
+            let help = match near {
                 Some(s) => s.then(&msg!(
                     "`parent` 要写上级地点的 id",
                     "`parent` is the id of the place this one belongs to"
