@@ -107,6 +107,7 @@ pub(crate) enum SchemaKind {
     Site,
     Version,
     Policy,
+    Places,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -239,10 +240,12 @@ pub(crate) struct ServeArgs {
 
 #[derive(Args)]
 pub(crate) struct SchemaArgs {
-    /// `site` (site.yaml), `version` (certificates/*.yaml) or `policy` (front matter).
+    /// `site` (site.yaml), `version` (certificates/*.yaml), `policy` (front matter) or
+    /// `places` (places.yaml).
     #[arg(value_enum, required_unless_present = "out")]
     pub(crate) kind: Option<SchemaKind>,
-    /// Write site.schema.json, version.schema.json and policy.schema.json into DIR.
+    /// Write site.schema.json, version.schema.json, policy.schema.json and places.schema.json
+    /// into DIR.
     #[arg(long, value_name = "DIR")]
     pub(crate) out: Option<PathBuf>,
 }

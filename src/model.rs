@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use crate::base::diagnostics::Pos;
 
 mod damage;
+pub mod places;
 pub mod published;
 mod service;
 
@@ -634,6 +635,8 @@ pub struct Content {
     pub versions: Vec<Version>,
     /// Sorted by slug.
     pub policies: Vec<Policy>,
+    /// places.yaml, when the content has one (`places`).
+    pub places: Option<places::Places>,
     pub damage: Damage,
 }
 

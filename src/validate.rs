@@ -16,6 +16,7 @@ use crate::msg;
 
 pub mod adjustments;
 pub mod document_number;
+pub mod places;
 pub mod policy_links;
 pub mod published;
 pub mod search;
@@ -35,6 +36,7 @@ pub fn validate(content: &Content, diags: &mut Diagnostics) {
     adjustments::check(content, diags);
     basis::check_retained_basis(content, diags);
     search::check(content, diags);
+    places::check(content, diags);
 }
 
 /// The configured language codes, or none when an entry of `languages` did not decode

@@ -238,6 +238,25 @@ codes! {
     ImageKind = "image-kind", "图片类型不对", "image kind not allowed";
     /// An image without alternative text.
     ImageAlt = "image-alt", "图片缺少替代文字", "image without alt text";
+    // places checks (decode/content/places.rs, validate/places.rs): places.yaml
+    /// A `level` that is none of province, city, district, township, community.
+    UnknownPlaceLevel = "unknown-place-level", "地点层级不对", "unknown place level";
+    /// A `code` that is not 6 or 12 digits.
+    BadDivisionCode = "bad-division-code", "区划代码格式不对", "not a division code";
+    /// A place id that cannot be a permanent address.
+    InvalidPlaceId = "invalid-place-id", "地点 id 不符合要求", "invalid place id";
+    /// Two places with one id.
+    DuplicatePlace = "duplicate-place", "地点 id 重复", "place id used twice";
+    /// A `parent` that names no place.
+    UnknownParentPlace = "unknown-parent-place", "上级地点不存在", "parent place not found";
+    /// Places whose parents lead back to themselves.
+    PlaceCycle = "place-cycle", "上级地点形成循环", "places form a cycle";
+    /// More than one place without a parent, or none.
+    PlaceRoot = "place-root", "最上级地点不是一个", "not exactly one top place";
+    /// A place whose level is not below its parent's.
+    PlaceLevelOrder = "place-level-order", "地点层级不低于上级地点", "level not below the parent's";
+    /// A child's code that does not start with its parent's (warning).
+    DivisionCodePrefix = "division-code-prefix", "区划代码与上级地点不一致", "code not under the parent's";
 
     // ---- the theme and the pages (read/theme.rs, emit/) ----
     /// `theme:` names something that is not a folder inside the content folder.

@@ -1,5 +1,5 @@
-//! JSON Schemas of the content files, for editors: `site.yaml`, the version files and the
-//! policy front matter. `qingdan schema` prints them; `schema/` holds the same files.
+//! JSON Schemas of the content files, for editors: `site.yaml`, the version files, the
+//! policy front matter and `places.yaml`. `qingdan schema` prints them; `schema/` holds the same files.
 //!
 //! The content is decoded by hand (to report every problem with its position), so there is no
 //! serde type to derive a schema from. Each schema is built from the decoder's own key lists
@@ -12,8 +12,8 @@ use serde_json::{json, Map, Value};
 
 use qingdan::decode::content::{
     ATTACHMENT_KEYS, CATEGORY_KEYS, CHANNEL_KEYS, CONTACT_KEYS, CORRECTION_KEYS, FEEDBACK_KEYS,
-    FOOTER_KEYS, ITEM_KEYS, LANGUAGE_KEYS, POLICY_KEYS, PROMISE_KEYS, REFER_TO_KEYS, RELATED_KEYS,
-    SEARCH_KEYS, SITE_KEYS, VALIDITY_KEYS, VERSION_KEYS,
+    FOOTER_KEYS, ITEM_KEYS, LANGUAGE_KEYS, PLACES_FILE_KEYS, PLACE_KEYS, POLICY_KEYS, PROMISE_KEYS,
+    REFER_TO_KEYS, RELATED_KEYS, SEARCH_KEYS, SITE_KEYS, VALIDITY_KEYS, VERSION_KEYS,
 };
 use qingdan::model::published::ATTACHMENT_EXTENSIONS;
 use qingdan::validate::MAX_ID_LEN;
@@ -24,6 +24,7 @@ pub fn all() -> Vec<(&'static str, String)> {
         ("site.schema.json", site()),
         ("version.schema.json", version()),
         ("policy.schema.json", policy()),
+        ("places.schema.json", places()),
     ]
     .into_iter()
     .map(|(name, schema)| (name, pretty(&schema)))
@@ -490,6 +491,45 @@ pub fn policy() -> Value {
     )
 }
 
+pub fn places() -> Value {
+    let levels: Vec<&str> = qingdan::model::places::Level::ALL
+        .iter()
+        .map(|l| l.as_str())
+        .collect();
+    let place = object(PLACE_KEYS, &["id", "level", "name"], |k| {
+        Some(match k {
+            "id" => slug("The place's permanent address places/<id>/: lowercase letters, digits and hyphens; never change it"),
+            "parent" => slug("The id of the place this one belongs to; left out only on the top place, the one the site is about"),
+            "level" => json!({
+                "enum": levels,
+                "description": "province (省), city (市), district (县（区）), township (乡镇（街道）) or community (村（社区）); below its parent's",
+            }),
+            "name" => text("The place's name, e.g. { zh-CN: 朝阳街道, en: Chaoyang Subdistrict }"),
+            "code" => json!({
+                "type": ["string", "number"],
+                "pattern": "^([0-9]{6}|[0-9]{12})$",
+                "description": "The 6-digit 行政区划代码 or the 12-digit 统计用区划代码, quoted; it starts with the parent's code",
+            }),
+            "address" => text("Where the committee or office is (地址)"),
+            "phone" => scalar("Its telephone number, quoted, e.g. \"0554-1234567\""),
+            "hours" => text("When it is open (办公时间)"),
+            _ => return None,
+        })
+    });
+    let file = object(PLACES_FILE_KEYS, &["places"], |k| match k {
+        "places" => Some(list(
+            place.clone(),
+            "Every place, one `- id: ...` each, in any order; each names its `parent`",
+        )),
+        _ => None,
+    });
+    with_header(
+        file,
+        "https://qingdan.invalid/schema/places.schema.json",
+        "qingdan places file (places.yaml)",
+    )
+}
+
 /// Write all schemas into `--out DIR` and/or print the one of `KIND`. Exit 1 when a file
 /// cannot be written.
 pub(crate) fn run(args: &crate::SchemaArgs, global: crate::Global) -> std::process::ExitCode {
@@ -518,6 +558,7 @@ pub(crate) fn run(args: &crate::SchemaArgs, global: crate::Global) -> std::proce
             crate::SchemaKind::Site => "site",
             crate::SchemaKind::Version => "version",
             crate::SchemaKind::Policy => "policy",
+            crate::SchemaKind::Places => "places",
         };
         print!("{}", by_kind(name).unwrap_or_default());
     }

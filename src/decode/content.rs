@@ -1,6 +1,6 @@
 //! Decoding the content from the YAML tree into the model (`crate::model`), with positions
 //! kept: `read_map` for the shared readers, then one module per kind of file (`site`,
-//! `versions` with `item`, `policy`), and `checks` for the rules single values follow.
+//! `versions` with `item`, `policy`, `places`), and `checks` for the rules single values follow.
 //!
 //! Decoding checks shape only: known keys, required fields, value types. Cross-references (a
 //! category that exists, an id unique in its version, ...) are `validate`'s job. Each problem is
@@ -16,6 +16,7 @@ use crate::read::source::Sources;
 
 pub mod checks;
 mod item;
+mod places;
 mod policy;
 mod policy_meta;
 mod publication;
@@ -27,6 +28,7 @@ mod typing;
 mod versions;
 
 pub use item::ITEM_KEYS;
+pub use places::{PLACES_FILE_KEYS, PLACE_KEYS};
 pub use policy::{POLICY_KEYS, RELATED_KEYS};
 pub use policy_meta::VALIDITY_KEYS;
 pub use publication::{ATTACHMENT_KEYS, CORRECTION_KEYS};
@@ -86,11 +88,13 @@ pub fn decode(sources: &Sources, diags: &mut Diagnostics) -> Option<Content> {
             }
         }
     }
+    let places = (sources.places.as_ref()).map(|f| places::decode_places(f, &langs[0], diags));
     Some(Content {
         root: sources.root.clone(),
         site,
         versions,
         policies: policies.into_values().collect(),
+        places,
         damage,
     })
 }

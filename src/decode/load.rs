@@ -43,6 +43,7 @@ pub fn load(
         .iter()
         .chain(&sources.versions)
         .chain(&sources.policies)
+        .chain(&sources.places)
     {
         texts.insert(f.path.clone(), f.text.clone());
     }

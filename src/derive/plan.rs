@@ -52,6 +52,10 @@ pub enum PageKind {
     SiteMap,
     /// 联系我们: the contact details and the feedback form.
     Contact,
+    /// The place picker (`places/`): every place of places.yaml as a tree.
+    Places,
+    /// One place's page (`places/<id>/`), by its index in `Places::places`.
+    Place(usize),
 }
 
 /// Which tables page: `versions/<date>/table/`, or `table/` for the stable page of the current
@@ -149,6 +153,11 @@ impl PagePlan {
             }
             PageKind::SiteMap => return out.push_str("site-map/"),
             PageKind::Contact => return out.push_str("contact/"),
+            PageKind::Places => return out.push_str("places/"),
+            PageKind::Place(i) => {
+                let places = content.places.as_ref().expect("planned from places.yaml");
+                return push_place_dir(out, &places.places[*i].id.value);
+            }
             PageKind::Table(t) => return self.push_table_dir(out, t),
             PageKind::Changelog { version, page, .. } => ("changelog/", version, page),
             PageKind::Version { version, page, .. } => ("versions/", version, page),
@@ -213,6 +222,27 @@ pub fn push_item_dir(out: &mut String, id: &str) {
     out.push_str("items/");
     out.push_str(id);
     out.push('/');
+}
+
+/// Append a place's directory, `places/<id>/`, to `out`: its permanent address, as an item's
+/// is. (A later place with a list of its own gets its section below it.)
+pub fn push_place_dir(out: &mut String, id: &str) {
+    out.push_str("places/");
+    out.push_str(id);
+    out.push('/');
+}
+
+/// The picker and a page per place, parents before children, when the content has places:
+/// appended after every other page, so a content folder without places.yaml plans exactly
+/// the pages it did before.
+fn place_kinds(content: &Content) -> Vec<PageKind> {
+    let Some(places) = content.places.as_ref().filter(|p| !p.places.is_empty()) else {
+        return Vec::new();
+    };
+    let order = places.tree().order;
+    std::iter::once(PageKind::Places)
+        .chain(order.into_iter().map(PageKind::Place))
+        .collect()
 }
 
 /// Every version's tables, then the current list's at `table/` with its 公示版: a notice
@@ -280,6 +310,7 @@ pub fn plan(content: &Content, history: &History) -> PagePlan {
     kinds.extend((0..content.policies.len()).map(PageKind::Policy));
     kinds.extend(table_kinds(content));
     kinds.extend([PageKind::SiteMap, PageKind::Contact]);
+    kinds.extend(place_kinds(content));
     let pages = (0..languages.len())
         .flat_map(|lang| {
             kinds.iter().map(move |kind| Page {

@@ -4,6 +4,7 @@
 //! - `data/versions/<date>.json`: every published version
 //! - `data/changes.json`: the machine-readable changelog of all versions
 //! - `data/certificates.csv`: the current list for spreadsheets (UTF-8 with BOM, CRLF)
+//! - `data/places.json`: the places of places.yaml, when the content has them (`places`)
 //!
 //! The JSON shapes are described by `schema/open-data.schema.json` and docs/open-data.md.
 //! Structs serialize their fields in declaration order and texts are sorted maps, so every
@@ -177,15 +178,19 @@ pub(super) enum DataFile {
     /// `data/versions/<date>.json` of the version at this index, and for the latest version
     /// also `data/certificates.json` (the same bytes).
     Version(usize),
+    /// `data/places.json`, when the content has places.
+    Places,
 }
 
 /// The parts of the export for `content`.
 pub(super) fn files(content: &Content) -> Vec<DataFile> {
     let csv = (!content.versions.is_empty()).then_some(DataFile::CertificatesCsv);
     let versions = (0..content.versions.len()).map(DataFile::Version);
+    let places = content.places.as_ref().filter(|p| !p.places.is_empty());
     csv.into_iter()
         .chain([DataFile::Changes])
         .chain(versions)
+        .chain(places.map(|_| DataFile::Places))
         .collect()
 }
 
@@ -206,6 +211,12 @@ pub(super) fn data_file(
             path: CHANGES_JSON.into(),
             bytes: json(&x.changes(), 1 << 16),
         }],
+        DataFile::Places => (places::places_json(content).into_iter())
+            .map(|bytes| OutputFile {
+                path: places::PLACES_JSON.into(),
+                bytes,
+            })
+            .collect(),
         DataFile::Version(v) => {
             let file = OutputFile {
                 path: version_path(content, v),
@@ -735,6 +746,8 @@ fn csv_cell(value: &str) -> String {
         guarded
     }
 }
+
+mod places;
 
 #[cfg(test)]
 mod tests;

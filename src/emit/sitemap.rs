@@ -44,7 +44,9 @@ fn lastmod(content: &Content, history: &History, kind: &PageKind) -> String {
         | PageKind::ChangelogIndex
         | PageKind::Compare { .. }
         | PageKind::SiteMap
-        | PageKind::Contact => date(content.versions.len() - 1),
+        | PageKind::Contact
+        | PageKind::Places
+        | PageKind::Place(_) => date(content.versions.len() - 1),
     }
 }
 

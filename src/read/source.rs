@@ -89,6 +89,8 @@ pub struct Sources {
     pub versions: Vec<SourceFile>,
     /// `policy/*.md`, sorted by file name.
     pub policies: Vec<SourceFile>,
+    /// `places.yaml`, when there is one.
+    pub places: Option<SourceFile>,
 }
 
 /// How to treat bytes that are not UTF-8.
@@ -136,6 +138,11 @@ pub fn read_content(root: &Path, encoding: InputEncoding, diags: &mut Diagnostic
     sources.versions = content.read_all(&versions, YAML_LIMIT, diags);
     let policies = texts_in(root, "policy", "md", diags);
     sources.policies = content.read_all(&policies, MARKDOWN_LIMIT, diags);
+    // Optional: a folder without it builds as before. Anything at that name (a link, a
+    // folder) is read under the same rules, and refused, as every other content file.
+    if root.join("places.yaml").symlink_metadata().is_ok() {
+        sources.places = content.read_text("places.yaml", YAML_LIMIT, diags);
+    }
     // Counted as listed, not as read: a file that could not be read has its own error.
     if versions_found == 0 && root.join("certificates").is_dir() {
         diags.push(

@@ -40,8 +40,11 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/publication.html",
     "templates/site_map.html",
     "templates/contact_page.html",
+    "templates/places.html",
+    "templates/place.html",
     "static/style.css",
     "static/qingdan.js",
+    "static/places.css",
     "i18n/zh-CN.yaml",
     "i18n/en.yaml",
 ];

@@ -11,7 +11,7 @@ import YAML from 'yaml';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const BIN = process.env.QINGDAN_BIN;
-const KINDS = ['site', 'version', 'policy'];
+const KINDS = ['site', 'version', 'policy', 'places'];
 
 const schemas = Object.fromEntries(KINDS.map((k) => [k, JSON.parse(fs.readFileSync(path.join(ROOT, 'schema', `${k}.schema.json`), 'utf8'))]));
 const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
@@ -28,6 +28,7 @@ function contentFiles(dir) {
   const out = [['site', path.join(dir, 'site.yaml')]];
   for (const f of fs.readdirSync(path.join(dir, 'certificates')).sort()) out.push(['version', path.join(dir, 'certificates', f)]);
   for (const f of fs.readdirSync(path.join(dir, 'policy')).sort()) out.push(['policy', path.join(dir, 'policy', f)]);
+  if (fs.existsSync(path.join(dir, 'places.yaml'))) out.push(['places', path.join(dir, 'places.yaml')]);
   return out.map(([kind, file]) => {
     const text = fs.readFileSync(file, 'utf8');
     const yaml = kind === 'policy' ? frontMatter(text) : text;

@@ -488,3 +488,24 @@ fn version_files_share_unchanged_items_and_read_as_serialized_in_full() {
         assert!(got.starts_with("{\n  \"date\": ") && got.ends_with("\n  ]\n}\n"));
     }
 }
+
+/// `data/places.json` of the sample's places.yaml matches `#/$defs/places` and the whole
+/// schema, which refuses a place with a key it does not describe; without places.yaml there
+/// is no such file.
+#[test]
+fn places_file_matches_the_schema() {
+    assert!(!files(&[]).contains_key(places::PLACES_JSON));
+    let sample = include_str!("../../../content/places.yaml");
+    let files = files(&[("places.yaml", sample)]);
+    let value: Value = serde_json::from_slice(&files[places::PLACES_JSON]).unwrap();
+    let (def, whole) = (validator(Some("places")), validator(None));
+    assert_eq!(errors(&def, &value), Vec::<String>::new());
+    assert_eq!(errors(&whole, &value), Vec::<String>::new());
+    assert_eq!(value["places"][0]["level"], "district");
+    let mut bad = value.clone();
+    bad["places"][1]["extra"] = Value::Bool(true);
+    assert!(!def.is_valid(&bad));
+    let mut bad = value;
+    bad["places"][1]["level"] = "village".into();
+    assert!(!def.is_valid(&bad));
+}

@@ -33,6 +33,8 @@ pub(super) struct HomeView<'a> {
     /// The index of words, the search without JavaScript; empty when the home page does not
     /// list every item (the page would grow with the list).
     words: Vec<super::word_index::WordGroup>,
+    /// The place picker, when the content has places.
+    places_href: Option<String>,
 }
 
 impl<'a> Renderer<'a> {
@@ -67,6 +69,7 @@ impl<'a> Renderer<'a> {
             } else {
                 Vec::new()
             },
+            places_href: self.places_href(lang, dir),
         }
     }
 

@@ -9,7 +9,7 @@ use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::base::output_file::OutputFile;
 use crate::base::progress::Progress;
 use crate::derive::history::History;
-use crate::derive::plan::{Page, PagePlan};
+use crate::derive::plan::{Page, PageKind, PagePlan};
 use crate::emit::export;
 use crate::model::Content;
 use crate::read::theme::{Strings, Theme};
@@ -41,7 +41,8 @@ pub fn render_each<T: Send>(
     progress: &Progress,
     emit: impl Fn(OutputFile) -> Result<T, Diagnostic> + Sync,
 ) -> Result<Vec<T>, Diagnostics> {
-    let (assets, asset_files) = hashed_assets(theme);
+    let with_places = plan.pages.iter().any(|p| p.kind == PageKind::Places);
+    let (assets, asset_files) = hashed_assets(theme, with_places);
     let r = Renderer::new(content, history, plan, theme, strings, assets)?;
     let from_jobs = run_jobs(&r, &jobs(content, plan), progress, &emit)?;
     let mut emitted: Vec<T> = asset_files

@@ -102,6 +102,14 @@ impl<'a> Renderer<'a> {
                 ctx.insert("p", &());
                 ("contact_page.html", NavSection::Site)
             }
+            PageKind::Places => {
+                ctx.insert("p", &self.picker_page(lang, dir));
+                ("places.html", NavSection::Site)
+            }
+            &PageKind::Place(i) => {
+                ctx.insert("p", &self.place_page(lang, dir, i));
+                ("place.html", NavSection::Site)
+            }
         }
     }
 

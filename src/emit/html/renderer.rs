@@ -61,6 +61,8 @@ pub(super) struct Renderer<'a> {
     pub(super) links: Mutex<Links<'a>>,
     /// The item pages' QR codes, with what codes of one size share drawn once.
     pub(super) qr: crate::emit::qr::Encoder,
+    /// places.yaml's places as a tree (empty without places).
+    pub(super) place_tree: crate::model::places::Tree,
 }
 
 impl<'a> Renderer<'a> {
@@ -107,6 +109,9 @@ impl<'a> Renderer<'a> {
             frames: Mutex::default(),
             links: Mutex::default(),
             qr: crate::emit::qr::Encoder::default(),
+            place_tree: (content.places.as_ref())
+                .map(|p| p.tree())
+                .unwrap_or_default(),
         })
     }
 }

@@ -21,6 +21,8 @@ pub(super) struct SiteMapView<'a> {
     versions: Vec<SiteMapVersion<'a>>,
     policies: Vec<Link>,
     contact: String,
+    /// The place picker, when the content has places.
+    places: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -64,6 +66,7 @@ impl<'a> Renderer<'a> {
             versions,
             policies: self.policy_links(lang, dir),
             contact: href(&PageKind::Contact),
+            places: self.places_href(lang, dir),
         }
     }
 }
