@@ -246,14 +246,6 @@ impl ItemChange {
         }
     }
 
-    /// The position of `section()` in `SECTIONS`, for sorting.
-    pub fn section_order(&self) -> usize {
-        SECTIONS
-            .iter()
-            .position(|s| *s == self.section())
-            .unwrap_or(SECTIONS.len())
-    }
-
     /// The section a reader's page lists the change under: `section()`, except that an item
     /// first listed as not issued is `added_cancelled` (新列入不再出具清单), apart from the
     /// certificates newly issued. The open data keeps `kind` and `status` instead.
