@@ -112,7 +112,7 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
 }
 
 /// Render Markdown to sanitized HTML.
-pub fn to_html(markdown: &str) -> String {
+pub(crate) fn to_html(markdown: &str) -> String {
     match render(markdown) {
         Rendered::Inert(html) => html,
         Rendered::Raw(raw) => sanitize(cleaner(), &raw),
@@ -259,7 +259,7 @@ fn is_inert(event: &Event) -> bool {
 
 /// `to_html` with relative links made absolute against `base` (for feeds, read away from the
 /// site), in the same sanitizing pass. An unparsable `base` leaves links as they are.
-pub fn to_html_absolute(markdown: &str, base: &str) -> String {
+pub(crate) fn to_html_absolute(markdown: &str, base: &str) -> String {
     let raw = match render(markdown) {
         Rendered::Inert(html) => return html,
         Rendered::Raw(raw) => raw,
@@ -315,7 +315,7 @@ pub fn escape(text: &str) -> String {
 }
 
 /// `escape`, borrowing `text` when it has nothing to escape (most Chinese text).
-pub fn escape_cow(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn escape_cow(text: &str) -> std::borrow::Cow<'_, str> {
     match needs_escape(text) {
         true => escape(text).into(),
         false => text.into(),
@@ -333,7 +333,7 @@ fn push_escaped(out: &mut String, text: &str) {
 /// Tera's escape function (`Tera::set_escape_fn`): the same output as `tera::escape_html`,
 /// which writes byte by byte through a `dyn Write` (5 % of a province build in perf); this
 /// writes each run of plain text at once.
-pub fn escape_for_tera(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub(crate) fn escape_for_tera(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     escaped_pieces(text, |piece| out.write_all(piece.as_bytes()))
 }
 

@@ -4,16 +4,16 @@
 //! link to it.
 
 /// The image kinds the footer emblem may be.
-pub const EMBLEM_KINDS: &[&str] = &["png", "jpg", "jpeg", "gif", "svg", "webp"];
+pub(crate) const EMBLEM_KINDS: &[&str] = &["png", "jpg", "jpeg", "gif", "svg", "webp"];
 
 /// The folder of files the content contributes. The generated files (`assets/<name>` from the
 /// theme's `static/`, whose `content/` folder is refused) never use it, so an emblem named like
 /// the site's script cannot replace it.
-pub const CONTENT_ASSETS: &str = "assets/content";
+pub(crate) const CONTENT_ASSETS: &str = "assets/content";
 
 /// Where the emblem is published: `assets/content/emblem.<kind>`, a fixed name so no file name
 /// chosen in site.yaml reaches a URL.
-pub fn emblem_output_path(rel: &str) -> String {
+pub(crate) fn emblem_output_path(rel: &str) -> String {
     format!(
         "{CONTENT_ASSETS}/emblem.{}",
         emblem_kind(rel).unwrap_or_default()
@@ -21,7 +21,7 @@ pub fn emblem_output_path(rel: &str) -> String {
 }
 
 /// The emblem's image kind (lower-case extension), if it is one of `EMBLEM_KINDS`.
-pub fn emblem_kind(rel: &str) -> Option<String> {
+pub(crate) fn emblem_kind(rel: &str) -> Option<String> {
     let (_, ext) = rel.rsplit_once('.')?;
     let ext = ext.to_ascii_lowercase();
     EMBLEM_KINDS.contains(&ext.as_str()).then_some(ext)
