@@ -19,6 +19,7 @@ mod messages;
 mod official;
 mod output_safety;
 mod pages;
+mod public_api;
 mod reading;
 mod refusals;
 mod robustness;
