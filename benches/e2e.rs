@@ -322,7 +322,7 @@ fn stage_times(content: &Path, output: &Path) -> Vec<(&'static str, Lap)> {
     let plan = qingdan::derive::plan::plan(&loaded.content, &history);
     lap("plan", s);
     let s = start();
-    let theme = qingdan::emit::minify::minify_theme(&loaded.theme);
+    let theme = qingdan::emit::minify_theme(&loaded.theme);
     lap("minify", s);
     // As `build` does: each file hashed and written into the staging folder as it is made.
     let s = start();

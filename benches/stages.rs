@@ -44,7 +44,7 @@ fn stages(c: &mut Criterion) {
     assert!(!problems.has_errors(), "the generated content is valid");
     let history = qingdan::derive::history::derive(&loaded.content);
     let plan = qingdan::derive::plan::plan(&loaded.content, &history);
-    let theme = qingdan::emit::minify::minify_theme(&loaded.theme);
+    let theme = qingdan::emit::minify_theme(&loaded.theme);
     let render = || {
         qingdan::emit::html::render(
             &loaded.content,
@@ -84,7 +84,7 @@ fn stages(c: &mut Criterion) {
     });
     g.bench_function("render", |b| b.iter(render));
     g.bench_function("minify", |b| {
-        b.iter(|| qingdan::emit::minify::minify_theme(&loaded.theme))
+        b.iter(|| qingdan::emit::minify_theme(&loaded.theme))
     });
     let out = tmp.path().join("output");
     g.bench_function("write", |b| {

@@ -4,7 +4,7 @@
 //! with the theme and the files the content contributes (the footer emblem; the attachments,
 //! which `attachments` reads and checks; the images of policy bodies, `policy_images`).
 
-pub mod attachments;
+pub(crate) mod attachments;
 pub mod content;
 pub mod load;
-pub mod policy_images;
+pub(crate) mod policy_images;

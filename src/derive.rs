@@ -4,4 +4,4 @@
 
 pub mod history;
 pub mod plan;
-pub mod policy_links;
+pub(crate) mod policy_links;

@@ -4,13 +4,17 @@
 //! templates (`minify`). Nothing here writes to disk: each file is handed on as an
 //! `OutputFile`.
 
-pub mod dates;
+pub(crate) mod dates;
 mod export;
 mod feed;
 pub mod html;
 pub mod markdown;
-pub mod minify;
+pub(crate) mod minify;
 mod qr;
 mod sitemap;
-pub mod spreadsheet;
+pub(crate) mod spreadsheet;
 pub mod textdiff;
+
+/// The theme with its templates minified, as every build renders with it (the benches time it
+/// as a stage of its own).
+pub use minify::minify_theme;

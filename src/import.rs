@@ -8,16 +8,16 @@
 //! build publishes (`emit::spreadsheet`) and compares cells with the plain text the build
 //! shows (`emit::markdown`). It writes nothing: the command writes the file it returns.
 
-pub mod csv;
-pub mod docx;
-pub mod grid;
-pub mod item;
-pub mod names;
-pub mod reconcile;
-pub mod sheets;
-pub mod summary;
-pub mod table;
-pub mod version_file;
+mod csv;
+mod docx;
+mod grid;
+mod item;
+mod names;
+mod reconcile;
+mod sheets;
+mod summary;
+mod table;
+mod version_file;
 
 use std::path::Path;
 
@@ -27,6 +27,7 @@ use crate::base::message::{Lang, Message};
 use crate::model::Content;
 use crate::msg;
 
+/// What an import made of the file: the new version file's counts and what to confirm.
 pub use summary::Summary;
 pub use table::HeaderMap;
 

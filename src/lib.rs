@@ -3,6 +3,13 @@
 //!
 //! The whole build is `build` below, one line per stage; each stage is a module taking plain
 //! data in and giving plain data out.
+//!
+//! The public API is only what the `qingdan` binary (src/main.rs, src/cmd/), the integration
+//! tests and the benches call: `build`, `check` and their options and report at the root, and
+//! under each layer the few items those callers name. Everything else is `pub(crate)` or
+//! private (the `unreachable_pub` lint flags a `pub` that nothing outside can reach), and
+//! tests/integration/public_api.rs lists the public paths, so making one more public is a
+//! deliberate edit of that list.
 
 #![warn(unreachable_pub)]
 
@@ -32,14 +39,18 @@ use base::progress::{Progress, Stage};
 use decode::load::{self, Loaded};
 use derive::{history, plan};
 use emit::{html, minify};
+/// How to read content files that are not UTF-8 (`--input-encoding`).
 pub use read::source::InputEncoding;
 use write::{compress, manifest, output};
 
 /// What to build from where.
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// The content folder (site.yaml, `certificates/`, `policy/`).
     pub content: PathBuf,
+    /// The output folder the site is written into.
     pub output: PathBuf,
+    /// How to read content files that are not UTF-8.
     pub encoding: InputEncoding,
     /// Also write `.gz` and `.br` siblings of text files.
     pub precompress: bool,
@@ -63,16 +74,22 @@ impl Options {
 /// The problems of a run (errors and warnings) with the source texts to show them in.
 #[derive(Debug, Default)]
 pub struct Report {
+    /// Every error and warning of the run.
     pub diagnostics: Diagnostics,
+    /// The texts of the files the problems point into.
     pub sources: SourceTexts,
 }
 
 /// What a successful build produced.
 #[derive(Debug, Default)]
 pub struct Summary {
+    /// Pages rendered, in every language (the 404 page included).
     pub pages: usize,
+    /// Files written (pages, assets, feeds, open data, the manifest).
     pub files: usize,
+    /// Their total size.
     pub bytes: u64,
+    /// The warnings of the build.
     pub report: Report,
     /// The theme folder the content names, if any (`serve` watches it).
     pub theme_dir: Option<PathBuf>,

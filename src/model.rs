@@ -15,11 +15,14 @@ use crate::base::diagnostics::Pos;
 
 mod damage;
 pub mod places;
-pub mod published;
+pub(crate) mod published;
 mod service;
 
-pub use damage::Damage;
-pub use service::{same_channels, same_opt_by, Channel, Promise, ReferTo};
+pub(crate) use damage::Damage;
+/// The extensions an attachment may have (the editors' schema lists them).
+pub use published::ATTACHMENT_EXTENSIONS;
+pub(crate) use service::{same_channels, same_opt_by};
+pub use service::{Channel, Promise, ReferTo};
 
 /// A value with the position it was written at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,18 +48,18 @@ impl Text {
 
     /// The text in `lang`, else in `default` (the site's default language, which every text
     /// has once validated), else empty.
-    pub fn get_or<'t>(&'t self, lang: &str, default: &str) -> &'t str {
+    pub(crate) fn get_or<'t>(&'t self, lang: &str, default: &str) -> &'t str {
         self.get(lang)
             .or_else(|| self.get(default))
             .unwrap_or_default()
     }
 
-    pub fn same_as(&self, other: &Text) -> bool {
+    pub(crate) fn same_as(&self, other: &Text) -> bool {
         self.values == other.values
     }
 
     /// The language codes in code order, with where each was written.
-    pub fn lang_positions(&self) -> impl Iterator<Item = (&str, Pos)> {
+    pub(crate) fn lang_positions(&self) -> impl Iterator<Item = (&str, Pos)> {
         self.values.0.iter().map(|e| {
             let line = i64::from(self.pos.line) + i64::from(e.line);
             let line = u32::try_from(line).expect("a line within the file");
@@ -244,18 +247,21 @@ impl serde::Serialize for LangMap {
     }
 }
 
+/// A language the site is published in (site.yaml `languages`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Language {
     pub code: String,
     pub name: String,
 }
 
+/// A category items are grouped under (site.yaml `categories`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Category {
     pub id: Spanned<String>,
     pub name: Text,
 }
 
+/// Whom citizens can ask about the list (site.yaml `contact`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Contact {
     pub department: Option<Text>,
@@ -267,6 +273,7 @@ pub struct Contact {
     pub supervision_phone: Option<String>,
 }
 
+/// The registrations and marks a government site shows at its foot (site.yaml `footer`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Footer {
     pub site_code: Option<String>,
@@ -279,6 +286,7 @@ pub struct Footer {
     pub conac_id: Option<String>,
 }
 
+/// The site settings (site.yaml).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Site {
     pub file: PathBuf,
@@ -324,6 +332,7 @@ impl Site {
     }
 }
 
+/// Whether a certificate is still issued or no longer issued (cancelled).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
     Issued,
@@ -545,6 +554,7 @@ impl Attachment {
     }
 }
 
+/// A document a policy interpretation links to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Related {
     pub title: String,
@@ -641,7 +651,7 @@ pub struct Content {
 }
 
 /// `[a-z0-9]+(-[a-z0-9]+)*`: the shape of every id and slug that becomes part of a URL.
-pub fn is_slug(s: &str) -> bool {
+pub(crate) fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.split('-').all(|part| {
             !part.is_empty()

@@ -6,5 +6,9 @@
 //! Everything that touches the file system to read goes through here, so the rules about
 //! links, sizes and control characters hold in one place.
 
-pub mod source;
+pub(crate) mod source;
 pub(crate) mod theme;
+
+/// The content folder's texts (site.yaml, the version files, the policy files), read under the
+/// folder's rules: `qingdan new-version` starts from them.
+pub use source::read_content;

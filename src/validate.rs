@@ -14,16 +14,17 @@ use crate::decode::content::checks::{address_problem, refused_address, Also};
 use crate::model::{is_slug, Category, Content, Item, Status, Text, Version};
 use crate::msg;
 
-pub mod adjustments;
-pub mod document_number;
-pub mod places;
-pub mod policy_links;
-pub mod published;
-pub mod search;
-pub mod stale_translation;
+mod adjustments;
+mod document_number;
+mod places;
+mod policy_links;
+pub(crate) mod published;
+mod search;
+mod stale_translation;
 
 mod basis;
 
+/// The longest item id allowed (the id names the item's folder of the site).
 pub const MAX_ID_LEN: usize = 64;
 
 /// Check `content`; the returned diagnostics hold errors and warnings.

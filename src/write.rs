@@ -4,7 +4,7 @@
 //! (`changes`); and the precompressed siblings of text files (`compress`). It decides what may
 //! be written where, so that nothing the tool did not write is ever deleted or overwritten.
 
-pub mod changes;
+pub(crate) mod changes;
 pub(crate) mod compress;
 pub mod manifest;
 pub mod output;

@@ -48,6 +48,7 @@ pub struct Pos {
 }
 
 impl Pos {
+    /// Line and column, both counted from 1.
     pub fn new(line: usize, col: usize) -> Pos {
         Pos {
             line: line as u32,
@@ -58,6 +59,7 @@ impl Pos {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
+/// Whether a problem stops the build (an error) or is only reported (a warning).
 pub enum Severity {
     Error,
     Warning,
@@ -81,6 +83,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// A problem that stops the build.
     pub fn error(file: &Path, pos: Option<Pos>, code: Code, message: Message) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
@@ -92,6 +95,7 @@ impl Diagnostic {
         }
     }
 
+    /// A problem that is reported but does not stop the build.
     pub fn warning(file: &Path, pos: Option<Pos>, code: Code, message: Message) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
@@ -99,6 +103,7 @@ impl Diagnostic {
         }
     }
 
+    /// The same problem, saying how to fix it.
     pub fn help(mut self, help: Message) -> Diagnostic {
         self.help = Some(Box::new(help));
         self
@@ -132,7 +137,7 @@ impl Diagnostic {
 }
 
 /// "错误" / "error", "警告" / "warning".
-pub fn severity_word(severity: Severity, lang: Lang) -> &'static str {
+pub(crate) fn severity_word(severity: Severity, lang: Lang) -> &'static str {
     match (severity, lang) {
         (Severity::Error, Lang::Zh) => "错误",
         (Severity::Error, Lang::En) => "error",
@@ -213,7 +218,7 @@ impl Diagnostics {
     }
 
     /// Push the problems of a stage that stopped and reports several at once.
-    pub fn stop_all(&mut self, ds: Diagnostics) -> Stopped {
+    pub(crate) fn stop_all(&mut self, ds: Diagnostics) -> Stopped {
         self.extend(ds);
         self.stopped_because(|| {
             Diagnostic::error(
@@ -235,7 +240,7 @@ impl Diagnostics {
     /// The stage stops: `Stopped` for the errors already in the list, or, when there is none
     /// (a stage gave up on something it had not reported), `why` pushed as the error. A stop
     /// never panics and never stands without a message.
-    pub fn stopped_because(&mut self, why: impl FnOnce() -> Diagnostic) -> Stopped {
+    pub(crate) fn stopped_because(&mut self, why: impl FnOnce() -> Diagnostic) -> Stopped {
         match self.check() {
             Err(stopped) => stopped,
             Ok(()) => self.stop(why()),
@@ -373,7 +378,7 @@ fn in_words_of(rendered: &str, d: &Diagnostic, lang: Lang) -> String {
 /// Whether a terminal would act on `c` instead of showing it: control characters (C0 but
 /// line feed and tab, DEL, C1) and the bidi formatting characters that reorder the text after
 /// them ("Trojan Source": U+202A–U+202E, U+2066–U+2069, and the marks U+200E, U+200F, U+061C).
-pub fn acts_on_terminal(c: char) -> bool {
+pub(crate) fn acts_on_terminal(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t')
         || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
 }
@@ -581,7 +586,7 @@ pub fn render_json(diagnostics: &[Diagnostic], lang: Lang) -> String {
 }
 
 /// The byte offset of a 1-based line and (character) column.
-pub fn byte_offset(text: &str, pos: Pos) -> usize {
+pub(crate) fn byte_offset(text: &str, pos: Pos) -> usize {
     let mut offset = 0;
     for (i, line) in text.split_inclusive('\n').enumerate() {
         if i + 1 == pos.line as usize {
@@ -610,7 +615,7 @@ fn marker_end(text: &str, start: usize) -> usize {
 }
 
 /// The nearest candidate by edit distance, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
@@ -627,7 +632,7 @@ pub fn did_you_mean<'a>(
 }
 
 /// Levenshtein distance over characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
@@ -647,7 +652,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// "did you mean `x`?" appended to a help text when there is a near candidate.
-pub fn suggestion<'a>(
+pub(crate) fn suggestion<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<Message> {

@@ -53,6 +53,7 @@ pub struct Message {
 }
 
 impl Message {
+    /// A text in Chinese and in English (`msg!` formats both).
     pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Message {
         Message {
             zh: zh.into(),
@@ -70,6 +71,7 @@ impl Message {
         }
     }
 
+    /// The text in `lang`.
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
             Lang::Zh => &self.zh,

@@ -137,7 +137,7 @@ pub(crate) fn run(args: &crate::NewVersionArgs, global: crate::Global) -> std::p
         Err(e) => return refuse(refusal(Code::NewVersionDate, e), global, 2),
     };
     let mut diags = Diagnostics::default();
-    let sources = qingdan::read::source::read_content(content, global.encoding, &mut diags);
+    let sources = qingdan::read::read_content(content, global.encoding, &mut diags);
     let latest = sources.versions.iter().max_by_key(|f| f.rel.clone());
     let Some(latest) = latest else {
         print_list(&diags.sorted(), &Default::default(), global);

@@ -15,7 +15,7 @@ use qingdan::decode::content::{
     FOOTER_KEYS, ITEM_KEYS, LANGUAGE_KEYS, PLACES_FILE_KEYS, PLACE_KEYS, POLICY_KEYS, PROMISE_KEYS,
     REFER_TO_KEYS, RELATED_KEYS, SEARCH_KEYS, SITE_KEYS, VALIDITY_KEYS, VERSION_KEYS,
 };
-use qingdan::model::published::ATTACHMENT_EXTENSIONS;
+use qingdan::model::ATTACHMENT_EXTENSIONS;
 use qingdan::validate::MAX_ID_LEN;
 
 /// The schemas, by file name under `schema/`.

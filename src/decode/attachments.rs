@@ -35,7 +35,7 @@ use crate::msg;
 use crate::read::source::{self, Limit, Problem, Words};
 
 /// The size limit of one attachment, with what to say when a file is larger.
-pub const ATTACHMENT_LIMIT: Limit = Limit {
+pub(crate) const ATTACHMENT_LIMIT: Limit = Limit {
     bytes: ATTACHMENT_MAX_BYTES,
     kind: Words {
         zh: "附件",
@@ -49,7 +49,7 @@ pub const ATTACHMENT_LIMIT: Limit = Limit {
 
 /// A file read and checked: its kind and bytes.
 #[derive(Debug, Clone)]
-pub struct CheckedFile {
+pub(crate) struct CheckedFile {
     pub kind: FileKind,
     pub bytes: Vec<u8>,
 }
@@ -57,7 +57,11 @@ pub struct CheckedFile {
 /// Read and check every attachment of `content` (in the content folder `root`), fill in where
 /// each is published, and return the files to publish. Problems go into `diags`, each at the
 /// `file:` line in `file` of its version.
-pub fn publish(root: &Path, content: &mut Content, diags: &mut Diagnostics) -> Vec<OutputFile> {
+pub(crate) fn publish(
+    root: &Path,
+    content: &mut Content,
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
     let mut reader = Reader {
         root,
         read: HashMap::new(),
@@ -144,7 +148,7 @@ impl Reader<'_> {
 
 /// Read the file at `rel` (a path relative to the content folder `root`, as the content writes
 /// it) and check it as an attachment: its problem as a code, a message and a help otherwise.
-pub fn check_file(root: &Path, rel: &str) -> Result<CheckedFile, (Code, Message, Message)> {
+pub(crate) fn check_file(root: &Path, rel: &str) -> Result<CheckedFile, (Code, Message, Message)> {
     let path = Path::new(rel);
     let plain = !rel.is_empty()
         && !rel.contains('\\')

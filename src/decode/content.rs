@@ -14,7 +14,7 @@ use crate::model::{Content, Damage, Policy};
 use crate::msg;
 use crate::read::source::Sources;
 
-pub mod checks;
+pub(crate) mod checks;
 mod item;
 mod places;
 mod policy;
@@ -27,14 +27,24 @@ mod site;
 mod typing;
 mod versions;
 
+/// The keys an item of a version file may have (`qingdan schema` lists them).
 pub use item::ITEM_KEYS;
+/// The keys of places.yaml and of each place in it.
 pub use places::{PLACES_FILE_KEYS, PLACE_KEYS};
+/// The keys of a policy file's front matter and of each of its `related` links.
 pub use policy::{POLICY_KEYS, RELATED_KEYS};
+/// The keys of a policy's `validity`.
 pub use policy_meta::VALIDITY_KEYS;
+/// The keys of a version's `attachments` (and an item's `specimen`) and `corrections`.
 pub use publication::{ATTACHMENT_KEYS, CORRECTION_KEYS};
+/// The keys of site.yaml's `search` settings.
 pub use search::SEARCH_KEYS;
+/// The keys of an item's `online` channels, `refer_to` and `promise`.
 pub use service::{CHANNEL_KEYS, PROMISE_KEYS, REFER_TO_KEYS};
+/// The keys of site.yaml and of its nested maps (languages, contact, footer, feedback,
+/// categories).
 pub use site::{CATEGORY_KEYS, CONTACT_KEYS, FEEDBACK_KEYS, FOOTER_KEYS, LANGUAGE_KEYS, SITE_KEYS};
+/// The top-level keys of a version file.
 pub use versions::VERSION_KEYS;
 
 use policy::{decode_policy, policy_name};
@@ -44,7 +54,7 @@ use versions::decode_versions;
 
 /// Decode all sources. Returns `None` only when site.yaml is missing or unusable; otherwise a
 /// `Content` holding every part that decoded, with the problems of the rest in `diags`.
-pub fn decode(sources: &Sources, diags: &mut Diagnostics) -> Option<Content> {
+pub(crate) fn decode(sources: &Sources, diags: &mut Diagnostics) -> Option<Content> {
     let site_file = match &sources.site {
         Some(f) => f,
         None => {

@@ -28,7 +28,7 @@ use crate::msg;
 use crate::read::source::{self, Limit, Words};
 
 /// Each image of a policy body. A 图解 is a few hundred kilobytes.
-pub const IMAGE_LIMIT: Limit = Limit {
+pub(crate) const IMAGE_LIMIT: Limit = Limit {
     bytes: 5 << 20,
     kind: Words {
         zh: "政策解读中的图片",
@@ -42,7 +42,11 @@ pub const IMAGE_LIMIT: Limit = Limit {
 
 /// Check and read every image of `policies`, recording each usable one in its document's
 /// `images`; the files to publish, one per image file.
-pub fn publish(root: &Path, policies: &mut [Policy], diags: &mut Diagnostics) -> Vec<OutputFile> {
+pub(crate) fn publish(
+    root: &Path,
+    policies: &mut [Policy],
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for doc in policies.iter_mut().flat_map(|p| p.docs.values_mut()) {
         let mut images = Vec::new();

@@ -29,6 +29,7 @@ pub enum Presence {
     Kept,
 }
 
+/// An item's status turned over between two versions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusChange {
     /// issued → cancelled
@@ -101,7 +102,7 @@ impl Field {
 
     /// The content-format key, also the key of the field's UI label.
     /// The UI string naming the field: `field_<key>`.
-    pub fn label_key(self) -> &'static str {
+    pub(crate) fn label_key(self) -> &'static str {
         match self {
             Field::Name => "field_name",
             Field::Category => "field_category",
@@ -263,7 +264,7 @@ pub struct ItemChange {
 }
 
 /// The sections a changelog groups changes into, in reading order.
-pub const SECTIONS: [&str; 8] = [
+pub(crate) const SECTIONS: [&str; 8] = [
     "added",
     "added_cancelled",
     "readded",
@@ -288,18 +289,10 @@ impl ItemChange {
         }
     }
 
-    /// The position of `section()` in `SECTIONS`, for sorting.
-    pub fn section_order(&self) -> usize {
-        SECTIONS
-            .iter()
-            .position(|s| *s == self.section())
-            .unwrap_or(SECTIONS.len())
-    }
-
     /// The section a reader's page lists the change under: `section()`, except that an item
     /// first listed as not issued is `added_cancelled` (新列入不再出具清单), apart from the
     /// certificates newly issued. The open data keeps `kind` and `status` instead.
-    pub fn page_section(&self, content: &Content, history: &History) -> &'static str {
+    pub(crate) fn page_section(&self, content: &Content, history: &History) -> &'static str {
         match (self.section(), self.after) {
             ("added", Some(r)) if history.item(content, r).status.value == Status::Cancelled => {
                 "added_cancelled"
@@ -309,7 +302,7 @@ impl ItemChange {
     }
 
     /// The position of `page_section()` in `SECTIONS`, for sorting.
-    pub fn page_section_order(&self, content: &Content, history: &History) -> usize {
+    pub(crate) fn page_section_order(&self, content: &Content, history: &History) -> usize {
         let key = self.page_section(content, history);
         SECTIONS
             .iter()
@@ -330,6 +323,7 @@ pub struct Counts {
     pub changed: usize,
 }
 
+/// What one version changed from the one before it.
 #[derive(Debug, Clone, Default)]
 pub struct VersionChanges {
     /// Empty for the first version (the initial publication).
@@ -351,6 +345,7 @@ pub struct ItemHistory {
     pub successor: Option<String>,
 }
 
+/// Every item's history across the published versions: what `derive` makes of the content.
 #[derive(Debug, Clone, Default)]
 pub struct History {
     pub versions: Vec<VersionChanges>,
@@ -367,7 +362,7 @@ impl History {
         &content.versions[r.version].items[r.item]
     }
 
-    pub fn is_current(&self, id: &str) -> bool {
+    pub(crate) fn is_current(&self, id: &str) -> bool {
         self.index.last().is_some_and(|m| m.contains_key(id))
     }
 }

@@ -9,19 +9,20 @@ use crate::derive::history::History;
 use crate::model::Content;
 
 /// Entries on one page of a version list (an item link each, about 0.2 KB).
-pub const PER_PAGE: usize = 250;
+pub(crate) const PER_PAGE: usize = 250;
 
 /// Entries on one page of a changelog or of a comparison with the current version. Their
 /// entries carry field-level diffs and notes (0.9 KB each in a province-tier changelog, 1.3 KB
 /// when a comparison accumulates many versions), so 250 of them broke the 200 KB page budget
 /// of issue 7.
-pub const CHANGES_PER_PAGE: usize = 100;
+pub(crate) const CHANGES_PER_PAGE: usize = 100;
 
 /// Rows on one page of a version's numbered tables: each row carries an item's purpose, basis
 /// and requesting and issuing units in full (about 1 KB), so the page budget allows fewer
 /// rows than links.
-pub const TABLE_ROWS_PER_PAGE: usize = 100;
+pub(crate) const TABLE_ROWS_PER_PAGE: usize = 100;
 
+/// What a page shows (the same kind is made once per language).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PageKind {
     Home,
@@ -71,6 +72,7 @@ pub struct TablePage {
     pub pages: usize,
 }
 
+/// One page to render: a kind of page in one language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
     /// Index into `site.languages`.
@@ -141,7 +143,7 @@ impl PagePlan {
 
     /// Append `dir(content, kind)` to `out`. Rendering makes about a million links for a
     /// province; building each in one buffer keeps them to one allocation.
-    pub fn push_dir(&self, out: &mut String, content: &Content, kind: &PageKind) {
+    pub(crate) fn push_dir(&self, out: &mut String, content: &Content, kind: &PageKind) {
         let (base, version, page) = match kind {
             PageKind::Home => return,
             PageKind::Item(id) => return push_item_dir(out, id),
@@ -194,14 +196,14 @@ impl PagePlan {
     }
 
     /// `""` for the default language, `en/` for the others.
-    pub fn lang_prefix(&self, lang: usize) -> String {
+    pub(crate) fn lang_prefix(&self, lang: usize) -> String {
         let mut prefix = String::new();
         self.push_lang_prefix(&mut prefix, lang);
         prefix
     }
 
     /// Append `lang_prefix(lang)` to `out`.
-    pub fn push_lang_prefix(&self, out: &mut String, lang: usize) {
+    pub(crate) fn push_lang_prefix(&self, out: &mut String, lang: usize) {
         if lang != 0 {
             out.push_str(&self.languages[lang]);
             out.push('/');
@@ -209,7 +211,7 @@ impl PagePlan {
     }
 
     /// The page's directory from the output root, e.g. `en/items/kinship/`.
-    pub fn url_path(&self, content: &Content, page: &Page) -> String {
+    pub(crate) fn url_path(&self, content: &Content, page: &Page) -> String {
         let mut path = String::with_capacity(48);
         self.push_lang_prefix(&mut path, page.lang);
         self.push_dir(&mut path, content, &page.kind);
@@ -218,7 +220,7 @@ impl PagePlan {
 }
 
 /// Append an item's directory, `items/<id>/`, to `out`.
-pub fn push_item_dir(out: &mut String, id: &str) {
+pub(crate) fn push_item_dir(out: &mut String, id: &str) {
     out.push_str("items/");
     out.push_str(id);
     out.push('/');
@@ -226,7 +228,7 @@ pub fn push_item_dir(out: &mut String, id: &str) {
 
 /// Append a place's directory, `places/<id>/`, to `out`: its permanent address, as an item's
 /// is. (A later place with a list of its own gets its section below it.)
-pub fn push_place_dir(out: &mut String, id: &str) {
+pub(crate) fn push_place_dir(out: &mut String, id: &str) {
     out.push_str("places/");
     out.push_str(id);
     out.push('/');
@@ -272,10 +274,11 @@ fn table_kinds(content: &Content) -> Vec<PageKind> {
 }
 
 /// Number of pages needed for `n` entries, `per_page` to a page (at least one page).
-pub fn page_count(n: usize, per_page: usize) -> usize {
+pub(crate) fn page_count(n: usize, per_page: usize) -> usize {
     n.div_ceil(per_page).max(1)
 }
 
+/// Every page the site has, for every language, in the order they are rendered.
 pub fn plan(content: &Content, history: &History) -> PagePlan {
     let languages: Vec<String> = content
         .site

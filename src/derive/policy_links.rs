@@ -10,7 +10,7 @@
 use crate::model::{Content, Policy, Version};
 
 /// Indices into `content.versions` of the versions `policy` belongs to, oldest first.
-pub fn versions_of(content: &Content, policy: &Policy) -> Vec<usize> {
+pub(crate) fn versions_of(content: &Content, policy: &Policy) -> Vec<usize> {
     let Some(doc) = policy.docs.get(content.site.default_language()) else {
         return Vec::new();
     };
@@ -33,7 +33,7 @@ pub fn versions_of(content: &Content, policy: &Policy) -> Vec<usize> {
 }
 
 /// Indices into `content.policies` of the interpretations version `v` belongs to.
-pub fn policies_of(content: &Content, v: usize) -> Vec<usize> {
+pub(crate) fn policies_of(content: &Content, v: usize) -> Vec<usize> {
     (content.policies.iter().enumerate())
         .filter(|(_, p)| versions_of(content, p).contains(&v))
         .map(|(i, _)| i)

@@ -21,7 +21,7 @@ const MONTHS: [&str; 12] = [
 ];
 
 /// `date` written out for a page in language `lang` (a code such as `zh-CN` or `en`).
-pub fn long(lang: &str, date: NaiveDate) -> String {
+pub(crate) fn long(lang: &str, date: NaiveDate) -> String {
     let (y, m, d) = (date.year(), date.month(), date.day());
     if is_chinese(lang) {
         format!("{y}年{m}月{d}日")
@@ -32,7 +32,7 @@ pub fn long(lang: &str, date: NaiveDate) -> String {
 
 /// `iso` (`YYYY-MM-DD`) written out for `lang`; any other text is returned as it is, so a
 /// theme that passes something else through the filter shows it rather than fails.
-pub fn long_from_iso(lang: &str, iso: &str) -> String {
+pub(crate) fn long_from_iso(lang: &str, iso: &str) -> String {
     match NaiveDate::parse_from_str(iso, "%Y-%m-%d") {
         Ok(date) => long(lang, date),
         Err(_) => iso.to_string(),
@@ -40,12 +40,16 @@ pub fn long_from_iso(lang: &str, iso: &str) -> String {
 }
 
 /// Chinese in any script or region (`zh`, `zh-CN`, `zh-Hant-TW`).
-pub fn is_chinese(lang: &str) -> bool {
+pub(crate) fn is_chinese(lang: &str) -> bool {
     lang == "zh" || lang.starts_with("zh-")
 }
 
 /// The Tera filter `long_date(lang=…)`: `{{ p.version.date | long_date(lang=c.lang) }}`.
-pub fn tera_filter(value: &str, kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
+pub(crate) fn tera_filter(
+    value: &str,
+    kwargs: tera::Kwargs,
+    _: &tera::State,
+) -> tera::TeraResult<String> {
     let lang = kwargs.must_get::<&str>("lang")?;
     Ok(long_from_iso(lang, value))
 }

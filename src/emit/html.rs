@@ -48,5 +48,4 @@ mod traditional;
 mod versions;
 mod word_index;
 
-pub use home::HOME_FULL_LIST_LIMIT;
 pub use jobs::{render, render_each};

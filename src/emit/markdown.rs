@@ -112,7 +112,7 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
 }
 
 /// Render Markdown to sanitized HTML.
-pub fn to_html(markdown: &str) -> String {
+pub(crate) fn to_html(markdown: &str) -> String {
     match render(markdown) {
         Rendered::Inert(html) => html,
         Rendered::Raw(raw) => sanitize(cleaner(), &raw),
@@ -274,7 +274,10 @@ fn image_cleaner() -> &'static ammonia::Builder<'static> {
 /// gives an image's `<img>` element, or `None` to drop it as `to_html` does. Raw HTML is still
 /// dropped first, so the only images are those `image` makes, and they still pass the
 /// sanitizer.
-pub fn to_html_with_images(markdown: &str, image: &dyn Fn(&str, &str) -> Option<String>) -> String {
+pub(crate) fn to_html_with_images(
+    markdown: &str,
+    image: &dyn Fn(&str, &str) -> Option<String>,
+) -> String {
     let mut events = Vec::new();
     // The image being read, with its alternative text, and how deep images nest in it.
     let mut open: Option<(String, String, usize)> = None;
@@ -306,7 +309,7 @@ pub fn to_html_with_images(markdown: &str, image: &dyn Fn(&str, &str) -> Option<
 
 /// `to_html` with relative links made absolute against `base` (for feeds, read away from the
 /// site), in the same sanitizing pass. An unparsable `base` leaves links as they are.
-pub fn to_html_absolute(markdown: &str, base: &str) -> String {
+pub(crate) fn to_html_absolute(markdown: &str, base: &str) -> String {
     let raw = match render(markdown) {
         Rendered::Inert(html) => return html,
         Rendered::Raw(raw) => raw,
@@ -362,7 +365,7 @@ pub fn escape(text: &str) -> String {
 }
 
 /// `escape`, borrowing `text` when it has nothing to escape (most Chinese text).
-pub fn escape_cow(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn escape_cow(text: &str) -> std::borrow::Cow<'_, str> {
     match needs_escape(text) {
         true => escape(text).into(),
         false => text.into(),
@@ -380,7 +383,7 @@ fn push_escaped(out: &mut String, text: &str) {
 /// Tera's escape function (`Tera::set_escape_fn`): the same output as `tera::escape_html`,
 /// which writes byte by byte through a `dyn Write` (5 % of a province build in perf); this
 /// writes each run of plain text at once.
-pub fn escape_for_tera(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub(crate) fn escape_for_tera(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     escaped_pieces(text, |piece| out.write_all(piece.as_bytes()))
 }
 

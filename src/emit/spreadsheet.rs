@@ -27,7 +27,7 @@ use crate::msg;
 
 /// What a column of the published tables holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Field {
+pub(crate) enum Field {
     /// 序号: the row's number in its table (not kept: the order is the rows' order).
     Number,
     Name,
@@ -70,7 +70,7 @@ pub enum Field {
 
 /// One column of a published table: what it holds and its header in Chinese and English.
 #[derive(Debug, Clone, Copy)]
-pub struct Column {
+pub(crate) struct Column {
     pub field: Field,
     pub zh: &'static str,
     pub en: &'static str,
@@ -81,7 +81,7 @@ const fn col(field: Field, zh: &'static str, en: &'static str) -> Column {
 }
 
 /// The 保留 sheet's columns, in the order real lists use (docs/open-data.md).
-pub const ISSUED_COLUMNS: &[Column] = &[
+pub(crate) const ISSUED_COLUMNS: &[Column] = &[
     col(Field::Number, "序号", "No."),
     col(Field::Name, "证明名称", "Certificate"),
     col(Field::Category, "类别", "Category"),
@@ -119,7 +119,7 @@ pub const ISSUED_COLUMNS: &[Column] = &[
 ];
 
 /// The 不再出具 sheet's columns: what the certificate was for and where to go instead.
-pub const CANCELLED_COLUMNS: &[Column] = &[
+pub(crate) const CANCELLED_COLUMNS: &[Column] = &[
     col(Field::Number, "序号", "No."),
     col(Field::Name, "证明名称", "Certificate"),
     col(Field::Category, "类别", "Category"),
@@ -161,25 +161,25 @@ pub const CANCELLED_COLUMNS: &[Column] = &[
 ];
 
 /// The sheets' names, per status, in Chinese and English.
-pub const ISSUED_SHEET: (&str, &str) = ("保留清单", "Issued");
-pub const CANCELLED_SHEET: (&str, &str) = ("不再出具清单", "No longer issued");
+pub(crate) const ISSUED_SHEET: (&str, &str) = ("保留清单", "Issued");
+pub(crate) const CANCELLED_SHEET: (&str, &str) = ("不再出具清单", "No longer issued");
 
 /// Rows above the header: the title and the document-number block.
-pub const TITLE_ROWS: u32 = 2;
+pub(crate) const TITLE_ROWS: u32 = 2;
 
 /// Path of the current list's workbook in the language at `lang` (0 is the default).
-pub fn current_xlsx_path(content: &Content, lang: usize) -> String {
+pub(crate) fn current_xlsx_path(content: &Content, lang: usize) -> String {
     format!("data/certificates{}.xlsx", lang_suffix(content, lang))
 }
 
 /// Path of version `v`'s workbook in the language at `lang`.
-pub fn version_xlsx_path(content: &Content, v: usize, lang: usize) -> String {
+pub(crate) fn version_xlsx_path(content: &Content, v: usize, lang: usize) -> String {
     let date = content.versions[v].date.value;
     format!("data/versions/{date}{}.xlsx", lang_suffix(content, lang))
 }
 
 /// Path of version `v`'s CSV.
-pub fn version_csv_path(content: &Content, v: usize) -> String {
+pub(crate) fn version_csv_path(content: &Content, v: usize) -> String {
     format!("data/versions/{}.csv", content.versions[v].date.value)
 }
 
@@ -235,7 +235,7 @@ pub(super) fn version_files(
 }
 
 /// The workbook of `version` in the language at `lang`.
-pub fn xlsx(
+pub(crate) fn xlsx(
     content: &Content,
     version: &Version,
     lang: usize,
@@ -429,7 +429,7 @@ impl Sheeter<'_> {
 /// The cell of `field` for `item`, when `field` is one of `online`, `refer_to` and `promise`
 /// (the same in the CSV and the workbooks, so that the import reads both alike) (`None` for the
 /// others). `plain` gives a text in the sheet's language; `zh` picks the colon.
-pub fn service_cell(
+pub(crate) fn service_cell(
     item: &Item,
     field: Field,
     plain: &dyn Fn(&Text) -> String,
@@ -465,7 +465,7 @@ fn channels(online: &[Channel], plain: &dyn Fn(&Text) -> String, zh: bool) -> St
 
 /// A channels cell read back: each line's name and address (`None` for a line that names no
 /// `http(s)://` address, which the import reports).
-pub fn parse_channels(cell: &str) -> Vec<Option<(String, String)>> {
+pub(crate) fn parse_channels(cell: &str) -> Vec<Option<(String, String)>> {
     (cell.lines())
         .map(str::trim)
         .filter(|l| !l.is_empty())

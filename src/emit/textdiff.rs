@@ -25,7 +25,7 @@ fn is_cjk(c: char) -> bool {
 }
 
 /// Split text into diff tokens.
-pub fn tokens(text: &str) -> Vec<&str> {
+pub(crate) fn tokens(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in text.char_indices() {
@@ -102,7 +102,7 @@ pub fn diff(before: &str, after: &str) -> Vec<Piece> {
 
 /// How a changed text reads best.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Reading {
+pub(crate) enum Reading {
     /// Both values are short (`3个工作日` → `1个工作日`): "原：… 现：…".
     Short,
     /// Little of the text survives (or one side is empty): the old and the new text whole,
@@ -114,7 +114,7 @@ pub enum Reading {
 }
 
 /// At most this many characters on each side make a value short.
-pub const SHORT_CHARS: usize = 12;
+pub(crate) const SHORT_CHARS: usize = 12;
 
 /// Below this share of surviving text a change is a rewrite. What survives is the text the
 /// two versions share in runs of at least two characters (spaces not counted: a lone common
@@ -123,11 +123,11 @@ pub const SHORT_CHARS: usize = 12;
 /// version, so that a sentence added to or cut from a text that stays is still an edit.
 /// Half is where an inline diff of Chinese stops reading as the old sentence with a few
 /// words changed.
-pub const MIN_SURVIVING: f64 = 0.5;
+pub(crate) const MIN_SURVIVING: f64 = 0.5;
 
 /// The share of the shorter of `before` and `after` that `pieces` (their diff) keep, in
 /// runs of at least two characters.
-pub fn surviving(pieces: &[Piece], before: &str, after: &str) -> f64 {
+pub(crate) fn surviving(pieces: &[Piece], before: &str, after: &str) -> f64 {
     let count = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
     let shorter = count(before).min(count(after));
     if shorter == 0 {
@@ -143,7 +143,7 @@ pub fn surviving(pieces: &[Piece], before: &str, after: &str) -> f64 {
 }
 
 /// How the change from `before` to `after` reads best (see `Reading`).
-pub fn reading(before: &str, after: &str) -> Reading {
+pub(crate) fn reading(before: &str, after: &str) -> Reading {
     let short = |s: &str| !s.is_empty() && s.chars().count() <= SHORT_CHARS && !s.contains('\n');
     if short(before) && short(after) {
         return Reading::Short;
@@ -160,7 +160,7 @@ pub fn reading(before: &str, after: &str) -> Reading {
 
 /// The diff as HTML: `<del>` and `<ins>` around changes, everything escaped. Screen readers
 /// do not announce `del`/`ins`, so each carries a visually hidden label (e.g. "removed:").
-pub fn to_html(pieces: &[Piece], removed_label: &str, added_label: &str) -> String {
+pub(crate) fn to_html(pieces: &[Piece], removed_label: &str, added_label: &str) -> String {
     let esc = crate::emit::markdown::escape;
     let hidden = |label: &str| format!("<span class=\"visually-hidden\">{}</span>", esc(label));
     pieces

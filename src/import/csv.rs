@@ -8,7 +8,7 @@ use crate::msg;
 
 /// The text of a CSV file: UTF-8 when it is (a BOM is dropped), else GB18030 (which GBK is a
 /// part of); an error when it is neither.
-pub fn decode(bytes: &[u8]) -> Result<String, Message> {
+pub(super) fn decode(bytes: &[u8]) -> Result<String, Message> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Ok(text.to_string());
@@ -24,7 +24,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, Message> {
 }
 
 /// The file as one grid named `name`.
-pub fn read(bytes: &[u8], name: &str) -> Result<Document, Message> {
+pub(super) fn read(bytes: &[u8], name: &str) -> Result<Document, Message> {
     let text = decode(bytes)?;
     let first_line = text.lines().next().unwrap_or_default();
     let sep = match first_line.contains('\t') && !first_line.contains(',') {
@@ -42,7 +42,7 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Document, Message> {
 }
 
 /// Records of `text` split at `sep`, quotes as RFC 4180 has them, CRLF or LF.
-pub fn parse(text: &str, sep: char) -> Vec<Vec<String>> {
+pub(super) fn parse(text: &str, sep: char) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
     let mut row = Vec::new();
     let mut cell = String::new();

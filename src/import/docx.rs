@@ -18,7 +18,7 @@ use crate::msg;
 const MAX_XML: u64 = 64 << 20;
 
 /// Every table of the DOCX in `bytes`.
-pub fn read(bytes: Vec<u8>) -> Result<Document, Message> {
+pub(super) fn read(bytes: Vec<u8>) -> Result<Document, Message> {
     let bad = |e: &dyn std::fmt::Display| {
         msg!(
             "无法作为Word文档（DOCX）打开：{e}",
@@ -44,7 +44,7 @@ struct Cell {
 }
 
 /// The tables of a `document.xml`.
-pub fn tables(xml: &str) -> Result<Document, quick_xml::Error> {
+pub(super) fn tables(xml: &str) -> Result<Document, quick_xml::Error> {
     let mut reader = Reader::from_str(xml);
     let mut walk = Walk::default();
     loop {

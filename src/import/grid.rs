@@ -46,7 +46,7 @@ pub struct Document {
 }
 
 /// The spreadsheet letter of a 0-based column: A … Z, AA, AB …
-pub fn column_letter(col: usize) -> String {
+pub(super) fn column_letter(col: usize) -> String {
     let mut n = col + 1;
     let mut letters = Vec::new();
     while n > 0 {
@@ -64,7 +64,7 @@ pub fn column_letter(col: usize) -> String {
 /// The region comes from the file as written: its corners may be in either order and may
 /// lie far outside the data (`A1:XFD1048576` is 17 billion cells). Only the part over the
 /// cells the sheet has is filled, so a merge never grows the grid.
-pub fn fill_merged(rows: &mut [Vec<String>], start: (usize, usize), end: (usize, usize)) {
+pub(super) fn fill_merged(rows: &mut [Vec<String>], start: (usize, usize), end: (usize, usize)) {
     let (top, bottom) = (start.0.min(end.0), start.0.max(end.0));
     let (left, right) = (start.1.min(end.1), start.1.max(end.1));
     let width = rows.iter().map(Vec::len).max().unwrap_or(0);

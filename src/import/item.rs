@@ -9,7 +9,7 @@ use crate::model::{Item, Site, Status, Text};
 pub struct OutText(pub Vec<(String, String)>);
 
 impl OutText {
-    pub fn from_text(text: &Text, site: &Site) -> OutText {
+    pub(crate) fn from_text(text: &Text, site: &Site) -> OutText {
         let mut pairs: Vec<(String, String)> = Vec::new();
         for lang in &site.languages {
             if let Some(t) = text.get(&lang.code) {
@@ -116,7 +116,7 @@ pub struct OutItem {
 }
 
 impl OutItem {
-    pub fn from_item(item: &Item, site: &Site) -> OutItem {
+    pub(crate) fn from_item(item: &Item, site: &Site) -> OutItem {
         let t = |t: &Option<Text>| t.as_ref().map(|t| OutText::from_text(t, site));
         let list = |ts: &[Text]| ts.iter().map(|t| OutText::from_text(t, site)).collect();
         OutItem {

@@ -11,7 +11,7 @@ use crate::base::message::Message;
 use crate::msg;
 
 /// Full-width ASCII forms (ＡＢＣ，（）１２) and the ideographic space as their ASCII forms.
-pub fn half_width(text: &str) -> String {
+pub(super) fn half_width(text: &str) -> String {
     text.chars()
         .map(|c| match c {
             '\u{3000}' => ' ',
@@ -22,7 +22,7 @@ pub fn half_width(text: &str) -> String {
 }
 
 /// A name as compared: half-width, no white space.
-pub fn normalize(name: &str) -> String {
+pub(super) fn normalize(name: &str) -> String {
     half_width(name)
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -59,7 +59,7 @@ fn distance(a: &[char], b: &[char]) -> usize {
 }
 
 /// How near `new` is to `old` (lower is nearer) and why, when it is near at all.
-pub fn nearness(old: &str, new: &str) -> Option<(usize, Message)> {
+pub(super) fn nearness(old: &str, new: &str) -> Option<(usize, Message)> {
     let (a, b) = (normalize(old), normalize(new));
     if a == b {
         return Some((0, msg!("名称相同", "the same name")));
@@ -99,7 +99,7 @@ pub fn nearness(old: &str, new: &str) -> Option<(usize, Message)> {
 /// A readable id for a new item: the name's pinyin joined by hyphens (亲属关系证明 →
 /// `qin-shu-guan-xi-zheng-ming`), ASCII letters and digits kept, at most 60 characters, made
 /// unique with `-2`, `-3` … against `taken`. A name with nothing to spell gives `item`.
-pub fn new_id(name: &str, taken: &dyn Fn(&str) -> bool) -> String {
+pub(super) fn new_id(name: &str, taken: &dyn Fn(&str) -> bool) -> String {
     let mut words: Vec<String> = Vec::new();
     let mut ascii = String::new();
     for c in half_width(name).chars() {

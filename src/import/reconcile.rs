@@ -66,7 +66,7 @@ pub struct Outcome {
 
 /// Match `rows` to `base` (the latest version) and make the new version's items; `lang` is
 /// the language the sheet's texts are in.
-pub fn reconcile(content: &Content, base: &Version, rows: &[Row], lang: &str) -> Outcome {
+pub(super) fn reconcile(content: &Content, base: &Version, rows: &[Row], lang: &str) -> Outcome {
     let default = content.site.default_language();
     let name_of = |item: &Item| item.name.get_or(lang, default).to_string();
     let mut matching = Matching::exact(base, rows, &name_of);

@@ -8,7 +8,7 @@ use crate::base::message::Message;
 use crate::msg;
 
 /// Every sheet of the workbook in `bytes`.
-pub fn read(bytes: Vec<u8>) -> Result<Document, Message> {
+pub(super) fn read(bytes: Vec<u8>) -> Result<Document, Message> {
     let mut book = open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
         msg!(
             "无法作为电子表格打开：{e}",

@@ -14,7 +14,7 @@ use crate::model::Status;
 
 /// Column names of published lists and the field each holds (besides the names qingdan's own
 /// spreadsheets use, `ISSUED_COLUMNS` and `CANCELLED_COLUMNS`).
-pub const HEADERS: &[(&str, Field)] = &[
+pub(super) const HEADERS: &[(&str, Field)] = &[
     ("序号", Field::Number),
     ("序", Field::Number),
     ("no", Field::Number),
@@ -106,7 +106,7 @@ pub const HEADERS: &[(&str, Field)] = &[
 ];
 
 /// The field names `--map 列名=field` accepts, and `ignore` for a column to leave out.
-pub const FIELD_KEYS: &[(&str, Option<Field>)] = &[
+pub(super) const FIELD_KEYS: &[(&str, Option<Field>)] = &[
     ("number", Some(Field::Number)),
     ("name", Some(Field::Name)),
     ("category", Some(Field::Category)),
@@ -180,7 +180,7 @@ impl HeaderMap {
 
 /// A header as compared: no spaces or line breaks, half-width, lowercase, without the marks
 /// people add (`*`, `：`, a trailing `.`).
-pub fn normalize_header(text: &str) -> String {
+pub(super) fn normalize_header(text: &str) -> String {
     super::names::half_width(text)
         .chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '*' | ':' | '.'))
@@ -190,7 +190,7 @@ pub fn normalize_header(text: &str) -> String {
 
 /// One row of the list, with where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
+pub(super) struct Row {
     pub sheet: String,
     /// 1-based.
     pub row: usize,
@@ -201,7 +201,7 @@ pub struct Row {
 }
 
 impl Row {
-    pub fn get(&self, field: Field) -> Option<&str> {
+    pub(super) fn get(&self, field: Field) -> Option<&str> {
         (self.cells.iter())
             .find(|(f, _)| *f == field)
             .map(|(_, v)| v.as_str())
@@ -210,7 +210,7 @@ impl Row {
 
 /// A header cell no name maps to.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownColumn {
+pub(super) struct UnknownColumn {
     pub sheet: String,
     pub row: usize,
     pub col: usize,
@@ -219,7 +219,7 @@ pub struct UnknownColumn {
 
 /// What the table finder found in a file's grids.
 #[derive(Debug, Clone, Default)]
-pub struct Found {
+pub(super) struct Found {
     pub rows: Vec<Row>,
     pub unknown_columns: Vec<UnknownColumn>,
     /// Grids in which no header row was found.
@@ -232,7 +232,7 @@ pub struct Found {
 
 /// The list's rows in every grid; a cell in `unreadable` is left out of its row, so that the
 /// item keeps what it had there.
-pub fn find(grids: &[Grid], unreadable: &[Unreadable], map: &HeaderMap) -> Found {
+pub(super) fn find(grids: &[Grid], unreadable: &[Unreadable], map: &HeaderMap) -> Found {
     let mut found = Found::default();
     let (mut zh_headers, mut en_headers) = (0, 0);
     for grid in grids {
@@ -388,7 +388,7 @@ fn clean(text: &str) -> String {
 
 /// A document number (文号) in a title-block text: the word holding `〔YYYY〕` and ending in
 /// 号, e.g. 测民〔2026〕1号 in “文号：测民〔2026〕1号　发布机关：…”.
-pub fn document_number(text: &str) -> Option<String> {
+pub(super) fn document_number(text: &str) -> Option<String> {
     let open = text.find('〔')?;
     let start = text[..open]
         .rfind(|c: char| c.is_whitespace() || matches!(c, '：' | ':' | '（' | '('))
@@ -402,7 +402,7 @@ pub fn document_number(text: &str) -> Option<String> {
 
 /// Which list a title, sheet name, section row or 状态 cell speaks of: the word nearest its
 /// end wins (a document "关于取消…的通知" heading the table of retained items ends with 保留).
-pub fn status_in(text: &str) -> Option<Status> {
+pub(super) fn status_in(text: &str) -> Option<Status> {
     const CANCELLED: &[&str] = &[
         "不再出具",
         "不应出具",

@@ -12,7 +12,7 @@ use crate::model::{Content, Status, Text, Version};
 /// The file for `date`, from the `base` version's heading (its document number replaced by
 /// `document`, the one the imported file's title block gives, if any) and `items`; the comments in
 /// `lang`, the file named `source` in its first line.
-pub fn render(
+pub(super) fn render(
     content: &Content,
     base: &Version,
     date: chrono::NaiveDate,

@@ -29,7 +29,12 @@ impl Damage {
     /// Whether a version up to `date` (before it, unless `inclusive`) may have held ids that
     /// are not in `versions`: a version file that did not decode, or a version that lost an
     /// item (`Version::complete`).
-    pub fn ids_unknown(&self, versions: &[Version], date: NaiveDate, inclusive: bool) -> bool {
+    pub(crate) fn ids_unknown(
+        &self,
+        versions: &[Version],
+        date: NaiveDate,
+        inclusive: bool,
+    ) -> bool {
         let upto = |d: NaiveDate| d < date || (inclusive && d == date);
         self.versions.iter().any(|d| d.is_none_or(upto))
             || versions.iter().any(|v| !v.complete && upto(v.date.value))

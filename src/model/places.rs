@@ -90,7 +90,7 @@ pub struct Places {
 
 /// The places as a tree, by their index in `Places::places`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Tree {
+pub(crate) struct Tree {
     /// The first place without a parent.
     pub root: Option<usize>,
     /// Each place's parent, when it names one that exists (the first place of that id).
@@ -114,7 +114,7 @@ impl Places {
 
     /// The tree the parents make. Places in a cycle, or under a parent that does not exist,
     /// are not reachable from the root and so not in `order`.
-    pub fn tree(&self) -> Tree {
+    pub(crate) fn tree(&self) -> Tree {
         let index = self.index();
         let n = self.places.len();
         let parent: Vec<Option<usize>> = (self.places.iter())
@@ -150,7 +150,7 @@ impl Places {
 
 impl Tree {
     /// `place`'s ancestors from the root down, without itself.
-    pub fn ancestors(&self, place: usize) -> Vec<usize> {
+    pub(crate) fn ancestors(&self, place: usize) -> Vec<usize> {
         let mut chain = Vec::new();
         let mut at = self.parent[place];
         // A valid tree is at most five levels deep; the bound keeps a cycle from looping.
@@ -166,7 +166,7 @@ impl Tree {
     }
 
     /// How many ancestors `place` has (0 for the root).
-    pub fn depth(&self, place: usize) -> usize {
+    pub(crate) fn depth(&self, place: usize) -> usize {
         self.ancestors(place).len()
     }
 }
@@ -174,7 +174,7 @@ impl Tree {
 /// The significant digits of a division code: the code without the trailing groups of
 /// zeros that stand for "this whole level" (省 2, 市 2, 县 2, 乡 3, 村 3 digits), e.g.
 /// `340403` for 田家庵区's `340403000000` and `3404` for 淮南市's `340400`.
-pub fn code_prefix(code: &str) -> &str {
+pub(crate) fn code_prefix(code: &str) -> &str {
     const GROUPS: [usize; 5] = [2, 4, 6, 9, 12];
     let mut end = 0;
     for g in GROUPS {

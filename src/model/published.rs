@@ -6,16 +6,16 @@
 //! rendering to link to them.
 
 /// The image kinds the footer emblem may be.
-pub const EMBLEM_KINDS: &[&str] = &["png", "jpg", "jpeg", "gif", "svg", "webp"];
+pub(crate) const EMBLEM_KINDS: &[&str] = &["png", "jpg", "jpeg", "gif", "svg", "webp"];
 
 /// The folder of files the content contributes. The generated files (`assets/<name>` from the
 /// theme's `static/`, whose `content/` folder is refused) never use it, so an emblem named like
 /// the site's script cannot replace it.
-pub const CONTENT_ASSETS: &str = "assets/content";
+pub(crate) const CONTENT_ASSETS: &str = "assets/content";
 
 /// Where the emblem is published: `assets/content/emblem.<kind>`, a fixed name so no file name
 /// chosen in site.yaml reaches a URL.
-pub fn emblem_output_path(rel: &str) -> String {
+pub(crate) fn emblem_output_path(rel: &str) -> String {
     format!(
         "{CONTENT_ASSETS}/emblem.{}",
         emblem_kind(rel).unwrap_or_default()
@@ -23,7 +23,7 @@ pub fn emblem_output_path(rel: &str) -> String {
 }
 
 /// The emblem's image kind (lower-case extension), if it is one of `EMBLEM_KINDS`.
-pub fn emblem_kind(rel: &str) -> Option<String> {
+pub(crate) fn emblem_kind(rel: &str) -> Option<String> {
     let (_, ext) = rel.rsplit_once('.')?;
     let ext = ext.to_ascii_lowercase();
     EMBLEM_KINDS.contains(&ext.as_str()).then_some(ext)
@@ -33,12 +33,12 @@ pub fn emblem_kind(rel: &str) -> Option<String> {
 /// that can hold script; shown through `<img>` it would be inert, but it is also published at
 /// its own address, and opened there (a link to it, "open image in new tab") its script would
 /// run as a page of the portal. A PNG exported from the drawing shows the same.
-pub const POLICY_IMAGE_KINDS: &[&str] = &["png", "jpg", "jpeg", "gif", "webp"];
+pub(crate) const POLICY_IMAGE_KINDS: &[&str] = &["png", "jpg", "jpeg", "gif", "webp"];
 
 /// Where an image of a policy body is published: `assets/content/policy/<its path below
 /// policy/>`. Below the content's own folder, so no image can replace a file the generator
 /// makes, and below `policy/` there, apart from the emblem.
-pub fn policy_image_path(below_policy: &str) -> String {
+pub(crate) fn policy_image_path(below_policy: &str) -> String {
     format!("{CONTENT_ASSETS}/policy/{below_policy}")
 }
 
@@ -67,7 +67,7 @@ pub const ATTACHMENT_EXTENSIONS: &[&str] = &[
 ];
 
 /// How large one attachment may be: a scanned 红头文件 of a few pages is 1–5 MB.
-pub const ATTACHMENT_MAX_BYTES: u64 = 20 << 20;
+pub(crate) const ATTACHMENT_MAX_BYTES: u64 = 20 << 20;
 
 const ZIP: &[u8] = b"PK\x03\x04";
 const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
@@ -156,7 +156,7 @@ pub struct PublishedFile {
 /// (`ascii_name`). The number is the attachment's place in the list, so adding one at the end
 /// never renames an earlier one, and the folder `files/` is one no page uses, so no name
 /// chosen in the content can take a generated file's path.
-pub fn version_attachment_path(date: &str, n: usize, rel: &str) -> String {
+pub(crate) fn version_attachment_path(date: &str, n: usize, rel: &str) -> String {
     let ext = extension(rel);
     match ascii_name(rel) {
         name if name.is_empty() => format!("versions/{date}/files/{n}.{ext}"),
@@ -167,7 +167,7 @@ pub fn version_attachment_path(date: &str, n: usize, rel: &str) -> String {
 /// Where item `id`'s specimen (证明式样) is published: `items/<id>/files/specimen-<date>.<ext>`,
 /// `<date>` the first version whose item carries this very file. A new template in a later
 /// version gets that version's date; the earlier one keeps its URL.
-pub fn specimen_path(id: &str, first_date: &str, rel: &str) -> String {
+pub(crate) fn specimen_path(id: &str, first_date: &str, rel: &str) -> String {
     format!("items/{id}/files/specimen-{first_date}.{}", extension(rel))
 }
 
@@ -180,7 +180,7 @@ fn extension(rel: &str) -> String {
 
 /// The file name of `rel` without its extension, as lower-case ASCII letters and digits joined by
 /// hyphens (`关于调整的通知 V2.pdf` → `v2`), at most 40 characters.
-pub fn ascii_name(rel: &str) -> String {
+pub(crate) fn ascii_name(rel: &str) -> String {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
     let words: Vec<String> = (stem.split(|c: char| !c.is_ascii_alphanumeric()))

@@ -59,7 +59,7 @@ impl Channel {
 }
 
 /// Whether two lists of channels are the same, in the same order.
-pub fn same_channels(a: &[Channel], b: &[Channel]) -> bool {
+pub(crate) fn same_channels(a: &[Channel], b: &[Channel]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same_as(y))
 }
 
@@ -120,7 +120,7 @@ impl Promise {
 }
 
 /// `a` and `b` the same, or both absent, by `same`.
-pub fn same_opt_by<T>(a: &Option<T>, b: &Option<T>, same: impl Fn(&T, &T) -> bool) -> bool {
+pub(crate) fn same_opt_by<T>(a: &Option<T>, b: &Option<T>, same: impl Fn(&T, &T) -> bool) -> bool {
     match (a, b) {
         (Some(a), Some(b)) => same(a, b),
         (a, b) => a.is_none() && b.is_none(),

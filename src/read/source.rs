@@ -25,11 +25,11 @@ use crate::base::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::base::message::Message;
 use crate::msg;
 
-pub use open::{Limit, Problem, Words};
-pub use theme_dir::{read as read_theme, resolve as resolve_theme};
+pub(crate) use open::{Limit, Problem, Words};
+pub(crate) use theme_dir::{read as read_theme, resolve as resolve_theme};
 
 /// `site.yaml` and each version file. A province's largest version is about 25 MB.
-pub const YAML_LIMIT: Limit = Limit {
+pub(crate) const YAML_LIMIT: Limit = Limit {
     bytes: 256 << 20,
     kind: Words {
         zh: "YAML 文件",
@@ -42,7 +42,7 @@ pub const YAML_LIMIT: Limit = Limit {
 };
 
 /// Each policy interpretation.
-pub const MARKDOWN_LIMIT: Limit = Limit {
+pub(crate) const MARKDOWN_LIMIT: Limit = Limit {
     bytes: 1 << 20,
     kind: Words {
         zh: "政策解读文件",
@@ -55,7 +55,7 @@ pub const MARKDOWN_LIMIT: Limit = Limit {
 };
 
 /// A file the content names and the site publishes as it is (the footer emblem).
-pub const ASSET_LIMIT: Limit = Limit {
+pub(crate) const ASSET_LIMIT: Limit = Limit {
     bytes: 50 << 20,
     kind: Words {
         zh: "图片",
@@ -211,7 +211,7 @@ impl Folder<'_> {
 
 /// Read a file the content names (the footer emblem) at `root/rel`, within `limit`, under the
 /// same rules as the content's own files.
-pub fn read_asset(root: &Path, rel: &Path, limit: Limit) -> Result<Vec<u8>, Problem> {
+pub(crate) fn read_asset(root: &Path, rel: &Path, limit: Limit) -> Result<Vec<u8>, Problem> {
     let canon_root = root
         .canonicalize()
         .map_err(|e| Problem::Io(root.to_path_buf(), e))?;
@@ -370,7 +370,7 @@ impl Folder<'_> {
 
 /// An error at each character of `text` that YAML forbids, up to `controls::CAP`; the last says
 /// how many there are in all when there are more.
-pub fn forbidden_characters(path: &Path, text: &str) -> Diagnostics {
+pub(crate) fn forbidden_characters(path: &Path, text: &str) -> Diagnostics {
     let mut diags = Diagnostics::default();
     let (found, total) = controls::forbidden(text);
     let shown = found.len();
@@ -401,7 +401,10 @@ pub fn forbidden_characters(path: &Path, text: &str) -> Diagnostics {
 
 /// Bytes to text: UTF-8 (BOM dropped, CRLF and a lone CR to LF), or a diagnostic naming the encoding the
 /// bytes look like. The diagnostic's `file` is left empty for the caller to fill.
-pub fn decode_text(mut bytes: Vec<u8>, encoding: InputEncoding) -> Result<String, Diagnostic> {
+pub(crate) fn decode_text(
+    mut bytes: Vec<u8>,
+    encoding: InputEncoding,
+) -> Result<String, Diagnostic> {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }

@@ -59,7 +59,7 @@ pub struct Theme {
 pub(crate) type Strings = BTreeMap<String, String>;
 
 impl Theme {
-    pub fn default_theme() -> Theme {
+    pub(crate) fn default_theme() -> Theme {
         Theme {
             files: DEFAULT_THEME
                 .iter()
@@ -69,13 +69,13 @@ impl Theme {
     }
 
     /// Replace default files by the site's files of the same path; add new ones.
-    pub fn with_overrides(mut self, overrides: Vec<(String, Vec<u8>)>) -> Theme {
+    pub(crate) fn with_overrides(mut self, overrides: Vec<(String, Vec<u8>)>) -> Theme {
         self.files.extend(overrides);
         self
     }
 
     /// Whether the file at `path` is the default theme's own, not a site's override.
-    pub fn is_default(&self, path: &str) -> bool {
+    pub(crate) fn is_default(&self, path: &str) -> bool {
         DEFAULT_THEME
             .iter()
             .any(|(p, b)| *p == path && self.files.get(path).is_some_and(|f| f == b))
@@ -90,7 +90,7 @@ impl Theme {
     }
 
     /// Static assets as (path under `static/`, bytes).
-    pub fn static_files(&self) -> impl Iterator<Item = (&str, &[u8])> {
+    pub(crate) fn static_files(&self) -> impl Iterator<Item = (&str, &[u8])> {
         self.files
             .iter()
             .filter_map(|(p, b)| Some((p.strip_prefix("static/")?, b.as_slice())))

@@ -23,7 +23,7 @@ use crate::msg;
 use super::{document_number, stale_translation};
 
 /// Every check of this module and its siblings over the decoded content.
-pub fn check(content: &Content, diags: &mut Diagnostics) {
+pub(super) fn check(content: &Content, diags: &mut Diagnostics) {
     document_number::check(content, diags);
     let Some((previous, newest)) = newest_pair(content) else {
         return;
@@ -61,7 +61,7 @@ pub(super) fn lang_pos(text: &Text, lang: &str) -> Pos {
 
 /// `version` still has `previous`'s document number, title or summary (in the default
 /// language): what `qingdan new-version` copies and marks `# EDIT`.
-pub fn copied_from_previous(
+pub(super) fn copied_from_previous(
     previous: &Version,
     version: &Version,
     default: &str,
@@ -145,7 +145,7 @@ pub fn copied_from_previous(
 
 /// `version` lists the same items as `previous`, each as it was: no item added, removed,
 /// renamed, cancelled, reinstated or changed. (The order of the items is not a change.)
-pub fn changes_nothing(previous: &Version, version: &Version, diags: &mut Diagnostics) {
+pub(super) fn changes_nothing(previous: &Version, version: &Version, diags: &mut Diagnostics) {
     // An item that did not decode (reported) would look removed.
     if !previous.complete || !version.complete || previous.items.len() != version.items.len() {
         return;

@@ -20,7 +20,7 @@ const EXAMPLE: &str = "田民〔2025〕36号";
 
 /// One way a document number departs from the standard form.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Problem {
+pub(super) enum Problem {
     /// No digits at all: not a document number's shape.
     NoYear,
     /// Nothing before the year: the agency's code is missing.
@@ -50,7 +50,7 @@ pub enum Problem {
 
 /// What is wrong with `document` (empty when it is in the standard form), and the number
 /// rewritten in that form when its parts can be told apart.
-pub fn problems(document: &str) -> (Vec<Problem>, Option<String>) {
+pub(super) fn problems(document: &str) -> (Vec<Problem>, Option<String>) {
     let mut problems = Vec::new();
     if document.chars().any(char::is_whitespace) {
         problems.push(Problem::Spaces);
@@ -184,7 +184,7 @@ fn is_close(c: char) -> bool {
 
 impl Problem {
     /// What is wrong, as one clause of the message.
-    pub fn describe(&self) -> Message {
+    pub(super) fn describe(&self) -> Message {
         match self {
             Problem::NoYear => msg!(
                 "看不出发文机关代字、年份和序号",
@@ -232,7 +232,7 @@ impl Problem {
 }
 
 /// The warning for `document` written at `pos` of `file`, if it is not in the standard form.
-pub fn check_document_number(
+pub(super) fn check_document_number(
     file: &Path,
     document: &crate::model::Spanned<String>,
     diags: &mut Diagnostics,
@@ -270,7 +270,7 @@ pub fn check_document_number(
 }
 
 /// The document number of every version.
-pub fn check(content: &Content, diags: &mut Diagnostics) {
+pub(super) fn check(content: &Content, diags: &mut Diagnostics) {
     for version in &content.versions {
         if let Some(document) = &version.document {
             check_document_number(&version.file, document, diags);

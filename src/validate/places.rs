@@ -28,7 +28,7 @@ const SUGGEST_AMONG: usize = 20_000;
 const CYCLE_NAMED: usize = 8;
 
 /// Check the content's places.yaml, if it has one.
-pub fn check(content: &Content, diags: &mut Diagnostics) {
+pub(super) fn check(content: &Content, diags: &mut Diagnostics) {
     if let Some(places) = &content.places {
         check_places(places, diags);
     }

@@ -7,7 +7,7 @@ use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Content;
 use crate::msg;
 
-pub fn check(content: &Content, diags: &mut Diagnostics) {
+pub(super) fn check(content: &Content, diags: &mut Diagnostics) {
     // Versions that did not decode were reported; a date naming one is no new mistake.
     let damaged = content.versions.iter().any(|v| !v.complete) || content.versions.is_empty();
     for doc in content.policies.iter().flat_map(|p| p.docs.values()) {

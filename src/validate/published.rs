@@ -28,10 +28,10 @@ use super::adjustments::date_message;
 
 /// Version files by their path in the content folder (`certificates/2023-02-21.yaml`), each
 /// with the SHA-256 of its text as qingdan reads it (lowercase hex).
-pub type Hashes = BTreeMap<String, String>;
+pub(crate) type Hashes = BTreeMap<String, String>;
 
 /// What the last build recorded and where.
-pub struct Record<'a> {
+pub(crate) struct Record<'a> {
     pub hashes: &'a Hashes,
     /// The manifest the record was read from, named in the help.
     pub manifest: &'a Path,
@@ -39,7 +39,7 @@ pub struct Record<'a> {
 
 /// Warn for every version but the newest whose file differs from `record`, and for every file
 /// in `record` that `current` (the version files read now) no longer has.
-pub fn check(content: &Content, record: &Record, current: &Hashes, diags: &mut Diagnostics) {
+pub(crate) fn check(content: &Content, record: &Record, current: &Hashes, diags: &mut Diagnostics) {
     if record.hashes.is_empty() {
         return;
     }
@@ -99,7 +99,7 @@ pub fn check(content: &Content, record: &Record, current: &Hashes, diags: &mut D
 /// `corrections:` line and the lines under it, up to the next top-level key), and, when the
 /// block ends the file, without the blank lines before it, so that corrections appended at the
 /// end leave the rest hashing as it did.
-pub fn as_published(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn as_published(text: &str) -> std::borrow::Cow<'_, str> {
     let is_key = |line: &str| {
         line.strip_prefix("corrections")
             .map(str::trim_start)
@@ -128,7 +128,7 @@ pub fn as_published(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// `file`'s path inside the content folder `root`, with `/` between its parts.
-pub fn relative(root: &Path, file: &Path) -> Option<String> {
+pub(crate) fn relative(root: &Path, file: &Path) -> Option<String> {
     let rel = file.strip_prefix(root).ok()?;
     let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
     Some(parts?.join("/"))

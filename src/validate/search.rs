@@ -7,7 +7,7 @@ use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Content, Item, Text};
 use crate::msg;
 
-pub fn check(content: &Content, diags: &mut Diagnostics) {
+pub(super) fn check(content: &Content, diags: &mut Diagnostics) {
     let site = &content.site;
     if site.search.synonyms.is_empty() {
         return;

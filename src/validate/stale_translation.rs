@@ -19,7 +19,7 @@ use super::adjustments::{date_message, lang_pos};
 /// Every text of `version` (its title, issuing authority and summary, and each item's fields)
 /// against the same text in `previous`, the version before it. An item is found in `previous`
 /// by its id, or by the id it was `renamed_from`.
-pub fn check(previous: &Version, version: &Version, default: &str, diags: &mut Diagnostics) {
+pub(super) fn check(previous: &Version, version: &Version, default: &str, diags: &mut Diagnostics) {
     let stale = Stale {
         file: &version.file,
         default,

@@ -13,14 +13,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::base::output_file::OutputFile;
 
-pub const CHANGES_JSON: &str = "changes.json";
-pub const CHANGES_TXT: &str = "changes.txt";
+pub(crate) const CHANGES_JSON: &str = "changes.json";
+pub(crate) const CHANGES_TXT: &str = "changes.txt";
 /// Both files, as the manifest names them.
-pub const CHANGE_FILES: [&str; 2] = [CHANGES_JSON, CHANGES_TXT];
+pub(crate) const CHANGE_FILES: [&str; 2] = [CHANGES_JSON, CHANGES_TXT];
 
 /// `changes.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Changes {
+pub(crate) struct Changes {
     pub generator: String,
     /// The SHA-256 of the `manifest.json` the folder held before this build: the list turns a
     /// copy of that site into this one. `None` when there was none (a new or empty folder).
@@ -36,12 +36,13 @@ pub struct Changes {
 
 impl Changes {
     /// Whether the build changed nothing.
-    pub fn is_empty(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
         self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty()
     }
 
     /// `changes.json` and `changes.txt`.
-    pub fn files(&self) -> [OutputFile; 2] {
+    pub(crate) fn files(&self) -> [OutputFile; 2] {
         let mut json = serde_json::to_vec_pretty(self).expect("the change list serializes");
         json.push(b'\n');
         [
@@ -59,7 +60,7 @@ impl Changes {
     /// `changes.txt`: one path a line, sorted by path, after `+ ` (added), `~ ` (changed) or
     /// `- ` (removed); empty when nothing changed. A site's paths have no line breaks (the
     /// staging folder refuses control characters), so each line is one whole path.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         let mut lines: Vec<(&str, char)> = (self.added.iter().map(|p| (p.as_str(), '+')))
             .chain(self.changed.iter().map(|p| (p.as_str(), '~')))
             .chain(self.removed.iter().map(|p| (p.as_str(), '-')))
@@ -76,8 +77,9 @@ impl Changes {
     }
 }
 
-/// `changes.json` from its bytes.
-pub fn parse(bytes: &[u8]) -> Result<Changes, String> {
+/// `changes.json` from its bytes (the tests read back what a build wrote).
+#[cfg(test)]
+pub(crate) fn parse(bytes: &[u8]) -> Result<Changes, String> {
     serde_json::from_slice(bytes).map_err(|e| e.to_string())
 }
 

@@ -17,10 +17,11 @@ use crate::base::output_file::OutputFile;
 use crate::msg;
 use crate::write::changes::CHANGE_FILES;
 
-pub const MANIFEST: &str = "manifest.json";
+pub(crate) const MANIFEST: &str = "manifest.json";
 /// How every manifest of qingdan's names its maker, followed by the version.
 const GENERATOR: &str = "qingdan";
 
+/// One file's line in `manifest.json`: its size and SHA-256.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
     pub size: u64,
@@ -28,7 +29,7 @@ pub struct Entry {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Manifest {
+pub(crate) struct Manifest {
     pub generator: String,
     /// Relative path (with `/`) → size and hash. The manifest itself is not listed.
     pub files: BTreeMap<String, Entry>,
@@ -53,14 +54,14 @@ pub struct Manifest {
 impl Manifest {
     /// Whether `path` is one of the change lists the build that wrote this manifest left
     /// beside it (only the two names qingdan gives them count, whatever the manifest says).
-    pub fn is_change_list(&self, path: &str) -> bool {
+    pub(crate) fn is_change_list(&self, path: &str) -> bool {
         CHANGE_FILES.contains(&path) && self.changes.iter().any(|c| c == path)
     }
 }
 
 /// The content a site was built from (`manifest.json`'s `sources`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Sources {
+pub(crate) struct Sources {
     /// The content's `base_url`: a record is compared only with content for the same site,
     /// so that checking another content folder against a stale `output/` says nothing.
     pub base_url: String,
@@ -86,13 +87,14 @@ pub fn entry(bytes: &[u8]) -> Entry {
     }
 }
 
-/// `manifest.json` for the files with these paths and entries (in any order).
+/// `manifest.json` for the files with these paths and entries (in any order). The build
+/// records more (`manifest_recording`); this plain form is kept public for benches/e2e.rs.
 pub fn manifest_file(entries: impl IntoIterator<Item = (String, Entry)>) -> OutputFile {
     manifest_keeping(entries, Vec::new())
 }
 
 /// `manifest_file`, naming the operator's files that the build `kept`.
-pub fn manifest_keeping(
+pub(crate) fn manifest_keeping(
     entries: impl IntoIterator<Item = (String, Entry)>,
     kept: Vec<String>,
 ) -> OutputFile {
@@ -100,7 +102,7 @@ pub fn manifest_keeping(
 }
 
 /// `manifest_keeping`, also recording what the site was built from.
-pub fn manifest_recording(
+pub(crate) fn manifest_recording(
     entries: impl IntoIterator<Item = (String, Entry)>,
     kept: Vec<String>,
     sources: Option<Sources>,
@@ -121,12 +123,12 @@ pub fn manifest_recording(
 }
 
 /// How this qingdan names itself in what it writes: `qingdan 0.1.0`.
-pub fn generator() -> String {
+pub(crate) fn generator() -> String {
     format!("{GENERATOR} {}", env!("CARGO_PKG_VERSION"))
 }
 
 /// A manifest of qingdan's from its bytes, or why it is not one.
-pub fn parse(bytes: &[u8]) -> Result<Manifest, String> {
+pub(crate) fn parse(bytes: &[u8]) -> Result<Manifest, String> {
     let manifest: Manifest = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
     match manifest.generator.split(' ').next() {
         Some(GENERATOR) => Ok(manifest),
@@ -137,7 +139,7 @@ pub fn parse(bytes: &[u8]) -> Result<Manifest, String> {
 /// The version files the site in `out` was built from, with their hashes, when `out` holds a
 /// manifest of qingdan's that recorded them for the site at `base_url`; empty otherwise (no
 /// output yet, an older manifest, another site's). Only read: a check writes nothing.
-pub fn recorded_versions(out: &Path, base_url: &str) -> BTreeMap<String, String> {
+pub(crate) fn recorded_versions(out: &Path, base_url: &str) -> BTreeMap<String, String> {
     let recorded = std::fs::read(out.join(MANIFEST)).ok();
     let sources = recorded.and_then(|bytes| parse(&bytes).ok()?.sources);
     let mut versions = match sources {

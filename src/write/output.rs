@@ -109,7 +109,8 @@ pub fn write_files(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Write `files` and their manifest into `out` atomically.
+/// Write `files` and their manifest into `out` atomically. The build streams its files into a
+/// `Staging` instead; this is kept public for the write stage of benches/stages.rs.
 pub fn write_atomically(
     out: &Path,
     files: &[OutputFile],
@@ -130,7 +131,7 @@ pub fn write_atomically(
 
 /// A folder a build must leave alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Protected {
+pub(crate) enum Protected {
     Content,
     Theme,
 }
@@ -147,7 +148,7 @@ impl Protected {
 
 /// Where a build writes and what it must leave alone.
 #[derive(Debug, Clone)]
-pub struct Request<'a> {
+pub(crate) struct Request<'a> {
     /// The output folder as the user gave it.
     pub out: &'a Path,
     /// Folders the output may not be, contain or lie inside, with what each is: the swap
@@ -209,7 +210,8 @@ struct Paths {
 }
 
 impl Staging {
-    /// Begin writing into `out`, keeping the operator's files in it.
+    /// Begin writing into `out`, keeping the operator's files in it (the build uses
+    /// `begin_with`; benches/e2e.rs and `write_atomically` use this).
     pub fn begin(out: &Path) -> Result<Staging, Diagnostic> {
         Staging::begin_with(&Request {
             out,
@@ -220,7 +222,7 @@ impl Staging {
 
     /// Check the output folder, lock it, clear what killed builds left beside it, read what
     /// the previous site there holds, and create the empty staging folder.
-    pub fn begin_with(request: &Request) -> Result<Staging, Diagnostic> {
+    pub(crate) fn begin_with(request: &Request) -> Result<Staging, Diagnostic> {
         let shown = request.out;
         let out = guard::resolve(shown)?;
         guard::refuse_overlap(shown, &out, &request.protected)?;
@@ -296,7 +298,7 @@ impl Staging {
     }
 
     /// The warnings of `begin_with` (files kept, a site restored), once.
-    pub fn take_warnings(&mut self) -> Vec<Diagnostic> {
+    pub(crate) fn take_warnings(&mut self) -> Vec<Diagnostic> {
         std::mem::take(&mut self.warnings)
     }
 
@@ -310,7 +312,7 @@ impl Staging {
     }
 
     /// `manifest`, also recording what the site was built from.
-    pub fn manifest_recording(
+    pub(crate) fn manifest_recording(
         &self,
         entries: impl IntoIterator<Item = (String, manifest::Entry)>,
         sources: manifest::Sources,

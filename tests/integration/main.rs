@@ -23,6 +23,7 @@ mod output_safety;
 mod pages;
 mod places;
 mod policy_pages;
+mod public_api;
 mod reading;
 mod refusals;
 mod robustness;

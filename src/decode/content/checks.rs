@@ -13,7 +13,7 @@ use crate::msg;
 
 /// The most one text field may hold, in bytes of UTF-8. The longest real field (a `basis`
 /// quoting several regulations) is a few KiB; a 50 MB field made a 104 MB page.
-pub const MAX_TEXT_BYTES: usize = 100 * 1024;
+pub(crate) const MAX_TEXT_BYTES: usize = 100 * 1024;
 
 /// Report a text (one language of it, when `lang` is given) that is empty or longer than
 /// `MAX_TEXT_BYTES`.
@@ -120,7 +120,7 @@ pub(super) fn length(file: &Path, pos: Pos, key: &str, value: &str, diags: &mut 
 
 /// Which addresses a field accepts besides `https://` ones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Also {
+pub(crate) enum Also {
     /// Nothing else: the address is used from other sites too (feeds, the sitemap, a
     /// portal's report form).
     Nothing,
@@ -134,7 +134,7 @@ pub enum Also {
 /// Why `url` is refused, or `None` when it is an `https://` address (or a path `also`
 /// allows). Plain `http://` can be read and changed on the way; `//host` leaves the site;
 /// `javascript:`, `data:` and the like run code or carry content of their own.
-pub fn address_problem(url: &str, also: Also) -> Option<Message> {
+pub(crate) fn address_problem(url: &str, also: Also) -> Option<Message> {
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Some(msg!(
             "其中有空格或控制字符",
@@ -195,7 +195,7 @@ pub fn address_problem(url: &str, also: Also) -> Option<Message> {
 
 /// A diagnostic for a refused address of the field `key` (as written in messages, e.g.
 /// `feedback.action`), with `example` as the fix.
-pub fn refused_address(
+pub(crate) fn refused_address(
     file: &Path,
     pos: Pos,
     key: &str,

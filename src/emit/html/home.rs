@@ -14,7 +14,7 @@ use crate::model::{Item, Status};
 
 /// Above this many current items, the home page lists categories with counts instead of every
 /// item (the full list is on the paginated version pages).
-pub const HOME_FULL_LIST_LIMIT: usize = 400;
+pub(crate) const HOME_FULL_LIST_LIMIT: usize = 400;
 
 #[derive(Serialize)]
 pub(super) struct HomeView<'a> {

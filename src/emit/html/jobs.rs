@@ -15,7 +15,8 @@ use crate::model::Content;
 use crate::read::theme::{Strings, Theme};
 
 /// Render all pages and copy the theme's static files (with content-hashed names), into
-/// memory. `render_each` is the same, handing each file on as soon as it is made.
+/// memory. `render_each` is the same, handing each file on as soon as it is made; the build
+/// uses that, and this is kept public for the render stage of benches/stages.rs.
 pub fn render(
     content: &Content,
     history: &History,

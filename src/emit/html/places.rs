@@ -9,12 +9,12 @@
 
 use serde::Serialize;
 
+use super::home::HOME_FULL_LIST_LIMIT;
 use super::item_list::Group;
 use super::loc::L;
 use super::renderer::Renderer;
 use super::versions::VersionSummary;
 use crate::derive::plan::PageKind;
-use crate::emit::html::HOME_FULL_LIST_LIMIT;
 use crate::model::places::{Level, Place, Tree};
 use crate::model::{Item, Status};
 

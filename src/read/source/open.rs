@@ -19,20 +19,20 @@ use crate::msg;
 /// A fixed text of ours in both languages: what a `const` can hold (a `Message` is made when
 /// it is shown).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Words {
+pub(crate) struct Words {
     pub zh: &'static str,
     pub en: &'static str,
 }
 
 impl Words {
-    pub fn message(self) -> Message {
+    pub(crate) fn message(self) -> Message {
         Message::new(self.zh, self.en)
     }
 }
 
 /// How large a file of one kind may be, and what to say when it is larger.
 #[derive(Debug, Clone, Copy)]
-pub struct Limit {
+pub(crate) struct Limit {
     pub bytes: u64,
     /// The kind of file, for the message: “YAML 文件”, "a YAML file".
     pub kind: Words,
@@ -42,7 +42,7 @@ pub struct Limit {
 
 /// Why a file was not read. `describe` turns it into words.
 #[derive(Debug)]
-pub enum Problem {
+pub(crate) enum Problem {
     /// This path (the file or a folder on the way to it) is a symbolic link.
     Link(PathBuf),
     /// Not a regular file: a folder, a named pipe, a device, a socket.
@@ -59,7 +59,7 @@ pub enum Problem {
 
 impl Problem {
     /// The file or folder the problem is with.
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         match self {
             Problem::Link(p)
             | Problem::NotRegular(p, _)
@@ -70,7 +70,7 @@ impl Problem {
     }
 
     /// The class of problem, for tools.
-    pub fn code(&self) -> Code {
+    pub(crate) fn code(&self) -> Code {
         match self {
             Problem::Link(_) => Code::FileLink,
             Problem::NotRegular(..) => Code::NotAFile,
@@ -81,7 +81,7 @@ impl Problem {
     }
 
     /// What is wrong and how to fix it.
-    pub fn describe(&self) -> (Message, Message) {
+    pub(crate) fn describe(&self) -> (Message, Message) {
         match self {
             Problem::Link(path) => {
                 let path = path.display();

@@ -96,7 +96,7 @@ impl Area {
 
 /// The folder `theme:` names: relative, inside the content folder, no link on the way, a
 /// folder. Problems are reported at the `theme:` line (`site`, `pos`).
-pub fn resolve(
+pub(crate) fn resolve(
     root: &Path,
     value: &str,
     site: &Path,
@@ -190,7 +190,7 @@ fn folder_inside(root: &Path, rel: &Path) -> Result<PathBuf, Problem> {
 
 /// The theme's files as (path relative to `dir` with `/`, bytes), sorted; problems with them
 /// go to `diags`, each at the file.
-pub fn read(dir: &Path, diags: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn read(dir: &Path, diags: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
     let mut walk = Walk {
         files: Vec::new(),
         total: 0,
