@@ -26,8 +26,8 @@ function frontMatter(text) {
 /** Every content file of a content folder: [kind, path, parsed document, raw text]. */
 function contentFiles(dir) {
   const out = [['site', path.join(dir, 'site.yaml')]];
-  for (const f of fs.readdirSync(path.join(dir, 'certificates')).sort()) out.push(['version', path.join(dir, 'certificates', f)]);
-  for (const f of fs.readdirSync(path.join(dir, 'policy')).sort()) out.push(['policy', path.join(dir, 'policy', f)]);
+  for (const f of fs.readdirSync(path.join(dir, 'certificates')).filter((f) => f.endsWith('.yaml')).sort()) out.push(['version', path.join(dir, 'certificates', f)]);
+  for (const f of fs.readdirSync(path.join(dir, 'policy')).filter((f) => f.endsWith('.md')).sort()) out.push(['policy', path.join(dir, 'policy', f)]);
   if (fs.existsSync(path.join(dir, 'places.yaml'))) out.push(['places', path.join(dir, 'places.yaml')]);
   return out.map(([kind, file]) => {
     const text = fs.readFileSync(file, 'utf8');

@@ -24,7 +24,7 @@ fn every_page_of_the_sample_says_that_it_is_a_sample() {
         let said: String = notice[0].text().collect();
         let english = rel.starts_with("en/");
         let expected = if english {
-            "sample site"
+            "Sample site"
         } else {
             "示例站点"
         };
