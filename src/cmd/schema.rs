@@ -343,6 +343,10 @@ pub fn version() -> Value {
                 "conditions" => text("Markdown: who may make the promise and what it says"),
                 "consequences" => text("Markdown: what happens when the promise proves false"),
                 "verified_by" => text("Who checks the promise afterwards (事后核查)"),
+                "form" => with_description(
+                    attachment(false),
+                    "The 承诺书 to download and sign (PDF, Word or an image), linked in the 告知承诺 section",
+                ),
                 _ => return None,
             })
         },

@@ -27,8 +27,8 @@ use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::base::message::Message;
 use crate::base::output_file::OutputFile;
 use crate::model::published::{
-    specimen_path, version_attachment_path, FileKind, PublishedFile, ATTACHMENT_EXTENSIONS,
-    ATTACHMENT_MAX_BYTES,
+    promise_form_path, specimen_path, version_attachment_path, FileKind, PublishedFile,
+    ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_BYTES,
 };
 use crate::model::{Content, Spanned};
 use crate::msg;
@@ -69,6 +69,8 @@ pub(crate) fn publish(
     let mut files = Vec::new();
     // An item's specimen: the path it was first published at, by item id and content.
     let mut specimens: HashMap<(String, FileKind, [u8; 32]), String> = HashMap::new();
+    // A promise's 承诺书, likewise.
+    let mut forms: HashMap<(String, FileKind, [u8; 32]), String> = HashMap::new();
     for version in &mut content.versions {
         let date = version.date.value.to_string();
         let file = version.file.clone();
@@ -88,27 +90,41 @@ pub(crate) fn publish(
             });
         }
         for item in &mut version.items {
-            let Some(specimen) = &mut item.specimen else {
-                continue;
-            };
-            let Some(checked) = reader.get(&file, &specimen.file, diags) else {
-                continue;
-            };
-            let hash: [u8; 32] = Sha256::digest(&checked.bytes).into();
-            let key = (item.id.value.clone(), checked.kind, hash);
-            let path = specimens.entry(key).or_insert_with(|| {
-                let path = specimen_path(&item.id.value, &date, &specimen.file.value);
-                files.push(OutputFile {
+            let id = item.id.value.as_str();
+            let form = (item.promise.as_mut()).and_then(|p| p.form.as_mut());
+            let place = |date: &str, rel: &str| promise_form_path(id, date, rel);
+            for (attachment, seen, path_of) in [
+                (form, &mut forms, &place as &dyn Fn(&str, &str) -> String),
+                (
+                    item.specimen.as_mut(),
+                    &mut specimens,
+                    &|d: &str, r: &str| specimen_path(id, d, r),
+                ),
+            ] {
+                let Some(attachment) = attachment else {
+                    continue;
+                };
+                let Some(checked) = reader.get(&file, &attachment.file, diags) else {
+                    continue;
+                };
+                // The path it was first published at, by item id and content.
+                let hash: [u8; 32] = Sha256::digest(&checked.bytes).into();
+                let path = seen
+                    .entry((id.to_string(), checked.kind, hash))
+                    .or_insert_with(|| {
+                        let path = path_of(&date, &attachment.file.value);
+                        files.push(OutputFile {
+                            path: path.clone(),
+                            bytes: checked.bytes.clone(),
+                        });
+                        path
+                    });
+                attachment.published = Some(PublishedFile {
                     path: path.clone(),
-                    bytes: checked.bytes.clone(),
+                    kind: checked.kind,
+                    size: checked.bytes.len() as u64,
                 });
-                path
-            });
-            specimen.published = Some(PublishedFile {
-                path: path.clone(),
-                kind: checked.kind,
-                size: checked.bytes.len() as u64,
-            });
+            }
         }
     }
     files

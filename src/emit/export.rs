@@ -362,6 +362,9 @@ struct PromiseJson<'a> {
     conditions: TextJson<'a>,
     consequences: TextJson<'a>,
     verified_by: TextJson<'a>,
+    /// The 承诺书 to download.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    form: Option<FileJson<'a>>,
 }
 
 fn channel_json(c: &Channel) -> ChannelJson<'_> {
@@ -380,11 +383,12 @@ fn refer_to_json(r: &ReferTo) -> ReferToJson<'_> {
     }
 }
 
-fn promise_json(p: &Promise) -> PromiseJson<'_> {
+fn promise_json<'a>(content: &Content, p: &'a Promise) -> PromiseJson<'a> {
     PromiseJson {
         conditions: &p.conditions.values,
         consequences: &p.consequences.values,
         verified_by: &p.verified_by.values,
+        form: p.form.as_ref().and_then(|f| file_json(content, f)),
     }
 }
 
@@ -534,7 +538,7 @@ fn item_json<'a>(content: &'a Content, item: &'a Item) -> ItemJson<'a> {
         cancel_basis: t(&item.cancel_basis),
         online: item.online.iter().map(channel_json).collect(),
         refer_to: item.refer_to.as_ref().map(refer_to_json),
-        promise: item.promise.as_ref().map(promise_json),
+        promise: item.promise.as_ref().map(|p| promise_json(content, p)),
         renamed_from: item.renamed_from.as_ref().map(|r| r.value.as_str()),
         specimen: item.specimen.as_ref().and_then(|s| file_json(content, s)),
     }

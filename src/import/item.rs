@@ -80,6 +80,9 @@ pub struct OutPromise {
     pub conditions: Option<OutText>,
     pub consequences: Option<OutText>,
     pub verified_by: Option<OutText>,
+    /// The 承诺书: its title and file, carried from the item as the content has it (a
+    /// spreadsheet's cell cannot carry a file).
+    pub form: Option<(Option<OutText>, String)>,
 }
 
 /// One item of the version written.
@@ -157,6 +160,7 @@ impl OutItem {
                 conditions: Some(OutText::from_text(&p.conditions, site)),
                 consequences: Some(OutText::from_text(&p.consequences, site)),
                 verified_by: Some(OutText::from_text(&p.verified_by, site)),
+                form: (p.form.as_ref()).map(|f| (t(&f.title), f.file.value.clone())),
             }),
             specimen: item
                 .specimen

@@ -119,12 +119,7 @@ fn item_text(out: &mut String, item: &OutItem) {
     one(out, "cancel_basis", &item.cancel_basis);
     list(out, "keywords", &item.keywords);
     if let Some((title, file)) = &item.specimen {
-        let title = title.as_ref().map(|t| format!("title: {}, ", inline(t)));
-        let title = title.unwrap_or_default();
-        out.push_str(&format!(
-            "    specimen: {{ {title}file: {} }}\n",
-            quote(file)
-        ));
+        out.push_str(&attachment_line("    specimen", title, file));
     }
     service_text(out, item);
 }
@@ -157,7 +152,17 @@ fn service_text(out: &mut String, item: &OutItem) {
         part(out, "conditions", &p.conditions);
         part(out, "consequences", &p.consequences);
         part(out, "verified_by", &p.verified_by);
+        if let Some((title, file)) = &p.form {
+            out.push_str(&attachment_line("      form", title, file));
+        }
     }
+}
+
+/// `<key>: { title: …, file: "…" }` and a line break, `key` indented as it goes.
+fn attachment_line(key: &str, title: &Option<OutText>, file: &str) -> String {
+    let title = title.as_ref().map(|t| format!("title: {}, ", inline(t)));
+    let title = title.unwrap_or_default();
+    format!("{key}: {{ {title}file: {} }}\n", quote(file))
 }
 
 /// `{ zh-CN: "…", en: "…" }`.

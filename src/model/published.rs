@@ -171,6 +171,12 @@ pub(crate) fn specimen_path(id: &str, first_date: &str, rel: &str) -> String {
     format!("items/{id}/files/specimen-{first_date}.{}", extension(rel))
 }
 
+/// Where item `id`'s 承诺书 (its `promise`'s `form`) is published:
+/// `items/<id>/files/promise-<date>.<ext>`, dated as a specimen is.
+pub(crate) fn promise_form_path(id: &str, first_date: &str, rel: &str) -> String {
+    format!("items/{id}/files/promise-{first_date}.{}", extension(rel))
+}
+
 /// The extension of `rel`, lower-case.
 fn extension(rel: &str) -> String {
     rel.rsplit_once('.')

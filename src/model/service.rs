@@ -36,6 +36,8 @@ pub struct Promise {
     pub consequences: Text,
     /// Who checks the promise afterwards (事后核查).
     pub verified_by: Text,
+    /// The 承诺书 to download and sign, published like a specimen.
+    pub form: Option<super::Attachment>,
 }
 
 fn same_opt(a: &Option<Text>, b: &Option<Text>) -> bool {
@@ -93,9 +95,15 @@ impl ReferTo {
 
 impl Promise {
     pub fn same_as(&self, other: &Promise) -> bool {
+        // The form as named: every version reads the one file on disk at that path.
+        let same_form = match (&self.form, &other.form) {
+            (Some(a), Some(b)) => a.file.value == b.file.value && same_opt(&a.title, &b.title),
+            (a, b) => a.is_none() && b.is_none(),
+        };
         (self.texts().iter())
             .zip(other.texts())
             .all(|((_, a), (_, b))| a.same_as(b))
+            && same_form
     }
 
     /// Its texts with their keys, in the order the page shows them.
@@ -115,6 +123,9 @@ impl Promise {
             &mut self.verified_by,
         ] {
             text.shift_lines(delta);
+        }
+        if let Some(form) = &mut self.form {
+            form.shift_lines(delta);
         }
     }
 }

@@ -517,3 +517,63 @@ fn the_translation_report_counts_attachment_titles_and_corrections() {
         assert!(said.contains(missing), "{missing}: {said}");
     }
 }
+
+#[test]
+fn a_promise_s_form_is_published_and_linked_in_its_section_and_the_open_data() {
+    let site = copy_fixture("attachments");
+    let dir = site.path();
+    let promise = "    promise:\n      conditions: 本人书面承诺。\n      consequences: 承诺不实的，记入信用记录。\n      verified_by: 公安机关\n      form: { file: files/promise.pdf }\n";
+    edit(
+        dir,
+        "certificates/2023-02-21.yaml",
+        "    keywords: [亲戚关系]\n",
+        &format!("    keywords: [亲戚关系]\n{promise}"),
+    );
+    let out = tempfile::tempdir().unwrap();
+    build_ok(dir, out.path());
+    let published = "items/kinship/files/promise-2023-02-21.pdf";
+    assert_eq!(
+        fs::read(out.path().join(published)).unwrap(),
+        fs::read(dir.join("files/promise.pdf")).unwrap(),
+        "the 承诺书 is published as it is"
+    );
+    let page = "items/kinship/index.html";
+    let doc = html(&fs::read_to_string(out.path().join(page)).unwrap());
+    let link = select(&doc, ".promise .promise-form a");
+    assert_eq!(link.len(), 1, "one link in the 告知承诺 section");
+    let href = link[0].value().attr("href").unwrap();
+    assert_eq!(target(page, href), published);
+    assert_eq!(text_of(&doc, ".promise-form a"), "下载承诺书");
+    assert!(text_of(&doc, ".promise-form .attachment-meta").contains("PDF"));
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.path().join("data/certificates.json")).unwrap())
+            .unwrap();
+    let kinship = (json["items"].as_array().unwrap().iter())
+        .find(|i| i["id"] == "kinship")
+        .unwrap();
+    let form = &kinship["promise"]["form"];
+    assert!(form["url"].as_str().unwrap().ends_with(published), "{form}");
+    assert_eq!(form["media_type"], "application/pdf");
+
+    // A form that is not there is an error at its `file`.
+    edit(
+        dir,
+        "certificates/2023-02-21.yaml",
+        "form: { file: files/promise.pdf }",
+        "form: { file: files/no-such-promise.pdf }",
+    );
+    let (out, list) = check_json(dir);
+    assert!(!out.status.success());
+    let (line, column) = line_col(
+        dir,
+        "certificates/2023-02-21.yaml",
+        "files/no-such-promise.pdf",
+    );
+    assert!(
+        list.iter().any(|d| d.code == "attachment-missing"
+            && d.file.ends_with("2023-02-21.yaml")
+            && d.line == Some(line)
+            && d.column == Some(column)),
+        "{list:#?}"
+    );
+}

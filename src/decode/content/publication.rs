@@ -178,6 +178,17 @@ pub(super) fn specimen(
     attachment(path, node, "specimen", false, lang, interner, diags)
 }
 
+/// A `promise`'s `form`: the 承诺书 file, and a `title` if it has a name of its own.
+pub(super) fn promise_form(
+    path: &Path,
+    node: &Node,
+    lang: &str,
+    interner: &Interner,
+    diags: &mut Diagnostics,
+) -> Option<Attachment> {
+    attachment(path, node, "form", false, lang, interner, diags)
+}
+
 /// One attachment's map; `titled`: its `title` is required.
 fn attachment(
     path: &Path,
@@ -190,6 +201,7 @@ fn attachment(
 ) -> Option<Attachment> {
     let what = match titled {
         true => ["附件", "an attachment"],
+        false if key == "form" => ["承诺书", "a commitment form"],
         false => ["证明式样", "a specimen"],
     };
     let m = MapReader::new(path, node, what, ATTACHMENT_KEYS, diags)?.sharing(interner);

@@ -18,8 +18,8 @@ use crate::yaml::{Node, Value};
 pub const CHANNEL_KEYS: &[&str] = &["name", "url"];
 /// The keys of `refer_to`.
 pub const REFER_TO_KEYS: &[&str] = &["agency", "address", "phone", "hours"];
-/// The keys of `promise`. The 承诺书 form, when it comes, is one more key here.
-pub const PROMISE_KEYS: &[&str] = &["conditions", "consequences", "verified_by"];
+/// The keys of `promise`: its three texts and the 承诺书 (`form`) to download.
+pub const PROMISE_KEYS: &[&str] = &["conditions", "consequences", "verified_by", "form"];
 
 /// What an item's service fields decode with: its file, default language and interner.
 pub(super) struct Reader<'a> {
@@ -216,11 +216,15 @@ impl Reader<'_> {
             },
             diags,
         );
+        let form = (m.get("form")).and_then(|node| {
+            super::publication::promise_form(self.path, node, self.lang, self.interner, diags)
+        });
         Some(Promise {
             pos: node.pos,
             conditions: conditions?,
             consequences: consequences?,
             verified_by: verified_by?,
+            form,
         })
     }
 }

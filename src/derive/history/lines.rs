@@ -48,9 +48,17 @@ impl<'a> Line<'a> {
     }
 
     pub(super) fn promise(p: &'a Promise) -> Vec<Line<'a>> {
-        (p.texts().into_iter())
+        let mut lines: Vec<Line<'a>> = (p.texts().into_iter())
             .map(|(part, t)| Line::text(part, t, part != "verified_by"))
-            .collect()
+            .collect();
+        // The 承诺书 by the file named: a new file is a new line.
+        lines.extend(p.form.as_ref().map(|f| Line {
+            part: "form",
+            text: f.title.as_ref(),
+            plain: Some(&f.file.value),
+            markdown: false,
+        }));
+        lines
     }
 
     /// The line in `lang` (else `default`), its text made plain by `plain` when it is

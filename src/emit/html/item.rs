@@ -40,6 +40,8 @@ struct ItemView<'a> {
     promise: Option<PromiseView<'a>>,
     /// 证明式样, titled by the UI's word when the content gives no title.
     specimen: Option<AttachmentView<'a>>,
+    /// The 承诺书 of `promise`, titled by the UI's word when the content gives no title.
+    promise_form: Option<AttachmentView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -87,16 +89,23 @@ pub(super) struct ItemPage<'a> {
 impl<'a> Renderer<'a> {
     fn item_view(&self, lang: usize, dir: &str, item: &'a Item) -> ItemView<'a> {
         let loc = self.loc(lang);
-        let specimen = item.specimen.as_ref().and_then(|s| {
-            self.attachment_view(lang, dir, s, || {
-                let strings: &'a [crate::read::theme::Strings] = self.strings;
-                let word = super::loc::ui_or_key(&strings[lang], "specimen_title");
-                L {
-                    text: word,
-                    html: crate::emit::markdown::escape(word).into(),
-                }
+        let file = |attachment: Option<&'a crate::model::Attachment>, fallback: &'static str| {
+            attachment.and_then(|a| {
+                self.attachment_view(lang, dir, a, || {
+                    let strings: &'a [crate::read::theme::Strings] = self.strings;
+                    let word = super::loc::ui_or_key(&strings[lang], fallback);
+                    L {
+                        text: word,
+                        html: crate::emit::markdown::escape(word).into(),
+                    }
+                })
             })
-        });
+        };
+        let specimen = file(item.specimen.as_ref(), "specimen_title");
+        let promise_form = file(
+            item.promise.as_ref().and_then(|p| p.form.as_ref()),
+            "promise_form_title",
+        );
         ItemView {
             id: &item.id.value,
             name: loc.text(&item.name),
@@ -121,6 +130,7 @@ impl<'a> Renderer<'a> {
             refer_to: item_service::refer_to(&loc, item),
             promise: item_service::promise(&loc, item),
             specimen,
+            promise_form,
         }
     }
 
