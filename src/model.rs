@@ -298,7 +298,7 @@ pub struct Site {
     pub publisher: Text,
     /// 承办单位: the unit that runs the site for the publisher, shown beside it.
     pub operator: Option<Text>,
-    /// A notice shown at the top of every page (e.g. that the site holds sample data, or is
+    /// A notice shown on every page, above the footer (e.g. that the site holds sample data, or is
     /// on trial), so no reader mistakes what the site is.
     pub notice: Option<Text>,
     pub contact: Contact,

@@ -236,7 +236,7 @@ pub fn site() -> Value {
                 "The unit that runs the site for the publisher (承办单位), shown beside it in the footer",
             )),
             "notice" => Some(text(
-                "A notice shown at the top of every page and on the printed 公示版, e.g. that the site holds sample data",
+                "A notice shown on every page above the footer and on the printed 公示版, e.g. that the site holds sample data",
             )),
             "contact" => Some(with_description(
                 contact.clone(),

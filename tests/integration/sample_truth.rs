@@ -29,12 +29,11 @@ fn every_page_of_the_sample_says_that_it_is_a_sample() {
             "示例站点"
         };
         assert!(said.contains(expected), "{rel}: the notice says {said:?}");
-        // It comes before the main content, so a reader meets it first.
+        // After the page's own content (the answer comes first on a phone) and before the
+        // footer, so that every page, printed or not, ends by saying it.
         let at = text.find("site-notice").unwrap();
-        assert!(
-            at < text.find("id=main").or(text.find("id=\"main\"")).unwrap(),
-            "{rel}"
-        );
+        assert!(at > text.find("</main>").unwrap(), "{rel}");
+        assert!(at < text.find("site-footer").unwrap(), "{rel}");
     }
 }
 
