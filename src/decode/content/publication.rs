@@ -256,22 +256,7 @@ fn entries<'a>(
     match &node.value {
         Value::Seq(list) => list,
         _ => {
-            let [found_zh, found_en] = node.kind_name();
-            diags.push(
-                Diagnostic::error(
-                    path,
-                    Some(node.pos),
-                    Code::NotAList,
-                    msg!(
-                        "`{key}` 应当是列表，这里却是{found_zh}",
-                        "`{key}` must be a list, found {found_en}"
-                    ),
-                )
-                .help(msg!(
-                    "在 `{key}:` 下面每项单独一行，以“- ”开头",
-                    "write each entry on its own line starting with `- ` under `{key}:`"
-                )),
-            );
+            diags.push(super::read_map::not_a_list(path, node, key));
             &[]
         }
     }

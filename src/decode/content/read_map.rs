@@ -205,26 +205,29 @@ impl<'a> MapReader<'a> {
                 .filter_map(|n| text(self.file, n, key, default_lang, self.interner, diags))
                 .collect(),
             _ => {
-                let [found_zh, found_en] = node.kind_name();
-                diags.push(
-                    Diagnostic::error(
-                        self.file,
-                        Some(node.pos),
-                        Code::NotAList,
-                        msg!(
-                            "`{key}` 应当是列表，这里却是{found_zh}",
-                            "`{key}` must be a list, found {found_en}"
-                        ),
-                    )
-                    .help(msg!(
-                        "在 `{key}:` 下面每项单独一行，以“- ”开头",
-                        "write each entry on its own line starting with `- ` under `{key}:`"
-                    )),
-                );
+                diags.push(not_a_list(self.file, node, key));
                 Vec::new()
             }
         }
     }
+}
+
+/// The error for the value `node` of `key`, which should be a list of entries.
+pub(super) fn not_a_list(file: &Path, node: &Node, key: &str) -> Diagnostic {
+    let [found_zh, found_en] = node.kind_name();
+    Diagnostic::error(
+        file,
+        Some(node.pos),
+        Code::NotAList,
+        msg!(
+            "`{key}` 应当是列表，这里却是{found_zh}",
+            "`{key}` must be a list, found {found_en}"
+        ),
+    )
+    .help(msg!(
+        "在 `{key}:` 下面每项单独一行，以“- ”开头",
+        "write each entry on its own line starting with `- ` under `{key}:`"
+    ))
 }
 
 /// Report the keys of a map that are not plain words, not in `known`, or given twice.
