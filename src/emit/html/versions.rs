@@ -35,7 +35,6 @@ pub(super) struct VersionPage<'a> {
     latest_href: String,
     /// The page of what changed from this version to the current one (past versions only).
     compare_href: Option<String>,
-    changes_to_current: usize,
     groups: Vec<Group<'a>>,
     pager: Pager,
     attachments: Vec<AttachmentView<'a>>,
@@ -92,7 +91,6 @@ impl<'a> Renderer<'a> {
             is_latest: v == latest,
             latest_href: self.href(dir, lang, &PageKind::version(latest)),
             compare_href: (v < latest).then(|| self.href(dir, lang, &PageKind::compare(v))),
-            changes_to_current: self.history.to_current[v].len(),
             groups: self.groups(lang, dir, chunk, false, true),
             attachments: self.version_attachments(lang, dir, &self.content.versions[v]),
             corrections: self.corrections(lang, &self.content.versions[v]),
