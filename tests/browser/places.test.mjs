@@ -119,3 +119,37 @@ describe('axe on the place pages at phone width', () => {
     });
   }
 });
+
+describe('the place picker with JavaScript', () => {
+  let context;
+  before(async () => { context = await newContext(browser, { viewport: PHONE }); });
+  after(() => context?.close());
+
+  test('a name typed narrows the list to that place, the way there and its own places', async () => {
+    const page = await context.newPage();
+    try {
+      await page.goto(server.base + 'places/', { waitUntil: 'load' });
+      const input = page.getByLabel('按名称查找');
+      assert.ok(await input.isVisible(), 'the filter is shown when JavaScript runs');
+      const all = places();
+      const community = all.find((p) => p.level === 'community');
+      const other = all.find((p) => p.level === 'community' && p.parent !== community.parent);
+      await input.fill(nameOf(community));
+      const link = (p) => page.locator('nav.place-tree a', { hasText: nameOf(p) });
+      assert.ok(await link(community).isVisible(), 'the place typed is shown');
+      assert.ok(await link(all.find((p) => p.id === community.parent)).isVisible(), 'and the place above it');
+      assert.ok(!(await link(other).isVisible()), `${nameOf(other)} is hidden`);
+      assert.ok(!(await page.locator('.place-filter-none').isVisible()));
+      await input.fill('不存在的地名');
+      assert.ok(await page.locator('.place-filter-none').isVisible(), 'nothing found is said');
+      await input.fill('');
+      assert.ok(await link(other).isVisible(), 'an empty box shows every place again');
+      // The township typed shows its communities too.
+      const township = all.find((p) => p.id === other.parent);
+      await input.fill(nameOf(township));
+      assert.ok(await link(other).isVisible(), 'a township typed shows its communities');
+    } finally {
+      await page.close();
+    }
+  });
+});

@@ -303,8 +303,46 @@
     if (input.value) { run(); }
   }
 
+  /* The place picker: a name typed narrows the nested list to the places whose names hold
+   * it, with the places above them (the way there) and below them (their communities).
+   * Without JavaScript the list stays whole and the browser's Find searches it. */
+  function setupPlaceFilter() {
+    var box = document.getElementById("place-filter");
+    var tree = document.querySelector("nav.place-tree");
+    if (!box || !tree) { return; }
+    var input = box.querySelector("input");
+    var none = box.querySelector(".place-filter-none");
+    var items = Array.prototype.slice.call(tree.querySelectorAll("li"));
+    var names = items.map(function (li) {
+      var a = li.querySelector("a");
+      return a ? normalize(a.textContent) : "";
+    });
+    function run() {
+      var q = normalize(input.value.replace(/\s+/g, ""));
+      var shown = items.map(function () { return !q; });
+      if (q) {
+        items.forEach(function (li, i) {
+          if (names[i].indexOf(q) < 0) { return; }
+          shown[i] = true;
+          /* Its own places below it, and the places above it. */
+          li.querySelectorAll("li").forEach(function (d) { shown[items.indexOf(d)] = true; });
+          for (var up = li.parentElement; up && up !== tree; up = up.parentElement) {
+            if (up.tagName === "LI") { shown[items.indexOf(up)] = true; }
+          }
+        });
+      }
+      var any = false;
+      items.forEach(function (li, i) { li.hidden = !shown[i]; any = any || shown[i]; });
+      none.hidden = any;
+    }
+    input.addEventListener("input", run);
+    box.hidden = false;
+    if (input.value) { run(); }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setupControls();
     setupSearch();
+    setupPlaceFilter();
   });
 })();
