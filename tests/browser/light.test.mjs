@@ -1,4 +1,4 @@
-// 7. Light pages: item HTML <= 12 KB, all CSS+JS <= 28 KB, and no request to another host.
+// 7. Light pages: item HTML <= 12 KB, all CSS+JS <= 32 KB, and no request to another host.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -11,8 +11,11 @@ const KB = 1024;
 const ITEM_LIMIT = 12 * KB;
 // 28 KB since the search understands residents' requests (about 5 KB of qingdan.js) and the
 // 公示版's print layout, the official tables and the no-JavaScript display settings joined
-// the CSS (tests/integration/citizen.rs also holds the gzipped total to 10 KB).
-const ASSETS_LIMIT = 28 * KB;
+// the CSS; 32 KB since the policy pages, attachments, 告知承诺 and the place filter (30 KB for
+// what every page loads) and the place picker's own style sheet (2 KB, loaded only there).
+// tests/integration/citizen.rs holds those two budgets and the gzipped total of what every
+// page loads to 10 KB.
+const ASSETS_LIMIT = 32 * KB;
 
 for (const site of [SAMPLE, FEEDBACK]) {
   test(`${site.name} site: every item page is at most 12 KB of HTML`, () => {
@@ -32,7 +35,7 @@ for (const site of [SAMPLE, FEEDBACK]) {
     assert.ok(largest[1] <= ITEM_LIMIT, `largest: ${largest[0]} ${largest[1]} bytes`);
   });
 
-  test(`${site.name} site: all CSS and JS under assets/ together at most 28 KB`, () => {
+  test(`${site.name} site: all CSS and JS under assets/ together at most 32 KB`, () => {
     const files = walk(path.join(site.out, 'assets'), (f) => /\.(css|js|mjs)$/.test(f));
     assert.ok(files.some((f) => f.endsWith('.css')), 'no CSS in assets/');
     assert.ok(files.some((f) => f.endsWith('.js')), 'no JS in assets/');
