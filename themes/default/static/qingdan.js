@@ -313,10 +313,12 @@
     var input = box.querySelector("input");
     var none = box.querySelector(".place-filter-none");
     var items = Array.prototype.slice.call(tree.querySelectorAll("li"));
-    var names = items.map(function (li) {
+    var names = items.map(function (li, i) {
+      li.setAttribute("data-i", i);
       var a = li.querySelector("a");
       return a ? normalize(a.textContent) : "";
     });
+    function show(shown, li) { shown[+li.getAttribute("data-i")] = true; }
     function run() {
       var q = normalize(input.value.replace(/\s+/g, ""));
       var shown = items.map(function () { return !q; });
@@ -325,9 +327,9 @@
           if (names[i].indexOf(q) < 0) { return; }
           shown[i] = true;
           /* Its own places below it, and the places above it. */
-          li.querySelectorAll("li").forEach(function (d) { shown[items.indexOf(d)] = true; });
+          li.querySelectorAll("li").forEach(function (d) { show(shown, d); });
           for (var up = li.parentElement; up && up !== tree; up = up.parentElement) {
-            if (up.tagName === "LI") { shown[items.indexOf(up)] = true; }
+            if (up.tagName === "LI") { show(shown, up); }
           }
         });
       }
