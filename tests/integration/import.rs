@@ -340,32 +340,18 @@ fn the_published_workbooks_read_back_in_a_real_reader() {
         issued.rows().next()
     );
     assert!(cell(&issued, 1, 0).contains("文号：测民〔2023〕3号"));
-    let header: Vec<String> = issued
-        .rows()
-        .nth(2)
-        .unwrap()
-        .iter()
-        .map(|d| d.to_string())
-        .collect();
+    let row_of = |range: &calamine::Range<calamine::Data>, n: usize| -> Vec<String> {
+        let row = range.rows().nth(n).unwrap();
+        row.iter().map(|d| d.to_string()).collect()
+    };
+    let header = row_of(&issued, 2);
     assert_eq!(header[..3], ["序号", "证明名称", "类别"]);
     assert_eq!(header.last().unwrap(), "编号");
-    let first: Vec<String> = issued
-        .rows()
-        .nth(3)
-        .unwrap()
-        .iter()
-        .map(|d| d.to_string())
-        .collect();
+    let first = row_of(&issued, 3);
     assert_eq!(first[1], "居（租）住证明");
     assert_eq!(first.last().unwrap(), "residence");
     let cancelled = book.worksheet_range("不再出具清单").unwrap();
-    let row: Vec<String> = cancelled
-        .rows()
-        .nth(3)
-        .unwrap()
-        .iter()
-        .map(|d| d.to_string())
-        .collect();
+    let row = row_of(&cancelled, 3);
     assert_eq!(row.last().unwrap(), "kinship");
     assert!(row.contains(&"出示户口簿。".to_string()), "{row:?}");
     // The header row is frozen (calamine does not say; the sheet's XML does).
