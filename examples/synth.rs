@@ -6,7 +6,9 @@
 //! cargo run --release --example synth -- --tier province --out /tmp/p --hugo /tmp/p-hugo
 //! ```
 //!
-//! Tiers: `district` (60 items × 10 versions), `city` (1,000 × 20), `province` (10,000 × 10).
+//! Tiers: `district` (60 items × 10 versions), `city` (1,000 × 20), `province` (10,000 × 10),
+//! and `places` (issue 20): the district tier's list as a province's, with 1,622 places in
+//! places.yaml and local rules for 37 of them (benches/common/synth_places.rs).
 //! The output is a valid content folder (`qingdan check --content DIR` passes), the same for
 //! the same seed. `--hugo DIR` also writes a Hugo site with the same items (one page per item
 //! id and language), which `bench/compare.sh` builds side by side with qingdan.
@@ -14,11 +16,14 @@
 
 #[path = "../benches/common/synth.rs"]
 mod synth;
+#[path = "../benches/common/synth_places.rs"]
+mod synth_places;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: synth [--tier district|city|province] [--items N] [--versions V] \
+const USAGE: &str =
+    "usage: synth [--tier district|city|province|places] [--items N] [--versions V] \
                      [--seed S] --out DIR [--hugo DIR] [--if-changed]";
 
 fn main() -> ExitCode {
@@ -26,6 +31,7 @@ fn main() -> ExitCode {
     let (mut items, mut versions, mut seed) = (None, None, 42u64);
     let (mut out, mut hugo): (Option<PathBuf>, Option<PathBuf>) = (None, None);
     let mut if_changed = false;
+    let mut places = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value"));
@@ -33,7 +39,9 @@ fn main() -> ExitCode {
             match arg.as_str() {
                 "--tier" => {
                     let name = value()?;
-                    tier = synth::tier(&name).ok_or(format!("unknown tier `{name}`"))?;
+                    places = name == "places";
+                    let named = if places { "district" } else { name.as_str() };
+                    tier = synth::tier(named).ok_or(format!("unknown tier `{name}`"))?;
                 }
                 "--items" => items = Some(value()?.parse().map_err(|e| format!("--items: {e}"))?),
                 "--versions" => {
@@ -69,12 +77,26 @@ fn main() -> ExitCode {
         eprintln!("synth: --items and --versions must be at least 1");
         return ExitCode::from(2);
     }
-    if if_changed && synth::up_to_date(&params, &out, hugo.as_deref()) {
+    // The places tier is written whole each time: it is small (the district tier's list).
+    if if_changed && !places && synth::up_to_date(&params, &out, hugo.as_deref()) {
         eprintln!("synth: {} is up to date", out.display());
         return ExitCode::SUCCESS;
     }
-    match synth::write_content(&params, &out, hugo.as_deref()) {
-        Ok(s) => {
+    let written = synth::write_content(&params, &out, hugo.as_deref()).and_then(|s| {
+        let placed = match places {
+            true => Some(synth_places::write_places(&params, &out)?),
+            false => None,
+        };
+        Ok((s, placed))
+    });
+    match written {
+        Ok((s, placed)) => {
+            if let Some(p) = placed {
+                eprintln!(
+                    "synth: {} places, {} with local rules in {} delta files",
+                    p.places, p.sectioned, p.deltas
+                );
+            }
             eprintln!(
                 "synth: {} versions, {} → {} items, {} ids; {} changed, {} cancelled, {} reinstated, \
                  {} renamed, {} removed, {} added; {:.1} MB of YAML in {}",

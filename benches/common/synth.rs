@@ -127,7 +127,7 @@ pub struct Bi {
     pub en: String,
 }
 
-fn bi(zh: impl Into<String>, en: impl Into<String>) -> Bi {
+pub fn bi(zh: impl Into<String>, en: impl Into<String>) -> Bi {
     Bi {
         zh: zh.into(),
         en: en.into(),
@@ -973,7 +973,7 @@ pub struct Counts {
 // YAML.
 
 /// A scalar written plain when that is unambiguous, double-quoted otherwise.
-fn scalar(s: &str) -> String {
+pub fn scalar(s: &str) -> String {
     let first = s.chars().next().unwrap_or(' ');
     let plain = !s.is_empty()
         && !first.is_ascii_digit()
@@ -1004,7 +1004,7 @@ fn scalar(s: &str) -> String {
     }
 }
 
-fn text(out: &mut String, indent: usize, key: &str, t: &Bi) {
+pub fn text(out: &mut String, indent: usize, key: &str, t: &Bi) {
     let pad = " ".repeat(indent);
     let _ = writeln!(out, "{pad}{key}:");
     let _ = writeln!(out, "{pad}  zh-CN: {}", scalar(&t.zh));
@@ -1057,33 +1057,39 @@ pub fn version_yaml(v: &Version) -> String {
                 CATEGORIES[category].1, CATEGORIES[category].0
             );
         }
-        let _ = writeln!(out, "  - id: {}", it.id);
-        if let Some(from) = &it.renamed_from {
-            let _ = writeln!(out, "    renamed_from: {from}");
-        }
-        text(&mut out, 4, "name", &it.name);
-        let _ = writeln!(out, "    category: {}", CATEGORIES[it.category].0);
-        let _ = writeln!(
-            out,
-            "    status: {}",
-            if it.cancelled { "cancelled" } else { "issued" }
-        );
-        text(&mut out, 4, "purpose", &it.purpose);
-        text(&mut out, 4, "basis", &it.basis);
-        text(&mut out, 4, "requested_by", &it.requested_by);
-        text(&mut out, 4, "issuer", &it.issuer);
-        list(&mut out, 4, "materials", &it.materials);
-        list(&mut out, 4, "steps", &it.steps);
-        text(&mut out, 4, "time_limit", &it.time_limit);
-        if let Some(fee) = &it.fee {
-            text(&mut out, 4, "fee", fee);
-        }
-        list(&mut out, 4, "keywords", &it.keywords);
-        if let Some(alt) = &it.alternative {
-            text(&mut out, 4, "alternative", alt);
-        }
+        item_yaml(&mut out, it);
     }
     out
+}
+
+/// One item as an entry of a YAML list at two spaces' indent (`  - id: ...`), as version files
+/// and the places tier's `add` lists hold it.
+pub fn item_yaml(out: &mut String, it: &Item) {
+    let _ = writeln!(out, "  - id: {}", it.id);
+    if let Some(from) = &it.renamed_from {
+        let _ = writeln!(out, "    renamed_from: {from}");
+    }
+    text(out, 4, "name", &it.name);
+    let _ = writeln!(out, "    category: {}", CATEGORIES[it.category].0);
+    let _ = writeln!(
+        out,
+        "    status: {}",
+        if it.cancelled { "cancelled" } else { "issued" }
+    );
+    text(out, 4, "purpose", &it.purpose);
+    text(out, 4, "basis", &it.basis);
+    text(out, 4, "requested_by", &it.requested_by);
+    text(out, 4, "issuer", &it.issuer);
+    list(out, 4, "materials", &it.materials);
+    list(out, 4, "steps", &it.steps);
+    text(out, 4, "time_limit", &it.time_limit);
+    if let Some(fee) = &it.fee {
+        text(out, 4, "fee", fee);
+    }
+    list(out, 4, "keywords", &it.keywords);
+    if let Some(alt) = &it.alternative {
+        text(out, 4, "alternative", alt);
+    }
 }
 
 fn site_yaml() -> String {
