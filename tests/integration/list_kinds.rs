@@ -399,3 +399,21 @@ fn the_search_index_finds_the_assistance_items() {
         assert!(found.contains(&href), "{href} in {found:?}");
     }
 }
+
+#[test]
+fn every_chinese_list_page_follows_chinese_conventions() {
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for (path, bytes) in &site().1 {
+        if !path.starts_with("lists/") || !path.ends_with(".html") {
+            continue;
+        }
+        checked += 1;
+        let text = std::str::from_utf8(bytes).unwrap();
+        for p in crate::voice::page_problems(text) {
+            problems.push(format!("{path}: {p}"));
+        }
+    }
+    assert!(checked >= 12, "{checked} pages");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
