@@ -100,6 +100,7 @@ fn mistakes() -> (tempfile::TempDir, Vec<(&'static str, String)>) {
         "lists/opinions/2024-01-01.yaml",
         "date: 2024-01-01\ntitle: 清单\nitems: []\n",
     );
+    write("lists/2024-01-01.yaml", "date: 2024-01-01\n");
     let files = vec![
         ("site.yaml", site),
         ("2024-06-01.yaml", BAD_ASSISTANCE.to_string()),
@@ -185,6 +186,9 @@ fn every_mistake_in_the_lists_is_located_with_how_to_fix_it() {
         .find(|r| r.code == "missing-field" && r.file.ends_with("burdens/2024-06-01.yaml"))
         .unwrap_or_else(|| panic!("a burden without its reason: {found:#?}"));
     assert!(reason.message.contains("`reason`"), "{reason:?}");
+    let stray = found.iter().find(|r| r.code == "list-layout");
+    let stray = stray.unwrap_or_else(|| panic!("a file directly in lists/: {found:#?}"));
+    assert!(stray.file.ends_with("2024-01-01.yaml"), "{stray:?}");
     let undeclared = found.iter().find(|r| r.code == "undeclared-list").unwrap();
     assert!(undeclared.file.contains("opinions"), "{undeclared:?}");
     assert!(
