@@ -101,6 +101,10 @@ fn mistakes() -> (tempfile::TempDir, Vec<(&'static str, String)>) {
         "date: 2024-01-01\ntitle: 清单\nitems: []\n",
     );
     write("lists/2024-01-01.yaml", "date: 2024-01-01\n");
+    write(
+        "lists/dutys/2024-01-01.yaml",
+        "date: 2024-01-01\ntitle: 清单\nitems: []\n",
+    );
     let files = vec![
         ("site.yaml", site),
         ("2024-06-01.yaml", BAD_ASSISTANCE.to_string()),
@@ -186,6 +190,14 @@ fn every_mistake_in_the_lists_is_located_with_how_to_fix_it() {
         .find(|r| r.code == "missing-field" && r.file.ends_with("burdens/2024-06-01.yaml"))
         .unwrap_or_else(|| panic!("a burden without its reason: {found:#?}"));
     assert!(reason.message.contains("`reason`"), "{reason:?}");
+    let folder = found
+        .iter()
+        .find(|r| r.code == "unknown-list-kind" && r.file.contains("dutys"));
+    let folder = folder.unwrap_or_else(|| panic!("a folder of no kind: {found:#?}"));
+    assert!(
+        folder.help.contains("`duties`"),
+        "the nearest kind: {folder:?}"
+    );
     let stray = found.iter().find(|r| r.code == "list-layout");
     let stray = stray.unwrap_or_else(|| panic!("a file directly in lists/: {found:#?}"));
     assert!(stray.file.ends_with("2024-01-01.yaml"), "{stray:?}");

@@ -98,7 +98,7 @@ pub(super) fn decode_decls(
         let Some(kind) = kind.and_then(|n| scalar(path, n, "kind", diags)) else {
             continue;
         };
-        let Some(value) = kind_named(path, &kind.value, kind.pos, "kind", diags) else {
+        let Some(value) = kind_named(path, &kind.value, kind.pos, false, diags) else {
             continue;
         };
         if decls.iter().any(|d| d.kind.value == value) {
@@ -128,12 +128,13 @@ pub(super) fn decode_decls(
     decls
 }
 
-/// The kind `written` names, or an error at `pos` with the nearest kind.
+/// The kind `written` (after `kind:`, or as a `folder` of `lists/`) names, or an error at
+/// `pos` with the nearest kind.
 fn kind_named(
     path: &Path,
     written: &str,
     pos: Pos,
-    what: &str,
+    folder: bool,
     diags: &mut Diagnostics,
 ) -> Option<ListKind> {
     if let Some(kind) = ListKind::parse(written) {
@@ -153,10 +154,16 @@ fn kind_named(
             path,
             Some(pos),
             Code::UnknownListKind,
-            msg!(
-                "没有 `{written}` 这种清单（{what}）",
-                "there is no kind of list `{written}` ({what})"
-            ),
+            match folder {
+                false => msg!(
+                    "`kind: {written}` 不是清单种类",
+                    "`kind: {written}` is not a kind of list"
+                ),
+                true => msg!(
+                    "文件夹 `lists/{written}/` 的名称不是清单种类",
+                    "the folder `lists/{written}/` is not named after a kind of list"
+                ),
+            },
         )
         .help(help),
     );
@@ -191,7 +198,7 @@ pub(super) fn decode_lists(
                 continue;
             }
             reported.push(folder);
-            if let Some(kind) = kind_named(at, folder, Pos::new(1, 1), "`lists/`", diags) {
+            if let Some(kind) = kind_named(at, folder, Pos::new(1, 1), true, diags) {
                 let name = kind.as_str();
                 diags.push(
                     Diagnostic::error(
