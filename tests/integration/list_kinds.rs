@@ -365,7 +365,17 @@ fn an_item_page_keeps_its_timeline_after_the_item_is_removed() {
 #[test]
 fn the_feed_has_an_entry_per_version_and_the_open_data_every_version() {
     let feed = std::str::from_utf8(file("lists/assistance/atom.xml")).unwrap();
-    assert_eq!(feed.matches("<entry>").count(), 3);
+    let parsed: atom_syndication::Feed = feed.parse().expect("valid Atom");
+    assert_eq!(parsed.entries().len(), 3);
+    assert_eq!(
+        parsed.entries()[0].title().as_str(),
+        "测试区村（社区）依法协助政府工作事项清单（2024年版）"
+    );
+    let english: atom_syndication::Feed = std::str::from_utf8(file("en/lists/assistance/atom.xml"))
+        .unwrap()
+        .parse()
+        .expect("valid Atom");
+    assert_eq!(english.lang(), Some("en"));
     assert!(
         feed.contains("<id>https://example.gov.cn/test/lists/assistance/versions/2024-03-15/</id>")
     );
