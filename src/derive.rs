@@ -1,7 +1,8 @@
 //! What the content implies but does not say: each item's history across the published
 //! versions (`history`: added, changed, cancelled, renamed, removed) and the list of pages to
-//! make (`plan`). Plain data in, plain data out; nothing is rendered here.
+//! make (`plan`); `lists` does both for the other lists. Plain data in, plain data out; nothing is rendered here.
 
 pub mod history;
+pub mod lists;
 pub mod plan;
 pub(crate) mod policy_links;

@@ -108,6 +108,8 @@ pub(crate) enum SchemaKind {
     Version,
     Policy,
     Places,
+    /// A list's version file (`lists/<kind>/*.yaml`).
+    List,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -240,11 +242,11 @@ pub(crate) struct ServeArgs {
 
 #[derive(Args)]
 pub(crate) struct SchemaArgs {
-    /// `site` (site.yaml), `version` (certificates/*.yaml), `policy` (front matter) or
-    /// `places` (places.yaml).
+    /// `site` (site.yaml), `version` (certificates/*.yaml), `policy` (front matter),
+    /// `places` (places.yaml) or `list` (lists/<kind>/*.yaml).
     #[arg(value_enum, required_unless_present = "out")]
     pub(crate) kind: Option<SchemaKind>,
-    /// Write site.schema.json, version.schema.json, policy.schema.json and places.schema.json
+    /// Write site.schema.json, version.schema.json, policy.schema.json, places.schema.json and list.schema.json
     /// into DIR.
     #[arg(long, value_name = "DIR")]
     pub(crate) out: Option<PathBuf>,

@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use crate::base::diagnostics::Pos;
 
 mod damage;
+pub mod lists;
 pub mod places;
 pub(crate) mod published;
 mod service;
@@ -307,6 +308,8 @@ pub struct Site {
     pub feedback_action: Option<Spanned<String>>,
     pub categories: Vec<Category>,
     pub search: SearchSettings,
+    /// `lists:`: the other lists the site publishes, in the order shown (`model::lists`).
+    pub lists: Vec<lists::ListDecl>,
 }
 
 /// site.yaml `search`: what the content adds to the citizen's search.
@@ -647,6 +650,9 @@ pub struct Content {
     pub policies: Vec<Policy>,
     /// places.yaml, when the content has one (`places`).
     pub places: Option<places::Places>,
+    /// The declared lists other than the certificate list, each with its versions, in the
+    /// order `site.yaml` declares them (`model::lists`).
+    pub lists: Vec<lists::KindList>,
     pub damage: Damage,
 }
 

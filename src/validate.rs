@@ -16,6 +16,7 @@ use crate::msg;
 
 mod adjustments;
 mod document_number;
+mod lists;
 mod places;
 mod policy_links;
 pub(crate) mod published;
@@ -38,6 +39,7 @@ pub fn validate(content: &Content, diags: &mut Diagnostics) {
     basis::check_retained_basis(content, diags);
     search::check(content, diags);
     places::check(content, diags);
+    lists::check(content, diags);
 }
 
 /// The configured language codes, or none when an entry of `languages` did not decode

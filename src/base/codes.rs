@@ -258,6 +258,18 @@ codes! {
     /// A child's code that does not start with its parent's (warning).
     DivisionCodePrefix = "division-code-prefix", "区划代码与上级地点不一致", "code not under the parent's";
 
+    // ---- the other lists (read/source/lists.rs, decode/content/lists.rs, validate/lists.rs) ----
+    /// An entry of `lists/` that is not a folder of a kind of list.
+    ListLayout = "list-layout", "清单文件夹结构不对", "lists folder laid out wrongly";
+    /// A `kind` in site.yaml's `lists:`, or a folder of `lists/`, that names no kind of list.
+    UnknownListKind = "unknown-list-kind", "清单种类不存在", "unknown kind of list";
+    /// A kind of list declared twice in site.yaml's `lists:`.
+    DuplicateListKind = "duplicate-list-kind", "清单种类重复", "kind of list declared twice";
+    /// A folder `lists/<kind>/` of a kind site.yaml does not declare.
+    UndeclaredList = "undeclared-list", "清单未在站点设置中列出", "list not declared";
+    /// A kind declared in site.yaml without any version file.
+    ListWithoutVersion = "list-without-version", "清单没有版本文件", "list without a version";
+
     // ---- the theme and the pages (read/theme.rs, emit/) ----
     /// `theme:` names something that is not a folder inside the content folder.
     ThemeFolder = "theme-folder", "主题文件夹不符合要求", "theme folder not usable";

@@ -1,5 +1,5 @@
 //! JSON Schemas of the content files, for editors: `site.yaml`, the version files, the
-//! policy front matter and `places.yaml`. `qingdan schema` prints them; `schema/` holds the same files.
+//! policy front matter, `places.yaml` and the other lists' version files (`lists/<kind>/*.yaml`). `qingdan schema` prints them; `schema/` holds the same files.
 //!
 //! The content is decoded by hand (to report every problem with its position), so there is no
 //! serde type to derive a schema from. Each schema is built from the decoder's own key lists
@@ -12,9 +12,11 @@ use serde_json::{json, Map, Value};
 
 use qingdan::decode::content::{
     ATTACHMENT_KEYS, CATEGORY_KEYS, CHANNEL_KEYS, CONTACT_KEYS, CORRECTION_KEYS, FEEDBACK_KEYS,
-    FOOTER_KEYS, ITEM_KEYS, LANGUAGE_KEYS, PLACES_FILE_KEYS, PLACE_KEYS, POLICY_KEYS, PROMISE_KEYS,
-    REFER_TO_KEYS, RELATED_KEYS, SEARCH_KEYS, SITE_KEYS, VALIDITY_KEYS, VERSION_KEYS,
+    FOOTER_KEYS, ITEM_KEYS, LANGUAGE_KEYS, LIST_DECL_KEYS, LIST_VERSION_KEYS, PLACES_FILE_KEYS,
+    PLACE_KEYS, POLICY_KEYS, PROMISE_KEYS, REFER_TO_KEYS, RELATED_KEYS, SEARCH_KEYS, SITE_KEYS,
+    VALIDITY_KEYS, VERSION_KEYS,
 };
+use qingdan::model::lists::ListKind;
 use qingdan::model::ATTACHMENT_EXTENSIONS;
 use qingdan::validate::MAX_ID_LEN;
 
@@ -25,6 +27,7 @@ pub fn all() -> Vec<(&'static str, String)> {
         ("version.schema.json", version()),
         ("policy.schema.json", policy()),
         ("places.schema.json", places()),
+        ("list.schema.json", list_version()),
     ]
     .into_iter()
     .map(|(name, schema)| (name, pretty(&schema)))
@@ -214,6 +217,17 @@ pub fn site() -> Value {
         )),
         _ => None,
     });
+    let kinds: Vec<&str> = ListKind::ALL.iter().map(|k| k.as_str()).collect();
+    let list_decl = object(LIST_DECL_KEYS, &["kind"], |k| match k {
+        "kind" => Some(json!({
+            "enum": kinds,
+            "description": "duties (依法履职事项), assistance (依法协助政府工作事项), burdens (不应由村（社区）承担的工作事项) or opinions (出具意见和盖章事项)",
+        })),
+        "title" => Some(text(
+            "The list's name on this site; without it, the kind's standard name",
+        )),
+        _ => None,
+    });
     let site = object(
         SITE_KEYS,
         &["title", "base_url", "languages", "publisher", "categories"],
@@ -256,6 +270,10 @@ pub fn site() -> Value {
             "search" => Some(with_description(
                 search.clone(),
                 "What the content adds to the citizen's search",
+            )),
+            "lists" => Some(list(
+                list_decl.clone(),
+                "The other lists the site publishes, in the order shown, each a folder lists/<kind>/ of dated versions",
             )),
             "categories" => Some(json!({
                 "type": "array",
@@ -534,6 +552,57 @@ pub fn places() -> Value {
     )
 }
 
+/// A list's version file: one schema for every kind, whose items are of one kind's shape
+/// (the kind is the folder's name, which a schema cannot see).
+pub fn list_version() -> Value {
+    let item = |kind: ListKind| {
+        let required: Vec<&str> = std::iter::once("id")
+            .chain(
+                (kind.fields().iter())
+                    .filter(|f| kind.required(**f))
+                    .map(|f| f.key()),
+            )
+            .collect();
+        object(kind.item_keys(), &required, |k| {
+            Some(match k {
+                "id" => slug("The item's permanent address lists/<kind>/items/<id>/: lowercase letters, digits and hyphens; never reuse it"),
+                "name" => text("The item's name (事项名称)"),
+                "content" => text("What the work involves (事项内容)"),
+                "reason" => text("Why the committee should not be given this work (不应承担的原因); burdens only, required there"),
+                "responsible" => text("Who is responsible (责任主体); in the burdens list, who should do the work (应由谁承担)"),
+                "basis" => text("The law or policy it rests on (依据)"),
+                _ => return None,
+            })
+        })
+    };
+    let items = json!({
+        "type": "array",
+        "items": { "anyOf": [item(ListKind::Assistance), item(ListKind::Burdens)] },
+        "description": "The whole list as of `date`, one `- id: ...` per item; duties, assistance and opinions items have content, responsible and basis; burdens items have reason (required), responsible and basis",
+    });
+    let file = object(LIST_VERSION_KEYS, &["date", "title", "items"], |k| {
+        Some(match k {
+            "date" => date("The publication date; must equal the file's name (YYYY-MM-DD)"),
+            "title" => text("The title of this publication, e.g. 某某市村（社区）依法协助政府工作事项清单（2024年版）"),
+            "document" => scalar("The document number (文号), e.g. 淮民〔2024〕5号"),
+            "issued_by" => text("The issuing authority (发布机关)"),
+            "summary" => text("Markdown: what this version changes and why"),
+            "notes" => json!({
+                "type": "object",
+                "additionalProperties": { "$ref": "#/definitions/text" },
+                "description": "Why an item changed in this version, by item id (an item of this version or one it removes)",
+            }),
+            "items" => items.clone(),
+            _ => return None,
+        })
+    });
+    with_header(
+        file,
+        "https://qingdan.invalid/schema/list.schema.json",
+        "qingdan list version file (lists/<kind>/*.yaml)",
+    )
+}
+
 /// Write all schemas into `--out DIR` and/or print the one of `KIND`. Exit 1 when a file
 /// cannot be written.
 pub(crate) fn run(args: &crate::SchemaArgs, global: crate::Global) -> std::process::ExitCode {
@@ -563,6 +632,7 @@ pub(crate) fn run(args: &crate::SchemaArgs, global: crate::Global) -> std::proce
             crate::SchemaKind::Version => "version",
             crate::SchemaKind::Policy => "policy",
             crate::SchemaKind::Places => "places",
+            crate::SchemaKind::List => "list",
         };
         print!("{}", by_kind(name).unwrap_or_default());
     }

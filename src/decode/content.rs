@@ -16,6 +16,7 @@ use crate::read::source::Sources;
 
 pub(crate) mod checks;
 mod item;
+mod lists;
 mod places;
 mod policy;
 mod policy_meta;
@@ -29,6 +30,9 @@ mod versions;
 
 /// The keys an item of a version file may have (`qingdan schema` lists them).
 pub use item::ITEM_KEYS;
+/// The keys of an entry of site.yaml's `lists:` and the top-level keys of a list's version
+/// file (an item's keys are its kind's, `ListKind::item_keys`).
+pub use lists::{LIST_DECL_KEYS, LIST_VERSION_KEYS};
 /// The keys of places.yaml and of each place in it.
 pub use places::{PLACES_FILE_KEYS, PLACE_KEYS};
 /// The keys of a policy file's front matter and of each of its `related` links.
@@ -99,12 +103,14 @@ pub(crate) fn decode(sources: &Sources, diags: &mut Diagnostics) -> Option<Conte
         }
     }
     let places = (sources.places.as_ref()).map(|f| places::decode_places(f, &langs[0], diags));
+    let lists = lists::decode_lists(&sources.lists, &site.lists, &site.file, &langs[0], diags);
     Some(Content {
         root: sources.root.clone(),
         site,
         versions,
         policies: policies.into_values().collect(),
         places,
+        lists,
         damage,
     })
 }

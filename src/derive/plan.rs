@@ -57,6 +57,8 @@ pub enum PageKind {
     Places,
     /// One place's page (`places/<id>/`), by its index in `Places::places`.
     Place(usize),
+    /// A page of the other lists (`derive::lists`).
+    List(crate::derive::lists::ListPage),
 }
 
 /// Which tables page: `versions/<date>/table/`, or `table/` for the stable page of the current
@@ -161,6 +163,7 @@ impl PagePlan {
                 return push_place_dir(out, &places.places[*i].id.value);
             }
             PageKind::Table(t) => return self.push_table_dir(out, t),
+            PageKind::List(page) => return crate::derive::lists::push_dir(out, content, page),
             PageKind::Changelog { version, page, .. } => ("changelog/", version, page),
             PageKind::Version { version, page, .. } => ("versions/", version, page),
             PageKind::Compare { version, page, .. } => ("versions/", version, page),
@@ -314,6 +317,11 @@ pub fn plan(content: &Content, history: &History) -> PagePlan {
     kinds.extend(table_kinds(content));
     kinds.extend([PageKind::SiteMap, PageKind::Contact]);
     kinds.extend(place_kinds(content));
+    kinds.extend(
+        crate::derive::lists::pages(content)
+            .into_iter()
+            .map(PageKind::List),
+    );
     let pages = (0..languages.len())
         .flat_map(|lang| {
             kinds.iter().map(move |kind| Page {

@@ -726,7 +726,7 @@ pub(super) fn specimen_path(item: &Item) -> String {
 }
 
 /// One CSV record (RFC 4180) ending in CRLF.
-fn push_row(out: &mut String, cells: impl IntoIterator<Item = String>) {
+pub(crate) fn push_row(out: &mut String, cells: impl IntoIterator<Item = String>) {
     for (i, cell) in cells.into_iter().enumerate() {
         if i > 0 {
             out.push(',');

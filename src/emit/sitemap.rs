@@ -40,6 +40,7 @@ fn lastmod(content: &Content, history: &History, kind: &PageKind) -> String {
             .max()
             .map(|d| d.to_string())
             .unwrap_or_default(),
+        PageKind::List(list_page) => crate::derive::lists::last_changed(content, list_page),
         PageKind::Home
         | PageKind::ChangelogIndex
         | PageKind::Compare { .. }

@@ -482,7 +482,7 @@ pub(crate) fn parse_channels(cell: &str) -> Vec<Option<(String, String)>> {
 
 /// Excel holds at most 32,767 characters in a cell; a longer text (no real list has one) is
 /// cut there and says so, rather than making a workbook Excel refuses to open.
-fn fit_cell(value: String) -> String {
+pub(crate) fn fit_cell(value: String) -> String {
     // Excel counts a cell's length in UTF-16 units: a character beyond the BMP (CJK
     // Extension B, 𠀀) counts twice.
     const MAX: usize = 32_767;

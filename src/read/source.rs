@@ -11,6 +11,7 @@
 //! an error, never skipped silently (but a folder in `policy/`, which holds its images).
 
 mod controls;
+mod lists;
 mod open;
 mod theme_dir;
 
@@ -91,6 +92,8 @@ pub struct Sources {
     pub policies: Vec<SourceFile>,
     /// `places.yaml`, when there is one.
     pub places: Option<SourceFile>,
+    /// `lists/<kind>/*.yaml`, sorted by path (`lists`).
+    pub lists: Vec<SourceFile>,
 }
 
 /// How to treat bytes that are not UTF-8.
@@ -143,6 +146,8 @@ pub fn read_content(root: &Path, encoding: InputEncoding, diags: &mut Diagnostic
     if root.join("places.yaml").symlink_metadata().is_ok() {
         sources.places = content.read_text("places.yaml", YAML_LIMIT, diags);
     }
+    let lists = lists::files(root, diags);
+    sources.lists = content.read_all(&lists, YAML_LIMIT, diags);
     // Counted as listed, not as read: a file that could not be read has its own error.
     if versions_found == 0 && root.join("certificates").is_dir() {
         diags.push(

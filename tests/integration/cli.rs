@@ -280,7 +280,7 @@ fn schema_prints_and_writes_the_editor_schemas() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    for name in ["site", "version", "policy"] {
+    for name in ["site", "version", "policy", "places", "list"] {
         let file = format!("schema/{name}.schema.json");
         assert_eq!(
             std::fs::read(dir.path().join(format!("{name}.schema.json"))).unwrap(),

@@ -17,6 +17,7 @@ mod item_channels;
 mod item_fields;
 mod layers;
 mod links;
+mod list_kinds;
 mod messages;
 mod official;
 mod output_safety;

@@ -29,6 +29,7 @@ pub const SITE_KEYS: &[&str] = &[
     "feedback",
     "categories",
     "search",
+    "lists",
 ];
 
 pub const LANGUAGE_KEYS: &[&str] = &["code", "name"];
@@ -136,6 +137,7 @@ pub(super) fn decode_site(
         feedback_action,
         categories,
         search: super::search::decode_search(path, &map, &default, diags),
+        lists: super::lists::decode_decls(path, &map, &default, diags),
     })
 }
 

@@ -35,6 +35,8 @@ pub(super) struct HomeView<'a> {
     words: Vec<super::word_index::WordGroup>,
     /// The place picker, when the content has places.
     places_href: Option<String>,
+    /// The other lists (`lists/`), when the site declares any.
+    lists_href: Option<String>,
 }
 
 impl<'a> Renderer<'a> {
@@ -70,6 +72,7 @@ impl<'a> Renderer<'a> {
                 Vec::new()
             },
             places_href: self.places_href(lang, dir),
+            lists_href: self.lists_href(lang, dir),
         }
     }
 

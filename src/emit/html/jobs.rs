@@ -64,6 +64,7 @@ fn jobs<'p>(content: &Content, plan: &'p PagePlan) -> Vec<Job<'p>> {
         .into_iter()
         .map(Job::Export)
         .chain((0..content.versions.len()).map(Job::Spreadsheets))
+        .chain((0..content.lists.len()).map(Job::ListFiles))
         .chain([Job::Sitemap, Job::NotFound])
         .chain(languages.clone().map(Job::SearchIndex))
         .chain(languages.map(Job::Feed))
@@ -101,6 +102,8 @@ enum Job<'p> {
     Export(export::DataFile),
     /// One version's XLSX workbooks and CSV (`emit::spreadsheet`).
     Spreadsheets(usize),
+    /// One declared list's open data, workbooks and feeds (`emit::list_data`).
+    ListFiles(usize),
 }
 
 impl<'a> Renderer<'a> {
@@ -121,6 +124,7 @@ impl<'a> Renderer<'a> {
                 |version| export::version_csv(self.content, self.history, version),
                 v,
             )?,
+            Job::ListFiles(k) => crate::emit::list_data::files(self.content, k)?,
             Job::Export(file) => {
                 export::data_file(self.content, self.history, &self.export_items, file)
             }

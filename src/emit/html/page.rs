@@ -110,6 +110,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("p", &self.place_page(lang, dir, i));
                 ("place.html", NavSection::Site)
             }
+            PageKind::List(list_page) => self.insert_list_view(ctx, lang, dir, list_page),
         }
     }
 

@@ -63,6 +63,8 @@ pub(super) struct Renderer<'a> {
     pub(super) qr: crate::emit::qr::Encoder,
     /// places.yaml's places as a tree (empty without places).
     pub(super) place_tree: crate::model::places::Tree,
+    /// Each declared list's history (`derive::lists`), by its index in `Content::lists`.
+    pub(super) list_histories: Vec<crate::derive::lists::ListHistory>,
 }
 
 impl<'a> Renderer<'a> {
@@ -112,6 +114,11 @@ impl<'a> Renderer<'a> {
             place_tree: (content.places.as_ref())
                 .map(|p| p.tree())
                 .unwrap_or_default(),
+            list_histories: content
+                .lists
+                .iter()
+                .map(crate::derive::lists::history)
+                .collect(),
         })
     }
 }

@@ -18,7 +18,12 @@ impl<'a> Renderer<'a> {
     pub(super) fn search_index(&self, lang: usize) -> Vec<OutputFile> {
         let rows = self.search_rows(lang);
         let prefix = self.plan.lang_prefix(lang);
-        let json = serde_json::json!({ "v": 1, "items": rows });
+        // The other lists' items are in `search.json` only: the script's results show a
+        // certificate's verdict, which a list item does not have.
+        let all: Vec<serde_json::Value> = (rows.iter().cloned())
+            .chain(self.list_search_rows(lang))
+            .collect();
+        let json = serde_json::json!({ "v": 1, "items": all });
         let text: String = rows
             .iter()
             .flat_map(|r| r.as_array().into_iter().flatten())

@@ -23,6 +23,8 @@ pub(super) struct SiteMapView<'a> {
     contact: String,
     /// The place picker, when the content has places.
     places: Option<String>,
+    /// The other lists (`lists/`), when the site declares any.
+    lists: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -67,6 +69,7 @@ impl<'a> Renderer<'a> {
             policies: self.policy_links(lang, dir),
             contact: href(&PageKind::Contact),
             places: self.places_href(lang, dir),
+            lists: self.lists_href(lang, dir),
         }
     }
 }

@@ -1,0 +1,445 @@
+//! The other lists (issue 20, "several lists"): site.yaml's `lists:` and the folders
+//! `lists/<kind>/`, their located errors, and what a kind publishes: its list in force as a
+//! numbered table, its versions with their changes (old → new), item pages with timelines,
+//! the feed, the open data and the search index. The fixture `list-kinds` has an assistance
+//! list of three versions (an item added, one removed, one changed) and a burdens list.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use crate::support::*;
+
+fn site() -> &'static (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
+    static SITE: OnceLock<(tempfile::TempDir, BTreeMap<String, Vec<u8>>)> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let out = tempfile::tempdir().unwrap();
+        build_ok(&fixture("list-kinds"), out.path());
+        let files = tree(out.path());
+        (out, files)
+    })
+}
+
+fn file(path: &str) -> &'static [u8] {
+    site()
+        .1
+        .get(path)
+        .unwrap_or_else(|| panic!("no file {path}"))
+}
+
+fn page(path: &str) -> scraper::Html {
+    html(std::str::from_utf8(file(path)).unwrap())
+}
+
+fn hrefs(doc: &scraper::Html, css: &str) -> Vec<String> {
+    select(doc, css)
+        .iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect()
+}
+
+/// The page `href` (relative to the page at `from`) leads to, from the output root.
+fn resolve(from: &str, href: &str) -> String {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for part in href.split('#').next().unwrap().split('/') {
+        match part {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+const SITE_LISTS: &str = "lists:
+  - kind: assistance
+  - kind: burdens
+  - kind: asistance
+  - kind: burdens
+  - kind: duties
+";
+
+const BAD_ASSISTANCE: &str = "date: 2024-06-02
+title: 测试区村（社区）依法协助政府工作事项清单（2024年6月调整）
+items:
+  - id: census
+    name: 协助开展人口普查
+    reason: 不需要
+  - id: census
+    name: 重复的事项
+  - id: nameless
+    content: 没有名称
+";
+
+const BAD_BURDENS: &str = "date: 2024-06-01
+title: 测试区不应由村（社区）承担的工作事项清单
+items:
+  - id: law-enforcement
+    name: 行政执法
+";
+
+/// The fixture with one of each mistake; the texts written, by file.
+fn mistakes() -> (tempfile::TempDir, Vec<(&'static str, String)>) {
+    let dir = copy_fixture("list-kinds");
+    let root = dir.path();
+    let site = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    let at = site.find("lists:").unwrap();
+    let site = format!("{}{SITE_LISTS}", &site[..at]);
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("site.yaml", &site);
+    write("lists/assistance/2024-06-01.yaml", BAD_ASSISTANCE);
+    write("lists/burdens/2024-06-01.yaml", BAD_BURDENS);
+    write(
+        "lists/opinions/2024-01-01.yaml",
+        "date: 2024-01-01\ntitle: 清单\nitems: []\n",
+    );
+    write("lists/2024-01-01.yaml", "date: 2024-01-01\n");
+    write(
+        "lists/dutys/2024-01-01.yaml",
+        "date: 2024-01-01\ntitle: 清单\nitems: []\n",
+    );
+    let files = vec![
+        ("site.yaml", site),
+        ("2024-06-01.yaml", BAD_ASSISTANCE.to_string()),
+    ];
+    (dir, files)
+}
+
+fn check_in(lang: &str, content: &Path) -> Vec<Reported> {
+    let out = qingdan_in(lang)
+        .args(["check", "--message-format", "json", "--content"])
+        .arg(content)
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "the mistakes fail the check");
+    reported(&stdout(&out))
+}
+
+#[test]
+fn every_mistake_in_the_lists_is_located_with_how_to_fix_it() {
+    let (dir, texts) = mistakes();
+    let found = check_in("en", dir.path());
+    let (site, assistance) = (&texts[0].1, &texts[1].1);
+    let at = |text: &str, needle: &str, nth: usize| {
+        let (offset, _) = text.match_indices(needle).nth(nth).unwrap();
+        let before = &text[..offset];
+        let line = before.matches('\n').count() as u64 + 1;
+        let col = before.rsplit('\n').next().unwrap().chars().count() as u64 + 1;
+        (line, col)
+    };
+    let value = |text: &str, needle: &str, nth: usize| {
+        let (line, col) = at(text, needle, nth);
+        (line, col + needle.len() as u64)
+    };
+    let expected = [
+        ("unknown-list-kind", "site.yaml", value(site, "kind: ", 2)),
+        ("duplicate-list-kind", "site.yaml", value(site, "kind: ", 3)),
+        (
+            "list-without-version",
+            "site.yaml",
+            value(site, "kind: ", 4),
+        ),
+        (
+            "unknown-key",
+            "2024-06-01.yaml",
+            at(assistance, "reason", 0),
+        ),
+        (
+            "duplicate-id",
+            "2024-06-01.yaml",
+            value(assistance, "id: ", 1),
+        ),
+        (
+            "missing-field",
+            "2024-06-01.yaml",
+            at(assistance, "id: nameless", 0),
+        ),
+        ("date-mismatch", "2024-06-01.yaml", (1, 7)),
+    ];
+    for (code, file, (line, column)) in expected {
+        let hit = found.iter().find(|r| {
+            r.code == code
+                && r.file.ends_with(file)
+                && (r.line, r.column) == (Some(line), Some(column))
+        });
+        let hit =
+            hit.unwrap_or_else(|| panic!("no `{code}` at {file}:{line}:{column} in {found:#?}"));
+        assert!(!hit.help.is_empty(), "{hit:?} says how to fix it");
+    }
+    let kind = found
+        .iter()
+        .find(|r| r.code == "unknown-list-kind" && r.file.ends_with("site.yaml"));
+    assert!(
+        kind.unwrap().help.contains("`assistance`"),
+        "the nearest kind: {kind:?}"
+    );
+    let key = found.iter().find(|r| r.code == "unknown-key").unwrap();
+    assert!(
+        key.help.contains("id, name, content, responsible, basis"),
+        "names the keys an assistance item may have: {key:?}"
+    );
+    let reason = found
+        .iter()
+        .find(|r| r.code == "missing-field" && r.file.ends_with("burdens/2024-06-01.yaml"))
+        .unwrap_or_else(|| panic!("a burden without its reason: {found:#?}"));
+    assert!(reason.message.contains("`reason`"), "{reason:?}");
+    let folder = found
+        .iter()
+        .find(|r| r.code == "unknown-list-kind" && r.file.contains("dutys"));
+    let folder = folder.unwrap_or_else(|| panic!("a folder of no kind: {found:#?}"));
+    assert!(
+        folder.help.contains("`duties`"),
+        "the nearest kind: {folder:?}"
+    );
+    let stray = found.iter().find(|r| r.code == "list-layout");
+    let stray = stray.unwrap_or_else(|| panic!("a file directly in lists/: {found:#?}"));
+    assert!(stray.file.ends_with("2024-01-01.yaml"), "{stray:?}");
+    let undeclared = found.iter().find(|r| r.code == "undeclared-list").unwrap();
+    assert!(undeclared.file.contains("opinions"), "{undeclared:?}");
+    assert!(
+        undeclared.help.contains("`- kind: opinions`"),
+        "{undeclared:?}"
+    );
+    // In Chinese, once: the message and the help say it in the staff's words.
+    let zh = check_in("zh-CN", dir.path());
+    let undeclared = zh.iter().find(|r| r.code == "undeclared-list").unwrap();
+    assert_eq!(
+        undeclared.message,
+        "站点设置（site.yaml）没有列出 `opinions` 清单，`lists/opinions/` 里的文件不会发布"
+    );
+    assert!(undeclared
+        .help
+        .starts_with("在 site.yaml 的 `lists:` 下加上 `- kind: opinions`"));
+}
+
+#[test]
+fn a_content_folder_without_lists_has_no_list_pages_or_files() {
+    let out = tempfile::tempdir().unwrap();
+    build_ok(&fixture("minimal"), out.path());
+    let files = tree(out.path());
+    assert!(
+        !files.keys().any(|p| p.contains("lists/")),
+        "no lists output"
+    );
+    let home = std::str::from_utf8(&files["index.html"]).unwrap();
+    assert!(!home.contains("lists/index.html"));
+}
+
+#[test]
+fn the_lists_are_linked_from_the_home_page_and_the_site_map() {
+    for (from, css) in [("index.html", "main a"), ("site-map/index.html", "main a")] {
+        let links = hrefs(&page(from), css);
+        assert!(
+            links.iter().any(|h| resolve(from, h) == "lists/index.html"),
+            "{from}: {links:?}"
+        );
+    }
+    let index = page("lists/index.html");
+    let links: Vec<String> = (hrefs(&index, "main h2 a").iter())
+        .map(|h| resolve("lists/index.html", h))
+        .collect();
+    assert_eq!(
+        links,
+        ["lists/assistance/index.html", "lists/burdens/index.html"],
+        "in the order site.yaml declares them"
+    );
+    // The kind's standard name, or the site's own `title`.
+    let names = text_of(&index, "main h2");
+    assert!(
+        names.contains("村（社区）依法协助政府工作事项清单"),
+        "{names}"
+    );
+    assert!(
+        names.contains("测试区不应由村（社区）承担的工作事项清单"),
+        "{names}"
+    );
+}
+
+#[test]
+fn the_list_in_force_is_a_numbered_table_with_its_document_and_downloads() {
+    let doc = page("lists/assistance/index.html");
+    let heads = text_of(&doc, "table thead th");
+    assert_eq!(heads, "序号\n事项名称\n事项内容\n责任主体\n依据");
+    let rows = select(&doc, "table tbody tr");
+    assert_eq!(rows.len(), 3);
+    let first = rows[0].text().collect::<String>();
+    assert!(first.starts_with("1协助开展人口普查"), "{first}");
+    assert!(text_of(&doc, "dl.meta").contains("测民〔2024〕5号"));
+    assert!(text_of(&doc, "dl.meta").contains("2024年3月15日"));
+    // A burden's columns are its own.
+    let burdens = page("lists/burdens/index.html");
+    assert_eq!(
+        text_of(&burdens, "table thead th"),
+        "序号\n事项\n不应承担的原因\n应由谁承担\n依据"
+    );
+    // Every link of the page leads to a file of the site.
+    for href in hrefs(&doc, "main a") {
+        let target = resolve("lists/assistance/index.html", &href);
+        assert!(site().1.contains_key(&target), "{href} → {target}");
+    }
+    let downloads: Vec<String> = (hrefs(&doc, "section.downloads a").iter())
+        .map(|h| resolve("lists/assistance/index.html", h))
+        .collect();
+    for path in [
+        "data/lists/assistance.xlsx",
+        "data/lists/assistance.csv",
+        "data/lists/assistance.json",
+        "lists/assistance/atom.xml",
+    ] {
+        assert!(
+            downloads.iter().any(|d| d == path),
+            "{path} in {downloads:?}"
+        );
+    }
+    let english = page("en/lists/assistance/index.html");
+    assert!(text_of(&english, "table thead th").starts_with("No.\nItem"));
+    assert!(site().1.contains_key("en/lists/assistance/atom.xml"));
+    assert!(site().1.contains_key("data/lists/assistance.en.xlsx"));
+}
+
+#[test]
+fn a_version_shows_what_it_added_removed_and_changed_old_to_new() {
+    let added = page("lists/assistance/versions/2023-09-01/index.html");
+    let changes = text_of(&added, "section.list-changes");
+    assert!(changes.contains("新增事项"), "{changes}");
+    assert!(changes.contains("协助开展高龄津贴资格认证"), "{changes}");
+    assert!(
+        changes.contains("按区政府部署新增。"),
+        "the note: {changes}"
+    );
+    assert!(changes.contains("删去事项"), "{changes}");
+    assert!(changes.contains("协助开展农户家庭调查"), "{changes}");
+    assert!(
+        text_of(&added, "p.notice").contains("历史版本"),
+        "a past version says so"
+    );
+    let changed = page("lists/assistance/versions/2024-03-15/index.html");
+    assert!(
+        select(&changed, "p.notice").is_empty(),
+        "the newest is in force"
+    );
+    let old = text_of(&changed, "ul.list-diff li.removed");
+    let new = text_of(&changed, "ul.list-diff li.added");
+    assert!(old.contains("原为：汛期协助巡查堤坝。"), "{old}");
+    assert!(new.contains("改为：汛期协助巡查堤坝和山塘水库。"), "{new}");
+    assert_eq!(text_of(&changed, "dl.diffs dt"), "事项内容");
+    let first = page("lists/assistance/versions/2023-01-10/index.html");
+    assert!(text_of(&first, "section.list-changes").contains("首次公布，共3项。"));
+    // The changelog: newest first, each with its counts.
+    let log = page("lists/assistance/versions/index.html");
+    let dates: Vec<String> = (select(&log, "ol.versions time").iter())
+        .map(|t| t.value().attr("datetime").unwrap().to_string())
+        .collect();
+    assert_eq!(dates, ["2024-03-15", "2023-09-01", "2023-01-10"]);
+    assert!(text_of(&log, "ul.counts").contains("新增事项1项"));
+}
+
+#[test]
+fn an_item_page_keeps_its_timeline_after_the_item_is_removed() {
+    let from = "lists/assistance/items/old-survey/index.html";
+    let doc = page(from);
+    assert!(text_of(&doc, "p.notice").contains("2023年9月1日"));
+    let timeline = text_of(&doc, "ol.timeline");
+    assert!(timeline.contains("列入清单"), "{timeline}");
+    assert!(timeline.contains("从清单中删去"), "{timeline}");
+    assert!(
+        timeline.contains("不再需要村（社区）协助"),
+        "the note: {timeline}"
+    );
+    for href in hrefs(&doc, "ol.timeline a") {
+        let target = resolve(from, &href);
+        assert!(site().1.contains_key(&target), "{href} → {target}");
+    }
+    let changed = page("lists/assistance/items/flood-watch/index.html");
+    assert!(text_of(&changed, "ol.timeline").contains("内容调整"));
+    assert!(text_of(&changed, "dl.meta").contains("汛期协助巡查堤坝和山塘水库。"));
+}
+
+#[test]
+fn the_feed_has_an_entry_per_version_and_the_open_data_every_version() {
+    let feed = std::str::from_utf8(file("lists/assistance/atom.xml")).unwrap();
+    let parsed: atom_syndication::Feed = feed.parse().expect("valid Atom");
+    assert_eq!(parsed.entries().len(), 3);
+    assert_eq!(
+        parsed.entries()[0].title().as_str(),
+        "测试区村（社区）依法协助政府工作事项清单（2024年版）"
+    );
+    let english: atom_syndication::Feed = std::str::from_utf8(file("en/lists/assistance/atom.xml"))
+        .unwrap()
+        .parse()
+        .expect("valid Atom");
+    assert_eq!(english.lang(), Some("en"));
+    assert!(
+        feed.contains("<id>https://example.gov.cn/test/lists/assistance/versions/2024-03-15/</id>")
+    );
+    assert!(feed.contains("调整：协助做好防汛巡查"), "{feed}");
+    let json: serde_json::Value =
+        serde_json::from_slice(file("data/lists/assistance.json")).unwrap();
+    assert_eq!(json["kind"], "assistance");
+    let versions = json["versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 3);
+    assert_eq!(versions[2]["document"], "测民〔2024〕5号");
+    assert_eq!(
+        versions[2]["items"][1]["content"]["zh-CN"],
+        "汛期协助巡查堤坝和山塘水库。"
+    );
+    let csv = file("data/lists/burdens.csv");
+    assert!(csv.starts_with("\u{FEFF}".as_bytes()), "UTF-8 with BOM");
+    let records = csv_records(csv);
+    assert_eq!(
+        records[0],
+        ["序号", "id", "事项", "不应承担的原因", "应由谁承担", "依据"]
+    );
+    assert_eq!(records.len(), 3);
+    assert!(file("data/lists/assistance.xlsx").starts_with(b"PK"));
+    let sitemap = std::str::from_utf8(file("sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("<loc>https://example.gov.cn/test/lists/assistance/items/census/</loc>")
+    );
+}
+
+#[test]
+fn the_search_index_finds_the_assistance_items() {
+    let index: serde_json::Value = serde_json::from_slice(file("search.json")).unwrap();
+    let found: Vec<&str> = (index["items"].as_array().unwrap().iter())
+        .filter(|row| {
+            row.as_array()
+                .unwrap()
+                .iter()
+                .take(6)
+                .any(|v| v.as_str().is_some_and(|s| s.contains("协助")))
+        })
+        .map(|row| row[0].as_str().unwrap())
+        .collect();
+    for href in [
+        "lists/assistance/items/census/index.html",
+        "lists/assistance/items/flood-watch/index.html",
+    ] {
+        assert!(found.contains(&href), "{href} in {found:?}");
+    }
+}
+
+#[test]
+fn every_chinese_list_page_follows_chinese_conventions() {
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for (path, bytes) in &site().1 {
+        if !path.starts_with("lists/") || !path.ends_with(".html") {
+            continue;
+        }
+        checked += 1;
+        let text = std::str::from_utf8(bytes).unwrap();
+        for p in crate::voice::page_problems(text) {
+            problems.push(format!("{path}: {p}"));
+        }
+    }
+    assert!(checked >= 12, "{checked} pages");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
