@@ -3,5 +3,6 @@
 //! make (`plan`). Plain data in, plain data out; nothing is rendered here.
 
 pub mod history;
+pub(crate) mod inherit;
 pub mod plan;
 pub(crate) mod policy_links;

@@ -108,6 +108,8 @@ pub(crate) enum SchemaKind {
     Version,
     Policy,
     Places,
+    /// A place's delta file, `places/<id>/<date>.yaml`.
+    PlaceDelta,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -244,8 +246,8 @@ pub(crate) struct SchemaArgs {
     /// `places` (places.yaml).
     #[arg(value_enum, required_unless_present = "out")]
     pub(crate) kind: Option<SchemaKind>,
-    /// Write site.schema.json, version.schema.json, policy.schema.json and places.schema.json
-    /// into DIR.
+    /// Write site.schema.json, version.schema.json, policy.schema.json, places.schema.json
+    /// and place-delta.schema.json into DIR.
     #[arg(long, value_name = "DIR")]
     pub(crate) out: Option<PathBuf>,
 }

@@ -11,9 +11,10 @@
 use serde_json::{json, Map, Value};
 
 use qingdan::decode::content::{
-    ATTACHMENT_KEYS, CATEGORY_KEYS, CHANNEL_KEYS, CONTACT_KEYS, CORRECTION_KEYS, FEEDBACK_KEYS,
-    FOOTER_KEYS, ITEM_KEYS, LANGUAGE_KEYS, PLACES_FILE_KEYS, PLACE_KEYS, POLICY_KEYS, PROMISE_KEYS,
-    REFER_TO_KEYS, RELATED_KEYS, SEARCH_KEYS, SITE_KEYS, VALIDITY_KEYS, VERSION_KEYS,
+    ATTACHMENT_KEYS, CATEGORY_KEYS, CHANNEL_KEYS, CONTACT_KEYS, CORRECTION_KEYS, DELTA_KEYS,
+    EXCLUDE_KEYS, FEEDBACK_KEYS, FOOTER_KEYS, ITEM_KEYS, LANGUAGE_KEYS, PLACES_FILE_KEYS,
+    PLACE_KEYS, POLICY_KEYS, PROMISE_KEYS, REFER_TO_KEYS, RELATED_KEYS, SEARCH_KEYS, SITE_KEYS,
+    VALIDITY_KEYS, VERSION_KEYS,
 };
 use qingdan::model::ATTACHMENT_EXTENSIONS;
 use qingdan::validate::MAX_ID_LEN;
@@ -25,6 +26,7 @@ pub fn all() -> Vec<(&'static str, String)> {
         ("version.schema.json", version()),
         ("policy.schema.json", policy()),
         ("places.schema.json", places()),
+        ("place-delta.schema.json", place_delta()),
     ]
     .into_iter()
     .map(|(name, schema)| (name, pretty(&schema)))
@@ -534,6 +536,68 @@ pub fn places() -> Value {
     )
 }
 
+/// A place's delta file, `places/<id>/<date>.yaml`: its local differences from its parent's
+/// list, its items decoded as a version file's.
+pub fn place_delta() -> Value {
+    let version = version();
+    let item = version["properties"]["items"]["items"].clone();
+    let props = &item["properties"];
+    let mut overridable = Map::new();
+    overridable.insert(
+        "id".into(),
+        slug("The id of the item in the parent's list whose local facts this sets"),
+    );
+    for key in qingdan::model::places::OVERRIDABLE {
+        overridable.insert(key.into(), props[key].clone());
+    }
+    let override_entry = json!({
+        "type": "object",
+        "properties": overridable,
+        "required": ["id"],
+        "additionalProperties": false,
+        "description": "Local facts for one item of the parent's list; only office, hours, apply, time_limit, fee, online and refer_to",
+    });
+    let exclude = object(EXCLUDE_KEYS, &["id", "reason"], |k| {
+        Some(match k {
+            "id" => slug("The id of the item in the parent's list that does not apply here"),
+            "reason" => text("Why it does not apply here, shown with the item"),
+            _ => return None,
+        })
+    });
+    let delta = object(DELTA_KEYS, &["date"], |k| {
+        Some(match k {
+            "date" => date(
+                "The day the local adjustment takes effect, YYYY-MM-DD, the same as the file name",
+            ),
+            "title" => text(
+                "The title of the local adjustment, e.g. 谢家集区出具证明事项清单（2024年调整）",
+            ),
+            "document" => version["properties"]["document"].clone(),
+            "issued_by" => text("The issuing office (发文单位)"),
+            "summary" => text("What this local adjustment does (Markdown)"),
+            "notes" => version["properties"]["notes"].clone(),
+            "add" => list(
+                item.clone(),
+                "Items this place lists beyond its parent's list, written as in a version file",
+            ),
+            "exclude" => list(
+                exclude.clone(),
+                "Items of the parent's list that do not apply here, each with its reason",
+            ),
+            "override" => list(
+                override_entry.clone(),
+                "Local facts for items of the parent's list",
+            ),
+            _ => return None,
+        })
+    });
+    with_header(
+        delta,
+        "https://qingdan.invalid/schema/place-delta.schema.json",
+        "qingdan place delta file (places/<id>/<date>.yaml)",
+    )
+}
+
 /// Write all schemas into `--out DIR` and/or print the one of `KIND`. Exit 1 when a file
 /// cannot be written.
 pub(crate) fn run(args: &crate::SchemaArgs, global: crate::Global) -> std::process::ExitCode {
@@ -563,6 +627,7 @@ pub(crate) fn run(args: &crate::SchemaArgs, global: crate::Global) -> std::proce
             crate::SchemaKind::Version => "version",
             crate::SchemaKind::Policy => "policy",
             crate::SchemaKind::Places => "places",
+            crate::SchemaKind::PlaceDelta => "place-delta",
         };
         print!("{}", by_kind(name).unwrap_or_default());
     }

@@ -12,7 +12,10 @@
 
 mod controls;
 mod open;
+mod place_folders;
 mod theme_dir;
+
+pub(crate) use place_folders::PlaceFolder;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -91,6 +94,8 @@ pub struct Sources {
     pub policies: Vec<SourceFile>,
     /// `places.yaml`, when there is one.
     pub places: Option<SourceFile>,
+    /// The folders of `places/`: each place's dated deltas from its parent's list.
+    pub place_folders: Vec<PlaceFolder>,
 }
 
 /// How to treat bytes that are not UTF-8.
@@ -143,6 +148,7 @@ pub fn read_content(root: &Path, encoding: InputEncoding, diags: &mut Diagnostic
     if root.join("places.yaml").symlink_metadata().is_ok() {
         sources.places = content.read_text("places.yaml", YAML_LIMIT, diags);
     }
+    sources.place_folders = place_folders::read_place_folders(&content, diags);
     // Counted as listed, not as read: a file that could not be read has its own error.
     if versions_found == 0 && root.join("certificates").is_dir() {
         diags.push(

@@ -416,7 +416,7 @@ enum ItemSource<'s> {
 }
 
 /// The `notes` map: a text per item id, each id once.
-fn decode_notes(
+pub(super) fn decode_notes(
     path: &Path,
     map: &MapReader,
     default_lang: &str,

@@ -1,0 +1,173 @@
+//! Places whose lists inherit from their parent's with dated local deltas
+//! (`places/<id>/<date>.yaml`, issue 20): the located errors of the delta files in both
+//! languages, and the warning when a parent drops an item a delta still adjusts.
+
+use std::fs;
+
+use crate::support::*;
+
+/// A delta file of `xiejiaji` with one of each mistake, each at a line and column the test
+/// knows.
+const MISTAKES: &str = "\
+date: 2023-06-02
+summery: 写错的键
+add:
+  - id: kinship
+    name: 亲属关系证明
+    category: family
+    status: issued
+    keywords: [证明]
+exclude:
+  - id: land-contrakt
+    reason: 本区没有
+  - id: residence
+override:
+  - id: kinsihp
+    office: 社区
+  - id: residence
+    name: 改名
+";
+
+fn check_mistakes(lang: &str) -> Vec<Reported> {
+    let dir = copy_fixture("places-inherit");
+    let root = dir.path();
+    fs::write(root.join("places/xiejiaji/2023-06-01.yaml"), MISTAKES).unwrap();
+    fs::create_dir_all(root.join("places/xiejiaj")).unwrap();
+    fs::write(
+        root.join("places/xiejiaj/2024-01-01.yaml"),
+        "date: 2024-01-01\n",
+    )
+    .unwrap();
+    fs::create_dir_all(root.join("places/city")).unwrap();
+    fs::write(
+        root.join("places/city/2024-01-01.yaml"),
+        "date: 2024-01-01\n",
+    )
+    .unwrap();
+    let out = qingdan_in(lang)
+        .args(["check", "--message-format", "json", "--content"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "mistakes fail the check");
+    reported(&stdout(&out))
+}
+
+#[test]
+fn every_mistake_in_a_delta_file_is_located_in_english_and_chinese() {
+    let expected: &[(&str, &str, Option<u64>, Option<u64>)] = &[
+        (
+            "delta-date-mismatch",
+            "xiejiaji/2023-06-01.yaml",
+            Some(1),
+            Some(7),
+        ),
+        ("unknown-key", "xiejiaji/2023-06-01.yaml", Some(2), Some(1)),
+        (
+            "added-in-parent-list",
+            "xiejiaji/2023-06-01.yaml",
+            Some(4),
+            Some(9),
+        ),
+        (
+            "not-in-parent-list",
+            "xiejiaji/2023-06-01.yaml",
+            Some(10),
+            Some(9),
+        ),
+        (
+            "missing-field",
+            "xiejiaji/2023-06-01.yaml",
+            Some(12),
+            Some(5),
+        ),
+        (
+            "not-in-parent-list",
+            "xiejiaji/2023-06-01.yaml",
+            Some(14),
+            Some(9),
+        ),
+        (
+            "not-overridable",
+            "xiejiaji/2023-06-01.yaml",
+            Some(17),
+            Some(5),
+        ),
+        (
+            "unknown-delta-place",
+            "xiejiaj/2024-01-01.yaml",
+            Some(1),
+            Some(1),
+        ),
+        ("root-place-delta", "city/2024-01-01.yaml", Some(1), Some(1)),
+    ];
+    for lang in ["en", "zh-CN"] {
+        let found = check_mistakes(lang);
+        for &(code, file, line, column) in expected {
+            let hit = found
+                .iter()
+                .find(|r| r.code == code && r.line == line && r.column == column);
+            let hit = hit.unwrap_or_else(|| {
+                panic!("{lang}: no `{code}` at {line:?}:{column:?} in {found:#?}")
+            });
+            assert!(hit.file.ends_with(file), "{hit:?}");
+            assert!(!hit.help.is_empty(), "{hit:?} says how to fix it");
+            let words: String = (hit.message.split('`').step_by(2)).collect();
+            let han = words
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+            assert_eq!(han, lang == "zh-CN", "{hit:?} is in the language asked for");
+        }
+    }
+    let en = check_mistakes("en");
+    let find = |code: &str, line: u64| {
+        en.iter()
+            .find(|r| r.code == code && r.line == Some(line))
+            .unwrap_or_else(|| panic!("no {code} on line {line}: {en:#?}"))
+    };
+    assert!(find("unknown-key", 2).help.contains("`summary`"));
+    assert!(find("not-in-parent-list", 10)
+        .help
+        .contains("`land-contract`"));
+    assert!(find("not-in-parent-list", 14).help.contains("`kinship`"));
+    assert!(find("added-in-parent-list", 4).help.contains("`override`"));
+    let allowed = &find("not-overridable", 17).help;
+    assert!(
+        allowed.contains("`office`") && allowed.contains("`refer_to`"),
+        "{allowed}"
+    );
+    assert!(find("unknown-delta-place", 1).help.contains("`xiejiaji`"));
+    let zh = check_mistakes("zh-CN");
+    let root = zh.iter().find(|r| r.code == "root-place-delta").unwrap();
+    assert!(root.message.contains("`certificates/`"), "{root:?}");
+    assert!(root.help.contains("版本文件"), "{root:?}");
+}
+
+#[test]
+fn delta_folders_without_places_yaml_are_an_error() {
+    let dir = copy_fixture("places-inherit");
+    fs::remove_file(dir.path().join("places.yaml")).unwrap();
+    let (out, found) = check_json(dir.path());
+    assert!(!out.status.success());
+    let hit = found
+        .iter()
+        .find(|r| r.code == "deltas-without-places")
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    assert!(hit.help.contains("places.yaml"), "{hit:?}");
+}
+
+#[test]
+fn a_parent_dropping_an_overridden_item_is_a_warning_at_the_override() {
+    let (out, found) = check_json(&fixture("places-inherit"));
+    assert!(out.status.success(), "{found:#?}");
+    let warnings: Vec<_> = found.iter().filter(|r| r.severity == "warning").collect();
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    let hit = warnings[0];
+    assert_eq!(hit.code, "parent-dropped-item");
+    assert!(
+        hit.file.ends_with("places/xiejiaji/2023-06-01.yaml"),
+        "{hit:?}"
+    );
+    assert_eq!((hit.line, hit.column), (Some(20), Some(9)), "{hit:?}");
+    assert!(hit.message.contains("2025-01-20") && hit.message.contains("`residence`"));
+}
