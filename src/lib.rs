@@ -158,6 +158,17 @@ pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Rep
     let (content, strings) = (&loaded.content, &loaded.strings);
     let rendered = html::render_each(content, &history, &plan, &theme, strings, progress, emit);
     let mut entries = rendered.map_err(|ds| report.fail(ds))?;
+    // Each place with a list of its own: its section, built as a site of its own below
+    // `places/<id>/`, from its derived versions.
+    let mut section_pages = 0;
+    for section in derive::inherit::sections(content) {
+        let history = history::derive(&section);
+        let plan = plan::plan(&section, &history);
+        section_pages += plan.pages.len();
+        let rendered =
+            html::render_each(&section, &history, &plan, &theme, strings, progress, emit);
+        entries.extend(rendered.map_err(|ds| report.fail(ds))?);
+    }
     let copied: Result<Vec<_>, _> = loaded.files.into_iter().map(emit).collect();
     entries.extend(copied.map_err(|d| report.fail(d))?);
     progress.stage(Stage::Write, 0);
@@ -165,7 +176,7 @@ pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Rep
     let manifest = staging.manifest_recording(entries.into_iter().flatten(), sources);
     staging.write(&manifest).map_err(|d| report.fail(d))?;
     let written = staging.commit().map_err(|ds| report.fail(ds))?;
-    let pages = plan.pages.len() + 1;
+    let pages = plan.pages.len() + 1 + section_pages;
     // Freeing a large site's millions of allocations takes about a second that the caller
     // does not wait for: it happens on a thread of its own (or not at all if the process
     // exits first, which frees the memory at once).

@@ -12,9 +12,6 @@ use crate::model::places::inherit::{Inheritance, Inherited, Section, VersionSour
 use crate::model::{Content, LangMap, Text, Version};
 
 /// One `Content` per place with a delta folder, parents before children.
-// Only the unit tests call it until the build renders the sections (the next step of
-// issue 20); the allowance goes with that step.
-#[allow(dead_code)]
 pub(crate) fn sections(content: &Content) -> Vec<Content> {
     let Some(inheritance) = Inheritance::new(content) else {
         return Vec::new();

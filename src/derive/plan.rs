@@ -88,6 +88,9 @@ pub struct PagePlan {
     pub languages: Vec<String>,
     /// Each version's date as its URLs spell it (`2023-06-30`), formatted once.
     pub dates: Vec<String>,
+    /// For a place's section, where it lives below each language's root (`places/<id>/`);
+    /// empty for the site's own pages.
+    pub(crate) section_prefix: String,
 }
 
 impl PageKind {
@@ -202,8 +205,15 @@ impl PagePlan {
         prefix
     }
 
-    /// Append `lang_prefix(lang)` to `out`.
+    /// Append `lang_prefix(lang)` to `out`: in a place's section, the section's folder too,
+    /// so that every page and link of the section is below it.
     pub(crate) fn push_lang_prefix(&self, out: &mut String, lang: usize) {
+        self.push_site_lang_prefix(out, lang);
+        out.push_str(&self.section_prefix);
+    }
+
+    /// Append the language's root of the whole site (outside any section) to `out`.
+    pub(crate) fn push_site_lang_prefix(&self, out: &mut String, lang: usize) {
         if lang != 0 {
             out.push_str(&self.languages[lang]);
             out.push('/');
@@ -227,7 +237,8 @@ pub(crate) fn push_item_dir(out: &mut String, id: &str) {
 }
 
 /// Append a place's directory, `places/<id>/`, to `out`: its permanent address, as an item's
-/// is. (A later place with a list of its own gets its section below it.)
+/// is. A place with a list of its own has its section there, the section's home at this
+/// address.
 pub(crate) fn push_place_dir(out: &mut String, id: &str) {
     out.push_str("places/");
     out.push_str(id);
@@ -237,13 +248,25 @@ pub(crate) fn push_place_dir(out: &mut String, id: &str) {
 /// The picker and a page per place, parents before children, when the content has places:
 /// appended after every other page, so a content folder without places.yaml plans exactly
 /// the pages it did before.
+///
+/// A place's section plans none of them (they are the whole site's), and a place with a
+/// section has no page of its own: its section's home is at its address.
 fn place_kinds(content: &Content) -> Vec<PageKind> {
     let Some(places) = content.places.as_ref().filter(|p| !p.places.is_empty()) else {
         return Vec::new();
     };
+    if content.section.is_some() {
+        return Vec::new();
+    }
+    let inheritance = crate::model::places::inherit::Inheritance::new(content);
+    let sectioned = |i: usize| inheritance.as_ref().is_some_and(|h| h.sectioned(i));
     let order = places.tree().order;
     std::iter::once(PageKind::Places)
-        .chain(order.into_iter().map(PageKind::Place))
+        .chain(
+            (order.into_iter())
+                .filter(|&i| !sectioned(i))
+                .map(PageKind::Place),
+        )
         .collect()
 }
 
@@ -327,9 +350,11 @@ pub fn plan(content: &Content, history: &History) -> PagePlan {
         .iter()
         .map(|v| v.date.value.to_string())
         .collect();
+    let section_prefix = (content.section.as_ref()).map_or_else(String::new, |s| s.prefix.clone());
     PagePlan {
         pages,
         languages,
         dates,
+        section_prefix,
     }
 }

@@ -171,3 +171,93 @@ fn a_parent_dropping_an_overridden_item_is_a_warning_at_the_override() {
     assert_eq!((hit.line, hit.column), (Some(20), Some(9)), "{hit:?}");
     assert!(hit.message.contains("2025-01-20") && hit.message.contains("`residence`"));
 }
+
+/// The fixture, built once for the tests of its pages.
+fn built() -> &'static (
+    tempfile::TempDir,
+    std::collections::BTreeMap<String, String>,
+) {
+    use std::sync::OnceLock;
+    static SITE: OnceLock<(
+        tempfile::TempDir,
+        std::collections::BTreeMap<String, String>,
+    )> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let out = tempfile::tempdir().unwrap();
+        build_ok(&fixture("places-inherit"), out.path());
+        let pages = pages(out.path());
+        (out, pages)
+    })
+}
+
+fn built_page(path: &str) -> scraper::Html {
+    let text = (built().1.get(path)).unwrap_or_else(|| panic!("no page {path}"));
+    html(text)
+}
+
+#[test]
+fn a_sectioned_place_gets_its_full_section_in_every_language() {
+    let pages = &built().1;
+    for lang in ["", "en/"] {
+        for page in [
+            "places/xiejiaji/index.html",
+            "places/xiejiaji/changelog/index.html",
+            "places/xiejiaji/changelog/2023-06-01/index.html",
+            "places/xiejiaji/versions/2024-03-15/index.html",
+            "places/xiejiaji/items/mining-residence/index.html",
+            "places/xiejiaji/items/kinship/index.html",
+            "places/xiejiaji/table/index.html",
+            "places/tianjiaan/changelog/2024-06-01/index.html",
+        ] {
+            assert!(pages.contains_key(&format!("{lang}{page}")), "{lang}{page}");
+        }
+        // A place without a folder keeps its one page.
+        assert!(pages.contains_key(&format!("{lang}places/pingshan/index.html")));
+    }
+    let dir = built().0.path();
+    for file in [
+        "places/xiejiaji/data/certificates.csv",
+        "places/xiejiaji/data/versions/2023-06-01.json",
+        "places/xiejiaji/changelog/atom.xml",
+        "en/places/xiejiaji/changelog/atom.xml",
+    ] {
+        assert!(dir.join(file).is_file(), "{file}");
+    }
+    // The section is the place's list: its addition listed, its exclusion not.
+    let home = built_page("places/xiejiaji/index.html");
+    let links: Vec<String> = select(&home, "a")
+        .iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect();
+    let added = "../../places/xiejiaji/items/mining-residence/index.html";
+    assert!(links.iter().any(|h| h == added), "{links:?}");
+    // Assets are the site's one copy.
+    assert!(!dir.join("places/xiejiaji/assets").exists());
+    let css: Vec<String> = select(&home, "link[rel=stylesheet]")
+        .iter()
+        .map(|l| l.value().attr("href").unwrap().to_string())
+        .collect();
+    assert!(
+        css.iter().all(|h| h.starts_with("../../assets/")),
+        "{css:?}"
+    );
+}
+
+#[test]
+fn every_link_of_the_sectioned_site_resolves() {
+    crate::links::check_links(built().0.path(), "https://example.gov.cn/city/");
+}
+
+#[test]
+fn every_chinese_page_of_the_sections_follows_chinese_conventions() {
+    let mut problems = Vec::new();
+    for (path, text) in &built().1 {
+        if path.starts_with("en/") || !path.starts_with("places/") {
+            continue;
+        }
+        for p in crate::voice::page_problems(text) {
+            problems.push(format!("{path}: {p}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -93,7 +93,7 @@ fn visible_blocks(doc: &scraper::Html) -> Vec<String> {
 }
 
 /// The problems of `chinese_problems` in every block of a page.
-fn page_problems(text: &str) -> Vec<String> {
+pub(crate) fn page_problems(text: &str) -> Vec<String> {
     visible_blocks(&html(text))
         .iter()
         .flat_map(|b| chinese_problems(b))

@@ -126,6 +126,7 @@ impl LangValues {
 /// (building them for every page took about 10 µs a page, perf).
 pub(super) struct Frame {
     root: tera::Value,
+    data: tera::Value,
     home: tera::Value,
     feed: tera::Value,
     lang_root: tera::Value,
@@ -142,6 +143,9 @@ pub(super) struct Common<'a> {
     ui: &'a tera::Value,
     /// Relative path from this page to the output root, e.g. `../../`.
     root: &'a tera::Value,
+    /// Relative path from this page to the folder its open data is in (`data/` below it):
+    /// the output root, or a place's section.
+    data: &'a tera::Value,
     /// This language's home page.
     home: &'a tera::Value,
     /// This language's Atom feed of adjustments.
@@ -249,6 +253,7 @@ impl<'a> Renderer<'a> {
             css: Value::from(format!("{root}{}", self.assets.css)),
             js: Value::from(format!("{root}{}", self.assets.js)),
             nav: Value::from_serializable(&nav),
+            data: Value::from(format!("{root}{}", self.plan.section_prefix)),
             root: Value::from(root),
         }
     }
@@ -345,7 +350,11 @@ impl<'a> Renderer<'a> {
             languages,
             canonical: format!("{base}{dir}"),
             alternates,
-            x_default: format!("{base}{}", self.plan.dir(self.content, &page.kind)),
+            x_default: format!(
+                "{base}{}{}",
+                self.plan.section_prefix,
+                self.plan.dir(self.content, &page.kind)
+            ),
             css: &frame.css,
             js: &frame.js,
             nav: &frame.nav,
@@ -358,6 +367,7 @@ impl<'a> Renderer<'a> {
                 .map(|v| v.date.value.to_string())
                 .unwrap_or_default(),
             root: &frame.root,
+            data: &frame.data,
         }
     }
 }

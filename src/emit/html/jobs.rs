@@ -44,6 +44,12 @@ pub fn render_each<T: Send>(
 ) -> Result<Vec<T>, Diagnostics> {
     let with_places = plan.pages.iter().any(|p| p.kind == PageKind::Places);
     let (assets, asset_files) = hashed_assets(theme, with_places);
+    // A place's section links to the site's one copy of the assets (those of a site with
+    // places), written by the site's own render.
+    let (assets, asset_files) = match content.section {
+        Some(_) => (hashed_assets(theme, true).0, Vec::new()),
+        None => (assets, asset_files),
+    };
     let r = Renderer::new(content, history, plan, theme, strings, assets)?;
     let from_jobs = run_jobs(&r, &jobs(content, plan), progress, &emit)?;
     let mut emitted: Vec<T> = asset_files
@@ -60,11 +66,16 @@ fn jobs<'p>(content: &Content, plan: &'p PagePlan) -> Vec<Job<'p>> {
     // The site-wide files come first: the open-data export alone is a third of the output, in
     // a few large files, and started last they would leave one core working alone at the end.
     let languages = 0..plan.languages.len();
+    // The site map, robots.txt and the 404 page are the whole site's, not a section's.
+    let site_wide = match content.section {
+        Some(_) => Vec::new(),
+        None => vec![Job::Sitemap, Job::NotFound],
+    };
     export::files(content)
         .into_iter()
         .map(Job::Export)
         .chain((0..content.versions.len()).map(Job::Spreadsheets))
-        .chain([Job::Sitemap, Job::NotFound])
+        .chain(site_wide)
         .chain(languages.clone().map(Job::SearchIndex))
         .chain(languages.map(Job::Feed))
         .chain(plan.pages.iter().map(Job::Page))
@@ -105,6 +116,18 @@ enum Job<'p> {
 
 impl<'a> Renderer<'a> {
     fn run(&self, job: &Job<'a>) -> Result<Vec<OutputFile>, Diagnostic> {
+        let mut files = self.run_unplaced(job)?;
+        // A section's open data is below its folder, as its pages are.
+        if let (Some(section), Job::Export(_) | Job::Spreadsheets(_)) = (&self.content.section, job)
+        {
+            for file in &mut files {
+                file.path.insert_str(0, &section.prefix);
+            }
+        }
+        Ok(files)
+    }
+
+    fn run_unplaced(&self, job: &Job<'a>) -> Result<Vec<OutputFile>, Diagnostic> {
         Ok(match *job {
             Job::Page(page) => return self.render_page(page),
             Job::NotFound => vec![self.not_found_page()?],

@@ -27,7 +27,15 @@ impl<'a> Renderer<'a> {
     /// Relative link from the page at `from_dir` (a directory from the output root) to the
     /// page `kind` in language `lang`.
     pub(super) fn href(&self, from_dir: &str, lang: usize, kind: &PageKind) -> String {
-        let mut href = self.href_start(from_dir, lang);
+        // The picker and the place pages are the whole site's, outside any section.
+        let mut href = match kind {
+            PageKind::Places | PageKind::Place(_) => {
+                let mut href = up(from_dir);
+                self.plan.push_site_lang_prefix(&mut href, lang);
+                href
+            }
+            _ => self.href_start(from_dir, lang),
+        };
         self.plan.push_dir(&mut href, self.content, kind);
         href.push_str("index.html");
         href
