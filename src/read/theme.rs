@@ -42,6 +42,8 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/contact_page.html",
     "templates/places.html",
     "templates/place.html",
+    "templates/provenance.html",
+    "templates/section_place.html",
     "static/style.css",
     "static/qingdan.js",
     "static/places.css",

@@ -261,3 +261,67 @@ fn every_chinese_page_of_the_sections_follows_chinese_conventions() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+fn main_text(path: &str) -> String {
+    let doc = built_page(path);
+    let text = text_of(&doc, "main");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn the_changelog_says_which_adjustments_are_inherited_and_which_are_the_places_own() {
+    let inherited = main_text("places/xiejiaji/changelog/2024-03-15/index.html");
+    assert!(
+        inherited.contains("随市级清单2024年3月15日调整"),
+        "{inherited}"
+    );
+    assert!(inherited.contains("示民〔2024〕2号"), "{inherited}");
+    let own = main_text("places/xiejiaji/changelog/2023-06-01/index.html");
+    assert!(
+        own.contains("本级调整") && own.contains("谢民〔2023〕5号"),
+        "{own}"
+    );
+    assert!(!own.contains("随市级清单"), "{own}");
+    let en = main_text("en/places/xiejiaji/changelog/2024-03-15/index.html");
+    assert!(
+        en.contains("Follows the city list as adjusted on 15 March 2024"),
+        "{en}"
+    );
+    // The city drops an item the district overrode: the district's changelog says so.
+    let ended = main_text("places/xiejiaji/changelog/2025-01-20/index.html");
+    assert!(ended.contains("本地调整自同日终止"), "{ended}");
+    // The city's own changelog is as before: no provenance.
+    let city = main_text("changelog/2024-03-15/index.html");
+    assert!(
+        !city.contains("随市级清单") && !city.contains("本级调整"),
+        "{city}"
+    );
+}
+
+#[test]
+fn an_item_page_says_whose_list_it_is_on_and_whose_rule_each_local_fact_is() {
+    let kinship = main_text("places/xiejiaji/items/kinship/index.html");
+    assert!(
+        kinship.contains("本事项列入示例市出具证明事项清单"),
+        "{kinship}"
+    );
+    assert!(kinship.contains("办理地点（谢家集区规定）"), "{kinship}");
+    assert!(kinship.contains("谢家集区各社区便民服务站"), "{kinship}");
+    let added = main_text("places/xiejiaji/items/mining-residence/index.html");
+    assert!(added.contains("本事项为谢家集区增列"), "{added}");
+    let fee = main_text("places/tianjiaan/items/guardianship/index.html");
+    assert!(fee.contains("收费标准（田家庵区规定）"), "{fee}");
+    // The city's own item page says nothing of places.
+    let city = main_text("items/kinship/index.html");
+    assert!(!city.contains("本事项列入"), "{city}");
+}
+
+#[test]
+fn the_section_home_shows_the_place_and_what_does_not_apply_there() {
+    let home = main_text("places/xiejiaji/index.html");
+    assert!(home.contains("示例路1号（示例地址）"), "{home}");
+    assert!(home.contains("平山街道"), "a child place: {home}");
+    assert!(home.contains("本地不适用的事项"), "{home}");
+    assert!(home.contains("土地承包经营证明"), "{home}");
+    assert!(home.contains("本区已无农村土地承包经营户。"), "{home}");
+}
