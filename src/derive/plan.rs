@@ -223,9 +223,19 @@ impl PagePlan {
     /// The page's directory from the output root, e.g. `en/items/kinship/`.
     pub(crate) fn url_path(&self, content: &Content, page: &Page) -> String {
         let mut path = String::with_capacity(48);
-        self.push_lang_prefix(&mut path, page.lang);
+        self.push_page_prefix(&mut path, page.lang, &page.kind);
         self.push_dir(&mut path, content, &page.kind);
         path
+    }
+
+    /// Append the root a page of `kind` is below: its language's, and the section's for every
+    /// page but the picker and the place pages, which are the whole site's even when a
+    /// section renders them (a place without a list of its own shows its section's).
+    pub(crate) fn push_page_prefix(&self, out: &mut String, lang: usize, kind: &PageKind) {
+        match kind {
+            PageKind::Places | PageKind::Place(_) => self.push_site_lang_prefix(out, lang),
+            _ => self.push_lang_prefix(out, lang),
+        }
     }
 }
 
@@ -249,25 +259,31 @@ pub(crate) fn push_place_dir(out: &mut String, id: &str) {
 /// appended after every other page, so a content folder without places.yaml plans exactly
 /// the pages it did before.
 ///
-/// A place's section plans none of them (they are the whole site's), and a place with a
-/// section has no page of its own: its section's home is at its address.
+/// A place with a section has no page of its own (its section's home is at its address), and
+/// a place without one shows the list of its nearest ancestor with one: that ancestor's
+/// section plans its page (at its own address), the site the rest.
 fn place_kinds(content: &Content) -> Vec<PageKind> {
-    let Some(places) = content.places.as_ref().filter(|p| !p.places.is_empty()) else {
-        return Vec::new();
-    };
-    if content.section.is_some() {
+    if content.places.as_ref().is_none_or(|p| p.places.is_empty()) {
         return Vec::new();
     }
-    let inheritance = crate::model::places::inherit::Inheritance::new(content);
-    let sectioned = |i: usize| inheritance.as_ref().is_some_and(|h| h.sectioned(i));
-    let order = places.tree().order;
-    std::iter::once(PageKind::Places)
-        .chain(
-            (order.into_iter())
-                .filter(|&i| !sectioned(i))
-                .map(PageKind::Place),
-        )
-        .collect()
+    let Some(inheritance) = crate::model::places::inherit::Inheritance::new(content) else {
+        return Vec::new();
+    };
+    // A place without a section shows the list of its nearest ancestor with one, so that
+    // ancestor's section renders its page; the top place's list is the site's.
+    let owner = |i: usize| match inheritance.sectioned(i) {
+        true => None,
+        false => Some(inheritance.list_owner_above(i).unwrap_or(i)),
+    };
+    let renders = match &content.section {
+        Some(section) => Some(section.place),
+        None => inheritance.tree.root,
+    };
+    let pages = (inheritance.tree.order.iter().copied())
+        .filter(|&i| owner(i) == renders)
+        .map(PageKind::Place);
+    let picker = content.section.is_none().then_some(PageKind::Places);
+    picker.into_iter().chain(pages).collect()
 }
 
 /// Every version's tables, then the current list's at `table/` with its 公示版: a notice

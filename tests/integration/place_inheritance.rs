@@ -325,3 +325,50 @@ fn the_section_home_shows_the_place_and_what_does_not_apply_there() {
     assert!(home.contains("土地承包经营证明"), "{home}");
     assert!(home.contains("本区已无农村土地承包经营户。"), "{home}");
 }
+
+#[test]
+fn a_place_without_a_section_shows_its_nearest_sectioned_ancestors_list() {
+    let links = |path: &str| -> Vec<String> {
+        select(&built_page(path), ".place-list a")
+            .iter()
+            .filter_map(|a| a.value().attr("href").map(str::to_string))
+            .filter(|h| h.contains("/items/"))
+            .collect()
+    };
+    // The grandchild community of a sectioned district: the district's list and items.
+    for page in [
+        "places/pingshan/index.html",
+        "places/lishan/index.html",
+        "en/places/lishan/index.html",
+    ] {
+        let items = links(page);
+        assert!(!items.is_empty(), "{page}");
+        assert!(
+            items.iter().all(|h| h.contains("places/xiejiaji/items/")),
+            "{page}: {items:?}"
+        );
+        assert!(
+            items
+                .iter()
+                .any(|h| h.ends_with("items/mining-residence/index.html")),
+            "{page}"
+        );
+    }
+    let chaoyang = links("places/chaoyang/index.html");
+    assert!(
+        chaoyang
+            .iter()
+            .all(|h| h.contains("places/tianjiaan/items/")),
+        "{chaoyang:?}"
+    );
+    let text = main_text("places/lishan/index.html");
+    assert!(text.contains("谢家集区"), "{text}");
+    // The place keeps its address and its canonical URL.
+    let doc = built_page("places/lishan/index.html");
+    let canonical = select(&doc, "link[rel=canonical]")[0]
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_string();
+    assert_eq!(canonical, "https://example.gov.cn/city/places/lishan/");
+}

@@ -303,13 +303,14 @@ impl<'a> Renderer<'a> {
         site.languages
             .iter()
             .enumerate()
-            .map(|(i, l)| Alternate {
-                hreflang: &l.code,
-                href: format!(
-                    "{base}{}{}",
-                    self.plan.lang_prefix(i),
-                    self.plan.dir(self.content, &page.kind)
-                ),
+            .map(|(i, l)| {
+                let mut href = base.clone();
+                self.plan.push_page_prefix(&mut href, i, &page.kind);
+                self.plan.push_dir(&mut href, self.content, &page.kind);
+                Alternate {
+                    hreflang: &l.code,
+                    href,
+                }
             })
             .collect()
     }
@@ -350,11 +351,12 @@ impl<'a> Renderer<'a> {
             languages,
             canonical: format!("{base}{dir}"),
             alternates,
-            x_default: format!(
-                "{base}{}{}",
-                self.plan.section_prefix,
-                self.plan.dir(self.content, &page.kind)
-            ),
+            x_default: {
+                let mut href = base.clone();
+                self.plan.push_page_prefix(&mut href, 0, &page.kind);
+                self.plan.push_dir(&mut href, self.content, &page.kind);
+                href
+            },
             css: &frame.css,
             js: &frame.js,
             nav: &frame.nav,

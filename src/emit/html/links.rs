@@ -28,14 +28,8 @@ impl<'a> Renderer<'a> {
     /// page `kind` in language `lang`.
     pub(super) fn href(&self, from_dir: &str, lang: usize, kind: &PageKind) -> String {
         // The picker and the place pages are the whole site's, outside any section.
-        let mut href = match kind {
-            PageKind::Places | PageKind::Place(_) => {
-                let mut href = up(from_dir);
-                self.plan.push_site_lang_prefix(&mut href, lang);
-                href
-            }
-            _ => self.href_start(from_dir, lang),
-        };
+        let mut href = up(from_dir);
+        self.plan.push_page_prefix(&mut href, lang, kind);
         self.plan.push_dir(&mut href, self.content, kind);
         href.push_str("index.html");
         href

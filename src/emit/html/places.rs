@@ -214,7 +214,13 @@ impl<'a> Renderer<'a> {
             children: (tree.children[i].iter())
                 .map(|&c| self.place_link(lang, dir, c))
                 .collect(),
-            list: self.list_that_applies(lang, dir, tree.root.unwrap_or(i)),
+            // The list of the section that renders the page (a place without a list of its
+            // own shows its nearest ancestor's with one), else the top place's.
+            list: self.list_that_applies(
+                lang,
+                dir,
+                (self.content.section.as_ref()).map_or(tree.root.unwrap_or(i), |s| s.place),
+            ),
             picker: self.href(dir, lang, &PageKind::Places),
             css: &self.assets.places_css,
         }
