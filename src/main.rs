@@ -170,6 +170,10 @@ pub(crate) struct BuildArgs {
     /// without it they are kept in every new build.
     #[arg(long)]
     pub(crate) clean: bool,
+    /// Build only this place's section (a place with a `places/<ID>/` folder) as a complete
+    /// site of its own; its canonical links name the whole site's pages.
+    #[arg(long, value_name = "ID")]
+    pub(crate) place: Option<String>,
 }
 
 #[derive(Args)]

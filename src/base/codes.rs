@@ -275,6 +275,8 @@ codes! {
     AddedTwice = "added-in-parent-list", "上级清单已有这个事项", "already in the parent's list";
     /// An `override` key that a place cannot change.
     NotOverridable = "not-overridable", "这个字段不能由本地调整", "field cannot be overridden";
+    /// `build --place ID` naming no place with a delta folder.
+    NoSuchSection = "no-such-section", "没有这个地点的栏目", "no section for that place";
     /// A parent's later version drops an item a child's delta still overrides or excludes
     /// (warning).
     ParentDroppedItem = "parent-dropped-item", "上级清单已删去本地调整的事项", "parent dropped an adjusted item";

@@ -152,6 +152,7 @@ fn section(inheritance: &Inheritance, place: usize) -> Content {
         section: Some(Section {
             place,
             prefix: format!("places/{}/", places.places[place].id.value),
+            home: format!("places/{}/", places.places[place].id.value),
             versions: sources,
         }),
     }

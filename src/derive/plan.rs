@@ -91,6 +91,9 @@ pub struct PagePlan {
     /// For a place's section, where it lives below each language's root (`places/<id>/`);
     /// empty for the site's own pages.
     pub(crate) section_prefix: String,
+    /// For a section built as a site of its own: where it lives in the whole site
+    /// (`places/<id>/`), which its canonical links name; otherwise empty.
+    pub(crate) canonical_section: String,
 }
 
 impl PageKind {
@@ -212,6 +215,23 @@ impl PagePlan {
         out.push_str(&self.section_prefix);
     }
 
+    /// Append a page's canonical path from the base URL: its place in the whole site, also
+    /// when its section is built as a site of its own.
+    pub(crate) fn push_canonical_path(
+        &self,
+        out: &mut String,
+        content: &Content,
+        lang: usize,
+        kind: &PageKind,
+    ) {
+        self.push_site_lang_prefix(out, lang);
+        if !matches!(kind, PageKind::Places | PageKind::Place(_)) {
+            out.push_str(&self.canonical_section);
+            out.push_str(&self.section_prefix);
+        }
+        self.push_dir(out, content, kind);
+    }
+
     /// Append the language's root of the whole site (outside any section) to `out`.
     pub(crate) fn push_site_lang_prefix(&self, out: &mut String, lang: usize) {
         if lang != 0 {
@@ -264,6 +284,14 @@ pub(crate) fn push_place_dir(out: &mut String, id: &str) {
 /// section plans its page (at its own address), the site the rest.
 fn place_kinds(content: &Content) -> Vec<PageKind> {
     if content.places.as_ref().is_none_or(|p| p.places.is_empty()) {
+        return Vec::new();
+    }
+    // A section built as a site of its own links to the whole site's place pages.
+    if content
+        .section
+        .as_ref()
+        .is_some_and(|s| s.prefix.is_empty())
+    {
         return Vec::new();
     }
     let Some(inheritance) = crate::model::places::inherit::Inheritance::new(content) else {
@@ -367,10 +395,15 @@ pub fn plan(content: &Content, history: &History) -> PagePlan {
         .map(|v| v.date.value.to_string())
         .collect();
     let section_prefix = (content.section.as_ref()).map_or_else(String::new, |s| s.prefix.clone());
+    let canonical_section = match &content.section {
+        Some(s) if s.prefix.is_empty() => s.home.clone(),
+        _ => String::new(),
+    };
     PagePlan {
         pages,
         languages,
         dates,
         section_prefix,
+        canonical_section,
     }
 }

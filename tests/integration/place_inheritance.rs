@@ -372,3 +372,80 @@ fn a_place_without_a_section_shows_its_nearest_sectioned_ancestors_list() {
         .to_string();
     assert_eq!(canonical, "https://example.gov.cn/city/places/lishan/");
 }
+
+#[test]
+fn build_place_makes_one_sections_complete_site_with_the_whole_sites_canonical_links() {
+    let out = tempfile::tempdir().unwrap();
+    let done = qingdan()
+        .args(["build", "--place", "xiejiaji", "--content"])
+        .arg(fixture("places-inherit"))
+        .arg("--output")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(done.status.success(), "{}", stderr(&done));
+    let site = out.path();
+    for file in [
+        "index.html",
+        "items/mining-residence/index.html",
+        "en/changelog/2024-03-15/index.html",
+        "data/certificates.csv",
+        "changelog/atom.xml",
+        "sitemap.xml",
+        "404.html",
+    ] {
+        assert!(site.join(file).is_file(), "{file}");
+    }
+    assert!(!site.join("places").exists(), "no other place's pages");
+    assert!(site.join("assets").is_dir(), "its own copy of the assets");
+    let page = |rel: &str| html(&fs::read_to_string(site.join(rel)).unwrap());
+    let canonical = |doc: &scraper::Html| {
+        select(doc, "link[rel=canonical]")[0]
+            .value()
+            .attr("href")
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        canonical(&page("en/items/kinship/index.html")),
+        "https://example.gov.cn/city/en/places/xiejiaji/items/kinship/"
+    );
+    assert_eq!(
+        canonical(&page("index.html")),
+        "https://example.gov.cn/city/places/xiejiaji/"
+    );
+    let added = page("items/mining-residence/index.html");
+    assert!(text_of(&added, "main").contains("本事项为谢家集区增列"));
+    // Its own links all resolve inside it; the whole site's place pages are absolute links.
+    crate::links::check_links(site, "https://standalone.invalid/");
+}
+
+#[test]
+fn build_place_of_a_place_without_a_section_names_the_ones_there_are() {
+    let out = tempfile::tempdir().unwrap();
+    let done = qingdan_in("zh-CN")
+        .args([
+            "build",
+            "--message-format",
+            "json",
+            "--place",
+            "pingshan",
+            "--content",
+        ])
+        .arg(fixture("places-inherit"))
+        .arg("--output")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(!done.status.success());
+    let found = reported(&stdout(&done));
+    let hit = found
+        .iter()
+        .find(|r| r.code == "no-such-section")
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    assert!(hit.message.contains("`--place pingshan`"), "{hit:?}");
+    assert!(
+        hit.help.contains("tianjiaan") && hit.help.contains("xiejiaji"),
+        "{hit:?}"
+    );
+}

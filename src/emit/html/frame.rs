@@ -305,8 +305,7 @@ impl<'a> Renderer<'a> {
             .enumerate()
             .map(|(i, l)| {
                 let mut href = base.clone();
-                self.plan.push_page_prefix(&mut href, i, &page.kind);
-                self.plan.push_dir(&mut href, self.content, &page.kind);
+                (self.plan).push_canonical_path(&mut href, self.content, i, &page.kind);
                 Alternate {
                     hreflang: &l.code,
                     href,
@@ -349,12 +348,15 @@ impl<'a> Renderer<'a> {
             contact: &self.lang_values[page.lang].contact,
             footer: &frame.footer,
             languages,
-            canonical: format!("{base}{dir}"),
+            canonical: {
+                let mut href = base.clone();
+                (self.plan).push_canonical_path(&mut href, self.content, page.lang, &page.kind);
+                href
+            },
             alternates,
             x_default: {
                 let mut href = base.clone();
-                self.plan.push_page_prefix(&mut href, 0, &page.kind);
-                self.plan.push_dir(&mut href, self.content, &page.kind);
+                (self.plan).push_canonical_path(&mut href, self.content, 0, &page.kind);
                 href
             },
             css: &frame.css,

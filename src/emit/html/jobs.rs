@@ -46,9 +46,9 @@ pub fn render_each<T: Send>(
     let (assets, asset_files) = hashed_assets(theme, with_places);
     // A place's section links to the site's one copy of the assets (those of a site with
     // places), written by the site's own render.
-    let (assets, asset_files) = match content.section {
-        Some(_) => (hashed_assets(theme, true).0, Vec::new()),
-        None => (assets, asset_files),
+    let (assets, asset_files) = match in_section(content) {
+        true => (hashed_assets(theme, true).0, Vec::new()),
+        false => (assets, asset_files),
     };
     let r = Renderer::new(content, history, plan, theme, strings, assets)?;
     let from_jobs = run_jobs(&r, &jobs(content, plan), progress, &emit)?;
@@ -61,15 +61,24 @@ pub fn render_each<T: Send>(
     Ok(emitted)
 }
 
+/// Whether `content` is a place's section inside the whole site (not one built on its own,
+/// which is a complete site).
+fn in_section(content: &Content) -> bool {
+    content
+        .section
+        .as_ref()
+        .is_some_and(|s| !s.prefix.is_empty())
+}
+
 /// Every job of the build, in the order they are started.
 fn jobs<'p>(content: &Content, plan: &'p PagePlan) -> Vec<Job<'p>> {
     // The site-wide files come first: the open-data export alone is a third of the output, in
     // a few large files, and started last they would leave one core working alone at the end.
     let languages = 0..plan.languages.len();
     // The site map, robots.txt and the 404 page are the whole site's, not a section's.
-    let site_wide = match content.section {
-        Some(_) => Vec::new(),
-        None => vec![Job::Sitemap, Job::NotFound],
+    let site_wide = match in_section(content) {
+        true => Vec::new(),
+        false => vec![Job::Sitemap, Job::NotFound],
     };
     export::files(content)
         .into_iter()

@@ -28,7 +28,12 @@ impl<'a> Renderer<'a> {
     /// page `kind` in language `lang`.
     pub(super) fn href(&self, from_dir: &str, lang: usize, kind: &PageKind) -> String {
         // The picker and the place pages are the whole site's, outside any section.
-        let mut href = up(from_dir);
+        let place_page = matches!(kind, PageKind::Places | PageKind::Place(_));
+        // A section built as a site of its own has no place pages: they are the whole site's.
+        let mut href = match place_page && !self.plan.canonical_section.is_empty() {
+            true => self.content.site.base_url.value.clone(),
+            false => up(from_dir),
+        };
         self.plan.push_page_prefix(&mut href, lang, kind);
         self.plan.push_dir(&mut href, self.content, kind);
         href.push_str("index.html");

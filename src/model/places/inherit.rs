@@ -232,8 +232,11 @@ fn apply(list: &mut ListOn, place: usize, delta: &PlaceDelta) {
 pub struct Section {
     /// The place, by its index in `Places::places`.
     pub place: usize,
-    /// Where the section lives below each language's root: `places/<id>/`.
+    /// Where the section lives below each language's root: `places/<id>/`; empty when it is
+    /// built as a site of its own (`build --place ID`).
     pub prefix: String,
+    /// Where the section lives in the whole site, `places/<id>/`: its canonical address.
+    pub home: String,
     /// By version, as the section's `Content::versions`.
     pub versions: Vec<VersionSource>,
 }
