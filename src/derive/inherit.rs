@@ -22,6 +22,18 @@ pub(crate) fn sections(content: &Content) -> Vec<Content> {
         .collect()
 }
 
+/// The folders of the places with a section (`places/<id>/`), in the site's order: where
+/// their site maps are, for robots.txt.
+pub(crate) fn sections_at(content: &Content) -> Vec<String> {
+    let Some(inheritance) = Inheritance::new(content) else {
+        return Vec::new();
+    };
+    (inheritance.tree.order.iter().copied())
+        .filter(|&p| inheritance.sectioned(p))
+        .map(|p| format!("places/{}/", inheritance.places.places[p].id.value))
+        .collect()
+}
+
 /// What a version of a place's list says about itself: taken from the delta dated that day,
 /// else from the list above on that day.
 struct Meta {

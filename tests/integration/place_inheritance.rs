@@ -449,3 +449,23 @@ fn build_place_of_a_place_without_a_section_names_the_ones_there_are() {
         "{hit:?}"
     );
 }
+
+#[test]
+fn each_section_has_a_site_map_that_robots_txt_names() {
+    let dir = built().0.path();
+    let robots = fs::read_to_string(dir.join("robots.txt")).unwrap();
+    for id in ["xiejiaji", "tianjiaan"] {
+        let line = format!("Sitemap: https://example.gov.cn/city/places/{id}/sitemap.xml");
+        assert!(robots.contains(&line), "{robots}");
+        let map = fs::read_to_string(dir.join(format!("places/{id}/sitemap.xml"))).unwrap();
+        assert!(map.contains(&format!(
+            "<loc>https://example.gov.cn/city/en/places/{id}/changelog/</loc>"
+        )));
+    }
+    // The pages of places without a section are in the site map of the section they show.
+    let map = fs::read_to_string(dir.join("places/xiejiaji/sitemap.xml")).unwrap();
+    assert!(
+        map.contains("<loc>https://example.gov.cn/city/places/lishan/</loc>"),
+        "{map}"
+    );
+}

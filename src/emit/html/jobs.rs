@@ -75,9 +75,9 @@ fn jobs<'p>(content: &Content, plan: &'p PagePlan) -> Vec<Job<'p>> {
     // The site-wide files come first: the open-data export alone is a third of the output, in
     // a few large files, and started last they would leave one core working alone at the end.
     let languages = 0..plan.languages.len();
-    // The site map, robots.txt and the 404 page are the whole site's, not a section's.
+    // robots.txt and the 404 page are the whole site's; a section has a site map of its own.
     let site_wide = match in_section(content) {
-        true => Vec::new(),
+        true => vec![Job::Sitemap],
         false => vec![Job::Sitemap, Job::NotFound],
     };
     export::files(content)
