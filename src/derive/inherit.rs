@@ -43,6 +43,11 @@ struct Meta {
     issued_by: Option<Text>,
     summary: Option<Text>,
     notes: Vec<(crate::model::Spanned<String>, Text)>,
+    /// The top place's version's document and annexes, corrections and 施行日期, when the
+    /// version is the top place's adjustment as inherited (a delta has none of these).
+    attachments: Vec<crate::model::Attachment>,
+    corrections: Vec<crate::model::Correction>,
+    effective: Option<crate::model::Spanned<NaiveDate>>,
 }
 
 fn meta(inheritance: &Inheritance, place: usize, date: NaiveDate) -> Meta {
@@ -56,6 +61,9 @@ fn meta(inheritance: &Inheritance, place: usize, date: NaiveDate) -> Meta {
             issued_by: v.issued_by.clone(),
             summary: v.summary.clone(),
             notes: v.notes.clone(),
+            attachments: v.attachments.clone(),
+            corrections: v.corrections.clone(),
+            effective: v.effective.clone(),
         };
     }
     let above = inheritance.list_owner_above(place).unwrap_or(place);
@@ -68,6 +76,9 @@ fn meta(inheritance: &Inheritance, place: usize, date: NaiveDate) -> Meta {
             issued_by: delta.issued_by.clone(),
             summary: delta.summary.clone(),
             notes: delta.notes.clone(),
+            attachments: Vec::new(),
+            corrections: Vec::new(),
+            effective: None,
         },
         None => meta(inheritance, above, date),
     }
@@ -138,9 +149,9 @@ fn section(inheritance: &Inheritance, place: usize) -> Content {
             issued_by: m.issued_by,
             summary: m.summary,
             notes: m.notes,
-            effective: None,
-            corrections: Vec::new(),
-            attachments: Vec::new(),
+            effective: m.effective,
+            corrections: m.corrections,
+            attachments: m.attachments,
             items: list.items.into_iter().map(|l| l.item).collect(),
             complete: true,
         });

@@ -469,3 +469,36 @@ fn each_section_has_a_site_map_that_robots_txt_names() {
         "{map}"
     );
 }
+
+#[test]
+fn an_inherited_version_keeps_the_documents_of_the_list_above() {
+    let dir = copy_fixture("attachments");
+    let root = dir.path();
+    fs::write(
+        root.join("places.yaml"),
+        "places:\n  - id: district\n    level: district\n    name: 测试区\n  - id: street\n    parent: district\n    level: township\n    name: 测试街道\n",
+    )
+    .unwrap();
+    fs::create_dir_all(root.join("places/street")).unwrap();
+    fs::write(
+        root.join("places/street/2023-03-10.yaml"),
+        "date: 2023-03-10\ndocument: 测街〔2023〕1号\noverride:\n  - id: kinship\n    hours: 工作日\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build_ok(root, out.path());
+    let page = fs::read_to_string(
+        out.path()
+            .join("places/street/changelog/2023-02-21/index.html"),
+    )
+    .unwrap();
+    let doc = html(&page);
+    let files: Vec<String> = select(&doc, "a")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .filter(|h| h.contains("files/"))
+        .map(str::to_string)
+        .collect();
+    assert!(!files.is_empty(), "the city's document is linked: {page}");
+    crate::links::check_links(out.path(), "https://example.gov.cn/test/");
+}
