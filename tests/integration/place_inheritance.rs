@@ -502,3 +502,25 @@ fn an_inherited_version_keeps_the_documents_of_the_list_above() {
     assert!(!files.is_empty(), "the city's document is linked: {page}");
     crate::links::check_links(out.path(), "https://example.gov.cn/test/");
 }
+
+#[test]
+fn an_added_item_and_a_document_number_are_checked_as_in_a_version_file() {
+    let dir = copy_fixture("places-inherit");
+    let root = dir.path();
+    fs::write(
+        root.join("places/tianjiaan/2024-06-01.yaml"),
+        "date: 2024-06-01\ndocument: 田民[2024]7号\nadd:\n  - id: local-one\n    name: 本地证明\n    category: houseing\n    status: cancelled\n    keywords: [证明]\n",
+    )
+    .unwrap();
+    let (out, found) = check_json(root);
+    assert!(!out.status.success());
+    let at = |code: &str| {
+        found
+            .iter()
+            .find(|r| r.code == code && r.file.ends_with("tianjiaan/2024-06-01.yaml"))
+            .unwrap_or_else(|| panic!("no {code}: {found:#?}"))
+    };
+    assert_eq!(at("unknown-category").line, Some(6));
+    assert_eq!(at("document-number-form").line, Some(2));
+    assert_eq!(at("missing-alternative").line, Some(7));
+}

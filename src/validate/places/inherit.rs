@@ -67,6 +67,17 @@ pub(super) fn check(content: &Content, places: &Places, diags: &mut Diagnostics)
             Some(_) => {}
         }
     }
+    for delta in places.deltas.iter().flat_map(|f| &f.deltas) {
+        let texts = (delta.title.iter())
+            .chain(delta.issued_by.iter())
+            .chain(delta.summary.iter())
+            .chain(delta.notes.iter().map(|(_, t)| t))
+            .chain(delta.exclude.iter().map(|e| &e.reason));
+        super::super::check_delta_items(content, &delta.file, &delta.add, texts, diags);
+        if let Some(document) = &delta.document {
+            super::super::document_number::check_document_number(&delta.file, document, diags);
+        }
+    }
     let Some(inheritance) = Inheritance::new(content) else {
         return;
     };
