@@ -524,3 +524,29 @@ fn an_added_item_and_a_document_number_are_checked_as_in_a_version_file() {
     assert_eq!(at("document-number-form").line, Some(2));
     assert_eq!(at("missing-alternative").line, Some(7));
 }
+
+#[test]
+fn an_item_excluded_from_the_start_is_named_without_a_page_and_places_are_not_repeated() {
+    let dir = copy_fixture("places-inherit");
+    let root = dir.path();
+    fs::write(
+        root.join("places/tianjiaan/2023-01-10.yaml"),
+        "date: 2023-01-10\nexclude:\n  - id: land-contract\n    reason: 本区没有承包户。\n",
+    )
+    .unwrap();
+    // Each delta is complete: the later one excludes it too.
+    fs::write(
+        root.join("places/tianjiaan/2024-06-01.yaml"),
+        "date: 2024-06-01\nexclude:\n  - id: land-contract\n    reason: 本区没有承包户。\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build_ok(root, out.path());
+    let site = out.path();
+    let home = html(&fs::read_to_string(site.join("places/tianjiaan/index.html")).unwrap());
+    assert!(text_of(&home, ".excluded-items").contains("土地承包经营证明"));
+    assert!(!site.join("places/tianjiaan/items/land-contract").exists());
+    assert!(site.join("data/places.json").is_file());
+    assert!(!site.join("places/tianjiaan/data/places.json").exists());
+    crate::links::check_links(site, "https://example.gov.cn/city/");
+}

@@ -35,7 +35,8 @@ pub(super) struct ItemProvenance {
 #[derive(Serialize)]
 pub(super) struct ExcludedView<'a> {
     name: L<'a>,
-    href: String,
+    /// Its page in the section, when the place ever listed it.
+    href: Option<String>,
     reason: L<'a>,
 }
 
@@ -123,7 +124,8 @@ impl<'a> Renderer<'a> {
         (source.excluded.iter())
             .map(|e| ExcludedView {
                 name: loc.text(&e.item.name),
-                href: self.item_href(dir, lang, &e.item.id.value),
+                href: (self.history.items.contains_key(e.item.id.value.as_str()))
+                    .then(|| self.item_href(dir, lang, &e.item.id.value)),
                 reason: loc.text(&e.reason),
             })
             .collect()
