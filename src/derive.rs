@@ -3,6 +3,7 @@
 //! make (`plan`); `lists` does both for the other lists. Plain data in, plain data out; nothing is rendered here.
 
 pub mod history;
+pub(crate) mod inherit;
 pub mod lists;
 pub mod plan;
 pub(crate) mod policy_links;

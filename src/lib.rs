@@ -56,6 +56,9 @@ pub struct Options {
     pub precompress: bool,
     /// Drop the files in the previous output that no build wrote (by default they are kept).
     pub clean: bool,
+    /// Build only this place's section, as a complete site of its own at the output root
+    /// (`build --place ID`); its canonical links name the whole site's pages.
+    pub place: Option<String>,
 }
 
 impl Options {
@@ -67,6 +70,7 @@ impl Options {
             encoding,
             precompress: false,
             clean: false,
+            place: None,
         }
     }
 }
@@ -135,6 +139,10 @@ pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Rep
     let theme_dir = theme_dir.map(|t| options.content.join(&t.value));
     let feedback_action = loaded.content.site.feedback_action.as_ref();
     let feedback_action = feedback_action.map(|a| a.value.clone());
+    let mut loaded = loaded;
+    if let Some(id) = &options.place {
+        loaded.content = standalone(&loaded.content, id).map_err(|d| report.fail(d))?;
+    }
     progress.stage(Stage::History, 0);
     let history = history::derive(&loaded.content);
     let plan = plan::plan(&loaded.content, &history);
@@ -158,6 +166,21 @@ pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Rep
     let (content, strings) = (&loaded.content, &loaded.strings);
     let rendered = html::render_each(content, &history, &plan, &theme, strings, progress, emit);
     let mut entries = rendered.map_err(|ds| report.fail(ds))?;
+    // Each place with a list of its own: its section, built as a site of its own below
+    // `places/<id>/`, from its derived versions.
+    let mut section_pages = 0;
+    let sections = match options.place {
+        Some(_) => Vec::new(),
+        None => derive::inherit::sections(content),
+    };
+    for section in sections {
+        let history = history::derive(&section);
+        let plan = plan::plan(&section, &history);
+        section_pages += plan.pages.len();
+        let rendered =
+            html::render_each(&section, &history, &plan, &theme, strings, progress, emit);
+        entries.extend(rendered.map_err(|ds| report.fail(ds))?);
+    }
     let copied: Result<Vec<_>, _> = loaded.files.into_iter().map(emit).collect();
     entries.extend(copied.map_err(|d| report.fail(d))?);
     progress.stage(Stage::Write, 0);
@@ -165,7 +188,7 @@ pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Rep
     let manifest = staging.manifest_recording(entries.into_iter().flatten(), sources);
     staging.write(&manifest).map_err(|d| report.fail(d))?;
     let written = staging.commit().map_err(|ds| report.fail(ds))?;
-    let pages = plan.pages.len() + 1;
+    let pages = plan.pages.len() + 1 + section_pages;
     // Freeing a large site's millions of allocations takes about a second that the caller
     // does not wait for: it happens on a thread of its own (or not at all if the process
     // exits first, which frees the memory at once).
@@ -178,6 +201,40 @@ pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Rep
         theme_dir,
         feedback_action,
     })
+}
+
+/// The section of the place `id` as a site of its own (`build --place ID`), or why not.
+fn standalone(content: &model::Content, id: &str) -> Result<model::Content, Diagnostic> {
+    let sections = derive::inherit::sections(content);
+    let found = sections.into_iter().find(|s| {
+        let place = s.section.as_ref().map(|s| s.place);
+        let places = content.places.as_ref();
+        place.and_then(|p| places.map(|ps| ps.places[p].id.value == id)) == Some(true)
+    });
+    let Some(mut section) = found else {
+        let ids: Vec<&str> = (content.places.iter())
+            .flat_map(|p| p.deltas.iter().map(|d| d.id.as_str()))
+            .collect();
+        let listed = ids.join("、");
+        let listed_en = ids.join(", ");
+        return Err(Diagnostic::error(
+            &content.root.join("places").join(id),
+            None,
+            base::codes::Code::NoSuchSection,
+            msg!(
+                "`--place {id}` 不是有调整文件夹（`places/{id}/`）的地点，无法单独生成",
+                "`--place {id}` is not a place with a delta folder (`places/{id}/`) to build on its own"
+            ),
+        )
+        .help(msg!(
+            "写有调整文件夹的地点的 id：{listed}",
+            "name a place with a delta folder: {listed_en}"
+        )));
+    };
+    if let Some(s) = section.section.as_mut() {
+        s.prefix.clear();
+    }
+    Ok(section)
 }
 
 /// Load and validate without writing anything: `qingdan check`, and the first half of `build`.

@@ -110,6 +110,8 @@ pub(crate) enum SchemaKind {
     Places,
     /// A list's version file (`lists/<kind>/*.yaml`).
     List,
+    /// A place's delta file, `places/<id>/<date>.yaml`.
+    PlaceDelta,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -170,6 +172,10 @@ pub(crate) struct BuildArgs {
     /// without it they are kept in every new build.
     #[arg(long)]
     pub(crate) clean: bool,
+    /// Build only this place's section (a place with a `places/<ID>/` folder) as a complete
+    /// site of its own; its canonical links name the whole site's pages.
+    #[arg(long, value_name = "ID")]
+    pub(crate) place: Option<String>,
 }
 
 #[derive(Args)]
@@ -246,8 +252,8 @@ pub(crate) struct SchemaArgs {
     /// `places` (places.yaml) or `list` (lists/<kind>/*.yaml).
     #[arg(value_enum, required_unless_present = "out")]
     pub(crate) kind: Option<SchemaKind>,
-    /// Write site.schema.json, version.schema.json, policy.schema.json, places.schema.json and list.schema.json
-    /// into DIR.
+    /// Write site.schema.json, version.schema.json, policy.schema.json, places.schema.json,
+    /// place-delta.schema.json and list.schema.json into DIR.
     #[arg(long, value_name = "DIR")]
     pub(crate) out: Option<PathBuf>,
 }

@@ -654,6 +654,9 @@ pub struct Content {
     /// order `site.yaml` declares them (`model::lists`).
     pub lists: Vec<lists::KindList>,
     pub damage: Damage,
+    /// For a place's section: the place, and where its versions and items come from
+    /// (`derive::inherit`); `None` for the site's own list.
+    pub section: Option<places::inherit::Section>,
 }
 
 /// `[a-z0-9]+(-[a-z0-9]+)*`: the shape of every id and slug that becomes part of a URL.

@@ -397,6 +397,35 @@ fn check_id_is_unique<'v>(
     }
 }
 
+/// The rules of single items and texts, for what a place's delta file in `file` adds: its
+/// `add` items (ids, categories, alternatives, keywords, languages) and its other `texts`.
+pub(super) fn check_delta_items<'t>(
+    content: &Content,
+    file: &Path,
+    items: &[Item],
+    texts: impl Iterator<Item = &'t Text>,
+    diags: &mut Diagnostics,
+) {
+    let langs = language_codes(content);
+    let categories = (!content.damage.categories).then_some(content.site.categories.as_slice());
+    let mut ids: HashMap<&str, &Item> = HashMap::new();
+    for item in items {
+        check_id_is_an_address(file, item, diags);
+        check_id_is_unique(file, item, &mut ids, diags);
+        if let Some(categories) = categories {
+            check_category_is_configured(file, item, categories, diags);
+        }
+        check_cancelled_has_alternative(file, item, diags);
+        check_has_keywords(file, item, diags);
+        for t in item.texts() {
+            check_text_langs(file, t, &langs, diags);
+        }
+    }
+    for t in texts {
+        check_text_langs(file, t, &langs, diags);
+    }
+}
+
 fn check_category_is_configured(
     file: &Path,
     item: &Item,

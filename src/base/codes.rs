@@ -257,6 +257,29 @@ codes! {
     PlaceLevelOrder = "place-level-order", "地点层级不低于上级地点", "level not below the parent's";
     /// A child's code that does not start with its parent's (warning).
     DivisionCodePrefix = "division-code-prefix", "区划代码与上级地点不一致", "code not under the parent's";
+    // place inheritance (read/source/place_folders.rs, decode/content/place_delta.rs,
+    // validate/places/inherit.rs): `places/<id>/<date>.yaml`, a place's deltas
+    /// `places/` or an entry of it that is not a folder.
+    NotAPlaceFolder = "not-a-place-folder", "不是地点文件夹", "not a place folder";
+    /// A folder of `places/` that names no place of places.yaml.
+    UnknownDeltaPlace = "unknown-delta-place", "调整文件夹没有对应的地点", "folder names no place";
+    /// Delta folders in a content folder without places.yaml.
+    DeltasWithoutPlaces = "deltas-without-places", "缺少 places.yaml", "deltas without places.yaml";
+    /// A delta folder for the top place, whose list is `certificates/`.
+    RootPlaceDelta = "root-place-delta", "最上级地点不用调整文件", "delta folder for the top place";
+    /// A delta file whose name is not its `date`.
+    DeltaDateMismatch = "delta-date-mismatch", "调整文件名与日期不一致", "file name is not the date";
+    /// `exclude` or `override` of an id the parent's list does not have on the delta's date.
+    NotInParentList = "not-in-parent-list", "上级清单没有这个事项", "not in the parent's list";
+    /// `add` of an id the parent's list already has.
+    AddedTwice = "added-in-parent-list", "上级清单已有这个事项", "already in the parent's list";
+    /// An `override` key that a place cannot change.
+    NotOverridable = "not-overridable", "这个字段不能由本地调整", "field cannot be overridden";
+    /// `build --place ID` naming no place with a delta folder.
+    NoSuchSection = "no-such-section", "没有这个地点的栏目", "no section for that place";
+    /// A parent's later version drops an item a child's delta still overrides or excludes
+    /// (warning).
+    ParentDroppedItem = "parent-dropped-item", "上级清单已删去本地调整的事项", "parent dropped an adjusted item";
 
     // ---- the other lists (read/source/lists.rs, decode/content/lists.rs, validate/lists.rs) ----
     /// An entry of `lists/` that is not a folder of a kind of list.

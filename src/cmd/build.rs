@@ -22,6 +22,7 @@ pub(crate) fn run(args: BuildArgs, global: Global) -> ExitCode {
         encoding: global.encoding,
         precompress: args.precompress,
         clean: args.clean,
+        place: args.place.clone(),
     };
     let progress = Progress::default();
     let bar = !global.quiet && std::io::stderr().is_terminal();

@@ -11,10 +11,10 @@
 use serde_json::{json, Map, Value};
 
 use qingdan::decode::content::{
-    ATTACHMENT_KEYS, CATEGORY_KEYS, CHANNEL_KEYS, CONTACT_KEYS, CORRECTION_KEYS, FEEDBACK_KEYS,
-    FOOTER_KEYS, ITEM_KEYS, LANGUAGE_KEYS, LIST_DECL_KEYS, LIST_VERSION_KEYS, PLACES_FILE_KEYS,
-    PLACE_KEYS, POLICY_KEYS, PROMISE_KEYS, REFER_TO_KEYS, RELATED_KEYS, SEARCH_KEYS, SITE_KEYS,
-    VALIDITY_KEYS, VERSION_KEYS,
+    ATTACHMENT_KEYS, CATEGORY_KEYS, CHANNEL_KEYS, CONTACT_KEYS, CORRECTION_KEYS, DELTA_KEYS,
+    EXCLUDE_KEYS, FEEDBACK_KEYS, FOOTER_KEYS, ITEM_KEYS, LANGUAGE_KEYS, LIST_DECL_KEYS,
+    LIST_VERSION_KEYS, PLACES_FILE_KEYS, PLACE_KEYS, POLICY_KEYS, PROMISE_KEYS, REFER_TO_KEYS,
+    RELATED_KEYS, SEARCH_KEYS, SITE_KEYS, VALIDITY_KEYS, VERSION_KEYS,
 };
 use qingdan::model::lists::ListKind;
 use qingdan::model::ATTACHMENT_EXTENSIONS;
@@ -27,6 +27,7 @@ pub fn all() -> Vec<(&'static str, String)> {
         ("version.schema.json", version()),
         ("policy.schema.json", policy()),
         ("places.schema.json", places()),
+        ("place-delta.schema.json", place_delta()),
         ("list.schema.json", list_version()),
     ]
     .into_iter()
@@ -552,6 +553,68 @@ pub fn places() -> Value {
     )
 }
 
+/// A place's delta file, `places/<id>/<date>.yaml`: its local differences from its parent's
+/// list, its items decoded as a version file's.
+pub fn place_delta() -> Value {
+    let version = version();
+    let item = version["properties"]["items"]["items"].clone();
+    let props = &item["properties"];
+    let mut overridable = Map::new();
+    overridable.insert(
+        "id".into(),
+        slug("The id of the item in the parent's list whose local facts this sets"),
+    );
+    for key in qingdan::model::places::OVERRIDABLE {
+        overridable.insert(key.into(), props[key].clone());
+    }
+    let override_entry = json!({
+        "type": "object",
+        "properties": overridable,
+        "required": ["id"],
+        "additionalProperties": false,
+        "description": "Local facts for one item of the parent's list; only office, hours, apply, time_limit, fee, online and refer_to",
+    });
+    let exclude = object(EXCLUDE_KEYS, &["id", "reason"], |k| {
+        Some(match k {
+            "id" => slug("The id of the item in the parent's list that does not apply here"),
+            "reason" => text("Why it does not apply here, shown with the item"),
+            _ => return None,
+        })
+    });
+    let delta = object(DELTA_KEYS, &["date"], |k| {
+        Some(match k {
+            "date" => date(
+                "The day the local adjustment takes effect, YYYY-MM-DD, the same as the file name",
+            ),
+            "title" => text(
+                "The title of the local adjustment, e.g. 谢家集区出具证明事项清单（2024年调整）",
+            ),
+            "document" => version["properties"]["document"].clone(),
+            "issued_by" => text("The issuing office (发文单位)"),
+            "summary" => text("What this local adjustment does (Markdown)"),
+            "notes" => version["properties"]["notes"].clone(),
+            "add" => list(
+                item.clone(),
+                "Items this place lists beyond its parent's list, written as in a version file",
+            ),
+            "exclude" => list(
+                exclude.clone(),
+                "Items of the parent's list that do not apply here, each with its reason",
+            ),
+            "override" => list(
+                override_entry.clone(),
+                "Local facts for items of the parent's list",
+            ),
+            _ => return None,
+        })
+    });
+    with_header(
+        delta,
+        "https://qingdan.invalid/schema/place-delta.schema.json",
+        "qingdan place delta file (places/<id>/<date>.yaml)",
+    )
+}
+
 /// A list's version file: one schema for every kind, whose items are of one kind's shape
 /// (the kind is the folder's name, which a schema cannot see).
 pub fn list_version() -> Value {
@@ -632,6 +695,7 @@ pub(crate) fn run(args: &crate::SchemaArgs, global: crate::Global) -> std::proce
             crate::SchemaKind::Version => "version",
             crate::SchemaKind::Policy => "policy",
             crate::SchemaKind::Places => "places",
+            crate::SchemaKind::PlaceDelta => "place-delta",
             crate::SchemaKind::List => "list",
         };
         print!("{}", by_kind(name).unwrap_or_default());

@@ -17,6 +17,7 @@ use crate::read::source::Sources;
 pub(crate) mod checks;
 mod item;
 mod lists;
+mod place_delta;
 mod places;
 mod policy;
 mod policy_meta;
@@ -33,6 +34,8 @@ pub use item::ITEM_KEYS;
 /// The keys of an entry of site.yaml's `lists:` and the top-level keys of a list's version
 /// file (an item's keys are its kind's, `ListKind::item_keys`).
 pub use lists::{LIST_DECL_KEYS, LIST_VERSION_KEYS};
+/// The keys of a place's delta file and of its `exclude` entries.
+pub use place_delta::{DELTA_KEYS, EXCLUDE_KEYS};
 /// The keys of places.yaml and of each place in it.
 pub use places::{PLACES_FILE_KEYS, PLACE_KEYS};
 /// The keys of a policy file's front matter and of each of its `related` links.
@@ -102,7 +105,29 @@ pub(crate) fn decode(sources: &Sources, diags: &mut Diagnostics) -> Option<Conte
             }
         }
     }
-    let places = (sources.places.as_ref()).map(|f| places::decode_places(f, &langs[0], diags));
+    let mut places = (sources.places.as_ref()).map(|f| places::decode_places(f, &langs[0], diags));
+    let folders = &sources.place_folders;
+    match (&mut places, folders.first()) {
+        (Some(places), _) => {
+            places.deltas = place_delta::decode_place_folders(folders, &langs[0], diags)
+        }
+        (None, Some(first)) => diags.push(
+            Diagnostic::error(
+                &first.path,
+                None,
+                Code::DeltasWithoutPlaces,
+                msg!(
+                    "有地点调整文件夹 `places/`，却没有 places.yaml",
+                    "there are place folders in `places/` but no places.yaml"
+                ),
+            )
+            .help(msg!(
+                "在内容文件夹里写 places.yaml，列出 `places/` 下各文件夹对应的地点，写法见 docs/content-format.md；或删去 `places/` 文件夹",
+                "write places.yaml listing the places the folders of `places/` are named by                  (see docs/content-format.md), or remove `places/`"
+            )),
+        ),
+        (None, None) => {}
+    }
     let lists = lists::decode_lists(&sources.lists, &site.lists, &site.file, &langs[0], diags);
     Some(Content {
         root: sources.root.clone(),
@@ -112,6 +137,7 @@ pub(crate) fn decode(sources: &Sources, diags: &mut Diagnostics) -> Option<Conte
         places,
         lists,
         damage,
+        section: None,
     })
 }
 

@@ -90,6 +90,12 @@ pub struct PagePlan {
     pub languages: Vec<String>,
     /// Each version's date as its URLs spell it (`2023-06-30`), formatted once.
     pub dates: Vec<String>,
+    /// For a place's section, where it lives below each language's root (`places/<id>/`);
+    /// empty for the site's own pages.
+    pub(crate) section_prefix: String,
+    /// For a section built as a site of its own: where it lives in the whole site
+    /// (`places/<id>/`), which its canonical links name; otherwise empty.
+    pub(crate) canonical_section: String,
 }
 
 impl PageKind {
@@ -205,8 +211,32 @@ impl PagePlan {
         prefix
     }
 
-    /// Append `lang_prefix(lang)` to `out`.
+    /// Append `lang_prefix(lang)` to `out`: in a place's section, the section's folder too,
+    /// so that every page and link of the section is below it.
     pub(crate) fn push_lang_prefix(&self, out: &mut String, lang: usize) {
+        self.push_site_lang_prefix(out, lang);
+        out.push_str(&self.section_prefix);
+    }
+
+    /// Append a page's canonical path from the base URL: its place in the whole site, also
+    /// when its section is built as a site of its own.
+    pub(crate) fn push_canonical_path(
+        &self,
+        out: &mut String,
+        content: &Content,
+        lang: usize,
+        kind: &PageKind,
+    ) {
+        self.push_site_lang_prefix(out, lang);
+        if !matches!(kind, PageKind::Places | PageKind::Place(_)) {
+            out.push_str(&self.canonical_section);
+            out.push_str(&self.section_prefix);
+        }
+        self.push_dir(out, content, kind);
+    }
+
+    /// Append the language's root of the whole site (outside any section) to `out`.
+    pub(crate) fn push_site_lang_prefix(&self, out: &mut String, lang: usize) {
         if lang != 0 {
             out.push_str(&self.languages[lang]);
             out.push('/');
@@ -216,9 +246,19 @@ impl PagePlan {
     /// The page's directory from the output root, e.g. `en/items/kinship/`.
     pub(crate) fn url_path(&self, content: &Content, page: &Page) -> String {
         let mut path = String::with_capacity(48);
-        self.push_lang_prefix(&mut path, page.lang);
+        self.push_page_prefix(&mut path, page.lang, &page.kind);
         self.push_dir(&mut path, content, &page.kind);
         path
+    }
+
+    /// Append the root a page of `kind` is below: its language's, and the section's for every
+    /// page but the picker and the place pages, which are the whole site's even when a
+    /// section renders them (a place without a list of its own shows its section's).
+    pub(crate) fn push_page_prefix(&self, out: &mut String, lang: usize, kind: &PageKind) {
+        match kind {
+            PageKind::Places | PageKind::Place(_) => self.push_site_lang_prefix(out, lang),
+            _ => self.push_lang_prefix(out, lang),
+        }
     }
 }
 
@@ -230,7 +270,8 @@ pub(crate) fn push_item_dir(out: &mut String, id: &str) {
 }
 
 /// Append a place's directory, `places/<id>/`, to `out`: its permanent address, as an item's
-/// is. (A later place with a list of its own gets its section below it.)
+/// is. A place with a list of its own has its section there, the section's home at this
+/// address.
 pub(crate) fn push_place_dir(out: &mut String, id: &str) {
     out.push_str("places/");
     out.push_str(id);
@@ -240,14 +281,40 @@ pub(crate) fn push_place_dir(out: &mut String, id: &str) {
 /// The picker and a page per place, parents before children, when the content has places:
 /// appended after every other page, so a content folder without places.yaml plans exactly
 /// the pages it did before.
+///
+/// A place with a section has no page of its own (its section's home is at its address), and
+/// a place without one shows the list of its nearest ancestor with one: that ancestor's
+/// section plans its page (at its own address), the site the rest.
 fn place_kinds(content: &Content) -> Vec<PageKind> {
-    let Some(places) = content.places.as_ref().filter(|p| !p.places.is_empty()) else {
+    if content.places.as_ref().is_none_or(|p| p.places.is_empty()) {
+        return Vec::new();
+    }
+    // A section built as a site of its own links to the whole site's place pages.
+    if content
+        .section
+        .as_ref()
+        .is_some_and(|s| s.prefix.is_empty())
+    {
+        return Vec::new();
+    }
+    let Some(inheritance) = crate::model::places::inherit::Inheritance::new(content) else {
         return Vec::new();
     };
-    let order = places.tree().order;
-    std::iter::once(PageKind::Places)
-        .chain(order.into_iter().map(PageKind::Place))
-        .collect()
+    // A place without a section shows the list of its nearest ancestor with one, so that
+    // ancestor's section renders its page; the top place's list is the site's.
+    let owner = |i: usize| match inheritance.sectioned(i) {
+        true => None,
+        false => Some(inheritance.list_owner_above(i).unwrap_or(i)),
+    };
+    let renders = match &content.section {
+        Some(section) => Some(section.place),
+        None => inheritance.tree.root,
+    };
+    let pages = (inheritance.tree.order.iter().copied())
+        .filter(|&i| owner(i) == renders)
+        .map(PageKind::Place);
+    let picker = content.section.is_none().then_some(PageKind::Places);
+    picker.into_iter().chain(pages).collect()
 }
 
 /// Every version's tables, then the current list's at `table/` with its 公示版: a notice
@@ -335,9 +402,16 @@ pub fn plan(content: &Content, history: &History) -> PagePlan {
         .iter()
         .map(|v| v.date.value.to_string())
         .collect();
+    let section_prefix = (content.section.as_ref()).map_or_else(String::new, |s| s.prefix.clone());
+    let canonical_section = match &content.section {
+        Some(s) if s.prefix.is_empty() => s.home.clone(),
+        _ => String::new(),
+    };
     PagePlan {
         pages,
         languages,
         dates,
+        section_prefix,
+        canonical_section,
     }
 }

@@ -186,7 +186,9 @@ pub(super) enum DataFile {
 pub(super) fn files(content: &Content) -> Vec<DataFile> {
     let csv = (!content.versions.is_empty()).then_some(DataFile::CertificatesCsv);
     let versions = (0..content.versions.len()).map(DataFile::Version);
+    // The places are the whole site's: a place's section does not repeat them.
     let places = content.places.as_ref().filter(|p| !p.places.is_empty());
+    let places = places.filter(|_| content.section.is_none());
     csv.into_iter()
         .chain([DataFile::Changes])
         .chain(versions)

@@ -85,10 +85,12 @@ pub(super) fn atom(
 /// The same rule as `PagePlan::lang_prefix` (a test holds them equal): `""` for the default
 /// language, `<code>/` for the others.
 fn lang_prefix(content: &Content, lang: usize) -> String {
+    // A place's section is below each language's root, its feed and links with it.
+    let section = content.section.as_ref().map_or("", |s| s.prefix.as_str());
     if lang == 0 {
-        String::new()
+        section.to_string()
     } else {
-        format!("{}/", content.site.languages[lang].code)
+        format!("{}/{section}", content.site.languages[lang].code)
     }
 }
 

@@ -40,6 +40,7 @@ mod page;
 mod places;
 mod policy;
 mod policy_body;
+mod provenance;
 mod renderer;
 mod search_index;
 mod site_pages;

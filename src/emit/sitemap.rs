@@ -55,28 +55,37 @@ fn lastmod(content: &Content, history: &History, kind: &PageKind) -> String {
 pub(super) fn sitemap(content: &Content, history: &History, plan: &PagePlan) -> Vec<OutputFile> {
     let base = &content.site.base_url.value;
     let mut entries = Vec::with_capacity(plan.pages.len());
+    // Every URL is the page's canonical one: in a place's section, below the section's folder,
+    // also when the section is built as a site of its own.
+    let url = |lang: usize, kind: &PageKind| {
+        let mut url = base.clone();
+        plan.push_canonical_path(&mut url, content, lang, kind);
+        url
+    };
     for page in plan.pages.iter().filter(|p| p.lang == 0) {
-        let dir = plan.dir(content, &page.kind);
         let mut alternates = String::new();
         for (lang, code) in plan.languages.iter().enumerate() {
             alternates.push_str(&format!(
                 "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
                 xml_escape(code),
-                xml_escape(&format!("{base}{}{dir}", plan.lang_prefix(lang)))
+                xml_escape(&url(lang, &page.kind))
             ));
         }
         alternates.push_str(&format!(
             "<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>",
-            xml_escape(&format!("{base}{dir}"))
+            xml_escape(&url(0, &page.kind))
         ));
         let modified = lastmod(content, history, &page.kind);
         for lang in 0..plan.languages.len() {
             entries.push(format!(
                 "<url><loc>{}</loc><lastmod>{modified}</lastmod>{alternates}</url>\n",
-                xml_escape(&format!("{base}{}{dir}", plan.lang_prefix(lang)))
+                xml_escape(&url(lang, &page.kind))
             ));
         }
     }
+    // A section inside the whole site has its own site map in its folder, which the site's
+    // robots.txt names.
+    let at = plan.section_prefix.as_str();
     let urlset = |urls: &[String]| {
         format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n{}</urlset>\n",
@@ -86,7 +95,7 @@ pub(super) fn sitemap(content: &Content, history: &History, plan: &PagePlan) -> 
     let mut files = Vec::new();
     if entries.len() <= MAX_URLS {
         files.push(OutputFile {
-            path: "sitemap.xml".into(),
+            path: format!("{at}sitemap.xml"),
             bytes: urlset(&entries).into_bytes(),
         });
     } else {
@@ -99,7 +108,7 @@ pub(super) fn sitemap(content: &Content, history: &History, plan: &PagePlan) -> 
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
         );
         for (n, chunk) in entries.chunks(MAX_URLS).enumerate() {
-            let name = format!("sitemap-{}.xml", n + 1);
+            let name = format!("{at}sitemap-{}.xml", n + 1);
             index.push_str(&format!(
                 "<sitemap><loc>{}</loc><lastmod>{latest}</lastmod></sitemap>\n",
                 xml_escape(&format!("{base}{name}"))
@@ -111,13 +120,22 @@ pub(super) fn sitemap(content: &Content, history: &History, plan: &PagePlan) -> 
         }
         index.push_str("</sitemapindex>\n");
         files.push(OutputFile {
-            path: "sitemap.xml".into(),
+            path: format!("{at}sitemap.xml"),
             bytes: index.into_bytes(),
         });
     }
+    if !at.is_empty() {
+        return files;
+    }
+    let mut robots = format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n");
+    if content.section.is_none() {
+        for section in crate::derive::inherit::sections_at(content) {
+            robots.push_str(&format!("Sitemap: {base}{section}sitemap.xml\n"));
+        }
+    }
     files.push(OutputFile {
         path: "robots.txt".into(),
-        bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n").into_bytes(),
+        bytes: robots.into_bytes(),
     });
     files
 }

@@ -11,8 +11,12 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use super::{Spanned, Text};
+use chrono::NaiveDate;
+
+use super::{Channel, Item, ReferTo, Spanned, Text};
 use crate::base::diagnostics::Pos;
+
+pub mod inherit;
 
 /// The level of a place, from the top down: 省、市、县（区）、乡镇（街道）、村（社区）.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -86,6 +90,104 @@ pub struct Place {
 pub struct Places {
     pub file: PathBuf,
     pub places: Vec<Place>,
+    /// The folders of `places/`, each a place's deltas from its parent's list, by folder name.
+    pub deltas: Vec<PlaceDeltas>,
+}
+
+/// One folder `places/<id>/`: a place's dated deltas, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlaceDeltas {
+    /// The folder's name (a place's id, once validated).
+    pub id: String,
+    pub folder: PathBuf,
+    pub deltas: Vec<PlaceDelta>,
+}
+
+/// One delta file `places/<id>/<date>.yaml`: the place's complete set of local differences
+/// from its parent's list, in force from `date` until its next delta file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlaceDelta {
+    pub file: PathBuf,
+    pub date: Spanned<NaiveDate>,
+    pub title: Option<Text>,
+    pub document: Option<Spanned<String>>,
+    pub issued_by: Option<Text>,
+    pub summary: Option<Text>,
+    pub notes: Vec<(Spanned<String>, Text)>,
+    /// Items the place lists beyond its parent's list.
+    pub add: Vec<Item>,
+    /// Items of the parent's list that do not apply here.
+    pub exclude: Vec<Exclusion>,
+    /// Local facts for items of the parent's list.
+    pub overrides: Vec<Override>,
+}
+
+/// An item of the parent's list that does not apply at a place, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exclusion {
+    pub id: Spanned<String>,
+    pub reason: Text,
+}
+
+/// The fields of an item a place may set for itself (`override`), in the order written in
+/// an item.
+pub const OVERRIDABLE: [&str; 7] = [
+    "office",
+    "hours",
+    "apply",
+    "time_limit",
+    "fee",
+    "online",
+    "refer_to",
+];
+
+/// Local facts for one item of the parent's list: each field given replaces the parent's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    pub id: Spanned<String>,
+    pub office: Option<Text>,
+    pub hours: Option<Text>,
+    pub apply: Option<Text>,
+    pub time_limit: Option<Text>,
+    pub fee: Option<Text>,
+    pub online: Option<Vec<Channel>>,
+    pub refer_to: Option<ReferTo>,
+}
+
+impl Override {
+    /// Set the fields this override gives on `item`; the keys of those fields.
+    pub(crate) fn apply(&self, item: &mut Item) -> Vec<&'static str> {
+        let mut set = Vec::new();
+        let texts = [
+            ("office", &self.office, &mut item.office),
+            ("hours", &self.hours, &mut item.hours),
+            ("apply", &self.apply, &mut item.apply),
+            ("time_limit", &self.time_limit, &mut item.time_limit),
+            ("fee", &self.fee, &mut item.fee),
+        ];
+        for (key, value, field) in texts {
+            if let Some(value) = value {
+                *field = Some(value.clone());
+                set.push(key);
+            }
+        }
+        if let Some(online) = &self.online {
+            item.online = online.clone();
+            set.push("online");
+        }
+        if let Some(refer_to) = &self.refer_to {
+            item.refer_to = Some(refer_to.clone());
+            set.push("refer_to");
+        }
+        set
+    }
+}
+
+impl Places {
+    /// The deltas of the place with `id`, if it has a folder.
+    pub fn deltas_of(&self, id: &str) -> Option<&PlaceDeltas> {
+        self.deltas.iter().find(|d| d.id == id)
+    }
 }
 
 /// The places as a tree, by their index in `Places::places`.
@@ -236,6 +338,7 @@ mod tests {
                 place("x", Some("y")),
                 place("y", Some("x")),
             ],
+            deltas: Vec::new(),
         };
         let tree = places.tree();
         assert_eq!(tree.root, Some(1));

@@ -13,7 +13,10 @@
 mod controls;
 mod lists;
 mod open;
+mod place_folders;
 mod theme_dir;
+
+pub(crate) use place_folders::PlaceFolder;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -94,6 +97,8 @@ pub struct Sources {
     pub places: Option<SourceFile>,
     /// `lists/<kind>/*.yaml`, sorted by path (`lists`).
     pub lists: Vec<SourceFile>,
+    /// The folders of `places/`: each place's dated deltas from its parent's list.
+    pub place_folders: Vec<PlaceFolder>,
 }
 
 /// How to treat bytes that are not UTF-8.
@@ -148,6 +153,7 @@ pub fn read_content(root: &Path, encoding: InputEncoding, diags: &mut Diagnostic
     }
     let lists = lists::files(root, diags);
     sources.lists = content.read_all(&lists, YAML_LIMIT, diags);
+    sources.place_folders = place_folders::read_place_folders(&content, diags);
     // Counted as listed, not as read: a file that could not be read has its own error.
     if versions_found == 0 && root.join("certificates").is_dir() {
         diags.push(

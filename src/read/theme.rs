@@ -46,6 +46,8 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/list.html",
     "templates/list_versions.html",
     "templates/list_item.html",
+    "templates/provenance.html",
+    "templates/section_place.html",
     "static/style.css",
     "static/qingdan.js",
     "static/places.css",

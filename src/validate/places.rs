@@ -10,6 +10,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+mod inherit;
+
 use super::MAX_ID_LEN;
 use crate::base::codes::Code;
 use crate::base::diagnostics::{suggestion, Diagnostic, Diagnostics};
@@ -31,6 +33,7 @@ const CYCLE_NAMED: usize = 8;
 pub(super) fn check(content: &Content, diags: &mut Diagnostics) {
     if let Some(places) = &content.places {
         check_places(places, diags);
+        inherit::check(content, places, diags);
     }
 }
 

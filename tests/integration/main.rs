@@ -22,6 +22,7 @@ mod messages;
 mod official;
 mod output_safety;
 mod pages;
+mod place_inheritance;
 mod places;
 mod policy_pages;
 mod public_api;

@@ -105,6 +105,7 @@ pub(crate) fn run(args: crate::ServeArgs, global: crate::Global) -> std::process
             encoding: global.encoding,
             precompress: false,
             clean: args.clean,
+            place: None,
         },
         bind: args.bind,
         port: args.port,

@@ -31,6 +31,7 @@ pub(super) fn decode_places(file: &SourceFile, default: &str, diags: &mut Diagno
     let mut places = Places {
         file: path.clone(),
         places: Vec::new(),
+        deltas: Vec::new(),
     };
     let Some(root) = parse_yaml(path, &file.text, 0, diags) else {
         return places;

@@ -21,6 +21,9 @@ pub(super) struct ChangelogPage<'a> {
     interpretations: Vec<Link>,
     attachments: Vec<AttachmentView<'a>>,
     corrections: Vec<CorrectionView>,
+    /// In a place's section: whether it follows the list above, the place's own adjustment,
+    /// or both.
+    provenance: Option<super::provenance::VersionProvenance<'a>>,
 }
 
 #[derive(Serialize)]
@@ -60,6 +63,7 @@ impl<'a> Renderer<'a> {
             interpretations: self.interpretation_links(lang, dir, v),
             attachments: self.version_attachments(lang, dir, version),
             corrections: self.corrections(lang, version),
+            provenance: self.version_provenance(lang, v),
             pager: self.pager(lang, dir, n, pages, |p| PageKind::Changelog {
                 version: v,
                 page: p,

@@ -126,6 +126,7 @@ impl LangValues {
 /// (building them for every page took about 10 µs a page, perf).
 pub(super) struct Frame {
     root: tera::Value,
+    data: tera::Value,
     home: tera::Value,
     feed: tera::Value,
     lang_root: tera::Value,
@@ -142,6 +143,9 @@ pub(super) struct Common<'a> {
     ui: &'a tera::Value,
     /// Relative path from this page to the output root, e.g. `../../`.
     root: &'a tera::Value,
+    /// Relative path from this page to the folder its open data is in (`data/` below it):
+    /// the output root, or a place's section.
+    data: &'a tera::Value,
     /// This language's home page.
     home: &'a tera::Value,
     /// This language's Atom feed of adjustments.
@@ -249,6 +253,7 @@ impl<'a> Renderer<'a> {
             css: Value::from(format!("{root}{}", self.assets.css)),
             js: Value::from(format!("{root}{}", self.assets.js)),
             nav: Value::from_serializable(&nav),
+            data: Value::from(format!("{root}{}", self.plan.section_prefix)),
             root: Value::from(root),
         }
     }
@@ -298,13 +303,13 @@ impl<'a> Renderer<'a> {
         site.languages
             .iter()
             .enumerate()
-            .map(|(i, l)| Alternate {
-                hreflang: &l.code,
-                href: format!(
-                    "{base}{}{}",
-                    self.plan.lang_prefix(i),
-                    self.plan.dir(self.content, &page.kind)
-                ),
+            .map(|(i, l)| {
+                let mut href = base.clone();
+                (self.plan).push_canonical_path(&mut href, self.content, i, &page.kind);
+                Alternate {
+                    hreflang: &l.code,
+                    href,
+                }
             })
             .collect()
     }
@@ -343,9 +348,17 @@ impl<'a> Renderer<'a> {
             contact: &self.lang_values[page.lang].contact,
             footer: &frame.footer,
             languages,
-            canonical: format!("{base}{dir}"),
+            canonical: {
+                let mut href = base.clone();
+                (self.plan).push_canonical_path(&mut href, self.content, page.lang, &page.kind);
+                href
+            },
             alternates,
-            x_default: format!("{base}{}", self.plan.dir(self.content, &page.kind)),
+            x_default: {
+                let mut href = base.clone();
+                (self.plan).push_canonical_path(&mut href, self.content, 0, &page.kind);
+                href
+            },
             css: &frame.css,
             js: &frame.js,
             nav: &frame.nav,
@@ -358,6 +371,7 @@ impl<'a> Renderer<'a> {
                 .map(|v| v.date.value.to_string())
                 .unwrap_or_default(),
             root: &frame.root,
+            data: &frame.data,
         }
     }
 }

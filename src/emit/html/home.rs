@@ -37,6 +37,8 @@ pub(super) struct HomeView<'a> {
     places_href: Option<String>,
     /// The other lists (`lists/`), when the site declares any.
     lists_href: Option<String>,
+    /// On a place's section home: the place, as its page showed it.
+    place: Option<super::places::SectionPlace<'a>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -56,6 +58,7 @@ impl<'a> Renderer<'a> {
         }
         let policies = self.policy_links(lang, dir);
         HomeView {
+            place: self.section_place(lang, dir),
             latest: self.version_summary(lang, dir, latest),
             issued_count: issued.len(),
             cancelled_count: cancelled.len(),

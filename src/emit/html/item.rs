@@ -65,6 +65,8 @@ struct TimelineEntry {
 #[derive(Serialize)]
 pub(super) struct ItemPage<'a> {
     item: ItemView<'a>,
+    /// In a place's section: whose list the item is on, and whose rule each local fact is.
+    provenance: Option<super::provenance::ItemProvenance>,
     /// schema.org JSON-LD, already escaped for a `<script>` element.
     json_ld: String,
     /// Absolute permalink, printed under the QR code.
@@ -165,6 +167,7 @@ impl<'a> Renderer<'a> {
             .collect();
         let first = h.listed_in[0];
         ItemPage {
+            provenance: self.item_provenance(lang, h.last.version, id),
             item: self.item_view(lang, dir, item),
             json_ld: self.json_ld(lang, dir, item),
             permalink: format!("{}{dir}", self.content.site.base_url.value),

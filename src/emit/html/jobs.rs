@@ -44,6 +44,12 @@ pub fn render_each<T: Send>(
 ) -> Result<Vec<T>, Diagnostics> {
     let with_places = plan.pages.iter().any(|p| p.kind == PageKind::Places);
     let (assets, asset_files) = hashed_assets(theme, with_places);
+    // A place's section links to the site's one copy of the assets (those of a site with
+    // places), written by the site's own render.
+    let (assets, asset_files) = match in_section(content) {
+        true => (hashed_assets(theme, true).0, Vec::new()),
+        false => (assets, asset_files),
+    };
     let r = Renderer::new(content, history, plan, theme, strings, assets)?;
     let from_jobs = run_jobs(&r, &jobs(content, plan), progress, &emit)?;
     let mut emitted: Vec<T> = asset_files
@@ -55,17 +61,31 @@ pub fn render_each<T: Send>(
     Ok(emitted)
 }
 
+/// Whether `content` is a place's section inside the whole site (not one built on its own,
+/// which is a complete site).
+fn in_section(content: &Content) -> bool {
+    content
+        .section
+        .as_ref()
+        .is_some_and(|s| !s.prefix.is_empty())
+}
+
 /// Every job of the build, in the order they are started.
 fn jobs<'p>(content: &Content, plan: &'p PagePlan) -> Vec<Job<'p>> {
     // The site-wide files come first: the open-data export alone is a third of the output, in
     // a few large files, and started last they would leave one core working alone at the end.
     let languages = 0..plan.languages.len();
+    // robots.txt and the 404 page are the whole site's; a section has a site map of its own.
+    let site_wide = match in_section(content) {
+        true => vec![Job::Sitemap],
+        false => vec![Job::Sitemap, Job::NotFound],
+    };
     export::files(content)
         .into_iter()
         .map(Job::Export)
         .chain((0..content.versions.len()).map(Job::Spreadsheets))
         .chain((0..content.lists.len()).map(Job::ListFiles))
-        .chain([Job::Sitemap, Job::NotFound])
+        .chain(site_wide)
         .chain(languages.clone().map(Job::SearchIndex))
         .chain(languages.map(Job::Feed))
         .chain(plan.pages.iter().map(Job::Page))
@@ -108,6 +128,18 @@ enum Job<'p> {
 
 impl<'a> Renderer<'a> {
     fn run(&self, job: &Job<'a>) -> Result<Vec<OutputFile>, Diagnostic> {
+        let mut files = self.run_unplaced(job)?;
+        // A section's open data is below its folder, as its pages are.
+        if let (Some(section), Job::Export(_) | Job::Spreadsheets(_)) = (&self.content.section, job)
+        {
+            for file in &mut files {
+                file.path.insert_str(0, &section.prefix);
+            }
+        }
+        Ok(files)
+    }
+
+    fn run_unplaced(&self, job: &Job<'a>) -> Result<Vec<OutputFile>, Diagnostic> {
         Ok(match *job {
             Job::Page(page) => return self.render_page(page),
             Job::NotFound => vec![self.not_found_page()?],

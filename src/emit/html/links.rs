@@ -27,7 +27,14 @@ impl<'a> Renderer<'a> {
     /// Relative link from the page at `from_dir` (a directory from the output root) to the
     /// page `kind` in language `lang`.
     pub(super) fn href(&self, from_dir: &str, lang: usize, kind: &PageKind) -> String {
-        let mut href = self.href_start(from_dir, lang);
+        // The picker and the place pages are the whole site's, outside any section.
+        let place_page = matches!(kind, PageKind::Places | PageKind::Place(_));
+        // A section built as a site of its own has no place pages: they are the whole site's.
+        let mut href = match place_page && !self.plan.canonical_section.is_empty() {
+            true => self.content.site.base_url.value.clone(),
+            false => up(from_dir),
+        };
+        self.plan.push_page_prefix(&mut href, lang, kind);
         self.plan.push_dir(&mut href, self.content, kind);
         href.push_str("index.html");
         href

@@ -88,7 +88,51 @@ pub(super) struct PlaceView<'a> {
     css: &'a str,
 }
 
+/// A sectioned place's facts on its section's home, which has its place page's address: as
+/// the place page shows them, the list being the section's own.
+#[derive(Serialize)]
+pub(super) struct SectionPlace<'a> {
+    name: L<'a>,
+    level_label: &'a str,
+    ancestors: Vec<PlaceLink<'a>>,
+    code: Option<&'a str>,
+    address: Option<L<'a>>,
+    phone: Option<&'a str>,
+    tel: Option<String>,
+    hours: Option<L<'a>>,
+    children: Vec<PlaceLink<'a>>,
+    picker: String,
+    /// The items of the list above that do not apply here, with the reason.
+    excluded: Vec<super::provenance::ExcludedView<'a>>,
+}
+
 impl<'a> Renderer<'a> {
+    /// On a place's section home: the place's facts, its places, and what does not apply.
+    pub(super) fn section_place(&self, lang: usize, dir: &str) -> Option<SectionPlace<'a>> {
+        let i = self.content.section.as_ref()?.place;
+        let latest = self.content.versions.len().checked_sub(1)?;
+        let (list, tree) = self.places();
+        let place = &list[i];
+        let loc = self.loc(lang);
+        Some(SectionPlace {
+            name: loc.text(&place.name),
+            level_label: self.level_label(lang, place.level.value),
+            ancestors: (tree.ancestors(i).into_iter())
+                .map(|a| self.place_link(lang, dir, a))
+                .collect(),
+            code: place.code.as_ref().map(|c| c.value.as_str()),
+            address: loc.opt(&place.address),
+            phone: place.phone.as_ref().map(|p| p.value.as_str()),
+            tel: place.phone.as_ref().map(|p| tel(&p.value)),
+            hours: loc.opt(&place.hours),
+            children: (tree.children[i].iter())
+                .map(|&c| self.place_link(lang, dir, c))
+                .collect(),
+            picker: self.href(dir, lang, &PageKind::Places),
+            excluded: self.excluded_items(lang, dir, latest),
+        })
+    }
+
     fn places(&self) -> (&'a [Place], &Tree) {
         let places = self
             .content
@@ -155,11 +199,6 @@ impl<'a> Renderer<'a> {
         let (list, tree) = self.places();
         let place = &list[i];
         let loc = self.loc(lang);
-        let tel = |p: &String| -> String {
-            p.chars()
-                .filter(|c| c.is_ascii_digit() || *c == '+')
-                .collect()
-        };
         PlaceView {
             name: loc.text(&place.name),
             level: place.level.value.as_str(),
@@ -175,7 +214,13 @@ impl<'a> Renderer<'a> {
             children: (tree.children[i].iter())
                 .map(|&c| self.place_link(lang, dir, c))
                 .collect(),
-            list: self.list_that_applies(lang, dir, tree.root.unwrap_or(i)),
+            // The list of the section that renders the page (a place without a list of its
+            // own shows its nearest ancestor's with one), else the top place's.
+            list: self.list_that_applies(
+                lang,
+                dir,
+                (self.content.section.as_ref()).map_or(tree.root.unwrap_or(i), |s| s.place),
+            ),
             picker: self.href(dir, lang, &PageKind::Places),
             css: &self.assets.places_css,
         }
@@ -205,4 +250,11 @@ impl<'a> Renderer<'a> {
             cancelled_count: cancelled.len(),
         }
     }
+}
+
+/// A `tel:` URL's number: digits and `+` only.
+fn tel(phone: &str) -> String {
+    (phone.chars())
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect()
 }

@@ -30,6 +30,7 @@ fn problems(list: Vec<Place>) -> Vec<(Code, bool, u32)> {
     let places = Places {
         file: PathBuf::from("places.yaml"),
         places: list,
+        deltas: Vec::new(),
     };
     let mut diags = Diagnostics::default();
     check_places(&places, &mut diags);
