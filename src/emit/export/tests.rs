@@ -480,6 +480,21 @@ fn version_files_share_unchanged_items_and_read_as_serialized_in_full() {
         .iter()
         .map(|f| serde_json::from_str(f).unwrap())
         .collect();
+    // The schema describes a file with references (`#/$defs/item_reference`) and nothing else:
+    // a reference with another key is refused.
+    let schema = validator(Some("version"));
+    for (v, file) in parsed.iter().enumerate() {
+        assert_eq!(errors(&schema, file), Vec::<String>::new(), "version {v}");
+    }
+    let mut bad = (parsed.iter())
+        .find(|f| f.to_string().contains("\"same_as\""))
+        .unwrap()
+        .clone();
+    let reference = (bad["items"].as_array_mut().unwrap().iter_mut())
+        .find(|i| i.get("same_as").is_some())
+        .unwrap();
+    reference["name"] = serde_json::json!({"zh-CN": "亲属关系证明"});
+    assert!(!errors(&schema, &bad).is_empty());
     let mut references = 0;
     for v in 0..content.versions.len() {
         // The reference: the version serialized with its items, nothing shared.
