@@ -12,8 +12,10 @@
 # memory, so the disk plays no part; the province needs about 1.3 GB there per output), then
 # sums the sizes of the files with `find -printf %s`: by extension, and by kind of path (the
 # language prefix `en/`, dates, item ids and page numbers folded, so `items/ID/index.html`
-# counts every item page of both languages). Sizes are of the files as uploaded (a hard link
-# counts each time). Nothing is timed. Exit status 1 if a path of BASE's output is missing.
+# counts every item page of both languages), and the total of the kinds of files issue 21's
+# budget covers (those of its filing; kinds added since are summed apart). Sizes are of the
+# files as uploaded (a hard link counts each time). Nothing is timed. Exit status 1 if a path
+# of BASE's output is missing.
 #
 # Environment: TIER (province), SEED (42), WORK, BASE, CARGO_TARGET_DIR (target/ of the repo).
 set -euo pipefail
@@ -51,10 +53,28 @@ by_kind() {
 
 total() { find "$1" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%.1f", s / 1e6 }'; }
 
+# Issue 21's budget: the kinds of files the output had when the issue was filed (728.8 MB at
+# the province tier) at most half that size. Kinds added since are counted apart: issue 18's
+# official tables (`versions/DATE/table/`, `table/`), per-version CSV and workbooks, and issue
+# 21's own change lists (`changes.json`, `changes.txt`).
+BUDGET_MB=364.4
+by_age() {
+    find "$1" -type f -printf '%s %P\n' | sed -E 's#^([0-9]+) en/#\1 #' |
+        awk -v budget="$BUDGET_MB" '
+            { later = ($2 ~ /^versions\/[^/]+\/table\// || $2 ~ /^table\// ||
+                       $2 ~ /^data\/versions\/.*\.csv$/ || $2 ~ /\.xlsx$/ ||
+                       $2 == "changes.json" || $2 == "changes.txt")
+              if (later) n += $1; else e += $1 }
+            END { printf "kinds of issue 21'"'"'s filing: %.1f MB (budget %.1f MB: %s); kinds added since: %.1f MB\n",
+                         e / 1e6, budget, (e / 1e6 <= budget) ? "holds" : "missed", n / 1e6 }'
+}
+
 report() { # NAME OUT
     printf '\n%s: %s MB in %d files\n\nby extension (extension, files, MB):\n' \
         "$1" "$(total "$2")" "$(find "$2" -type f | wc -l)"
     by_extension "$2"
+    printf '\n'
+    by_age "$2"
     printf '\nby kind of path, largest 25 (path, files, MB):\n'
     by_kind "$2" | head -n 25
 }

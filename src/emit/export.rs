@@ -83,14 +83,19 @@ const CSV_SERVICE_FIELDS: [SheetField; 8] = [
 
 /// Every version's items, serialized for the version files once per distinct item.
 ///
-/// Each version file lists the whole list and from one version to the next about 95 % of the
-/// items are unchanged: an item that serializes exactly as in the version before shares that
-/// version's bytes, so a province's ten 30 MB files cost about one and a half lists of
-/// serializing instead of ten. Items sit at the same depth in every file, so the bytes are the
-/// same wherever they go.
+/// From one version to the next about 95 % of the items are unchanged: an item that serializes
+/// exactly as in the version before shares that version's bytes, so a province's ten files
+/// cost about one and a half lists of serializing instead of ten. The newest version's file
+/// (and `data/certificates.json`) holds every item in full; an earlier version's file holds in
+/// full only the items that changed in it, and refers every other one to the earlier version
+/// that has it in full (`{"id": …, "same_as": date}`, issue 21: the province's ten files were
+/// 248 MB, nine tenths of it the same items again). An earlier file refers only to files
+/// older than itself, so publishing or editing the newest version never rewrites it.
 pub(super) struct Items {
     /// Each distinct item, as one line of JSON.
     fragments: Vec<Box<RawValue>>,
+    /// Per fragment: the index of the first version that has it, whose file has it in full.
+    first: Vec<usize>,
     /// Per version, per item (in list order): its index in `fragments`.
     slots: Vec<Vec<usize>>,
 }
@@ -130,6 +135,7 @@ impl Items {
             })
             .collect();
         let mut distinct: Vec<&ItemJson> = Vec::new();
+        let mut first: Vec<usize> = Vec::new();
         let mut slots: Vec<Vec<usize>> = Vec::with_capacity(jsons.len());
         for (v, version) in jsons.iter().enumerate() {
             let version_slots = version
@@ -139,6 +145,7 @@ impl Items {
                     Some(i) => slots[v - 1][*i],
                     None => {
                         distinct.push(json);
+                        first.push(v);
                         distinct.len() - 1
                     }
                 })
@@ -157,14 +164,47 @@ impl Items {
                 RawValue::from_string(text).expect("valid JSON")
             })
             .collect();
-        Items { fragments, slots }
+        Items {
+            fragments,
+            first,
+            slots,
+        }
     }
 
-    /// The bytes version `v`'s items take in its file, with the separators between them.
+    /// Whether version `v`'s file holds the item of this slot in full: the newest version's
+    /// holds every item, an earlier one those that are new or changed in it.
+    fn in_full(&self, v: usize, slot: usize) -> bool {
+        v + 1 == self.slots.len() || self.first[slot] == v
+    }
+
+    /// About the bytes version `v`'s items take in its file, with the separators between them.
     fn bytes(&self, v: usize) -> usize {
-        let items = self.slots[v].iter().map(|&s| self.fragments[s].get().len());
+        let items = (self.slots[v].iter()).map(|&s| match self.in_full(v, s) {
+            true => self.fragments[s].get().len(),
+            false => SAME_AS_JSON_BYTES,
+        });
         items.map(|n| n + ",\n    ".len()).sum()
     }
+}
+
+/// About what a reference to an earlier version takes in a version file.
+const SAME_AS_JSON_BYTES: usize = 48;
+
+/// An item in a version file: in full, or a reference to the earlier version file that has the
+/// same item in full; either as one line of JSON, as the file lists items.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum ItemEntry<'a> {
+    Full(&'a RawValue),
+    Same(Box<RawValue>),
+}
+
+/// An item exactly as in an earlier version: its id, and the date of the version file that has
+/// it in full.
+#[derive(Serialize)]
+struct SameAsJson<'a> {
+    id: &'a str,
+    same_as: String,
 }
 
 /// A part of the export, made on its own so the build can make the parts in parallel and write
@@ -555,9 +595,24 @@ impl<'a> Exporter<'a> {
         item_json(self.content, item)
     }
 
-    fn version(&self, v: usize, items: &'a Items) -> VersionJson<'a, &'a RawValue> {
-        let shared = items.slots[v].iter().map(|&slot| &*items.fragments[slot]);
-        self.version_with(v, shared.collect())
+    fn version(&self, v: usize, items: &'a Items) -> VersionJson<'a, ItemEntry<'a>> {
+        let listed = self.content.versions[v].items.iter();
+        let entries =
+            (items.slots[v].iter().zip(listed)).map(|(&slot, item)| match items.in_full(v, slot) {
+                true => ItemEntry::Full(&items.fragments[slot]),
+                false => {
+                    let same = SameAsJson {
+                        id: &item.id.value,
+                        same_as: self.content.versions[items.first[slot]]
+                            .date
+                            .value
+                            .to_string(),
+                    };
+                    let text = serde_json::to_string(&same).expect("plain data serializes");
+                    ItemEntry::Same(RawValue::from_string(text).expect("valid JSON"))
+                }
+            });
+        self.version_with(v, entries.collect())
     }
 
     fn version_with<I>(&self, v: usize, items: Vec<I>) -> VersionJson<'a, I> {

@@ -340,10 +340,25 @@ fn version_pages_show_each_item_as_that_version_had_it() {
         let date = path.file_stem().unwrap().to_str().unwrap().to_string();
         let data: serde_json::Value =
             serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        // An item the version has exactly as an earlier one refers to that version's file.
+        let in_full = |i: &serde_json::Value| -> serde_json::Value {
+            let Some(same_as) = i["same_as"].as_str() else {
+                return i.clone();
+            };
+            let file = site.path().join(format!("data/versions/{same_as}.json"));
+            let there: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap();
+            let items = there["items"].as_array().unwrap();
+            items.iter().find(|x| x["id"] == i["id"]).unwrap().clone()
+        };
+        let items: Vec<serde_json::Value> = data["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(in_full)
+            .collect();
         for (prefix, lang) in [("", "zh-CN"), ("en/", "en")] {
-            let mut want: Vec<(String, String, String)> = data["items"]
-                .as_array()
-                .unwrap()
+            let mut want: Vec<(String, String, String)> = items
                 .iter()
                 .map(|i| {
                     let name = i["name"][lang].as_str().or(i["name"]["zh-CN"].as_str());

@@ -444,26 +444,58 @@ fn schema_is_strict() {
 
 #[test]
 fn version_files_share_unchanged_items_and_read_as_serialized_in_full() {
-    // A fourth version republishes the third with one item changed.
+    // A fourth version republishes the third with one item changed, a fifth the fourth with
+    // another one changed.
     let fourth = THIRD
         .replace("date: 2024-03-15", "date: 2024-06-01")
         .replace("keywords: [旧]", "keywords: [旧, 新]");
+    let fifth = fourth
+        .replace("date: 2024-06-01", "date: 2024-09-01")
+        .replace("keywords: [亲戚关系]", "keywords: [亲戚关系, 亲属]");
     let (loaded, history) = crate::fixture::load_minimal(&[
         ("certificates/2024-03-15.yaml", THIRD),
         ("certificates/2024-06-01.yaml", &fourth),
+        ("certificates/2024-09-01.yaml", &fifth),
     ]);
     let content = &loaded.content;
     let items = Items::new(content);
     let total: usize = content.versions.iter().map(|v| v.items.len()).sum();
     assert_eq!(
         items.fragments.len(),
-        total - 2,
-        "the fourth version's two unchanged items are not serialized again"
+        total - 4,
+        "the two unchanged items of the fourth and of the fifth version are not serialized again"
     );
     let x = Exporter {
         content,
         history: &history,
     };
+    let newest = content.versions.len() - 1;
+    let files: Vec<String> = (0..content.versions.len())
+        .map(|v| {
+            let got = data_file(content, &history, &items, DataFile::Version(v));
+            String::from_utf8(got[got.len() - 1].bytes.clone()).unwrap()
+        })
+        .collect();
+    let parsed: Vec<Value> = files
+        .iter()
+        .map(|f| serde_json::from_str(f).unwrap())
+        .collect();
+    // The schema describes a file with references (`#/$defs/item_reference`) and nothing else:
+    // a reference with another key is refused.
+    let schema = validator(Some("version"));
+    for (v, file) in parsed.iter().enumerate() {
+        assert_eq!(errors(&schema, file), Vec::<String>::new(), "version {v}");
+    }
+    let mut bad = (parsed.iter())
+        .find(|f| f.to_string().contains("\"same_as\""))
+        .unwrap()
+        .clone();
+    let reference = (bad["items"].as_array_mut().unwrap().iter_mut())
+        .find(|i| i.get("same_as").is_some())
+        .unwrap();
+    reference["name"] = serde_json::json!({"zh-CN": "亲属关系证明"});
+    assert!(!errors(&schema, &bad).is_empty());
+    let mut references = 0;
     for v in 0..content.versions.len() {
         // The reference: the version serialized with its items, nothing shared.
         let whole = x.version_with(
@@ -474,11 +506,32 @@ fn version_files_share_unchanged_items_and_read_as_serialized_in_full() {
                 .map(|i| item_json(content, i))
                 .collect(),
         );
-        let got = data_file(content, &history, &items, DataFile::Version(v));
-        let got = String::from_utf8(got[got.len() - 1].bytes.clone()).unwrap();
-        let value: Value = serde_json::from_str(&got).unwrap();
+        // Every item the file refers to an earlier version is in that version's file in full,
+        // exactly as this version has it: nothing is lost.
+        let mut value = parsed[v].clone();
+        for entry in value["items"].as_array_mut().unwrap() {
+            let Some(date) = entry.get("same_as").and_then(Value::as_str) else {
+                continue;
+            };
+            assert!(
+                v != newest,
+                "the newest version's file has every item in full"
+            );
+            assert_eq!(entry.as_object().unwrap().len(), 2, "{entry}");
+            let u = (content.versions.iter())
+                .position(|w| w.date.value.to_string() == date)
+                .unwrap();
+            assert!(u < v, "version {v} refers to an older file, not to {date}");
+            let there = (parsed[u]["items"].as_array().unwrap().iter())
+                .find(|i| i["id"] == entry["id"])
+                .unwrap();
+            assert!(there.get("same_as").is_none(), "{date} has {entry} in full");
+            *entry = there.clone();
+            references += 1;
+        }
         assert_eq!(value, serde_json::to_value(&whole).unwrap(), "version {v}");
         // The file pretty-printed but each item on one line of its own, in list order.
+        let got = &files[v];
         let lines: Vec<&str> = got.lines().filter(|l| l.starts_with("    {")).collect();
         assert_eq!(lines.len(), content.versions[v].items.len(), "version {v}");
         for (line, item) in lines.iter().zip(&content.versions[v].items) {
@@ -487,6 +540,11 @@ fn version_files_share_unchanged_items_and_read_as_serialized_in_full() {
         }
         assert!(got.starts_with("{\n  \"date\": ") && got.ends_with("\n  ]\n}\n"));
     }
+    // Every item an earlier version has exactly as the version before is a reference.
+    let earlier: usize = (0..newest).map(|v| content.versions[v].items.len()).sum();
+    let full_earlier = (items.first.iter()).filter(|&&v| v < newest).count();
+    assert_eq!(references, earlier - full_earlier);
+    assert_eq!(references, 2, "the fourth version's kinship and residence");
 }
 
 /// `data/places.json` of the sample's places.yaml matches `#/$defs/places` and the whole
