@@ -12,6 +12,7 @@ mod errors;
 mod feeds;
 mod history;
 mod hosting;
+mod huainan;
 mod import;
 mod item_channels;
 mod item_fields;
