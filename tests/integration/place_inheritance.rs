@@ -550,3 +550,12 @@ fn an_item_excluded_from_the_start_is_named_without_a_page_and_places_are_not_re
     assert!(!site.join("places/tianjiaan/data/places.json").exists());
     crate::links::check_links(site, "https://example.gov.cn/city/");
 }
+
+#[test]
+fn the_changelog_index_of_a_section_says_it_too() {
+    let index = main_text("places/xiejiaji/changelog/index.html");
+    assert!(index.contains("随市级清单2024年3月15日调整"), "{index}");
+    assert!(index.contains("本级调整：谢民〔2023〕5号"), "{index}");
+    let city = main_text("changelog/index.html");
+    assert!(!city.contains("随市级清单"), "{city}");
+}

@@ -20,6 +20,8 @@ pub(super) struct VersionProvenance<'a> {
     inherited_document: Option<&'a str>,
     /// The place's own delta is dated this day.
     own: bool,
+    /// Its 文号, if it names one.
+    own_document: Option<&'a str>,
 }
 
 /// An item page's provenance.
@@ -70,6 +72,9 @@ impl<'a> Renderer<'a> {
         v: usize,
     ) -> Option<VersionProvenance<'a>> {
         let source: &'a VersionSource = self.section()?.versions.get(v)?;
+        let own_document = (self.content.versions[v].document.as_ref())
+            .filter(|_| source.own)
+            .map(|d| d.value.as_str());
         let inherited = source.inherited.as_ref().map(|i| {
             let date = crate::emit::dates::long(&self.plan.languages[lang], i.date);
             (self.ui_str(lang, "provenance_inherited"))
@@ -80,6 +85,7 @@ impl<'a> Renderer<'a> {
             inherited,
             inherited_document: (source.inherited.as_ref()).and_then(|i| i.document.as_deref()),
             own: source.own,
+            own_document,
         })
     }
 
