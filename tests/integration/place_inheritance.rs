@@ -306,11 +306,15 @@ fn an_item_page_says_whose_list_it_is_on_and_whose_rule_each_local_fact_is() {
         "{kinship}"
     );
     assert!(kinship.contains("办理地点（谢家集区规定）"), "{kinship}");
-    assert!(kinship.contains("谢家集区各社区便民服务站"), "{kinship}");
+    assert!(
+        kinship.contains("谢家集区各社区便民服务站（谢家集区规定）"),
+        "{kinship}"
+    );
     let added = main_text("places/xiejiaji/items/mining-residence/index.html");
     assert!(added.contains("本事项为谢家集区增列"), "{added}");
     let fee = main_text("places/tianjiaan/items/guardianship/index.html");
     assert!(fee.contains("收费标准（田家庵区规定）"), "{fee}");
+    assert!(fee.contains("不收费（田家庵区规定）"), "{fee}");
     // The city's own item page says nothing of places.
     let city = main_text("items/kinship/index.html");
     assert!(!city.contains("本事项列入"), "{city}");

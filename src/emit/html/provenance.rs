@@ -31,6 +31,8 @@ pub(super) struct ItemProvenance {
     origin: String,
     /// Each local fact: its field's name and whose rule it is ("办理地点（谢家集区规定）").
     local: Vec<String>,
+    /// Whose rule each local fact is, by field key ("（谢家集区规定）"), shown beside it.
+    rules: std::collections::BTreeMap<&'static str, String>,
 }
 
 /// An item of the list above that does not apply at the place.
@@ -108,17 +110,26 @@ impl<'a> Renderer<'a> {
                 .ui_str(lang, "provenance_item_added")
                 .replace("{place}", self.place_name(lang, source.origin)),
         };
+        let rule = |place: usize| {
+            (self.ui_str(lang, "provenance_local_rule"))
+                .replace("{place}", self.place_name(lang, place))
+        };
         let local = (source.overridden.iter())
             .map(|&(key, place)| {
                 let label = (Field::ALL.iter())
                     .find(|f| f.label_key() == format!("field_{key}"))
                     .map_or(key, |&f| self.field_label(lang, f));
-                let rule = (self.ui_str(lang, "provenance_local_rule"))
-                    .replace("{place}", self.place_name(lang, place));
-                format!("{label}{rule}")
+                format!("{label}{}", rule(place))
             })
             .collect();
-        Some(ItemProvenance { origin, local })
+        let rules = (source.overridden.iter())
+            .map(|&(key, place)| (key, rule(place)))
+            .collect();
+        Some(ItemProvenance {
+            origin,
+            local,
+            rules,
+        })
     }
 
     /// The items of the list above that do not apply at the place in version `v`.
