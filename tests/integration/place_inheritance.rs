@@ -563,3 +563,43 @@ fn the_changelog_index_of_a_section_says_it_too() {
     let city = main_text("changelog/index.html");
     assert!(!city.contains("随市级清单"), "{city}");
 }
+
+#[test]
+fn absolute_urls_of_a_section_name_its_pages_in_the_whole_site() {
+    let whole = "https://example.gov.cn/city/places/xiejiaji/items/kinship/";
+    let data = fs::read_to_string(
+        built()
+            .0
+            .path()
+            .join("places/xiejiaji/data/certificates.json"),
+    )
+    .unwrap();
+    assert!(data.contains(&format!("\"url\":\"{whole}\"")), "{data}");
+    // Built on its own: permalinks, JSON-LD, the feed and the open data still name the whole
+    // site's URLs.
+    let out = tempfile::tempdir().unwrap();
+    let done = qingdan()
+        .args(["build", "--place", "xiejiaji", "--content"])
+        .arg(fixture("places-inherit"))
+        .arg("--output")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(done.status.success(), "{}", stderr(&done));
+    let read = |rel: &str| fs::read_to_string(out.path().join(rel)).unwrap();
+    let item = read("items/kinship/index.html");
+    assert!(
+        item.contains(&format!("\"url\":\"{whole}\"")),
+        "JSON-LD: {item}"
+    );
+    assert!(
+        text_of(&html(&item), "main").contains(whole),
+        "the permalink"
+    );
+    assert!(read("data/certificates.json").contains(&format!("\"url\":\"{whole}\"")));
+    let feed = read("en/changelog/atom.xml");
+    assert!(
+        feed.contains("href=\"https://example.gov.cn/city/en/places/xiejiaji/changelog/atom.xml\""),
+        "{feed}"
+    );
+}
