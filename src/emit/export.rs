@@ -551,7 +551,14 @@ fn item_json<'a>(content: &'a Content, item: &'a Item) -> ItemJson<'a> {
     let cat = item.category.value.as_str();
     ItemJson {
         id: &item.id.value,
-        url: format!("{}items/{}/", content.site.base_url.value, item.id.value),
+        // In a place's section, its page there (in the whole site, also when the section is
+        // built on its own).
+        url: format!(
+            "{}{}items/{}/",
+            content.site.base_url.value,
+            content.section.as_ref().map_or("", |s| s.home.as_str()),
+            item.id.value
+        ),
         name: &item.name.values,
         category: CategoryJson {
             id: cat,

@@ -34,7 +34,7 @@ pub(super) fn atom(
         strings,
         lang: &site.languages[lang].code,
         default: site.default_language(),
-        base: format!("{}{}", site.base_url.value, lang_prefix(content, lang)),
+        base: format!("{}{}", site.base_url.value, url_prefix(content, lang)),
     };
     let mut out = String::with_capacity(4096 + 2048 * content.versions.len());
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -60,7 +60,11 @@ pub(super) fn atom(
     }
     out.push_str(&format!(
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-        attr(&format!("{}{}", site.base_url.value, path(content, lang)))
+        attr(&format!(
+            "{}{}changelog/atom.xml",
+            site.base_url.value,
+            url_prefix(content, lang)
+        ))
     ));
     out.push_str(&format!(
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
@@ -91,6 +95,16 @@ fn lang_prefix(content: &Content, lang: usize) -> String {
         section.to_string()
     } else {
         format!("{}/{section}", content.site.languages[lang].code)
+    }
+}
+
+/// `lang_prefix` as the whole site's URLs spell it: a section built on its own names its
+/// pages where they are in the whole site.
+fn url_prefix(content: &Content, lang: usize) -> String {
+    let home = content.section.as_ref().map_or("", |s| s.home.as_str());
+    match lang {
+        0 => home.to_string(),
+        _ => format!("{}/{home}", content.site.languages[lang].code),
     }
 }
 

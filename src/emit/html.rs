@@ -9,7 +9,9 @@
 //!   job shares, made once; `cache`: the caches' keys and `memo`.
 //! - `page`: one page, its view by page kind, its template and frame; the views, each beside
 //!   its struct, in `home`, `item`, `changelog`, `versions` (full lists and comparisons),
-//!   `policy`, `places` (the place picker and a page per place), `lists` (the other lists) and `not_found`; `frame`: what every page shares (`c` in templates).
+//!   `policy`, `places` (the place picker and a page per place), `provenance` (where a
+//!   place's section's versions, items and local facts come from), `lists` (the other lists)
+//!   and `not_found`; `frame`: what every page shares (`c` in templates).
 //! - Parts of views: `item_list` (items by category), `changes` (changes by section, with
 //!   diffs and events), `links` (relative links, pager), `loc` (text per language, UI strings).
 //! - The list as an official document: `table` (numbered tables and their printable 公示版),

@@ -306,11 +306,15 @@ fn an_item_page_says_whose_list_it_is_on_and_whose_rule_each_local_fact_is() {
         "{kinship}"
     );
     assert!(kinship.contains("办理地点（谢家集区规定）"), "{kinship}");
-    assert!(kinship.contains("谢家集区各社区便民服务站"), "{kinship}");
+    assert!(
+        kinship.contains("谢家集区各社区便民服务站（谢家集区规定）"),
+        "{kinship}"
+    );
     let added = main_text("places/xiejiaji/items/mining-residence/index.html");
     assert!(added.contains("本事项为谢家集区增列"), "{added}");
     let fee = main_text("places/tianjiaan/items/guardianship/index.html");
     assert!(fee.contains("收费标准（田家庵区规定）"), "{fee}");
+    assert!(fee.contains("不收费（田家庵区规定）"), "{fee}");
     // The city's own item page says nothing of places.
     let city = main_text("items/kinship/index.html");
     assert!(!city.contains("本事项列入"), "{city}");
@@ -549,4 +553,53 @@ fn an_item_excluded_from_the_start_is_named_without_a_page_and_places_are_not_re
     assert!(site.join("data/places.json").is_file());
     assert!(!site.join("places/tianjiaan/data/places.json").exists());
     crate::links::check_links(site, "https://example.gov.cn/city/");
+}
+
+#[test]
+fn the_changelog_index_of_a_section_says_it_too() {
+    let index = main_text("places/xiejiaji/changelog/index.html");
+    assert!(index.contains("随市级清单2024年3月15日调整"), "{index}");
+    assert!(index.contains("本级调整：谢民〔2023〕5号"), "{index}");
+    let city = main_text("changelog/index.html");
+    assert!(!city.contains("随市级清单"), "{city}");
+}
+
+#[test]
+fn absolute_urls_of_a_section_name_its_pages_in_the_whole_site() {
+    let whole = "https://example.gov.cn/city/places/xiejiaji/items/kinship/";
+    let data = fs::read_to_string(
+        built()
+            .0
+            .path()
+            .join("places/xiejiaji/data/certificates.json"),
+    )
+    .unwrap();
+    assert!(data.contains(&format!("\"url\":\"{whole}\"")), "{data}");
+    // Built on its own: permalinks, JSON-LD, the feed and the open data still name the whole
+    // site's URLs.
+    let out = tempfile::tempdir().unwrap();
+    let done = qingdan()
+        .args(["build", "--place", "xiejiaji", "--content"])
+        .arg(fixture("places-inherit"))
+        .arg("--output")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(done.status.success(), "{}", stderr(&done));
+    let read = |rel: &str| fs::read_to_string(out.path().join(rel)).unwrap();
+    let item = read("items/kinship/index.html");
+    assert!(
+        item.contains(&format!("\"url\":\"{whole}\"")),
+        "JSON-LD: {item}"
+    );
+    assert!(
+        text_of(&html(&item), "main").contains(whole),
+        "the permalink"
+    );
+    assert!(read("data/certificates.json").contains(&format!("\"url\":\"{whole}\"")));
+    let feed = read("en/changelog/atom.xml");
+    assert!(
+        feed.contains("href=\"https://example.gov.cn/city/en/places/xiejiaji/changelog/atom.xml\""),
+        "{feed}"
+    );
 }

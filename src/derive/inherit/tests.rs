@@ -1,3 +1,7 @@
+//! Tests of the sections derived from the places-inherit fixture: lists over dates,
+//! exclusions, overrides and additions, a grandchild of a sectioned place, provenance, and an
+//! adjustment ended by the list above.
+
 use std::path::Path;
 
 use super::*;

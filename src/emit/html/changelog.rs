@@ -28,7 +28,15 @@ pub(super) struct ChangelogPage<'a> {
 
 #[derive(Serialize)]
 pub(super) struct ChangelogIndexPage<'a> {
-    versions: Vec<VersionSummary<'a>>,
+    versions: Vec<IndexEntry<'a>>,
+}
+
+/// One version on the changelog index: its summary, and in a place's section its provenance.
+#[derive(Serialize)]
+struct IndexEntry<'a> {
+    #[serde(flatten)]
+    summary: VersionSummary<'a>,
+    provenance: Option<super::provenance::VersionProvenance<'a>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -36,7 +44,10 @@ impl<'a> Renderer<'a> {
     pub(super) fn changelog_index(&self, lang: usize, dir: &str) -> ChangelogIndexPage<'a> {
         let versions = (0..self.content.versions.len())
             .rev()
-            .map(|v| self.version_summary(lang, dir, v))
+            .map(|v| IndexEntry {
+                summary: self.version_summary(lang, dir, v),
+                provenance: self.version_provenance(lang, v),
+            })
             .collect();
         ChangelogIndexPage { versions }
     }

@@ -169,8 +169,8 @@ impl<'a> Renderer<'a> {
         ItemPage {
             provenance: self.item_provenance(lang, h.last.version, id),
             item: self.item_view(lang, dir, item),
-            json_ld: self.json_ld(lang, dir, item),
-            permalink: format!("{}{dir}", self.content.site.base_url.value),
+            json_ld: self.json_ld(lang, item),
+            permalink: self.absolute(lang, &PageKind::Item(id.to_string())),
             state,
             removed_on: dropped_in.map(|v| self.plan.dates[v].clone()),
             removed_on_text: dropped_in.map(|v| self.date_text(lang, v)),

@@ -46,12 +46,15 @@ struct JsonLdOrganization<'a> {
 
 impl<'a> Renderer<'a> {
     /// schema.org `GovernmentService` for an item page, safe inside a `<script>` element.
-    pub(super) fn json_ld(&self, lang: usize, dir: &str, item: &'a Item) -> String {
+    pub(super) fn json_ld(&self, lang: usize, item: &'a Item) -> String {
         let code = self.plan.languages[lang].as_str();
         let default = self.plan.languages[0].as_str();
         let pick = |t: &'a Text| t.get_or(code, default);
         let site = &self.content.site;
-        let url = format!("{}{dir}", site.base_url.value);
+        let url = self.absolute(
+            lang,
+            &crate::derive::plan::PageKind::Item(item.id.value.clone()),
+        );
         let service = JsonLdService {
             context: "https://schema.org",
             kind: "GovernmentService",

@@ -40,6 +40,15 @@ impl<'a> Renderer<'a> {
         href
     }
 
+    /// The absolute URL of page `kind` in language `lang`: where it is in the whole site (for
+    /// a section built on its own too), as permalinks, QR codes and JSON-LD name it.
+    pub(super) fn absolute(&self, lang: usize, kind: &PageKind) -> String {
+        let mut url = self.content.site.base_url.value.clone();
+        self.plan
+            .push_canonical_path(&mut url, self.content, lang, kind);
+        url
+    }
+
     /// `href` to the page of item `id`, without making a `PageKind` (and a copy of the id).
     pub(super) fn item_href(&self, from_dir: &str, lang: usize, id: &str) -> String {
         let mut href = self.href_start(from_dir, lang);

@@ -19,13 +19,12 @@ impl<'a> Renderer<'a> {
         let (template, section) = self.insert_view(&mut ctx, page, &dir);
         match &page.kind {
             PageKind::Item(_) => {
-                let url = format!("{}{dir}", self.content.site.base_url.value);
+                let url = self.absolute(page.lang, &page.kind);
                 files.push(qr_code(&self.qr, &dir, &url));
             }
             // The 公示版 on the notice board opens the site's home page.
             PageKind::Table(t) if t.notice => {
-                let base = &self.content.site.base_url.value;
-                let url = format!("{base}{}", self.plan.lang_prefix(page.lang));
+                let url = self.absolute(page.lang, &PageKind::Home);
                 files.push(qr_code(&self.qr, &dir, &url));
             }
             _ => {}

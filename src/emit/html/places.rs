@@ -3,9 +3,10 @@
 //! page per place (`places/<id>/`): its name under its ancestors, its level, code and contact
 //! facts, its children, and the list that applies there.
 //!
-//! Today every place is under the site's one list, so "the list that applies" is the current
-//! version of it, from the top place. `ListThatApplies` names the place whose list it is, so
-//! that a place with a list of its own (a later slice) changes what fills it, not the page.
+//! "The list that applies" is the current version of the list of the place whose pages render
+//! the page: the top place's, or, for a place under one with a section of its own
+//! (`places/<id>/` folder), that section's. A place with a section has no page here: its
+//! section's home (`SectionPlace`) shows its facts at its address.
 
 use serde::Serialize;
 
@@ -55,7 +56,7 @@ struct PlaceLink<'a> {
 /// The list in force at a place, and whose it is.
 #[derive(Serialize)]
 struct ListThatApplies<'a> {
-    /// The place whose list applies (today the top place: the site's one list).
+    /// The place whose list applies: the top place's, or the nearest sectioned ancestor's.
     from: L<'a>,
     latest: VersionSummary<'a>,
     home: String,

@@ -20,6 +20,8 @@ pub(super) struct VersionProvenance<'a> {
     inherited_document: Option<&'a str>,
     /// The place's own delta is dated this day.
     own: bool,
+    /// Its 文号, if it names one.
+    own_document: Option<&'a str>,
 }
 
 /// An item page's provenance.
@@ -29,6 +31,8 @@ pub(super) struct ItemProvenance {
     origin: String,
     /// Each local fact: its field's name and whose rule it is ("办理地点（谢家集区规定）").
     local: Vec<String>,
+    /// Whose rule each local fact is, by field key ("（谢家集区规定）"), shown beside it.
+    rules: std::collections::BTreeMap<&'static str, String>,
 }
 
 /// An item of the list above that does not apply at the place.
@@ -70,6 +74,9 @@ impl<'a> Renderer<'a> {
         v: usize,
     ) -> Option<VersionProvenance<'a>> {
         let source: &'a VersionSource = self.section()?.versions.get(v)?;
+        let own_document = (self.content.versions[v].document.as_ref())
+            .filter(|_| source.own)
+            .map(|d| d.value.as_str());
         let inherited = source.inherited.as_ref().map(|i| {
             let date = crate::emit::dates::long(&self.plan.languages[lang], i.date);
             (self.ui_str(lang, "provenance_inherited"))
@@ -80,6 +87,7 @@ impl<'a> Renderer<'a> {
             inherited,
             inherited_document: (source.inherited.as_ref()).and_then(|i| i.document.as_deref()),
             own: source.own,
+            own_document,
         })
     }
 
@@ -102,17 +110,26 @@ impl<'a> Renderer<'a> {
                 .ui_str(lang, "provenance_item_added")
                 .replace("{place}", self.place_name(lang, source.origin)),
         };
+        let rule = |place: usize| {
+            (self.ui_str(lang, "provenance_local_rule"))
+                .replace("{place}", self.place_name(lang, place))
+        };
         let local = (source.overridden.iter())
             .map(|&(key, place)| {
                 let label = (Field::ALL.iter())
                     .find(|f| f.label_key() == format!("field_{key}"))
                     .map_or(key, |&f| self.field_label(lang, f));
-                let rule = (self.ui_str(lang, "provenance_local_rule"))
-                    .replace("{place}", self.place_name(lang, place));
-                format!("{label}{rule}")
+                format!("{label}{}", rule(place))
             })
             .collect();
-        Some(ItemProvenance { origin, local })
+        let rules = (source.overridden.iter())
+            .map(|&(key, place)| (key, rule(place)))
+            .collect();
+        Some(ItemProvenance {
+            origin,
+            local,
+            rules,
+        })
     }
 
     /// The items of the list above that do not apply at the place in version `v`.
