@@ -167,6 +167,16 @@ fn section(inheritance: &Inheritance, place: usize) -> Content {
     site.title = titled(content, &places.places[place].name);
     // The other lists are the whole site's (`lists/`), published once, not per section.
     site.lists.clear();
+    // A resident of the place asks the place: its phone and address, where places.yaml gives
+    // them, are what the section's pages give to call and visit (the verdict's 咨询电话, the
+    // contact block), instead of the top place's department.
+    let here = &places.places[place];
+    if let Some(phone) = &here.phone {
+        site.contact.phone = Some(phone.value.clone());
+        site.contact.department = None;
+        site.contact.person = None;
+        site.contact.address = here.address.clone();
+    }
     Content {
         root: content.root.clone(),
         site,

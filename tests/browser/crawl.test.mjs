@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer } from './helpers/server.mjs';
-import { SAMPLE, FEEDBACK, htmlFiles, linksOf, idsOf } from './helpers/site.mjs';
+import { SAMPLE, FEEDBACK, HUAINAN, HUAINAN_PLACE, htmlFiles, linksOf, idsOf } from './helpers/site.mjs';
 
 const MAX_PAGES = 5000;
 
@@ -71,7 +71,7 @@ async function crawl(server, starts) {
   return { visited, broken, external, fragments, bodies };
 }
 
-for (const site of [SAMPLE, FEEDBACK]) {
+for (const site of [SAMPLE, FEEDBACK, HUAINAN, HUAINAN_PLACE]) {
   describe(`crawl of the ${site.name} site`, () => {
     let server;
     let result;

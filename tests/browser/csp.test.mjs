@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer } from './helpers/server.mjs';
-import { SAMPLE, FEEDBACK, allPages, htmlFiles, parseHtml, elements, attr, where } from './helpers/site.mjs';
+import { SAMPLE, FEEDBACK, HUAINAN, HUAINAN_PLACE, allPages, huainanPages, htmlFiles, parseHtml, elements, attr, where } from './helpers/site.mjs';
 import { launch, newContext } from './helpers/browser.mjs';
 
 let browser;
@@ -100,7 +100,31 @@ describe('CSP in the browser', () => {
   }
 });
 
-for (const site of [SAMPLE, FEEDBACK]) {
+describe('CSP in the browser: examples/huainan', () => {
+  let server;
+  let context;
+  before(async () => {
+    server = await startServer(HUAINAN.out);
+    context = await cspContext();
+  });
+  after(async () => {
+    await context?.close();
+    await server?.close();
+  });
+  for (const p of huainanPages()) {
+    test(`${p.name} (${p.rel || '/'}) loads without CSP violations or console errors`, async () => {
+      const r = await loadAndCollect(context, server.base + p.rel, async (page) => {
+        await page.locator('button[data-text-size="large"]').click();
+      });
+      assert.equal(r.status, 200);
+      assert.deepEqual(r.events, [], 'securitypolicyviolation events');
+      assert.deepEqual(r.cspConsole, [], 'CSP console errors');
+      assert.deepEqual(r.console.filter((t) => !t.startsWith('warning:')), [], 'console errors');
+    });
+  }
+});
+
+for (const site of [SAMPLE, FEEDBACK, HUAINAN, HUAINAN_PLACE]) {
   test(`${site.name} site: no inline script, style attribute, <style> or on* handler in any page`, () => {
     const problems = [];
     for (const rel of htmlFiles(site.out)) {

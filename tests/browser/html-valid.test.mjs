@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SAMPLE, FEEDBACK, htmlFiles } from './helpers/site.mjs';
+import { SAMPLE, FEEDBACK, HUAINAN, HUAINAN_PLACE, htmlFiles } from './helpers/site.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const VNU = path.join(HERE, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
@@ -36,7 +36,7 @@ before(async () => {
   assert.ok(fs.existsSync(VNU), `${VNU} is missing: run npm ci in tests/browser`);
   control = fs.mkdtempSync(path.join(os.tmpdir(), 'qingdan-vnu-'));
   fs.writeFileSync(path.join(control, 'bad.html'), '<!DOCTYPE html><html lang=en><title>x</title><p><div>block in p</p></span>');
-  messages = await runVnu([SAMPLE.out, FEEDBACK.out, control]);
+  messages = await runVnu([SAMPLE.out, FEEDBACK.out, HUAINAN.out, HUAINAN_PLACE.out, control]);
 }, { timeout: 300_000 });
 
 after(() => { if (control) fs.rmSync(control, { recursive: true, force: true }); });
@@ -58,7 +58,7 @@ test('control: vnu reports an error in an invalid file', () => {
   assert.ok(mine.some((m) => m.type === 'error'), `vnu found nothing wrong in the control file: ${JSON.stringify(mine)}`);
 });
 
-for (const site of [SAMPLE, FEEDBACK]) {
+for (const site of [SAMPLE, FEEDBACK, HUAINAN, HUAINAN_PLACE]) {
   test(`${site.name} site: every .html file is valid (vnu --errors-only)`, () => {
     assert.ok(htmlFiles(site.out).length > 5, 'too few HTML files');
     const root = fs.realpathSync(site.out);

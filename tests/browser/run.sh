@@ -60,11 +60,18 @@ awk '/^categories:/ && !done { print "feedback:"; print "  action: https://porta
 mv "$site_yaml.new" "$site_yaml"
 "$BIN" build --content "$WORK/feedback-content" --output "$WORK/feedback" || { echo "tests/browser/run.sh: ERROR: building the feedback fixture site failed" >&2; exit 1; }
 
+echo "== building examples/huainan, whole and as one district (--place tianjiaan)"
+"$BIN" build --content "$ROOT/examples/huainan" --output "$WORK/huainan" || { echo "tests/browser/run.sh: ERROR: building examples/huainan failed" >&2; exit 1; }
+"$BIN" build --content "$ROOT/examples/huainan" --place tianjiaan --output "$WORK/huainan-tianjiaan" || { echo "tests/browser/run.sh: ERROR: building examples/huainan --place tianjiaan failed" >&2; exit 1; }
+
 export QINGDAN_BIN="$BIN"
 export QINGDAN_SITE="$WORK/sample"
 export QINGDAN_CONTENT="$ROOT/content"
 export QINGDAN_FEEDBACK_SITE="$WORK/feedback"
 export QINGDAN_FEEDBACK_CONTENT="$WORK/feedback-content"
+export QINGDAN_HUAINAN_SITE="$WORK/huainan"
+export QINGDAN_HUAINAN_PLACE_SITE="$WORK/huainan-tianjiaan"
+export QINGDAN_HUAINAN_CONTENT="$ROOT/examples/huainan"
 export CHROMIUM_PATH
 
 # ---- run the tests ----

@@ -86,6 +86,11 @@ fn each_district_follows_the_city_s_adjustment_and_keeps_its_own() {
     );
     assert!(rights.contains("7个工作日（含公示期）"), "{rights}");
 
+    // A district's pages give the district's phone to ask, not the city's.
+    let asked = text(out, "places/datong/items/adoption/index.html");
+    assert!(asked.contains("0554-0000300"), "{asked}");
+    assert!(!asked.contains("0554-0000100"), "{asked}");
+
     // Datong does not apply one certificate, and says why on its section's home.
     let datong = text(out, "places/datong/index.html");
     assert!(datong.contains("本地不适用的事项"), "{datong}");

@@ -28,6 +28,45 @@ export const FEEDBACK = {
   get content() { return requireEnv('QINGDAN_FEEDBACK_CONTENT'); },
 };
 
+/** examples/huainan: a city with district sections and other list kinds (issue 20). */
+export const HUAINAN = {
+  name: 'huainan',
+  get out() { return requireEnv('QINGDAN_HUAINAN_SITE'); },
+  get content() { return requireEnv('QINGDAN_HUAINAN_CONTENT'); },
+};
+/** examples/huainan built with `--place tianjiaan`: one district as a site of its own. */
+export const HUAINAN_PLACE = {
+  name: 'huainan --place tianjiaan',
+  get out() { return requireEnv('QINGDAN_HUAINAN_PLACE_SITE'); },
+  get content() { return requireEnv('QINGDAN_HUAINAN_CONTENT'); },
+};
+
+/** The pages of examples/huainan that the sample district has no kind of. */
+export const HUAINAN_PAGE_KINDS = [
+  { kind: 'city-home', path: '' },
+  { kind: 'places', path: 'places/' },
+  { kind: 'district-section', path: 'places/tianjiaan/' },
+  { kind: 'district-item-overridden', path: 'places/tianjiaan/items/residence/' },
+  { kind: 'district-changelog-inherited', path: 'places/tianjiaan/changelog/2024-03-15/' },
+  { kind: 'district-excluded', path: 'places/datong/' },
+  { kind: 'district-item-added', path: 'places/xiejiaji/items/land-contract-change/' },
+  { kind: 'community', path: 'places/longhu/' },
+  { kind: 'list-kind', path: 'lists/assistance/' },
+  { kind: 'list-item', path: 'lists/assistance/items/public-health/' },
+  { kind: 'list-version', path: 'lists/assistance/versions/2024-03-15/' },
+];
+
+/** Every (language, page kind) pair of examples/huainan. */
+export function huainanPages() {
+  const out = [];
+  for (const lang of LANGS) {
+    for (const p of HUAINAN_PAGE_KINDS) {
+      out.push({ ...p, lang: lang.code, rel: lang.prefix + p.path, name: `huainan-${lang.code}-${p.kind}` });
+    }
+  }
+  return out;
+}
+
 export const LANGS = [
   { code: 'zh-CN', prefix: '' },
   { code: 'en', prefix: 'en/' },
