@@ -127,7 +127,10 @@ pub(super) fn sitemap(content: &Content, history: &History, plan: &PagePlan) -> 
     if !at.is_empty() {
         return files;
     }
-    let mut robots = format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n");
+    // A place's section built on its own (`build --place`) lists the whole site's addresses
+    // of its pages, which is where the whole site publishes the same site map.
+    let home = (content.section.as_ref()).map_or("", |s| s.home.as_str());
+    let mut robots = format!("User-agent: *\nAllow: /\n\nSitemap: {base}{home}sitemap.xml\n");
     if content.section.is_none() {
         for section in crate::derive::inherit::sections_at(content) {
             robots.push_str(&format!("Sitemap: {base}{section}sitemap.xml\n"));

@@ -422,6 +422,17 @@ fn build_place_makes_one_sections_complete_site_with_the_whole_sites_canonical_l
     assert!(text_of(&added, "main").contains("本事项为谢家集区增列"));
     // Its own links all resolve inside it; the whole site's place pages are absolute links.
     crate::links::check_links(site, "https://standalone.invalid/");
+    // Its site map lists the whole site's addresses, so robots.txt names where the whole site
+    // publishes that same site map.
+    let robots = fs::read_to_string(site.join("robots.txt")).unwrap();
+    assert!(
+        robots.contains("Sitemap: https://example.gov.cn/city/places/xiejiaji/sitemap.xml\n"),
+        "{robots}"
+    );
+    assert!(
+        !robots.contains("Sitemap: https://example.gov.cn/city/sitemap.xml"),
+        "{robots}"
+    );
 }
 
 #[test]
