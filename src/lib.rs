@@ -141,7 +141,8 @@ pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Rep
     let feedback_action = feedback_action.map(|a| a.value.clone());
     let mut loaded = loaded;
     if let Some(id) = &options.place {
-        loaded.content = standalone(&loaded.content, id).map_err(|d| report.fail(d))?;
+        loaded.content =
+            derive::inherit::standalone(&loaded.content, id).map_err(|d| report.fail(d))?;
     }
     progress.stage(Stage::History, 0);
     let history = history::derive(&loaded.content);
@@ -201,40 +202,6 @@ pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Rep
         theme_dir,
         feedback_action,
     })
-}
-
-/// The section of the place `id` as a site of its own (`build --place ID`), or why not.
-fn standalone(content: &model::Content, id: &str) -> Result<model::Content, Diagnostic> {
-    let sections = derive::inherit::sections(content);
-    let found = sections.into_iter().find(|s| {
-        let place = s.section.as_ref().map(|s| s.place);
-        let places = content.places.as_ref();
-        place.and_then(|p| places.map(|ps| ps.places[p].id.value == id)) == Some(true)
-    });
-    let Some(mut section) = found else {
-        let ids: Vec<&str> = (content.places.iter())
-            .flat_map(|p| p.deltas.iter().map(|d| d.id.as_str()))
-            .collect();
-        let listed = ids.join("、");
-        let listed_en = ids.join(", ");
-        return Err(Diagnostic::error(
-            &content.root.join("places").join(id),
-            None,
-            base::codes::Code::NoSuchSection,
-            msg!(
-                "`--place {id}` 不是有调整文件夹（`places/{id}/`）的地点，无法单独生成",
-                "`--place {id}` is not a place with a delta folder (`places/{id}/`) to build on its own"
-            ),
-        )
-        .help(msg!(
-            "写有调整文件夹的地点的 id：{listed}",
-            "name a place with a delta folder: {listed_en}"
-        )));
-    };
-    if let Some(s) = section.section.as_mut() {
-        s.prefix.clear();
-    }
-    Ok(section)
 }
 
 /// Load and validate without writing anything: `qingdan check`, and the first half of `build`.

@@ -13,8 +13,8 @@ use serde_json::{json, Map, Value};
 use qingdan::decode::content::{
     ATTACHMENT_KEYS, CATEGORY_KEYS, CHANNEL_KEYS, CONTACT_KEYS, CORRECTION_KEYS, DELTA_KEYS,
     EXCLUDE_KEYS, FEEDBACK_KEYS, FOOTER_KEYS, ITEM_KEYS, LANGUAGE_KEYS, LIST_DECL_KEYS,
-    LIST_VERSION_KEYS, PLACES_FILE_KEYS, PLACE_KEYS, POLICY_KEYS, PROMISE_KEYS, REFER_TO_KEYS,
-    RELATED_KEYS, SEARCH_KEYS, SITE_KEYS, VALIDITY_KEYS, VERSION_KEYS,
+    LIST_VERSION_KEYS, PLACES_FILE_KEYS, PLACE_FOOTER_KEYS, PLACE_KEYS, POLICY_KEYS, PROMISE_KEYS,
+    REFER_TO_KEYS, RELATED_KEYS, SEARCH_KEYS, SITE_KEYS, VALIDITY_KEYS, VERSION_KEYS,
 };
 use qingdan::model::lists::ListKind;
 use qingdan::model::ATTACHMENT_EXTENSIONS;
@@ -163,27 +163,7 @@ pub fn site() -> Value {
         _ => None,
     }
     });
-    let footer = object(FOOTER_KEYS, &[], |k| match k {
-        "site_code" => Some(scalar(
-            "网站标识码: the site identifier, quoted, e.g. \"3404030000\"",
-        )),
-        "icp" => Some(scalar("ICP备案号, e.g. 皖ICP备00000000号-1")),
-        "police_record" => Some(scalar("公安机关备案号, e.g. 皖公网安备 34040302000000号")),
-        "error_report_url" => Some(json!({
-            "type": "string",
-            "pattern": HTTPS_PATTERN,
-            "description": "The 我为政府网站找错 address (https:// only), e.g. https://zfwzgl.www.gov.cn/exposure/jiucuo.html",
-        })),
-        "emblem" => Some(string(
-            "The 党政机关网站标识 image: a file inside the content folder",
-        )),
-        "conac_id" => Some(json!({
-            "type": "string",
-            "pattern": "^[A-Za-z0-9]{1,64}$",
-            "description": "The 党政机关网站标识's id (letters and digits), which links the emblem to https://bszs.conac.cn/sitename?method=show&id=<id>",
-        })),
-        _ => None,
-    });
+    let footer = footer(FOOTER_KEYS);
     let feedback = object(FEEDBACK_KEYS, &["action"], |k| match k {
         "action" => Some(json!({
             "type": "string",
@@ -514,6 +494,31 @@ pub fn policy() -> Value {
     )
 }
 
+/// The footer's identifiers, allowing `keys` (the site's, or a place's without the emblem).
+fn footer(keys: &[&str]) -> Value {
+    object(keys, &[], |k| match k {
+        "site_code" => Some(scalar(
+            "网站标识码: the site identifier, quoted, e.g. \"3404030000\"",
+        )),
+        "icp" => Some(scalar("ICP备案号, e.g. 皖ICP备00000000号-1")),
+        "police_record" => Some(scalar("公安机关备案号, e.g. 皖公网安备 34040302000000号")),
+        "error_report_url" => Some(json!({
+            "type": "string",
+            "pattern": HTTPS_PATTERN,
+            "description": "The 我为政府网站找错 address (https:// only), e.g. https://zfwzgl.www.gov.cn/exposure/jiucuo.html",
+        })),
+        "emblem" => Some(string(
+            "The 党政机关网站标识 image: a file inside the content folder",
+        )),
+        "conac_id" => Some(json!({
+            "type": "string",
+            "pattern": "^[A-Za-z0-9]{1,64}$",
+            "description": "The 党政机关网站标识's id (letters and digits), which links the emblem to https://bszs.conac.cn/sitename?method=show&id=<id>",
+        })),
+        _ => None,
+    })
+}
+
 pub fn places() -> Value {
     let levels: Vec<&str> = qingdan::model::places::Level::ALL
         .iter()
@@ -536,6 +541,10 @@ pub fn places() -> Value {
             "address" => text("Where the committee or office is (地址)"),
             "phone" => scalar("Its telephone number, quoted, e.g. \"0554-1234567\""),
             "hours" => text("When it is open (办公时间)"),
+            "footer" => with_description(
+                footer(PLACE_FOOTER_KEYS),
+                "The identifiers of the place's own portal, shown in the footer when its section is built as a site of its own (qingdan build --place)",
+            ),
             _ => return None,
         })
     });

@@ -37,7 +37,7 @@ pub use lists::{LIST_DECL_KEYS, LIST_VERSION_KEYS};
 /// The keys of a place's delta file and of its `exclude` entries.
 pub use place_delta::{DELTA_KEYS, EXCLUDE_KEYS};
 /// The keys of places.yaml and of each place in it.
-pub use places::{PLACES_FILE_KEYS, PLACE_KEYS};
+pub use places::{PLACES_FILE_KEYS, PLACE_FOOTER_KEYS, PLACE_KEYS};
 /// The keys of a policy file's front matter and of each of its `related` links.
 pub use policy::{POLICY_KEYS, RELATED_KEYS};
 /// The keys of a policy's `validity`.

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use crate::base::diagnostics::Pos;
+use crate::base::diagnostics::{Diagnostic, Pos};
 use crate::model::places::inherit::{Inheritance, Inherited, Section, VersionSource};
 use crate::model::{Content, LangMap, Text, Version};
 
@@ -95,6 +95,47 @@ fn own_delta<'c>(
     (inheritance.deltas[place].iter())
         .rev()
         .find(|d| d.date.value.max(first) == date)
+}
+
+/// The section of the place `id` as a site of its own (`build --place ID`), or why not.
+pub(crate) fn standalone(content: &Content, id: &str) -> Result<Content, Diagnostic> {
+    let sections = sections(content);
+    let found = sections.into_iter().find(|s| {
+        let place = s.section.as_ref().map(|s| s.place);
+        let places = content.places.as_ref();
+        place.and_then(|p| places.map(|ps| ps.places[p].id.value == id)) == Some(true)
+    });
+    let Some(mut section) = found else {
+        let ids: Vec<&str> = (content.places.iter())
+            .flat_map(|p| p.deltas.iter().map(|d| d.id.as_str()))
+            .collect();
+        let listed = ids.join("、");
+        let listed_en = ids.join(", ");
+        return Err(Diagnostic::error(
+            &content.root.join("places").join(id),
+            None,
+            crate::base::codes::Code::NoSuchSection,
+            crate::msg!(
+                "`--place {id}` 不是有调整文件夹（`places/{id}/`）的地点，无法单独生成",
+                "`--place {id}` is not a place with a delta folder (`places/{id}/`) to build on its own"
+            ),
+        )
+        .help(crate::msg!(
+            "写有调整文件夹的地点的 id：{listed}",
+            "name a place with a delta folder: {listed_en}"
+        )));
+    };
+    if let Some(s) = section.section.as_mut() {
+        s.prefix.clear();
+    }
+    // Built on its own, the section is the place's own portal: the footer shows that portal's
+    // identifiers when places.yaml gives them (the whole site's would name another site).
+    let place = section.section.as_ref().map(|s| s.place);
+    let places = content.places.as_ref();
+    if let Some(footer) = place.and_then(|p| places?.places[p].footer.clone()) {
+        section.site.footer = footer;
+    }
+    Ok(section)
 }
 
 fn section(inheritance: &Inheritance, place: usize) -> Content {

@@ -83,6 +83,9 @@ pub struct Place {
     pub phone: Option<Spanned<String>>,
     /// 办公时间.
     pub hours: Option<Text>,
+    /// The identifiers of the place's own portal (网站标识码, 备案号, ...), for its section
+    /// built as a site of its own (`build --place`); inside the whole site the site's own apply.
+    pub footer: Option<super::Footer>,
 }
 
 /// places.yaml, decoded: its places in the order written.
@@ -323,6 +326,7 @@ mod tests {
             address: None,
             phone: None,
             hours: None,
+            footer: None,
         }
     }
 

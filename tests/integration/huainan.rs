@@ -161,3 +161,31 @@ fn every_chinese_page_of_the_city_sample_is_written_as_a_government_site_writes(
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+#[test]
+fn a_district_built_on_its_own_shows_its_own_portal_s_identifiers() {
+    let whole = tempfile::tempdir().unwrap();
+    build_ok(&huainan(), whole.path());
+    let alone = tempfile::tempdir().unwrap();
+    let done = qingdan()
+        .args(["build", "--place", "tianjiaan", "--content"])
+        .arg(huainan())
+        .arg("--output")
+        .arg(alone.path())
+        .output()
+        .unwrap();
+    assert!(done.status.success(), "{}", stderr(&done));
+    let footer = |root: &std::path::Path, rel: &str| {
+        let page = std::fs::read_to_string(root.join(rel)).unwrap();
+        text_of(&html(&page), "footer")
+    };
+    // On its own, the district's portal: its identifiers.
+    let own = footer(alone.path(), "index.html");
+    assert!(own.contains("3404030000"), "{own}");
+    assert!(own.contains("皖ICP备00000000号-3"), "{own}");
+    assert!(!own.contains("3404000000"), "{own}");
+    // Inside the city's site, the same pages are the city site's: the city's identifiers.
+    let inside = footer(whole.path(), "places/tianjiaan/index.html");
+    assert!(inside.contains("3404000000"), "{inside}");
+    assert!(!inside.contains("皖ICP备00000000号-3"), "{inside}");
+}

@@ -54,6 +54,7 @@ const NAMED: &[&str] = &[
     "decode::content::LIST_VERSION_KEYS",
     "decode::content::LANGUAGE_KEYS",
     "decode::content::PLACES_FILE_KEYS",
+    "decode::content::PLACE_FOOTER_KEYS",
     "decode::content::PLACE_KEYS",
     "decode::content::POLICY_KEYS",
     "decode::content::PROMISE_KEYS",

@@ -22,7 +22,15 @@ use crate::yaml::Value;
 pub const PLACES_FILE_KEYS: &[&str] = &["places"];
 /// The keys of one place.
 pub const PLACE_KEYS: &[&str] = &[
-    "id", "parent", "level", "name", "code", "address", "phone", "hours",
+    "id", "parent", "level", "name", "code", "address", "phone", "hours", "footer",
+];
+/// The keys of a place's `footer`: the site's, but the emblem, a file published once.
+pub const PLACE_FOOTER_KEYS: &[&str] = &[
+    "site_code",
+    "icp",
+    "police_record",
+    "error_report_url",
+    "conac_id",
 ];
 
 /// places.yaml's places that decoded (each problem of the rest reported).
@@ -119,6 +127,8 @@ pub(super) fn decode_places(file: &SourceFile, default: &str, diags: &mut Diagno
                 address,
                 phone,
                 hours,
+                footer: (m.get("footer").is_some())
+                    .then(|| super::site::decode_footer_keys(path, &m, PLACE_FOOTER_KEYS, diags)),
             });
         }
     }

@@ -303,9 +303,20 @@ fn decode_contact(path: &Path, map: &MapReader, default: &str, diags: &mut Diagn
 }
 
 fn decode_footer(path: &Path, map: &MapReader, diags: &mut Diagnostics) -> Footer {
+    decode_footer_keys(path, map, FOOTER_KEYS, diags)
+}
+
+/// The `footer` of `map`, allowing `keys` (a place's footer has no emblem of its own: the
+/// emblem is a file the whole site publishes once).
+pub(super) fn decode_footer_keys(
+    path: &Path,
+    map: &MapReader,
+    keys: &[&str],
+    diags: &mut Diagnostics,
+) -> Footer {
     let mut footer = Footer::default();
     if let Some(node) = map.get("footer") {
-        if let Some(m) = MapReader::new(path, node, ["`footer`", "`footer`"], FOOTER_KEYS, diags) {
+        if let Some(m) = MapReader::new(path, node, ["`footer`", "`footer`"], keys, diags) {
             footer.site_code = m.string("site_code", diags).map(|s| s.value);
             footer.icp = m.string("icp", diags).map(|s| s.value);
             footer.error_report_url = m.string("error_report_url", diags);

@@ -23,6 +23,7 @@ fn place(line: usize, id: &str, parent: Option<&str>, level: Level, code: Option
         address: None,
         phone: None,
         hours: None,
+        footer: None,
     }
 }
 
