@@ -426,6 +426,108 @@ fn the_search_index_finds_the_assistance_items() {
     }
 }
 
+/// The global `search-index.js` sets: the JSON after `window.qingdanSearchIndex = `.
+fn index_script(bytes: &[u8]) -> serde_json::Value {
+    let text = std::str::from_utf8(bytes).unwrap();
+    let json = text
+        .strip_prefix("window.qingdanSearchIndex = ")
+        .and_then(|t| t.trim_end().strip_suffix(';'))
+        .expect("search-index.js sets window.qingdanSearchIndex");
+    serde_json::from_str(json).unwrap()
+}
+
+#[test]
+fn the_search_box_index_holds_the_list_items_apart_with_their_lists_names() {
+    for (prefix, assistance, burdens) in [
+        (
+            "",
+            "村（社区）依法协助政府工作事项清单",
+            "测试区不应由村（社区）承担的工作事项清单",
+        ),
+        (
+            "en/",
+            "Work village and community committees do to assist the government under law",
+            "Test district: work committees should not be given",
+        ),
+    ] {
+        let index = index_script(file(&format!("{prefix}search-index.js")));
+        let lists = index["lists"].as_array().expect("a `lists` array");
+        let row = |href: &str| {
+            (lists.iter())
+                .find(|r| r[0] == href)
+                .unwrap_or_else(|| panic!("{prefix}: no row {href} in {lists:?}"))
+        };
+        let census = row("lists/assistance/items/census/index.html");
+        assert_eq!(census[2], "list");
+        assert_eq!(census[3], assistance);
+        assert_eq!(census[6], "", "listed today");
+        let name = if prefix.is_empty() {
+            "协助开展人口普查"
+        } else {
+            "Help with the population census"
+        };
+        assert_eq!(census[1], name);
+        assert_eq!(
+            row("lists/burdens/items/law-enforcement/index.html")[3],
+            burdens
+        );
+        // Removed in the version of 2023年9月1日: the row says when.
+        let removed = row("lists/assistance/items/old-survey/index.html");
+        assert!(removed[6].as_str().unwrap().contains("2023"), "{removed:?}");
+        assert_eq!(lists.len(), 6, "every list item ever listed, once");
+        // The certificates' rows stay certificates only.
+        let items = index["items"].as_array().unwrap();
+        assert!(items
+            .iter()
+            .all(|r| r[0].as_str().unwrap().starts_with("items/")));
+        // A query in traditional characters folds for the list items' characters too.
+        let [trad, simp] = [0, 1].map(|i| index["traditional"][i].as_str().unwrap().to_string());
+        let at = (trad.chars().position(|c| c == '壩')).expect("壩 of 堤壩, in a list item only");
+        assert_eq!(simp.chars().nth(at), Some('坝'));
+    }
+    // The home page gives the script the label before a list's name.
+    let home = page("index.html");
+    let form = select(&home, "form.search");
+    assert_eq!(form[0].value().attr("data-list"), Some("所属清单："));
+}
+
+#[test]
+fn without_lists_the_search_box_index_is_the_certificates_alone() {
+    let content = copy_fixture("list-kinds");
+    std::fs::remove_dir_all(content.path().join("lists")).unwrap();
+    let site = content.path().join("site.yaml");
+    let text = std::fs::read_to_string(&site).unwrap();
+    let cut = text.find("lists:").unwrap();
+    std::fs::write(&site, &text[..cut]).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build_ok(content.path(), out.path());
+    let without = index_script(&std::fs::read(out.path().join("search-index.js")).unwrap());
+    let with = index_script(file("search-index.js"));
+    assert!(without.get("lists").is_none(), "{without}");
+    assert_eq!(without["items"], with["items"]);
+    assert_eq!(without["synonyms"], with["synonyms"]);
+    let trad = |i: &serde_json::Value| i["traditional"][0].as_str().unwrap().contains('壩');
+    assert!(trad(&with) && !trad(&without), "壩 comes from a list item");
+}
+
+#[test]
+fn a_synonym_group_found_only_in_a_list_item_is_used() {
+    let content = copy_fixture("list-kinds");
+    edit(
+        content.path(),
+        "site.yaml",
+        "categories:",
+        "search:\n  synonyms:\n    - [人口普查, 人口调查]\n    - [火星, 外星]\ncategories:",
+    );
+    let (out, reported) = check_json(content.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let warned: Vec<_> = (reported.iter())
+        .filter(|r| r.code == "synonym-matches-nothing")
+        .collect();
+    assert_eq!(warned.len(), 1, "{reported:?}");
+    assert!(warned[0].message.contains("火星"), "{warned:?}");
+}
+
 #[test]
 fn every_chinese_list_page_follows_chinese_conventions() {
     let mut problems = Vec::new();
