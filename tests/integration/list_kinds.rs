@@ -545,3 +545,98 @@ fn every_chinese_list_page_follows_chinese_conventions() {
     assert!(checked >= 12, "{checked} pages");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// `qingdan check` in Chinese and JSON over `content` against the last build in `output`;
+/// the problems with `code`, each file relative to the content folder.
+fn published_warnings(content: &Path, output: &Path, code: &str) -> Vec<Reported> {
+    let out = qingdan()
+        .args(["check", "--lang", "zh-CN", "--message-format", "json"])
+        .arg("--content")
+        .arg(content)
+        .arg("--output")
+        .arg(output)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let root = content.display().to_string();
+    (reported(&stdout(&out)).into_iter())
+        .filter(|d| d.code == code)
+        .map(|d| Reported {
+            file: (d.file.strip_prefix(&root).unwrap_or(&d.file))
+                .trim_start_matches('/')
+                .into(),
+            ..d
+        })
+        .collect()
+}
+
+#[test]
+fn a_published_list_version_edited_or_removed_after_a_build_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let (content, output) = (dir.path().join("content"), dir.path().join("site"));
+    copy_dir(&fixture("list-kinds"), &content);
+    build_ok(&content, &output);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(output.join("manifest.json")).unwrap()).unwrap();
+    let recorded: Vec<&String> = (manifest["sources"]["versions"].as_object().unwrap().keys())
+        .filter(|k| k.starts_with("lists/"))
+        .collect();
+    assert_eq!(
+        recorded,
+        [
+            "lists/assistance/2023-01-10.yaml",
+            "lists/assistance/2023-09-01.yaml",
+            "lists/assistance/2024-03-15.yaml",
+            "lists/burdens/2023-01-10.yaml",
+        ]
+    );
+    assert!(published_warnings(&content, &output, "published-version-edited").is_empty());
+
+    // The newest version of a list is still corrected freely; an older one is not.
+    let edit_in = |rel: &str, find: &str, replace: &str| edit(&content, rel, find, replace);
+    edit_in(
+        "lists/assistance/2024-03-15.yaml",
+        "汛期协助巡查堤坝和山塘水库。",
+        "汛期协助巡查堤坝、山塘和水库。",
+    );
+    edit_in(
+        "lists/assistance/2023-09-01.yaml",
+        "汛期协助巡查堤坝。",
+        "汛期协助巡查堤坝和河道。",
+    );
+    let edited = published_warnings(&content, &output, "published-version-edited");
+    let [d] = &edited[..] else {
+        panic!("{edited:#?}")
+    };
+    assert_eq!(d.severity, "warning");
+    assert_eq!(
+        (d.file.as_str(), d.line, d.column),
+        ("lists/assistance/2023-09-01.yaml", Some(1), Some(7))
+    );
+    assert_eq!(
+        d.message,
+        "这个已公布的清单版本（2023年9月1日）在上次生成网站之后被修改过"
+    );
+    assert!(
+        d.help.starts_with("已公布的清单版本不应再修改") && d.help.contains("`lists/assistance/`"),
+        "{}",
+        d.help
+    );
+
+    // Removed (the newest too): its pages would leave the site.
+    std::fs::remove_file(content.join("lists/assistance/2024-03-15.yaml")).unwrap();
+    let gone = published_warnings(&content, &output, "published-version-missing");
+    let [d] = &gone[..] else { panic!("{gone:#?}") };
+    assert_eq!(
+        (d.file.as_str(), d.line, d.column),
+        ("lists/assistance/2024-03-15.yaml", None, None)
+    );
+    assert_eq!(
+        d.message,
+        "已公布的清单版本 `lists/assistance/2024-03-15.yaml` 不在内容文件夹中了（被删除或改名）"
+    );
+    // Once built, the record is what was published now.
+    build_ok(&content, &output);
+    assert!(published_warnings(&content, &output, "published-version-missing").is_empty());
+    assert!(published_warnings(&content, &output, "published-version-edited").is_empty());
+}
