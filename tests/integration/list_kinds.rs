@@ -640,3 +640,55 @@ fn a_published_list_version_edited_or_removed_after_a_build_is_named() {
     assert!(published_warnings(&content, &output, "published-version-missing").is_empty());
     assert!(published_warnings(&content, &output, "published-version-edited").is_empty());
 }
+
+#[test]
+fn an_english_count_of_one_is_one_item_and_the_chinese_reads_as_before() {
+    // 2023-09-01 added elder-care, removed old-survey and changed nothing else; the list had 3.
+    let en = page("en/lists/assistance/versions/2023-09-01/index.html");
+    let headings: Vec<String> = (select(&en, "main h3").iter())
+        .map(|h| h.text().collect::<String>())
+        .collect();
+    assert!(
+        headings.iter().any(|h| h.ends_with(" (1 item)")),
+        "{headings:?}"
+    );
+    assert!(
+        headings.iter().all(|h| !h.contains("1 items")),
+        "{headings:?}"
+    );
+    assert!(text_of(&en, "caption").ends_with(" (3 items)"));
+    let zh = page("lists/assistance/versions/2023-09-01/index.html");
+    let headings: Vec<String> = (select(&zh, "main h3").iter())
+        .map(|h| h.text().collect::<String>())
+        .collect();
+    assert!(
+        headings.contains(&"新增事项（共1项）".to_string()),
+        "{headings:?}"
+    );
+    assert!(text_of(&zh, "caption").ends_with("（共3项）"));
+    // The spreadsheets' titles: the certificates no longer issued on 2023-02-21 are one.
+    use calamine::Reader;
+    let title = |rel: &str| {
+        let path = site().0.path().join(rel);
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+        let sheets = book.sheet_names();
+        (sheets.iter())
+            .map(|s| book.worksheet_range(s).unwrap())
+            .map(|range| range.get((0, 0)).map(|c| c.to_string()).unwrap_or_default())
+            .collect::<Vec<String>>()
+    };
+    let en_titles = title("data/versions/2023-02-21.en.xlsx");
+    assert!(
+        en_titles
+            .iter()
+            .any(|t| t.ends_with("no longer issued (1 item)")),
+        "{en_titles:?}"
+    );
+    let zh_titles = title("data/versions/2023-02-21.xlsx");
+    assert!(
+        zh_titles
+            .iter()
+            .any(|t| t.ends_with("不再出具的证明事项（共1项）")),
+        "{zh_titles:?}"
+    );
+}
