@@ -1,9 +1,10 @@
 //! Making the site's files in memory: the HTML pages (`html`), the Atom feeds (`feed`), the
 //! sitemap (`sitemap`), the open data (`export`), the other lists' data files and feeds (`list_data`), and the pieces they share: Markdown to safe
-//! HTML (`markdown`), dates as readers read them (`dates`), before → after diffs (`textdiff`), QR codes (`qr`) and the minified
+//! HTML (`markdown`), dates as readers read them (`dates`), counts (`counts`), before → after diffs (`textdiff`), QR codes (`qr`) and the minified
 //! templates (`minify`). Nothing here writes to disk: each file is handed on as an
 //! `OutputFile`.
 
+pub(crate) mod counts;
 pub(crate) mod dates;
 mod export;
 mod feed;

@@ -231,6 +231,7 @@ fn check_recording(
         };
         if records || !recorded.is_empty() {
             hashes = version_hashes(&options.content, sources);
+            validate::published::lists::record(&loaded.content, sources, &mut hashes);
         }
         // A file that is there but could not be read has its own error; it is not gone.
         recorded.retain(|rel, _| hashes.contains_key(rel) || !options.content.join(rel).exists());

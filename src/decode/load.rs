@@ -44,6 +44,7 @@ pub fn load(
         .chain(&sources.versions)
         .chain(&sources.policies)
         .chain(&sources.places)
+        .chain(&sources.lists)
     {
         texts.insert(f.path.clone(), f.text.clone());
     }

@@ -322,11 +322,13 @@ impl<'a> Feed<'a> {
         if v == 0 {
             h.push_str(&format!(
                 "<p>{}</p><ul>",
-                escape(
-                    &self
-                        .ui("initial_publication_text")
-                        .replace("{n}", &version.items.len().to_string())
-                )
+                escape(&super::counts::pick(
+                    version.items.len(),
+                    &self.ui("initial_publication_text"),
+                    self.strings
+                        .get("initial_publication_text_one")
+                        .map(String::as_str)
+                ))
             ));
             for item in &version.items {
                 h.push_str(&format!(

@@ -8,6 +8,7 @@
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook};
 use serde::Serialize;
 
+use super::counts;
 use crate::base::codes::Code;
 use crate::base::diagnostics::Diagnostic;
 use crate::base::output_file::OutputFile;
@@ -246,7 +247,7 @@ fn xlsx(
     let count = version.items.len();
     let title = match zh {
         true => format!("{}（共{count}项）", plain(&version.title)),
-        false => format!("{} ({count} items)", plain(&version.title)),
+        false => format!("{} ({})", plain(&version.title), counts::items(count)),
     };
     ws.merge_range(
         0,
@@ -376,7 +377,7 @@ fn atom(content: &Content, list: &KindList, history: &ListHistory, lang: usize) 
             let n = version.items.len();
             html.push_str(&match zh {
                 true => format!("<p>首次公布，共{n}项。</p>"),
-                false => format!("<p>First published, with {n} items.</p>"),
+                false => format!("<p>First published, with {}.</p>", counts::items(n)),
             });
         } else {
             let before = &list.versions[v - 1];

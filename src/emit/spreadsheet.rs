@@ -313,9 +313,9 @@ impl Sheeter<'_> {
                 items.len()
             ),
             false => format!(
-                "{}: {list} ({} items)",
+                "{}: {list} ({})",
                 self.plain(&self.version.title),
-                items.len()
+                super::counts::items(items.len())
             ),
         };
         ws.merge_range(0, 0, 0, last, &fit_cell(title), &title_format)?;

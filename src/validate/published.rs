@@ -13,6 +13,8 @@
 //! version file with no `corrections` hashes as it is, so records made before corrections
 //! existed still match.
 //!
+//! The other lists' version files are recorded and checked alike (`lists`).
+//!
 //! The record arrives as plain data (this layer does not read the output folder): the hashes
 //! the last build recorded, and those of the files read now.
 
@@ -25,6 +27,8 @@ use crate::model::Content;
 use crate::msg;
 
 use super::adjustments::date_message;
+
+pub(crate) mod lists;
 
 /// Version files by their path in the content folder (`certificates/2023-02-21.yaml`), each
 /// with the SHA-256 of its text as qingdan reads it (lowercase hex).
@@ -73,7 +77,11 @@ pub(crate) fn check(content: &Content, record: &Record, current: &Hashes, diags:
             )),
         );
     }
-    for rel in record.hashes.keys() {
+    for rel in record
+        .hashes
+        .keys()
+        .filter(|rel| !lists::is_list_version(rel))
+    {
         if current.contains_key(rel) {
             continue;
         }
@@ -93,6 +101,7 @@ pub(crate) fn check(content: &Content, record: &Record, current: &Hashes, diags:
             )),
         );
     }
+    lists::check(content, record, current, diags);
 }
 
 /// A version file's text as it was published: without its top-level `corrections` block (the

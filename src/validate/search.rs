@@ -24,8 +24,14 @@ pub(super) fn check(content: &Content, diags: &mut Diagnostics) {
         })
         .collect();
     let items = content.versions.iter().flat_map(|v| v.items.iter());
-    // The index also holds each item's category name.
-    let texts = (items.flat_map(searched_texts)).chain(site.categories.iter().map(|c| &c.name));
+    // The index also holds each item's category name, and every field of the other lists'
+    // items (the search shows them after the certificates).
+    let list_items = (content.lists.iter())
+        .flat_map(|l| l.versions.iter())
+        .flat_map(|v| v.items.iter());
+    let texts = (items.flat_map(searched_texts))
+        .chain(site.categories.iter().map(|c| &c.name))
+        .chain(list_items.flat_map(|i| i.fields.iter().map(|(_, t)| t)));
     'texts: for text in texts {
         for lang in &site.languages {
             let Some(t) = text.get(&lang.code) else {
@@ -47,8 +53,8 @@ pub(super) fn check(content: &Content, diags: &mut Diagnostics) {
                 Some(group.pos),
                 Code::SynonymMatchesNothing,
                 msg!(
-                    "同义词组“{words}”中的词在任何事项的名称、关键词、用途、索要单位、出具单位和替代方式里都找不到，搜索用不上这一组",
-                    "no word of the synonym group {words_en} occurs in any item's name, keywords, purpose, requester, issuer or alternative, so search cannot use it"
+                    "同义词组“{words}”中的词在任何事项的名称、关键词、用途、索要单位、出具单位和替代方式里都找不到，其他清单的事项里也没有，搜索用不上这一组",
+                    "no word of the synonym group {words_en} occurs in any item's name, keywords, purpose, requester, issuer or alternative, nor in the other lists' items, so search cannot use it"
                 ),
             )
             .help(msg!(

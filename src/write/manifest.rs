@@ -147,10 +147,12 @@ pub(crate) fn recorded_versions(out: &Path, base_url: &str) -> BTreeMap<String, 
         _ => BTreeMap::new(),
     };
     // Paths from a file anyone with the output may have written: only a version file's name,
-    // which names nothing outside the content's `certificates/`, is looked for.
+    // which names nothing outside the content's `certificates/` (or a list's folder), is
+    // looked for.
     versions.retain(|rel, _| {
         rel.strip_prefix("certificates/")
             .is_some_and(|name| name.ends_with(".yaml") && !name.contains(['/', '\\']))
+            || crate::validate::published::lists::is_list_version(rel)
     });
     versions
 }

@@ -426,6 +426,108 @@ fn the_search_index_finds_the_assistance_items() {
     }
 }
 
+/// The global `search-index.js` sets: the JSON after `window.qingdanSearchIndex = `.
+fn index_script(bytes: &[u8]) -> serde_json::Value {
+    let text = std::str::from_utf8(bytes).unwrap();
+    let json = text
+        .strip_prefix("window.qingdanSearchIndex = ")
+        .and_then(|t| t.trim_end().strip_suffix(';'))
+        .expect("search-index.js sets window.qingdanSearchIndex");
+    serde_json::from_str(json).unwrap()
+}
+
+#[test]
+fn the_search_box_index_holds_the_list_items_apart_with_their_lists_names() {
+    for (prefix, assistance, burdens) in [
+        (
+            "",
+            "村（社区）依法协助政府工作事项清单",
+            "测试区不应由村（社区）承担的工作事项清单",
+        ),
+        (
+            "en/",
+            "Work village and community committees do to assist the government under law",
+            "Test district: work committees should not be given",
+        ),
+    ] {
+        let index = index_script(file(&format!("{prefix}search-index.js")));
+        let lists = index["lists"].as_array().expect("a `lists` array");
+        let row = |href: &str| {
+            (lists.iter())
+                .find(|r| r[0] == href)
+                .unwrap_or_else(|| panic!("{prefix}: no row {href} in {lists:?}"))
+        };
+        let census = row("lists/assistance/items/census/index.html");
+        assert_eq!(census[2], "list");
+        assert_eq!(census[3], assistance);
+        assert_eq!(census[6], "", "listed today");
+        let name = if prefix.is_empty() {
+            "协助开展人口普查"
+        } else {
+            "Help with the population census"
+        };
+        assert_eq!(census[1], name);
+        assert_eq!(
+            row("lists/burdens/items/law-enforcement/index.html")[3],
+            burdens
+        );
+        // Removed in the version of 2023年9月1日: the row says when.
+        let removed = row("lists/assistance/items/old-survey/index.html");
+        assert!(removed[6].as_str().unwrap().contains("2023"), "{removed:?}");
+        assert_eq!(lists.len(), 6, "every list item ever listed, once");
+        // The certificates' rows stay certificates only.
+        let items = index["items"].as_array().unwrap();
+        assert!(items
+            .iter()
+            .all(|r| r[0].as_str().unwrap().starts_with("items/")));
+        // A query in traditional characters folds for the list items' characters too.
+        let [trad, simp] = [0, 1].map(|i| index["traditional"][i].as_str().unwrap().to_string());
+        let at = (trad.chars().position(|c| c == '壩')).expect("壩 of 堤壩, in a list item only");
+        assert_eq!(simp.chars().nth(at), Some('坝'));
+    }
+    // The home page gives the script the label before a list's name.
+    let home = page("index.html");
+    let form = select(&home, "form.search");
+    assert_eq!(form[0].value().attr("data-list"), Some("所属清单："));
+}
+
+#[test]
+fn without_lists_the_search_box_index_is_the_certificates_alone() {
+    let content = copy_fixture("list-kinds");
+    std::fs::remove_dir_all(content.path().join("lists")).unwrap();
+    let site = content.path().join("site.yaml");
+    let text = std::fs::read_to_string(&site).unwrap();
+    let cut = text.find("lists:").unwrap();
+    std::fs::write(&site, &text[..cut]).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build_ok(content.path(), out.path());
+    let without = index_script(&std::fs::read(out.path().join("search-index.js")).unwrap());
+    let with = index_script(file("search-index.js"));
+    assert!(without.get("lists").is_none(), "{without}");
+    assert_eq!(without["items"], with["items"]);
+    assert_eq!(without["synonyms"], with["synonyms"]);
+    let trad = |i: &serde_json::Value| i["traditional"][0].as_str().unwrap().contains('壩');
+    assert!(trad(&with) && !trad(&without), "壩 comes from a list item");
+}
+
+#[test]
+fn a_synonym_group_found_only_in_a_list_item_is_used() {
+    let content = copy_fixture("list-kinds");
+    edit(
+        content.path(),
+        "site.yaml",
+        "categories:",
+        "search:\n  synonyms:\n    - [人口普查, 人口调查]\n    - [火星, 外星]\ncategories:",
+    );
+    let (out, reported) = check_json(content.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let warned: Vec<_> = (reported.iter())
+        .filter(|r| r.code == "synonym-matches-nothing")
+        .collect();
+    assert_eq!(warned.len(), 1, "{reported:?}");
+    assert!(warned[0].message.contains("火星"), "{warned:?}");
+}
+
 #[test]
 fn every_chinese_list_page_follows_chinese_conventions() {
     let mut problems = Vec::new();
@@ -442,4 +544,151 @@ fn every_chinese_list_page_follows_chinese_conventions() {
     }
     assert!(checked >= 12, "{checked} pages");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// `qingdan check` in Chinese and JSON over `content` against the last build in `output`;
+/// the problems with `code`, each file relative to the content folder.
+fn published_warnings(content: &Path, output: &Path, code: &str) -> Vec<Reported> {
+    let out = qingdan()
+        .args(["check", "--lang", "zh-CN", "--message-format", "json"])
+        .arg("--content")
+        .arg(content)
+        .arg("--output")
+        .arg(output)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let root = content.display().to_string();
+    (reported(&stdout(&out)).into_iter())
+        .filter(|d| d.code == code)
+        .map(|d| Reported {
+            file: (d.file.strip_prefix(&root).unwrap_or(&d.file))
+                .trim_start_matches('/')
+                .into(),
+            ..d
+        })
+        .collect()
+}
+
+#[test]
+fn a_published_list_version_edited_or_removed_after_a_build_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let (content, output) = (dir.path().join("content"), dir.path().join("site"));
+    copy_dir(&fixture("list-kinds"), &content);
+    build_ok(&content, &output);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(output.join("manifest.json")).unwrap()).unwrap();
+    let recorded: Vec<&String> = (manifest["sources"]["versions"].as_object().unwrap().keys())
+        .filter(|k| k.starts_with("lists/"))
+        .collect();
+    assert_eq!(
+        recorded,
+        [
+            "lists/assistance/2023-01-10.yaml",
+            "lists/assistance/2023-09-01.yaml",
+            "lists/assistance/2024-03-15.yaml",
+            "lists/burdens/2023-01-10.yaml",
+        ]
+    );
+    assert!(published_warnings(&content, &output, "published-version-edited").is_empty());
+
+    // The newest version of a list is still corrected freely; an older one is not.
+    let edit_in = |rel: &str, find: &str, replace: &str| edit(&content, rel, find, replace);
+    edit_in(
+        "lists/assistance/2024-03-15.yaml",
+        "汛期协助巡查堤坝和山塘水库。",
+        "汛期协助巡查堤坝、山塘和水库。",
+    );
+    edit_in(
+        "lists/assistance/2023-09-01.yaml",
+        "汛期协助巡查堤坝。",
+        "汛期协助巡查堤坝和河道。",
+    );
+    let edited = published_warnings(&content, &output, "published-version-edited");
+    let [d] = &edited[..] else {
+        panic!("{edited:#?}")
+    };
+    assert_eq!(d.severity, "warning");
+    assert_eq!(
+        (d.file.as_str(), d.line, d.column),
+        ("lists/assistance/2023-09-01.yaml", Some(1), Some(7))
+    );
+    assert_eq!(
+        d.message,
+        "这个已公布的清单版本（2023年9月1日）在上次生成网站之后被修改过"
+    );
+    assert!(
+        d.help.starts_with("已公布的清单版本不应再修改") && d.help.contains("`lists/assistance/`"),
+        "{}",
+        d.help
+    );
+
+    // Removed (the newest too): its pages would leave the site.
+    std::fs::remove_file(content.join("lists/assistance/2024-03-15.yaml")).unwrap();
+    let gone = published_warnings(&content, &output, "published-version-missing");
+    let [d] = &gone[..] else { panic!("{gone:#?}") };
+    assert_eq!(
+        (d.file.as_str(), d.line, d.column),
+        ("lists/assistance/2024-03-15.yaml", None, None)
+    );
+    assert_eq!(
+        d.message,
+        "已公布的清单版本 `lists/assistance/2024-03-15.yaml` 不在内容文件夹中了（被删除或改名）"
+    );
+    // Once built, the record is what was published now.
+    build_ok(&content, &output);
+    assert!(published_warnings(&content, &output, "published-version-missing").is_empty());
+    assert!(published_warnings(&content, &output, "published-version-edited").is_empty());
+}
+
+#[test]
+fn an_english_count_of_one_is_one_item_and_the_chinese_reads_as_before() {
+    // 2023-09-01 added elder-care, removed old-survey and changed nothing else; the list had 3.
+    let en = page("en/lists/assistance/versions/2023-09-01/index.html");
+    let headings: Vec<String> = (select(&en, "main h3").iter())
+        .map(|h| h.text().collect::<String>())
+        .collect();
+    assert!(
+        headings.iter().any(|h| h.ends_with(" (1 item)")),
+        "{headings:?}"
+    );
+    assert!(
+        headings.iter().all(|h| !h.contains("1 items")),
+        "{headings:?}"
+    );
+    assert!(text_of(&en, "caption").ends_with(" (3 items)"));
+    let zh = page("lists/assistance/versions/2023-09-01/index.html");
+    let headings: Vec<String> = (select(&zh, "main h3").iter())
+        .map(|h| h.text().collect::<String>())
+        .collect();
+    assert!(
+        headings.contains(&"新增事项（共1项）".to_string()),
+        "{headings:?}"
+    );
+    assert!(text_of(&zh, "caption").ends_with("（共3项）"));
+    // The spreadsheets' titles: the certificates no longer issued on 2023-02-21 are one.
+    use calamine::Reader;
+    let title = |rel: &str| {
+        let path = site().0.path().join(rel);
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+        let sheets = book.sheet_names();
+        (sheets.iter())
+            .map(|s| book.worksheet_range(s).unwrap())
+            .map(|range| range.get((0, 0)).map(|c| c.to_string()).unwrap_or_default())
+            .collect::<Vec<String>>()
+    };
+    let en_titles = title("data/versions/2023-02-21.en.xlsx");
+    assert!(
+        en_titles
+            .iter()
+            .any(|t| t.ends_with("no longer issued (1 item)")),
+        "{en_titles:?}"
+    );
+    let zh_titles = title("data/versions/2023-02-21.xlsx");
+    assert!(
+        zh_titles
+            .iter()
+            .any(|t| t.ends_with("不再出具的证明事项（共1项）")),
+        "{zh_titles:?}"
+    );
 }

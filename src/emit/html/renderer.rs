@@ -132,6 +132,7 @@ fn load_templates(
     let mut tera = Tera::new();
     tera.set_escape_fn(crate::emit::markdown::escape_for_tera);
     tera.register_filter("long_date", crate::emit::dates::tera_filter);
+    tera.register_filter("count", crate::emit::counts::tera_filter);
     tera.add_raw_templates(theme.templates())
         .map_err(|e| Diagnostics::from(templates.diagnostic(&e, None)))?;
     Ok(tera)

@@ -3,6 +3,9 @@
 //! `search-index.js`, the same rows with the synonym groups and the traditional-character
 //! table, set as a global by a script file so that search works opened from disk (browsers
 //! block `fetch` from `file://`) and under `script-src 'self'` without `connect-src`.
+//! The other lists' items (`lists:` in site.yaml) are rows of both; the script holds them
+//! apart, under `lists`, so that it shows them after the certificates, each with its list's
+//! name, and a site without lists gets the script it always had.
 
 use super::renderer::Renderer;
 use crate::base::output_file::OutputFile;
@@ -17,15 +20,11 @@ impl<'a> Renderer<'a> {
     /// the successor's href and name separated by U+001F (renamed).
     pub(super) fn search_index(&self, lang: usize) -> Vec<OutputFile> {
         let rows = self.search_rows(lang);
+        let lists = self.list_search_rows(lang);
         let prefix = self.plan.lang_prefix(lang);
-        // The other lists' items are in `search.json` only: the script's results show a
-        // certificate's verdict, which a list item does not have.
-        let all: Vec<serde_json::Value> = (rows.iter().cloned())
-            .chain(self.list_search_rows(lang))
-            .collect();
+        let all: Vec<serde_json::Value> = (rows.iter().chain(&lists).cloned()).collect();
         let json = serde_json::json!({ "v": 1, "items": all });
-        let text: String = rows
-            .iter()
+        let text: String = (rows.iter().chain(&lists))
             .flat_map(|r| r.as_array().into_iter().flatten())
             .filter_map(|v| v.as_str())
             .collect();
@@ -37,12 +36,17 @@ impl<'a> Renderer<'a> {
                     .map(|g| g.value.iter().map(String::as_str).collect()),
             )
             .collect();
-        let script = serde_json::json!({
+        let mut script = serde_json::json!({
             "v": 2,
             "items": rows,
             "synonyms": synonyms,
             "traditional": traditional_table(&text, &synonyms),
         });
+        // A list item has no verdict: the script shows its list's name (the row's keywords)
+        // instead, below the certificates.
+        if !lists.is_empty() {
+            script["lists"] = lists.into();
+        }
         vec![
             OutputFile {
                 path: format!("{prefix}search.json"),

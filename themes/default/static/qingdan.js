@@ -119,7 +119,7 @@
     var name = normalize(row[1]);
     var fields = [nameVariants(name).join(" | "), normalize(row[3]), normalize(row[4]), normalize(row[5])];
     return {
-      href: row[0], name: row[1], state: row[2], detail: row[6],
+      href: row[0], name: row[1], state: row[2], detail: row[6], list: row[3],
       shortName: name.replace(/[（(][^）)]*[）)]/g, "").length,
       text: fields,
       words: fields.map(function (f) { return " " + words(f).join(" ") + " "; })
@@ -196,7 +196,8 @@
       /* At least half of a Chinese request must be in the item (character pairs across
        * words are noise), more than half of an English one. */
       if (!found || found * 2 < us.length || (english && found * 2 === us.length)) { continue; }
-      var gone = entries[i].state === "removed" || entries[i].state === "renamed" ? 1 : 0;
+      var s = entries[i].state;
+      var gone = s === "removed" || s === "renamed" || s === "list" && entries[i].detail ? 1 : 0;
       hits.push({ entry: entries[i], score: sum / us.length - gone, order: i });
     }
     hits.sort(function (a, b) {
@@ -221,6 +222,7 @@
     var empty = form.querySelector("#search-empty");
     var base = form.getAttribute("data-root") || "";
     var entries = null;
+    var lists = [];
     var pending = null;
 
     function label(name) { return form.getAttribute("data-" + name) || ""; }
@@ -247,7 +249,8 @@
     }
 
     function render(text) {
-      var hits = search(entries, text);
+      /* Items of the other lists (search-index.js `lists`) after the certificates. */
+      var hits = search(entries, text).concat(search(lists, text));
       list.textContent = "";
       empty.hidden = !(text.trim() && hits.length === 0);
       status.textContent = text.trim() ? label("count").replace("{n}", String(hits.length)) : "";
@@ -258,7 +261,12 @@
         a.href = base + e.href;
         li.appendChild(a);
         li.appendChild(document.createTextNode(" "));
-        li.appendChild(badge(e.state, e.detail));
+        if (e.state === "list") {
+          if (e.detail) { li.appendChild(badge("removed", e.detail)); }
+          li.appendChild(el("p", "result-detail", spaced(label("list")) + e.list));
+        } else {
+          li.appendChild(badge(e.state, e.detail));
+        }
         if (e.state === "cancelled" && e.detail) {
           li.appendChild(el("p", "result-detail", spaced(label("instead")) + e.detail));
         } else if (e.state === "renamed" && e.detail) {
@@ -290,6 +298,7 @@
         }
         synonyms = data.synonyms || [];
         entries = data.items.map(prepare);
+        lists = (data.lists || []).map(prepare);
         render(input.value);
       };
       pending.onerror = function () { pending.parentNode.removeChild(pending); pending = null; };
