@@ -59,6 +59,8 @@ fn each_district_follows_the_city_s_adjustment_and_keeps_its_own() {
             &format!("places/{district}/items/marriage-record-lost/index.html"),
         );
         assert!(item.contains("不再出具"), "{district}: {item}");
+        // The item's own timeline says the change came with the city's list.
+        assert!(item.contains("随市级清单调整"), "{district}: {item}");
     }
 
     // Tianjia'an's own rules: where and when to apply for proof of residence, marked as its.
@@ -85,6 +87,10 @@ fn each_district_follows_the_city_s_adjustment_and_keeps_its_own() {
         "places/tianjiaan/items/property-rights-source/index.html",
     );
     assert!(rights.contains("7个工作日（含公示期）"), "{rights}");
+    assert!(
+        !rights.contains("随市级清单调整"),
+        "its own change: {rights}"
+    );
 
     // A district's pages give the district's phone to ask, not the city's.
     let asked = text(out, "places/datong/items/adoption/index.html");

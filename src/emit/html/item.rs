@@ -209,11 +209,13 @@ impl<'a> Renderer<'a> {
         }
         for &(v, n) in &h.events {
             let change = &self.history.versions[v].changes[n];
+            let mut events = self.event_labels(lang, change, id, true);
+            events.extend(self.inherited_event(lang, v));
             timeline.push(TimelineEntry {
                 date: self.plan.dates[v].clone(),
                 date_text: self.date_text(lang, v),
                 href: changelog(v),
-                events: self.event_labels(lang, change, id, true),
+                events,
                 note: self.note(v, id).map(|t| loc.md(t)),
             });
         }

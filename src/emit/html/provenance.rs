@@ -91,6 +91,19 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// On an item's timeline in a place's section, what an event of version `v` says of where
+    /// it came from: "随市级清单调整" when the list above changed that day and the place's own
+    /// rules did not (on a day both changed, the event may be either's, and the changelog
+    /// entry of that day says which adjustments it holds).
+    pub(super) fn inherited_event(&self, lang: usize, v: usize) -> Option<String> {
+        let source = self.section()?.versions.get(v)?;
+        let inherited = source.inherited.as_ref().filter(|_| !source.own)?;
+        Some(
+            (self.ui_str(lang, "provenance_event_inherited"))
+                .replace("{level}", self.level_word(lang, inherited.from)),
+        )
+    }
+
     /// Item `id`'s provenance in version `v` of a place's section.
     pub(super) fn item_provenance(
         &self,
