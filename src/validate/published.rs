@@ -50,13 +50,7 @@ pub(crate) fn check(content: &Content, record: &Record, current: &Hashes, diags:
     let manifest = record.manifest.display().to_string();
     let older = content.versions.len().saturating_sub(1);
     for version in &content.versions[..older] {
-        let Some(rel) = relative(&content.root, &version.file) else {
-            continue;
-        };
-        let Some(recorded) = record.hashes.get(&rel) else {
-            continue;
-        };
-        if current.get(&rel) == Some(recorded) {
+        if !edited(&content.root, &version.file, record, current) {
             continue;
         }
         let when = date_message(version.date.value);
@@ -134,6 +128,15 @@ pub(crate) fn as_published(text: &str) -> std::borrow::Cow<'_, str> {
     }
     lines.drain(from..end);
     std::borrow::Cow::Owned(lines.concat())
+}
+
+/// Whether `file`, a published version's file the last build recorded, reads otherwise now
+/// (a file the record does not name, or no longer under `root`, is not "edited").
+fn edited(root: &Path, file: &Path, record: &Record, current: &Hashes) -> bool {
+    let Some(rel) = relative(root, file) else {
+        return false;
+    };
+    (record.hashes.get(&rel)).is_some_and(|recorded| current.get(&rel) != Some(recorded))
 }
 
 /// `file`'s path inside the content folder `root`, with `/` between its parts.

@@ -11,7 +11,7 @@ use crate::model::lists::ListKind;
 use crate::model::Content;
 use crate::msg;
 
-use super::{relative, Hashes, Record};
+use super::{edited, relative, Hashes, Record};
 use crate::validate::adjustments::date_message;
 
 /// Adds to `hashes` the SHA-256 of each version file read (`texts`) of a list the site
@@ -55,13 +55,7 @@ pub(super) fn check(content: &Content, record: &Record, current: &Hashes, diags:
         let kind = list.kind().as_str();
         let older = list.versions.len().saturating_sub(1);
         for version in &list.versions[..older] {
-            let Some(rel) = relative(&content.root, &version.file) else {
-                continue;
-            };
-            let Some(recorded) = record.hashes.get(&rel) else {
-                continue;
-            };
-            if current.get(&rel) == Some(recorded) {
+            if !edited(&content.root, &version.file, record, current) {
                 continue;
             }
             let when = date_message(version.date.value);
