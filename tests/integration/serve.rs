@@ -228,6 +228,24 @@ fn serve_previews_rebuilds_reports_and_refuses_traversal() {
         assert!(!body.contains("TOP-SECRET"), "{target} leaked the file");
     }
 
+    // An open page asks "has a build ended since the ones I saw?": the question is held while
+    // nothing changes, and answered as soon as the rebuild of an edit is done.
+    let builds = status(&addr)["builds"]
+        .as_u64()
+        .expect("the status counts builds");
+    let mut held = TcpStream::connect(&addr).expect("connect");
+    let ask = format!(
+        "GET /zmsx/__qingdan/status?builds={builds} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    );
+    held.write_all(ask.as_bytes()).unwrap();
+    held.set_read_timeout(Some(Duration::from_millis(500)))
+        .unwrap();
+    let mut first = [0u8; 1];
+    assert!(
+        held.read(&mut first).is_err(),
+        "the question was answered although no build had ended"
+    );
+
     // An edit is picked up, rebuilt and served.
     edit(
         &content,
@@ -235,6 +253,15 @@ fn serve_previews_rebuilds_reports_and_refuses_traversal() {
         "en: Proof of residence }",
         "en: Proof of where you live }",
     );
+    held.set_read_timeout(Some(PATIENCE)).unwrap();
+    let mut raw = Vec::new();
+    held.read_to_end(&mut raw)
+        .expect("the held question is answered");
+    let (code, _, body) = parse_response(&raw);
+    assert_eq!(code, 200);
+    let answered: serde_json::Value = serde_json::from_str(&body).expect("status is JSON");
+    assert_eq!(answered["generation"], 2, "{body}");
+    assert_eq!(answered["builds"], builds + 1, "{body}");
     wait_for("the rebuild", || status(&addr)["generation"] == 2);
     let (code, _, body) = get(&addr, "/zmsx/en/items/residence/");
     assert_eq!(code, 200);

@@ -4,6 +4,7 @@
   "use strict";
   var status = document.currentScript.src.replace(/live\.js(\?.*)?$/, "status");
   var seen = null;
+  var builds = null;
   var box = null;
 
   // The notice comes with the status, in the language the preview was started in.
@@ -40,12 +41,21 @@
     }
   }
 
+  // Each question says how many builds the page has seen end; the preview answers when
+  // another one ends, or after a while with nothing new, and the page asks again at once: a
+  // rebuild reaches the page as soon as it is done.
   function poll() {
-    fetch(status, { cache: "no-store" })
+    var url = status;
+    if (builds !== null) {
+      url += "?builds=" + builds;
+    }
+    var wait = 0;
+    fetch(url, { cache: "no-store" })
       .then(function (r) {
         return r.json();
       })
       .then(function (s) {
+        builds = s.builds;
         if (seen === null) {
           seen = s.generation;
         } else if (s.generation !== seen) {
@@ -58,9 +68,12 @@
           hide();
         }
       })
-      .catch(function () {})
+      .catch(function () {
+        // The preview stopped or restarts: ask again in a second, not in a tight loop.
+        wait = 1000;
+      })
       .then(function () {
-        setTimeout(poll, 1000);
+        setTimeout(poll, wait);
       });
   }
   poll();

@@ -19,7 +19,7 @@ use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
 use http::{Refusal, Response};
@@ -45,6 +45,10 @@ pub struct ServeOptions {
 }
 
 const LIVE_JS: &str = include_str!("live.js");
+/// How long a page's question "has anything changed since?" is held open before it is
+/// answered with nothing new (and asked again): shorter than the idle timeouts of proxies
+/// and browsers, long enough that an idle preview costs a request per open page now and then.
+const HOLD: Duration = Duration::from_secs(25);
 /// How long a client has to send a request's head. Generous for any real client on a LAN,
 /// short enough that silent connections do not accumulate.
 const HEADER_DEADLINE: Duration = Duration::from_secs(10);
@@ -56,6 +60,8 @@ const HEADER_DEADLINE_ENV: &str = "QINGDAN_SERVE_HEADER_DEADLINE_MS";
 struct Status {
     /// Counts successful builds.
     generation: u64,
+    /// Counts every build, failed or not: what an open page waits on to change.
+    builds: u64,
     /// The problems of the latest build, when it failed (plain text).
     errors: Option<String>,
     /// Counts the watcher's looks at the content, so a test can wait for one.
@@ -71,10 +77,47 @@ struct Status {
 struct Shared {
     options: ServeOptions,
     status: Mutex<Status>,
+    /// Signalled when a build ends, so that the pages waiting on `status` learn of it at once.
+    built: Condvar,
     header_deadline: Duration,
 }
 
+/// What an open page last learnt from `status`: how many builds had ended
+/// (`?builds=<n>`). It is answered when another build has ended (a good one, whose new
+/// generation reloads the page, or a failed one, whose problems it shows), instead of asking
+/// again every second.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Seen {
+    builds: u64,
+}
+
+impl Seen {
+    fn from_query(target: &str) -> Option<Seen> {
+        let query = target.split_once('?')?.1.split('#').next()?;
+        let builds = query
+            .split('&')
+            .find_map(|pair| match pair.split_once('=') {
+                Some(("builds", n)) => n.parse().ok(),
+                _ => None,
+            })?;
+        Some(Seen { builds })
+    }
+}
+
 impl Shared {
+    /// The status once it differs from what the page has `seen`, or after `hold`, whichever
+    /// comes first.
+    fn status_after(&self, seen: Seen, hold: Duration) -> MutexGuard<'_, Status> {
+        let unchanged = |s: &mut Status| s.builds == seen.builds;
+        match self
+            .built
+            .wait_timeout_while(self.status(), hold, unchanged)
+        {
+            Ok((status, _)) => status,
+            Err(poisoned) => poisoned.into_inner().0,
+        }
+    }
+
     fn status(&self) -> MutexGuard<'_, Status> {
         // A panic elsewhere cannot leave a status half-written: every update is one field.
         self.status.lock().unwrap_or_else(|e| e.into_inner())
@@ -150,6 +193,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Message> {
             notice: panel_notice(lang),
             ..Status::default()
         }),
+        built: Condvar::new(),
         header_deadline,
     });
 
@@ -235,6 +279,14 @@ fn wake_address(addr: SocketAddr) -> SocketAddr {
 /// Build once and record the outcome. Returns the theme folder the content names, if any, so
 /// it is watched too.
 fn rebuild(shared: &Shared) -> Option<PathBuf> {
+    let theme = build_once(shared);
+    shared.status().builds += 1;
+    shared.built.notify_all();
+    theme
+}
+
+/// `rebuild`'s build and its record in the status.
+fn build_once(shared: &Shared) -> Option<PathBuf> {
     let options = &shared.options;
     let started = std::time::Instant::now();
     match qingdan::build(&options.build) {
@@ -322,7 +374,7 @@ fn answer(request: &http::Request, shared: &Shared) -> Response {
             location: Some(to.clone()),
             ..Response::text(301, format!("moved to {to}\n"))
         },
-        Resolved::Own(name) => own_file(&name, shared),
+        Resolved::Own(name) => own_file(&name, &request.target, shared),
         Resolved::NotFound => say(
             404,
             msg!(
@@ -335,11 +387,15 @@ fn answer(request: &http::Request, shared: &Shared) -> Response {
 }
 
 /// A file of the preview itself, under `__qingdan/`: the reload script or the build status.
-fn own_file(name: &str, shared: &Shared) -> Response {
+fn own_file(name: &str, target: &str, shared: &Shared) -> Response {
     match name {
         "live.js" => Response::new(200, "text/javascript; charset=utf-8", LIVE_JS),
         "status" => {
-            let body = serde_json::to_vec(&*shared.status()).unwrap_or_default();
+            let status = match Seen::from_query(target) {
+                Some(seen) => shared.status_after(seen, HOLD),
+                None => shared.status(),
+            };
+            let body = serde_json::to_vec(&*status).unwrap_or_default();
             Response::new(200, "application/json", body)
         }
         _ => Response::text(404, "404\n"),
@@ -424,6 +480,28 @@ fn mime_type(path: &Path) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_says_what_it_has_seen_in_the_status_query() {
+        let seen = |t: &str| Seen::from_query(t);
+        assert_eq!(
+            seen("/zmsx/__qingdan/status?builds=3"),
+            Some(Seen { builds: 3 })
+        );
+        assert_eq!(
+            seen("/__qingdan/status?x=1&builds=12#y"),
+            Some(Seen { builds: 12 })
+        );
+        // Anything else is a plain question, answered at once.
+        for t in [
+            "/__qingdan/status",
+            "/__qingdan/status?builds=",
+            "/__qingdan/status?builds=-1",
+            "/__qingdan/status?after=3",
+        ] {
+            assert_eq!(seen(t), None, "{t}");
+        }
+    }
 
     #[test]
     fn the_reload_script_goes_before_the_end_of_body() {
