@@ -85,16 +85,19 @@ fn check_text_langs(file: &std::path::Path, text: &Text, langs: &[&str], diags: 
     }
 }
 
-fn check_site(content: &Content, diags: &mut Diagnostics) {
-    let site = &content.site;
-    let file = site.file.as_path();
-    let langs = language_codes(content);
-    let url = &site.base_url;
+/// A `key` that names where a site is published (`base_url`, a place's `home`): an https
+/// address ending with `/`, since every page's address is built by appending to it.
+pub(crate) fn check_base_url(
+    file: &std::path::Path,
+    key: &str,
+    url: &crate::model::Spanned<String>,
+    diags: &mut Diagnostics,
+) {
     if let Some(problem) = address_problem(&url.value, Also::Nothing) {
         diags.push(refused_address(
             file,
             url.pos,
-            "base_url",
+            key,
             &url.value,
             &problem,
             Also::Nothing,
@@ -107,14 +110,18 @@ fn check_site(content: &Content, diags: &mut Diagnostics) {
                 file,
                 Some(url.pos),
                 Code::BaseUrlSlash,
-                msg!("`base_url` 必须以 `/` 结尾", "`base_url` must end with `/`"),
+                msg!("`{key}` 必须以 `/` 结尾", "`{key}` must end with `/`"),
             )
-            .help(msg!(
-                "写成 `base_url: {value}/`",
-                "write `base_url: {value}/`"
-            )),
+            .help(msg!("写成 `{key}: {value}/`", "write `{key}: {value}/`")),
         );
     }
+}
+
+fn check_site(content: &Content, diags: &mut Diagnostics) {
+    let site = &content.site;
+    let file = site.file.as_path();
+    let langs = language_codes(content);
+    check_base_url(file, "base_url", &site.base_url, diags);
     for t in [&site.title, &site.publisher]
         .into_iter()
         .chain(site.contact.department.iter())

@@ -541,6 +541,11 @@ pub fn places() -> Value {
             "address" => text("Where the committee or office is (地址)"),
             "phone" => scalar("Its telephone number, quoted, e.g. \"0554-1234567\""),
             "hours" => text("When it is open (办公时间)"),
+            "home" => json!({
+                "type": "string",
+                "pattern": HTTPS_PATTERN,
+                "description": "Where the place's own portal publishes its section (https://, ending with /): then the canonical address of its pages, in the whole site and built on its own",
+            }),
             "footer" => with_description(
                 footer(PLACE_FOOTER_KEYS),
                 "The identifiers of the place's own portal, shown in the footer when its section is built as a site of its own (qingdan build --place)",

@@ -30,6 +30,8 @@ pub(crate) fn sections_at(content: &Content) -> Vec<String> {
     };
     (inheritance.tree.order.iter().copied())
         .filter(|&p| inheritance.sectioned(p))
+        // A place canonical at its own home lists that portal's addresses, not this site's.
+        .filter(|&p| inheritance.places.places[p].home.is_none())
         .map(|p| format!("places/{}/", inheritance.places.places[p].id.value))
         .collect()
 }
@@ -125,14 +127,15 @@ pub(crate) fn standalone(content: &Content, id: &str) -> Result<Content, Diagnos
             "name a place with a delta folder: {listed_en}"
         )));
     };
+    let place = section.section.as_ref().map(|s| s.place);
+    let here = place.and_then(|p| content.places.as_ref().map(|ps| &ps.places[p]));
     if let Some(s) = section.section.as_mut() {
         s.prefix.clear();
+        s.whole_site = Some(content.site.base_url.value.clone());
     }
     // Built on its own, the section is the place's own portal: the footer shows that portal's
     // identifiers when places.yaml gives them (the whole site's would name another site).
-    let place = section.section.as_ref().map(|s| s.place);
-    let places = content.places.as_ref();
-    if let Some(footer) = place.and_then(|p| places?.places[p].footer.clone()) {
+    if let Some(footer) = here.and_then(|p| p.footer.clone()) {
         section.site.footer = footer;
     }
     Ok(section)
@@ -206,6 +209,12 @@ fn section(inheritance: &Inheritance, place: usize) -> Content {
     }
     let mut site = content.site.clone();
     site.title = titled(content, &places.places[place].name);
+    // A place that names its own portal's address (`home`) is canonical there: every absolute
+    // address of its section, inside the whole site too, starts with it.
+    let own_home = places.places[place].home.as_ref();
+    if let Some(home) = own_home {
+        site.base_url = home.clone();
+    }
     // The other lists are the whole site's (`lists/`), published once, not per section.
     site.lists.clear();
     // A resident of the place asks the place: its phone and address, where places.yaml gives
@@ -229,7 +238,11 @@ fn section(inheritance: &Inheritance, place: usize) -> Content {
         section: Some(Section {
             place,
             prefix: format!("places/{}/", places.places[place].id.value),
-            home: format!("places/{}/", places.places[place].id.value),
+            home: match own_home {
+                Some(_) => String::new(),
+                None => format!("places/{}/", places.places[place].id.value),
+            },
+            whole_site: None,
             versions: sources,
         }),
     }

@@ -93,8 +93,9 @@ pub struct PagePlan {
     /// For a place's section, where it lives below each language's root (`places/<id>/`);
     /// empty for the site's own pages.
     pub(crate) section_prefix: String,
-    /// For a section built as a site of its own: where it lives in the whole site
-    /// (`places/<id>/`), which its canonical links name; otherwise empty.
+    /// For a place's section, inside the whole site or built on its own: where its pages are
+    /// from the base URL in their canonical addresses (`places/<id>/`, or empty when the place
+    /// names its own `home`); empty for the site's own pages.
     pub(crate) canonical_section: String,
 }
 
@@ -230,7 +231,6 @@ impl PagePlan {
         self.push_site_lang_prefix(out, lang);
         if !matches!(kind, PageKind::Places | PageKind::Place(_)) {
             out.push_str(&self.canonical_section);
-            out.push_str(&self.section_prefix);
         }
         self.push_dir(out, content, kind);
     }
@@ -403,10 +403,10 @@ pub fn plan(content: &Content, history: &History) -> PagePlan {
         .map(|v| v.date.value.to_string())
         .collect();
     let section_prefix = (content.section.as_ref()).map_or_else(String::new, |s| s.prefix.clone());
-    let canonical_section = match &content.section {
-        Some(s) if s.prefix.is_empty() => s.home.clone(),
-        _ => String::new(),
-    };
+    // Where the section's pages are from the base URL, built inside the whole site or on
+    // its own alike: `places/<id>/`, or nothing for a place that names its own home (then
+    // the section's base URL).
+    let canonical_section = (content.section.as_ref()).map_or_else(String::new, |s| s.home.clone());
     PagePlan {
         pages,
         languages,

@@ -86,6 +86,9 @@ pub struct Place {
     /// The identifiers of the place's own portal (网站标识码, 备案号, ...), for its section
     /// built as a site of its own (`build --place`); inside the whole site the site's own apply.
     pub footer: Option<super::Footer>,
+    /// Where the place's own portal publishes its section (`home`), when it does: the
+    /// canonical address of that section built as a site of its own (`build --place`).
+    pub home: Option<Spanned<String>>,
 }
 
 /// places.yaml, decoded: its places in the order written.
@@ -327,6 +330,7 @@ mod tests {
             phone: None,
             hours: None,
             footer: None,
+            home: None,
         }
     }
 

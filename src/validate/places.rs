@@ -33,6 +33,9 @@ const CYCLE_NAMED: usize = 8;
 pub(super) fn check(content: &Content, diags: &mut Diagnostics) {
     if let Some(places) = &content.places {
         check_places(places, diags);
+        for home in places.places.iter().filter_map(|p| p.home.as_ref()) {
+            super::check_base_url(&places.file, "home", home, diags);
+        }
         inherit::check(content, places, diags);
     }
 }

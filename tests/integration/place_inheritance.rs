@@ -3,6 +3,7 @@
 //! languages, and the warning when a parent drops an item a delta still adjusts.
 
 use std::fs;
+use std::path::Path;
 
 use crate::support::*;
 
@@ -613,4 +614,110 @@ fn absolute_urls_of_a_section_name_its_pages_in_the_whole_site() {
         feed.contains("href=\"https://example.gov.cn/city/en/places/xiejiaji/changelog/atom.xml\""),
         "{feed}"
     );
+}
+
+#[test]
+fn a_place_that_names_its_own_home_is_canonical_there_in_both_builds() {
+    let content = copy_fixture("places-inherit");
+    edit(
+        content.path(),
+        "places.yaml",
+        "  - id: xiejiaji\n",
+        "  - id: xiejiaji\n    home: https://xjj.example.gov.cn/zmsx/\n",
+    );
+    let canonical = |root: &Path, rel: &str| {
+        let doc = html(&fs::read_to_string(root.join(rel)).unwrap());
+        select(&doc, "link[rel=canonical]")[0]
+            .value()
+            .attr("href")
+            .unwrap()
+            .to_string()
+    };
+    // Inside the whole site: the section's pages name the place's portal.
+    let whole = tempfile::tempdir().unwrap();
+    build_ok(content.path(), whole.path());
+    assert_eq!(
+        canonical(
+            whole.path(),
+            "places/xiejiaji/items/mining-residence/index.html"
+        ),
+        "https://xjj.example.gov.cn/zmsx/items/mining-residence/"
+    );
+    assert_eq!(
+        canonical(whole.path(), "en/places/xiejiaji/index.html"),
+        "https://xjj.example.gov.cn/zmsx/en/"
+    );
+    let robots = fs::read_to_string(whole.path().join("robots.txt")).unwrap();
+    assert!(!robots.contains("places/xiejiaji/sitemap.xml"), "{robots}");
+    // The other section keeps the whole site's address.
+    let other = fs::read_dir(whole.path().join("places"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|name| {
+            name != "xiejiaji"
+                && whole
+                    .path()
+                    .join("places")
+                    .join(name)
+                    .join("items")
+                    .is_dir()
+        })
+        .expect("another section");
+    let other_home = canonical(whole.path(), &format!("places/{other}/index.html"));
+    assert_eq!(
+        other_home,
+        format!("https://example.gov.cn/city/places/{other}/")
+    );
+
+    // Built on its own: the same addresses, its robots.txt names its own site map, and its
+    // links to the whole site's place pages go to the whole site.
+    let alone = tempfile::tempdir().unwrap();
+    let done = qingdan()
+        .args(["build", "--place", "xiejiaji", "--content"])
+        .arg(content.path())
+        .arg("--output")
+        .arg(alone.path())
+        .output()
+        .unwrap();
+    assert!(done.status.success(), "{}", stderr(&done));
+    assert_eq!(
+        canonical(alone.path(), "items/mining-residence/index.html"),
+        "https://xjj.example.gov.cn/zmsx/items/mining-residence/"
+    );
+    let robots = fs::read_to_string(alone.path().join("robots.txt")).unwrap();
+    assert!(
+        robots.contains("Sitemap: https://xjj.example.gov.cn/zmsx/sitemap.xml\n"),
+        "{robots}"
+    );
+    let sitemap = fs::read_to_string(alone.path().join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://xjj.example.gov.cn/zmsx/items/mining-residence/</loc>"));
+    assert!(
+        !sitemap.contains("example.gov.cn/city/"),
+        "only the portal's own addresses"
+    );
+    let home = fs::read_to_string(alone.path().join("index.html")).unwrap();
+    assert!(
+        home.contains("https://example.gov.cn/city/places/"),
+        "the picker is the whole site's"
+    );
+    crate::links::check_links(alone.path(), "https://standalone.invalid/");
+}
+
+#[test]
+fn a_place_s_home_must_be_an_https_address_ending_with_a_slash() {
+    let content = copy_fixture("places-inherit");
+    edit(
+        content.path(),
+        "places.yaml",
+        "  - id: xiejiaji\n",
+        "  - id: xiejiaji\n    home: http://xjj.example.gov.cn/zmsx\n",
+    );
+    let (out, list) = check_json(content.path());
+    assert!(!out.status.success());
+    let hit = list
+        .iter()
+        .find(|d| d.file.ends_with("places.yaml") && d.message.contains("home"))
+        .unwrap_or_else(|| panic!("{list:#?}"));
+    assert_eq!(hit.line, Some(7), "{hit:?}");
 }

@@ -22,7 +22,7 @@ use crate::yaml::Value;
 pub const PLACES_FILE_KEYS: &[&str] = &["places"];
 /// The keys of one place.
 pub const PLACE_KEYS: &[&str] = &[
-    "id", "parent", "level", "name", "code", "address", "phone", "hours", "footer",
+    "id", "parent", "level", "name", "code", "address", "phone", "hours", "footer", "home",
 ];
 /// The keys of a place's `footer`: the site's, but the emblem, a file published once.
 pub const PLACE_FOOTER_KEYS: &[&str] = &[
@@ -129,6 +129,7 @@ pub(super) fn decode_places(file: &SourceFile, default: &str, diags: &mut Diagno
                 hours,
                 footer: (m.get("footer").is_some())
                     .then(|| super::site::decode_footer_keys(path, &m, PLACE_FOOTER_KEYS, diags)),
+                home: m.string("home", diags),
             });
         }
     }

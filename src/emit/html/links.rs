@@ -30,9 +30,14 @@ impl<'a> Renderer<'a> {
         // The picker and the place pages are the whole site's, outside any section.
         let place_page = matches!(kind, PageKind::Places | PageKind::Place(_));
         // A section built as a site of its own has no place pages: they are the whole site's.
-        let mut href = match place_page && !self.plan.canonical_section.is_empty() {
-            true => self.content.site.base_url.value.clone(),
-            false => up(from_dir),
+        let whole_site = self
+            .content
+            .section
+            .as_ref()
+            .and_then(|s| s.whole_site.as_ref());
+        let mut href = match whole_site.filter(|_| place_page) {
+            Some(base) => base.clone(),
+            None => up(from_dir),
         };
         self.plan.push_page_prefix(&mut href, lang, kind);
         self.plan.push_dir(&mut href, self.content, kind);

@@ -235,8 +235,13 @@ pub struct Section {
     /// Where the section lives below each language's root: `places/<id>/`; empty when it is
     /// built as a site of its own (`build --place ID`).
     pub prefix: String,
-    /// Where the section lives in the whole site, `places/<id>/`: its canonical address.
+    /// Where the section lives in the whole site, `places/<id>/`: its canonical address;
+    /// empty when it is built on its own for a place that names its own `home` (which is then
+    /// the site's `base_url`).
     pub home: String,
+    /// The whole site's `base_url`, when the section is built as a site of its own: links to
+    /// the whole site's pages (the place picker) start with it.
+    pub whole_site: Option<String>,
     /// By version, as the section's `Content::versions`.
     pub versions: Vec<VersionSource>,
 }

@@ -24,6 +24,7 @@ fn place(line: usize, id: &str, parent: Option<&str>, level: Level, code: Option
         phone: None,
         hours: None,
         footer: None,
+        home: None,
     }
 }
 
