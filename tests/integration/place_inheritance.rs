@@ -732,6 +732,35 @@ fn references_to_earlier_versions_resolve_in_the_sections_own_data_folder() {
 }
 
 #[test]
+fn a_sections_feed_says_which_entries_follow_the_list_above() {
+    let site = built().0.path();
+    let read = |rel: &str| fs::read_to_string(site.join(rel)).unwrap();
+    let zh = read("places/xiejiaji/changelog/atom.xml");
+    assert!(
+        zh.contains("<title>2024年3月15日 示例市出具证明事项清单（2024年调整） · 随市级清单2024年3月15日调整</title>"),
+        "{zh}"
+    );
+    assert!(
+        zh.contains("&lt;p&gt;随市级清单2024年3月15日调整&lt;/p&gt;"),
+        "{zh}"
+    );
+    let own = zh
+        .split("<entry>")
+        .find(|e| e.contains("2023-06-01"))
+        .unwrap();
+    assert!(
+        !own.contains("随市级清单"),
+        "the place's own adjustment: {own}"
+    );
+    let en = read("en/places/xiejiaji/changelog/atom.xml");
+    assert!(
+        en.contains(" · Follows the city list as adjusted on 15 March 2024</title>"),
+        "{en}"
+    );
+    assert!(!read("changelog/atom.xml").contains("随市级清单"));
+}
+
+#[test]
 fn a_sections_open_data_follows_the_schema() {
     let schema: serde_json::Value =
         serde_json::from_slice(&fs::read(repo().join("schema/open-data.schema.json")).unwrap())
