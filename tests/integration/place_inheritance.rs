@@ -781,3 +781,24 @@ fn a_sections_open_data_follows_the_schema() {
         assert!(problems.is_empty(), "{path:?}: {problems:?}");
     }
 }
+
+#[test]
+fn a_sections_home_has_the_place_pages_style_sheet_and_the_sites_home_does_not() {
+    let sheets = |path: &str| -> Vec<String> {
+        (select(&built_page(path), "link[rel=stylesheet]").iter())
+            .filter_map(|l| l.value().attr("href"))
+            .map(str::to_string)
+            .collect()
+    };
+    let section = sheets("places/xiejiaji/index.html");
+    assert!(
+        section
+            .iter()
+            .any(|h| h.starts_with("../../assets/places.")),
+        "the breadcrumb and the excluded items are styled as on a place page: {section:?}"
+    );
+    let place = sheets("places/lishan/index.html");
+    assert!(section.iter().all(|h| place.contains(h)), "{place:?}");
+    let home = sheets("index.html");
+    assert!(home.iter().all(|h| !h.contains("places.")), "{home:?}");
+}
