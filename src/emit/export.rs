@@ -6,6 +6,9 @@
 //! - `data/certificates.csv`: the current list for spreadsheets (UTF-8 with BOM, CRLF)
 //! - `data/places.json`: the places of places.yaml, when the content has them (`places`)
 //!
+//! A place's section has the same files but places.json in `places/<id>/data/`, its versions
+//! and items with `provenance` members (`provenance`); the CSV keeps the site's columns.
+//!
 //! The JSON shapes are described by `schema/open-data.schema.json` and docs/open-data.md.
 //! Structs serialize their fields in declaration order and texts are sorted maps, so every
 //! file is byte-identical on every rebuild.
@@ -107,10 +110,17 @@ impl Items {
         let jsons: Vec<Vec<ItemJson>> = content
             .versions
             .par_iter()
-            .map(|v| {
+            .enumerate()
+            .map(|(n, v)| {
                 v.items
                     .iter()
-                    .map(|item| item_json(content, item))
+                    .map(|item| {
+                        // In a place's section an item also says whose list and rules it
+                        // follows in this version: a change of those is a change of the item.
+                        let mut json = item_json(content, item);
+                        json.provenance = provenance::item(content, n, &item.id.value);
+                        json
+                    })
                     .collect()
             })
             .collect();
@@ -352,6 +362,9 @@ struct ItemJson<'a> {
     /// 证明式样: the published template.
     #[serde(skip_serializing_if = "Option::is_none")]
     specimen: Option<FileJson<'a>>,
+    /// In a place's section: whose list the item is on and whose rule each local fact is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provenance: Option<provenance::ItemProvenanceJson<'a>>,
 }
 
 /// A published file (an item's specimen, a version's attachment).
@@ -483,6 +496,9 @@ struct VersionJson<'a, I> {
     corrections: Vec<CorrectionJson<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     attachments: Vec<FileJson<'a>>,
+    /// In a place's section: what the version follows and what is the place's own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provenance: Option<provenance::VersionProvenanceJson<'a>>,
     item_count: usize,
     /// In the build each item as already serialized (`Items`); in tests also `ItemJson`.
     items: Vec<I>,
@@ -522,6 +538,8 @@ struct VersionChangesJson<'a> {
     url: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     document: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provenance: Option<provenance::VersionProvenanceJson<'a>>,
     initial: bool,
     counts: crate::derive::history::Counts,
     changes: Vec<ChangeJson<'a>>,
@@ -590,6 +608,7 @@ fn item_json<'a>(content: &'a Content, item: &'a Item) -> ItemJson<'a> {
         promise: item.promise.as_ref().map(|p| promise_json(content, p)),
         renamed_from: item.renamed_from.as_ref().map(|r| r.value.as_str()),
         specimen: item.specimen.as_ref().and_then(|s| file_json(content, s)),
+        provenance: None,
     }
 }
 
@@ -640,6 +659,7 @@ impl<'a> Exporter<'a> {
             attachments: (version.attachments.iter())
                 .filter_map(|a| file_json(self.content, a))
                 .collect(),
+            provenance: provenance::version(self.content, v),
             item_count: version.items.len(),
             items,
         }
@@ -695,8 +715,18 @@ impl<'a> Exporter<'a> {
                 VersionChangesJson {
                     date: version.date.value.to_string(),
                     title: &version.title.values,
-                    url: format!("{}changelog/{}/", self.base(), version.date.value),
+                    // A place's section's changelog is in its folder of the whole site.
+                    url: format!(
+                        "{}{}changelog/{}/",
+                        self.base(),
+                        self.content
+                            .section
+                            .as_ref()
+                            .map_or("", |s| s.home.as_str()),
+                        version.date.value
+                    ),
                     document: version.document.as_ref().map(|d| d.value.as_str()),
+                    provenance: provenance::version(self.content, v),
                     initial: v == 0,
                     counts: c,
                     changes: vc.changes.iter().map(|c| self.change(version, c)).collect(),
@@ -816,6 +846,7 @@ fn csv_cell(value: &str) -> String {
 }
 
 mod places;
+mod provenance;
 
 #[cfg(test)]
 mod tests;

@@ -228,12 +228,14 @@ impl<'a> Feed<'a> {
         let url = format!("{}changelog/{date}/", self.base);
         out.push_str("  <entry>\n");
         element(out, 2, "id", &url);
-        element(
-            out,
-            2,
-            "title",
-            &format!("{} {}", self.date(v), self.text(&version.title)),
-        );
+        let mut title = format!("{} {}", self.date(v), self.text(&version.title));
+        // In a place's section, the list above's adjustment is the place's too: the title says
+        // so, since the version's own title may be the list above's.
+        if let Some(inherited) = self.inherited(v) {
+            title.push_str(" · ");
+            title.push_str(&inherited);
+        }
+        element(out, 2, "title", &title);
         element(out, 2, "published", &timestamp(date));
         element(out, 2, "updated", &timestamp(date));
         out.push_str(&format!(
@@ -282,11 +284,31 @@ impl<'a> Feed<'a> {
         out.push_str("  </entry>\n");
     }
 
+    /// "随市级清单2024年3月15日调整", when version `v` of a place's section follows an
+    /// adjustment of the list above, as its changelog page says it.
+    fn inherited(&self, v: usize) -> Option<String> {
+        let section = self.content.section.as_ref()?;
+        let inherited = section.versions.get(v)?.inherited.as_ref()?;
+        let places = self.content.places.as_ref()?;
+        let level = places.places[inherited.from].level.value.as_str();
+        Some(
+            (self.ui("provenance_inherited"))
+                .replace("{level}", &self.ui(&format!("provenance_level_{level}")))
+                .replace(
+                    "{date}",
+                    &crate::emit::dates::long(self.lang, inherited.date),
+                ),
+        )
+    }
+
     /// The whole adjustment as HTML, like the changelog page but with absolute links.
     fn entry_html(&self, v: usize, page: &str) -> String {
         let version = &self.content.versions[v];
         let colon = self.ui("colon");
         let mut h = String::new();
+        if let Some(inherited) = self.inherited(v) {
+            h.push_str(&format!("<p>{}</p>", escape(&inherited)));
+        }
         let mut meta = String::new();
         if let Some(d) = &version.document {
             meta.push_str(&format!(

@@ -721,3 +721,191 @@ fn a_place_s_home_must_be_an_https_address_ending_with_a_slash() {
         .unwrap_or_else(|| panic!("{list:#?}"));
     assert_eq!(hit.line, Some(7), "{hit:?}");
 }
+
+fn section_json(rel: &str) -> serde_json::Value {
+    let path = built().0.path().join(rel);
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    serde_json::from_str(&text).unwrap()
+}
+
+/// The item `id` of a version file's `items`, in full or as a reference.
+fn item_of<'v>(version: &'v serde_json::Value, id: &str) -> &'v serde_json::Value {
+    (version["items"].as_array().unwrap().iter())
+        .find(|i| i["id"] == id)
+        .unwrap_or_else(|| panic!("no item {id}: {version}"))
+}
+
+#[test]
+fn a_sections_versions_say_what_they_follow_and_what_is_the_places_own() {
+    let data = "places/xiejiaji/data/";
+    let first = section_json(&format!("{data}versions/2023-01-10.json"));
+    assert_eq!(
+        first["provenance"],
+        serde_json::json!({"follows": {"place": "city", "level": "city", "date": "2023-01-10", "document": "示民〔2023〕1号"}})
+    );
+    let own = section_json(&format!("{data}versions/2023-06-01.json"));
+    assert_eq!(
+        own["provenance"]["own"],
+        serde_json::json!({"place": "xiejiaji", "document": "谢民〔2023〕5号"})
+    );
+    assert!(own["provenance"].get("follows").is_none(), "{own}");
+    let excluded = &own["provenance"]["excluded"][0];
+    assert_eq!(
+        (&excluded["id"], &excluded["place"]),
+        (&"land-contract".into(), &"xiejiaji".into())
+    );
+    assert_eq!(excluded["reason"]["zh-CN"], "本区已无农村土地承包经营户。");
+    let inherited = section_json(&format!("{data}versions/2024-03-15.json"));
+    assert_eq!(inherited["provenance"]["follows"]["date"], "2024-03-15");
+    assert_eq!(
+        inherited["provenance"]["follows"]["document"],
+        "示民〔2024〕2号"
+    );
+    assert!(inherited["provenance"].get("own").is_none());
+    // changes.json says the same of each version, and links the section's changelog.
+    let changes = section_json(&format!("{data}changes.json"));
+    let versions = changes["versions"].as_array().unwrap();
+    let entry = versions.iter().find(|v| v["date"] == "2024-03-15").unwrap();
+    assert_eq!(entry["provenance"], inherited["provenance"]);
+    assert_eq!(
+        entry["url"],
+        "https://example.gov.cn/city/places/xiejiaji/changelog/2024-03-15/"
+    );
+}
+
+#[test]
+fn a_sections_items_say_whose_list_they_are_on_and_whose_rules_they_follow() {
+    let current = section_json("places/xiejiaji/data/certificates.json");
+    let provenance = |id: &str| item_of(&current, id)["provenance"].clone();
+    assert_eq!(
+        provenance("mining-residence"),
+        serde_json::json!({"listed_by": "xiejiaji"})
+    );
+    assert_eq!(
+        provenance("kinship"),
+        serde_json::json!({"listed_by": "city", "local_rules": {"office": "xiejiaji"}})
+    );
+    // The city drops `residence` in 2025: its local rule is in the district's own version.
+    let own = section_json("places/xiejiaji/data/versions/2023-06-01.json");
+    assert_eq!(
+        item_of(&own, "residence")["provenance"],
+        serde_json::json!({"listed_by": "city", "local_rules": {"hours": "xiejiaji"}})
+    );
+    let tianjiaan = section_json("places/tianjiaan/data/certificates.json");
+    assert_eq!(
+        item_of(&tianjiaan, "guardianship")["provenance"],
+        serde_json::json!({"listed_by": "city", "local_rules": {"fee": "tianjiaan"}})
+    );
+    // The top place's open data is the site's as without places: no provenance anywhere.
+    let site = built().0.path();
+    for rel in ["data/certificates.json", "data/changes.json"] {
+        let text = fs::read_to_string(site.join(rel)).unwrap();
+        assert!(!text.contains("provenance"), "{rel}");
+    }
+}
+
+#[test]
+fn references_to_earlier_versions_resolve_in_the_sections_own_data_folder() {
+    let site = built().0.path();
+    let mut references = 0;
+    for place in ["xiejiaji", "tianjiaan"] {
+        let folder = site.join(format!("places/{place}/data/versions"));
+        for file in fs::read_dir(&folder).unwrap() {
+            let path = file.unwrap().path();
+            if path.extension().is_none_or(|e| e != "json") {
+                continue;
+            }
+            let version: serde_json::Value =
+                serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+            for item in version["items"].as_array().unwrap() {
+                let Some(date) = item.get("same_as").and_then(|d| d.as_str()) else {
+                    continue;
+                };
+                references += 1;
+                let earlier = folder.join(format!("{date}.json"));
+                let text = fs::read_to_string(&earlier)
+                    .unwrap_or_else(|_| panic!("{path:?} refers to {earlier:?}"));
+                let earlier: serde_json::Value = serde_json::from_str(&text).unwrap();
+                let full = item_of(&earlier, item["id"].as_str().unwrap());
+                assert!(full.get("same_as").is_none(), "{full}");
+                assert!(full.get("provenance").is_some(), "{full}");
+            }
+        }
+    }
+    assert!(
+        references > 0,
+        "the sections' older versions refer to earlier ones"
+    );
+}
+
+#[test]
+fn a_sections_feed_says_which_entries_follow_the_list_above() {
+    let site = built().0.path();
+    let read = |rel: &str| fs::read_to_string(site.join(rel)).unwrap();
+    let zh = read("places/xiejiaji/changelog/atom.xml");
+    assert!(
+        zh.contains("<title>2024年3月15日 示例市出具证明事项清单（2024年调整） · 随市级清单2024年3月15日调整</title>"),
+        "{zh}"
+    );
+    assert!(
+        zh.contains("&lt;p&gt;随市级清单2024年3月15日调整&lt;/p&gt;"),
+        "{zh}"
+    );
+    let own = zh
+        .split("<entry>")
+        .find(|e| e.contains("2023-06-01"))
+        .unwrap();
+    assert!(
+        !own.contains("随市级清单"),
+        "the place's own adjustment: {own}"
+    );
+    let en = read("en/places/xiejiaji/changelog/atom.xml");
+    assert!(
+        en.contains(" · Follows the city list as adjusted on 15 March 2024</title>"),
+        "{en}"
+    );
+    assert!(!read("changelog/atom.xml").contains("随市级清单"));
+}
+
+#[test]
+fn a_sections_open_data_follows_the_schema() {
+    let schema: serde_json::Value =
+        serde_json::from_slice(&fs::read(repo().join("schema/open-data.schema.json")).unwrap())
+            .unwrap();
+    let validator = jsonschema::draft202012::new(&schema).unwrap();
+    let data = built().0.path().join("places/xiejiaji/data");
+    let mut files = vec![data.join("certificates.json"), data.join("changes.json")];
+    for file in fs::read_dir(data.join("versions")).unwrap() {
+        let path = file.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            files.push(path);
+        }
+    }
+    for path in files {
+        let doc: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+        let problems: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
+        assert!(problems.is_empty(), "{path:?}: {problems:?}");
+    }
+}
+
+#[test]
+fn a_sections_home_has_the_place_pages_style_sheet_and_the_sites_home_does_not() {
+    let sheets = |path: &str| -> Vec<String> {
+        (select(&built_page(path), "link[rel=stylesheet]").iter())
+            .filter_map(|l| l.value().attr("href"))
+            .map(str::to_string)
+            .collect()
+    };
+    let section = sheets("places/xiejiaji/index.html");
+    assert!(
+        section
+            .iter()
+            .any(|h| h.starts_with("../../assets/places.")),
+        "the breadcrumb and the excluded items are styled as on a place page: {section:?}"
+    );
+    let place = sheets("places/lishan/index.html");
+    assert!(section.iter().all(|h| place.contains(h)), "{place:?}");
+    let home = sheets("index.html");
+    assert!(home.iter().all(|h| !h.contains("places.")), "{home:?}");
+}

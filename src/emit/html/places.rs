@@ -105,6 +105,9 @@ pub(super) struct SectionPlace<'a> {
     picker: String,
     /// The items of the list above that do not apply here, with the reason.
     excluded: Vec<super::provenance::ExcludedView<'a>>,
+    /// The place pages' style sheet: the breadcrumb, the levels and the excluded items are
+    /// styled as on a place page, without adding to every page's style sheet.
+    css: String,
 }
 
 impl<'a> Renderer<'a> {
@@ -131,6 +134,7 @@ impl<'a> Renderer<'a> {
                 .collect(),
             picker: self.href(dir, lang, &PageKind::Places),
             excluded: self.excluded_items(lang, dir, latest),
+            css: self.assets.places_css.clone(),
         })
     }
 
