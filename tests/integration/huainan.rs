@@ -195,3 +195,27 @@ fn a_district_built_on_its_own_shows_its_own_portal_s_identifiers() {
     assert!(inside.contains("3404000000"), "{inside}");
     assert!(!inside.contains("皖ICP备00000000号-3"), "{inside}");
 }
+
+#[test]
+fn the_open_data_of_places_says_whose_list_applies_in_each() {
+    let out = tempfile::tempdir().unwrap();
+    build_ok(&huainan(), out.path());
+    let text = std::fs::read_to_string(out.path().join("data/places.json")).unwrap();
+    let places: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let list_from = |id: &str| {
+        (places["places"].as_array().unwrap().iter())
+            .find(|p| p["id"] == id)
+            .unwrap_or_else(|| panic!("no place {id}"))["list_from"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    // The city's own list; a district with local rules has its own; the places within a
+    // district follow their district's.
+    assert_eq!(list_from("huainan"), "huainan");
+    assert_eq!(list_from("tianjiaan"), "tianjiaan");
+    assert_eq!(list_from("longhu"), "tianjiaan");
+    assert_eq!(list_from("chaoyang"), "tianjiaan");
+    assert_eq!(list_from("shangyao-cun"), "datong");
+    assert_eq!(list_from("caijiagang-shequ"), "xiejiaji");
+}

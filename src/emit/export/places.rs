@@ -32,7 +32,8 @@ struct PlaceJson<'a> {
     phone: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     hours: Option<&'a LangMap>,
-    /// The place whose list applies here: today the top place, whose list is the site's.
+    /// The place whose list applies here: the place itself when it has a section (its own
+    /// list, `places/<id>/data/`), else its nearest ancestor with one, else the top place.
     list_from: &'a str,
 }
 
@@ -41,7 +42,11 @@ pub(super) fn places_json(content: &Content) -> Option<Vec<u8>> {
     let places = content.places.as_ref().filter(|p| !p.places.is_empty())?;
     let tree = places.tree();
     let list = &places.places;
-    let root = &list[tree.root?].id.value;
+    let inheritance = crate::model::places::inherit::Inheritance::new(content)?;
+    let owner = |i: usize| match inheritance.sectioned(i) {
+        true => Some(i),
+        false => inheritance.list_owner_above(i),
+    };
     let base = &content.site.base_url.value;
     let entries: Vec<PlaceJson> = (tree.order.iter())
         .map(|&i| {
@@ -58,7 +63,7 @@ pub(super) fn places_json(content: &Content) -> Option<Vec<u8>> {
                 address: place.address.as_ref().map(|t| &t.values),
                 phone: place.phone.as_ref().map(|p| p.value.as_str()),
                 hours: place.hours.as_ref().map(|t| &t.values),
-                list_from: root,
+                list_from: owner(i).map_or(&place.id.value, |o| &list[o].id.value),
             }
         })
         .collect();
