@@ -185,6 +185,16 @@ fn a_district_built_on_its_own_shows_its_own_portal_s_identifiers() {
         let page = std::fs::read_to_string(root.join(rel)).unwrap();
         text_of(&html(&page), "footer")
     };
+    // Its home links the place pages' style sheet, which it publishes too.
+    let home = std::fs::read_to_string(alone.path().join("index.html")).unwrap();
+    let sheets: Vec<String> = select(&html(&home), "link[rel=stylesheet]")
+        .iter()
+        .map(|l| l.value().attr("href").unwrap().to_string())
+        .collect();
+    assert!(sheets.iter().any(|h| h.contains("places.")), "{sheets:?}");
+    for href in &sheets {
+        assert!(alone.path().join(href).is_file(), "{href} is not published");
+    }
     // On its own, the district's portal: its identifiers.
     let own = footer(alone.path(), "index.html");
     assert!(own.contains("3404030000"), "{own}");

@@ -42,7 +42,9 @@ pub fn render_each<T: Send>(
     progress: &Progress,
     emit: impl Fn(OutputFile) -> Result<T, Diagnostic> + Sync,
 ) -> Result<Vec<T>, Diagnostics> {
-    let with_places = plan.pages.iter().any(|p| p.kind == PageKind::Places);
+    // A place's section home uses the place pages' style sheet, also built on its own.
+    let with_places =
+        content.section.is_some() || plan.pages.iter().any(|p| p.kind == PageKind::Places);
     let (assets, asset_files) = hashed_assets(theme, with_places);
     // A place's section links to the site's one copy of the assets (those of a site with
     // places), written by the site's own render.
