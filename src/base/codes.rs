@@ -158,7 +158,7 @@ codes! {
 
     // ---- checking the content as a whole (validate.rs) ----
     /// `base_url` without its final `/`.
-    BaseUrlSlash = "base-url-slash", "`base_url` 结尾缺少 `/`", "`base_url` without `/`";
+    BaseUrlSlash = "base-url-slash", "网站地址结尾缺少 `/`", "site address without a final `/`";
     /// A category id that is not lowercase letters, digits and hyphens.
     InvalidCategoryId = "invalid-category-id", "类别 id 不符合要求", "invalid category id";
     /// Two categories with one id.
