@@ -70,8 +70,10 @@ struct ListThatApplies<'a> {
     cancelled_count: usize,
 }
 
+/// A place's facts as its page shows them: its name under its ancestors, its level, code and
+/// contact facts, and its own places.
 #[derive(Serialize)]
-pub(super) struct PlaceView<'a> {
+struct PlaceFacts<'a> {
     name: L<'a>,
     level: &'static str,
     level_label: &'a str,
@@ -84,8 +86,15 @@ pub(super) struct PlaceView<'a> {
     tel: Option<String>,
     hours: Option<L<'a>>,
     children: Vec<PlaceLink<'a>>,
-    list: ListThatApplies<'a>,
+    /// The place picker.
     picker: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct PlaceView<'a> {
+    #[serde(flatten)]
+    facts: PlaceFacts<'a>,
+    list: ListThatApplies<'a>,
     css: &'a str,
 }
 
@@ -93,16 +102,8 @@ pub(super) struct PlaceView<'a> {
 /// the place page shows them, the list being the section's own.
 #[derive(Serialize)]
 pub(super) struct SectionPlace<'a> {
-    name: L<'a>,
-    level_label: &'a str,
-    ancestors: Vec<PlaceLink<'a>>,
-    code: Option<&'a str>,
-    address: Option<L<'a>>,
-    phone: Option<&'a str>,
-    tel: Option<String>,
-    hours: Option<L<'a>>,
-    children: Vec<PlaceLink<'a>>,
-    picker: String,
+    #[serde(flatten)]
+    facts: PlaceFacts<'a>,
     /// The items of the list above that do not apply here, with the reason.
     excluded: Vec<super::provenance::ExcludedView<'a>>,
     /// The place pages' style sheet: the breadcrumb, the levels and the excluded items are
@@ -115,24 +116,8 @@ impl<'a> Renderer<'a> {
     pub(super) fn section_place(&self, lang: usize, dir: &str) -> Option<SectionPlace<'a>> {
         let i = self.content.section.as_ref()?.place;
         let latest = self.content.versions.len().checked_sub(1)?;
-        let (list, tree) = self.places();
-        let place = &list[i];
-        let loc = self.loc(lang);
         Some(SectionPlace {
-            name: loc.text(&place.name),
-            level_label: self.level_label(lang, place.level.value),
-            ancestors: (tree.ancestors(i).into_iter())
-                .map(|a| self.place_link(lang, dir, a))
-                .collect(),
-            code: place.code.as_ref().map(|c| c.value.as_str()),
-            address: loc.opt(&place.address),
-            phone: place.phone.as_ref().map(|p| p.value.as_str()),
-            tel: place.phone.as_ref().map(|p| tel(&p.value)),
-            hours: loc.opt(&place.hours),
-            children: (tree.children[i].iter())
-                .map(|&c| self.place_link(lang, dir, c))
-                .collect(),
-            picker: self.href(dir, lang, &PageKind::Places),
+            facts: self.place_facts(lang, dir, i),
             excluded: self.excluded_items(lang, dir, latest),
             css: self.assets.places_css.clone(),
         })
@@ -201,10 +186,26 @@ impl<'a> Renderer<'a> {
     }
 
     pub(super) fn place_page(&self, lang: usize, dir: &str, i: usize) -> PlaceView<'_> {
+        let root = self.place_tree.root.unwrap_or(i);
+        PlaceView {
+            facts: self.place_facts(lang, dir, i),
+            // The list of the section that renders the page (a place without a list of its
+            // own shows its nearest ancestor's with one), else the top place's.
+            list: self.list_that_applies(
+                lang,
+                dir,
+                (self.content.section.as_ref()).map_or(root, |s| s.place),
+            ),
+            css: &self.assets.places_css,
+        }
+    }
+
+    /// Place `i`'s facts, for its page and for its section's home alike.
+    fn place_facts(&self, lang: usize, dir: &str, i: usize) -> PlaceFacts<'a> {
         let (list, tree) = self.places();
         let place = &list[i];
         let loc = self.loc(lang);
-        PlaceView {
+        PlaceFacts {
             name: loc.text(&place.name),
             level: place.level.value.as_str(),
             level_label: self.level_label(lang, place.level.value),
@@ -219,15 +220,7 @@ impl<'a> Renderer<'a> {
             children: (tree.children[i].iter())
                 .map(|&c| self.place_link(lang, dir, c))
                 .collect(),
-            // The list of the section that renders the page (a place without a list of its
-            // own shows its nearest ancestor's with one), else the top place's.
-            list: self.list_that_applies(
-                lang,
-                dir,
-                (self.content.section.as_ref()).map_or(tree.root.unwrap_or(i), |s| s.place),
-            ),
             picker: self.href(dir, lang, &PageKind::Places),
-            css: &self.assets.places_css,
         }
     }
 
