@@ -117,6 +117,32 @@ pub(crate) fn check_base_url(
     }
 }
 
+/// A dated file whose `date:` is not the date its name gives (certificate versions and the
+/// other lists' versions alike): which to change.
+pub(crate) fn date_mismatch(
+    file: &std::path::Path,
+    date: &crate::model::Spanned<chrono::NaiveDate>,
+    file_date: Option<chrono::NaiveDate>,
+) -> Option<Diagnostic> {
+    let (pos, date) = (date.pos, date.value);
+    let file_date = file_date.filter(|d| *d != date)?;
+    Some(
+        Diagnostic::error(
+            file,
+            Some(pos),
+            Code::DateMismatch,
+            msg!(
+                "`date: {date}` 与文件名中的日期不一致",
+                "`date: {date}` differs from the file name"
+            ),
+        )
+        .help(msg!(
+            "改为 `date: {file_date}`，或者把文件改名为 {date}.yaml",
+            "set `date: {file_date}`, or rename the file to {date}.yaml"
+        )),
+    )
+}
+
 fn check_site(content: &Content, diags: &mut Diagnostics) {
     let site = &content.site;
     let file = site.file.as_path();
@@ -222,25 +248,8 @@ fn check_versions(content: &Content, diags: &mut Diagnostics) {
     let mut first_listed: HashMap<&str, usize> = HashMap::new();
     for (k, version) in content.versions.iter().enumerate() {
         let file = version.file.as_path();
-        if let Some(file_date) = version.file_date {
-            let date = version.date.value;
-            if file_date != date {
-                diags.push(
-                    Diagnostic::error(
-                        file,
-                        Some(version.date.pos),
-                        Code::DateMismatch,
-                        msg!(
-                            "`date: {date}` 与文件名中的日期不一致",
-                            "`date: {date}` differs from the file name"
-                        ),
-                    )
-                    .help(msg!(
-                        "改为 `date: {file_date}`，或者把文件改名为 {date}.yaml",
-                        "set `date: {file_date}`, or rename the file to {date}.yaml"
-                    )),
-                );
-            }
+        if let Some(mismatch) = date_mismatch(file, &version.date, version.file_date) {
+            diags.push(mismatch);
         }
         if let Some(other) = dates.insert(version.date.value, file) {
             let other = other.display();

@@ -35,22 +35,8 @@ fn check_dates(list: &KindList, diags: &mut Diagnostics) {
     let mut seen: HashMap<chrono::NaiveDate, &std::path::Path> = HashMap::new();
     for version in &list.versions {
         let (file, date) = (&version.file, version.date.value);
-        if let Some(file_date) = version.file_date.filter(|d| *d != date) {
-            diags.push(
-                Diagnostic::error(
-                    file,
-                    Some(version.date.pos),
-                    Code::DateMismatch,
-                    msg!(
-                        "`date: {date}` 与文件名中的日期不一致",
-                        "`date: {date}` differs from the file name"
-                    ),
-                )
-                .help(msg!(
-                    "改为 `date: {file_date}`，或者把文件改名为 {date}.yaml",
-                    "set `date: {file_date}`, or rename the file to {date}.yaml"
-                )),
-            );
+        if let Some(mismatch) = super::date_mismatch(file, &version.date, version.file_date) {
+            diags.push(mismatch);
         }
         if let Some(other) = seen.insert(date, file) {
             let other = other.display();
