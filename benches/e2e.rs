@@ -338,6 +338,7 @@ fn stage_times(content: &Path, output: &Path) -> Vec<(&'static str, Lap)> {
             staging.write(&file)?;
             Ok((file.path, qingdan::write::manifest::entry(&file.bytes)))
         },
+        None,
     )
     .expect("render");
     lap("render + write", s);

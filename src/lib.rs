@@ -41,7 +41,9 @@ use derive::{history, plan};
 use emit::{html, minify};
 /// How to read content files that are not UTF-8 (`--input-encoding`).
 pub use read::source::InputEncoding;
-use write::{compress, manifest, output};
+/// How a build uses the cache beside its output (`--no-cache`).
+pub use write::cache::CacheMode;
+use write::{cache, compress, manifest, output};
 
 /// What to build from where.
 #[derive(Debug, Clone)]
@@ -59,6 +61,9 @@ pub struct Options {
     /// Build only this place's section, as a complete site of its own at the output root
     /// (`build --place ID`); its canonical links name the whole site's pages.
     pub place: Option<String>,
+    /// Whether to keep the files of jobs whose inputs did not change since the last build,
+    /// through the cache beside the output (`write::cache`).
+    pub cache: CacheMode,
 }
 
 impl Options {
@@ -71,6 +76,7 @@ impl Options {
             precompress: false,
             clean: false,
             place: None,
+            cache: CacheMode::Off,
         }
     }
 }
@@ -133,7 +139,7 @@ pub fn build(options: &Options) -> Result<Summary, Report> {
 /// `build`, telling `progress` how far it has got.
 pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Report> {
     progress.stage(Stage::Load, 0);
-    let (loaded, mut report, versions) = check_recording(options, true)?;
+    let (loaded, mut report, versions, sources) = check_recording(options, true)?;
     let base_url = loaded.content.site.base_url.value.clone();
     let theme_dir = loaded.content.site.theme.as_ref();
     let theme_dir = theme_dir.map(|t| options.content.join(&t.value));
@@ -162,11 +168,41 @@ pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Rep
     for warning in staging.take_warnings() {
         report.diagnostics.push(warning);
     }
-    let emit = |file: OutputFile| publish(&staging, file, options.precompress);
+    // A place's section built on its own is derived content: never kept from a cache.
+    let mode = match options.place {
+        Some(_) => CacheMode::Off,
+        None => options.cache,
+    };
+    let cache_file = (mode != CacheMode::Off)
+        .then(|| {
+            Some((
+                cache::folder(staging.out())?,
+                cache::key(options.precompress)?,
+            ))
+        })
+        .flatten();
+    let last = (cache_file.as_ref()).map(|(dir, key)| cache::read(dir, key));
+    let jobs = cache::Jobs::new(
+        last.unwrap_or_default(),
+        &staging,
+        mode == CacheMode::Verify,
+    );
+    let stamped = cache_file.is_some();
+    let emit = |file: OutputFile| publish(&staging, file, options.precompress, stamped);
     progress.stage(Stage::Render, plan.pages.len());
     let (content, strings) = (&loaded.content, &loaded.strings);
-    let rendered = html::render_each(content, &history, &plan, &theme, strings, progress, emit);
+    let reuse = cache_file.as_ref().map(|_| html::Reuse {
+        sources: sources_digest(&sources, &loaded.files),
+        cache: &jobs,
+    });
+    let rendered = html::render_each(
+        content, &history, &plan, &theme, strings, progress, emit, reuse,
+    );
     let mut entries = rendered.map_err(|ds| report.fail(ds))?;
+    let differing = jobs.differing();
+    if !differing.is_empty() {
+        return Err(report.fail(cache_differs(&options.output, &differing)));
+    }
     // Each place with a list of its own: its section, built as a site of its own below
     // `places/<id>/`, from its derived versions.
     let mut section_pages = 0;
@@ -178,16 +214,26 @@ pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Rep
         let history = history::derive(&section);
         let plan = plan::plan(&section, &history);
         section_pages += plan.pages.len();
-        let rendered =
-            html::render_each(&section, &history, &plan, &theme, strings, progress, emit);
+        let rendered = html::render_each(
+            &section, &history, &plan, &theme, strings, progress, emit, None,
+        );
         entries.extend(rendered.map_err(|ds| report.fail(ds))?);
     }
     let copied: Result<Vec<_>, _> = loaded.files.into_iter().map(emit).collect();
     entries.extend(copied.map_err(|d| report.fail(d))?);
     progress.stage(Stage::Write, 0);
     let sources = manifest::Sources { base_url, versions };
-    let manifest = staging.manifest_recording(entries.into_iter().flatten(), sources);
+    let files = entries
+        .into_iter()
+        .flatten()
+        .map(|(path, entry, _)| (path, entry));
+    let manifest = staging.manifest_recording(files, sources);
     staging.write(&manifest).map_err(|d| report.fail(d))?;
+    if let Some((dir, key)) = &cache_file {
+        // Written before the swap, while the output is locked. A cache that cannot be written
+        // costs the next build its speed, never its result.
+        let _ = cache::write(dir, key, &jobs.into_entries());
+    }
     let written = staging.commit().map_err(|ds| report.fail(ds))?;
     let pages = plan.pages.len() + 1 + section_pages;
     // Freeing a large site's millions of allocations takes about a second that the caller
@@ -208,15 +254,16 @@ pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Rep
 /// Given an output folder, the version files are compared with what its last build recorded
 /// (`validate::published`); the folder is only read.
 pub fn check(options: &Options) -> Result<(Loaded, Report), Report> {
-    check_recording(options, false).map(|(loaded, report, _)| (loaded, report))
+    check_recording(options, false).map(|(loaded, report, ..)| (loaded, report))
 }
 
 /// `check`, with the hashes of the version files read when the caller `records` them (a
-/// build, in its manifest) or the last build's record needs them.
+/// build, in its manifest) or the last build's record needs them, and (for a build) the
+/// digest of every text read other than the version files (`SourcesDigest`).
 fn check_recording(
     options: &Options,
     records: bool,
-) -> Result<(Loaded, Report, validate::published::Hashes), Report> {
+) -> Result<(Loaded, Report, validate::published::Hashes, [u8; 32]), Report> {
     let mut report = Report::default();
     let (diags, sources) = (&mut report.diagnostics, &mut report.sources);
     let loaded = load::load(&options.content, options.encoding, diags, sources);
@@ -241,6 +288,11 @@ fn check_recording(
         };
         validate::published::check(&loaded.content, &record, &hashes, diags);
     }
+    let others = match records {
+        true => texts_digest(&options.content, &report.sources),
+        false => [0; 32],
+    };
+    let diags = &mut report.diagnostics;
     let checked = loaded.and_then(|loaded| diags.check().map(|()| loaded));
     // Later stages report nothing about content files, so only the texts a diagnostic points
     // into are kept for showing it; the rest (the size of the YAML) is freed before rendering.
@@ -253,7 +305,63 @@ fn check_recording(
         .sources
         .retain(|path, _| cited.contains(path.as_path()));
     let loaded = checked.map_err(report.stopped())?;
-    Ok((loaded, report, hashes))
+    Ok((loaded, report, hashes, others))
+}
+
+/// The SHA-256 of every text read (`texts`, by path) but the version files, whose items the
+/// build cache keys by their own digests and whose other fields it reads decoded
+/// (`emit::html::job_keys`).
+fn texts_digest(content: &std::path::Path, texts: &SourceTexts) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let versions = content.join("certificates");
+    let mut h = Sha256::new();
+    for (path, text) in texts {
+        if path.parent() == Some(versions.as_path()) {
+            continue;
+        }
+        // Where the content folder is does not change the site.
+        let path = path.strip_prefix(content).unwrap_or(path).to_string_lossy();
+        h.update((path.len() as u64).to_le_bytes());
+        h.update(path.as_bytes());
+        h.update((text.len() as u64).to_le_bytes());
+        h.update(text.as_bytes());
+    }
+    h.finalize().into()
+}
+
+/// The digest of what the build read other than the version files: `texts` (the texts' digest)
+/// and the files copied as they are (`files`), which pages describe (an attachment's size).
+fn sources_digest(texts: &[u8; 32], files: &[OutputFile]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(texts);
+    for file in files {
+        h.update((file.path.len() as u64).to_le_bytes());
+        h.update(file.path.as_bytes());
+        h.update((file.bytes.len() as u64).to_le_bytes());
+        h.update(&file.bytes);
+    }
+    h.finalize().into()
+}
+
+/// The error of a build in `CacheMode::Verify` whose jobs made other files than the cache
+/// recorded for the same key: a dependency `emit::html::job_keys` leaves out.
+fn cache_differs(out: &std::path::Path, paths: &[String]) -> Diagnostic {
+    let shown: Vec<&str> = paths.iter().take(20).map(String::as_str).collect();
+    let list = shown.join(", ");
+    Diagnostic::error(
+        out,
+        None,
+        base::codes::Code::InternalStop,
+        msg!(
+            "生成缓存与重新生成的结果不同：{list}",
+            "the build cache differs from what was made again: {list}"
+        ),
+    )
+    .help(msg!(
+        "这是程序的错误，请报告；加上 `--no-cache` 可以照常生成",
+        "this is a bug of the program, please report it; `--no-cache` builds as usual"
+    ))
 }
 
 /// The SHA-256 of each version file's text read (`certificates/*.yaml` among `texts`), without
@@ -291,12 +399,13 @@ pub fn staff_language(content: &std::path::Path) -> Option<base::message::Lang> 
 }
 
 /// Put one rendered file (and its compressed siblings) into the staging folder; their manifest
-/// entries.
+/// entries, and their stamps when the build cache records them (`stamped`).
 fn publish(
     staging: &output::Staging,
     file: OutputFile,
     precompress: bool,
-) -> Result<Vec<(String, manifest::Entry)>, Diagnostic> {
+    stamped: bool,
+) -> Result<cache::Emitted, Diagnostic> {
     let siblings = match precompress {
         true => compress::siblings(&file),
         false => Vec::new(),
@@ -304,8 +413,11 @@ fn publish(
     std::iter::once(file)
         .chain(siblings)
         .map(|f| {
-            staging.write(&f)?;
-            Ok((f.path, manifest::entry(&f.bytes)))
+            let stamp = match stamped {
+                true => staging.write_stamped(&f)?,
+                false => staging.write(&f).map(|()| output::Stamp::default())?,
+            };
+            Ok((f.path, manifest::entry(&f.bytes), stamp))
         })
         .collect()
 }

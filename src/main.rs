@@ -172,6 +172,11 @@ pub(crate) struct BuildArgs {
     /// without it they are kept in every new build.
     #[arg(long)]
     pub(crate) clean: bool,
+    /// Make every file anew, neither reading nor writing the build cache beside the output
+    /// (<output>.qingdan-cache/), which otherwise keeps what did not change since the last
+    /// build.
+    #[arg(long)]
+    pub(crate) no_cache: bool,
     /// Build only this place's section (a place with a `places/<ID>/` folder) as a complete
     /// site of its own; its canonical links name the whole site's pages.
     #[arg(long, value_name = "ID")]

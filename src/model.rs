@@ -503,7 +503,14 @@ pub struct Version {
     /// False when an item or the whole `items` failed to decode (and was reported): the
     /// version then lists fewer ids than its file does.
     pub complete: bool,
+    /// A digest of each item's text in the file, in the order of `items`: what the build
+    /// cache keys pages by (`emit::html::cache_keys`). Empty when they are not known (a file
+    /// parsed whole, a place's derived version), and no page is then kept from a cache.
+    pub item_digests: Vec<ItemDigest>,
 }
+
+/// The first 16 bytes of the SHA-256 of an item's text in its version file.
+pub type ItemDigest = [u8; 16];
 
 impl Version {
     /// Every text of the version outside its items, for checks that apply to all of them.

@@ -23,6 +23,7 @@ pub(crate) fn run(args: BuildArgs, global: Global) -> ExitCode {
         precompress: args.precompress,
         clean: args.clean,
         place: args.place.clone(),
+        cache: crate::cmd::cache_mode(args.no_cache),
     };
     let progress = Progress::default();
     let bar = !global.quiet && std::io::stderr().is_terminal();

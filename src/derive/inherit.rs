@@ -198,6 +198,8 @@ fn section(inheritance: &Inheritance, place: usize) -> Content {
             attachments: m.attachments,
             items: list.items.into_iter().map(|l| l.item).collect(),
             complete: true,
+            // Derived items have no text of their own; a section is never kept from a cache.
+            item_digests: Vec::new(),
         });
         sources.push(VersionSource {
             inherited,

@@ -32,6 +32,7 @@ mod home;
 mod item;
 mod item_list;
 mod item_service;
+mod job_keys;
 mod jobs;
 mod json_ld;
 mod links;
@@ -52,4 +53,5 @@ mod traditional;
 mod versions;
 mod word_index;
 
-pub use jobs::{render, render_each};
+pub use job_keys::{JobCache, JobKey};
+pub use jobs::{render, render_each, Reuse};

@@ -34,6 +34,7 @@ use crate::write::changes::Changes;
 use crate::write::manifest::{self, MANIFEST};
 use previous::Temp;
 use reuse::Reuse;
+pub(crate) use reuse::Stamp;
 
 /// What a build wrote.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -297,6 +298,11 @@ impl Staging {
         Ok(staging)
     }
 
+    /// The output folder, resolved.
+    pub(crate) fn out(&self) -> &Path {
+        &self.out
+    }
+
     /// The warnings of `begin_with` (files kept, a site restored), once.
     pub(crate) fn take_warnings(&mut self) -> Vec<Diagnostic> {
         std::mem::take(&mut self.warnings)
@@ -324,20 +330,22 @@ impl Staging {
     /// at its path if that holds the same bytes; safe to call from many threads. Two files
     /// for one path are an error, never one written over the other.
     pub fn write(&self, file: &OutputFile) -> Result<(), Diagnostic> {
+        self.put(file).map(drop)
+    }
+
+    /// `write`, and the stamp of the file written, for a build cache (`write::cache`).
+    pub(crate) fn write_stamped(&self, file: &OutputFile) -> Result<Stamp, Diagnostic> {
+        let path = self.put(file)?;
+        let meta = fs::symlink_metadata(&path).map_err(|e| cannot_write(&path, &e))?;
+        Ok(Stamp::of(&meta).unwrap_or_default())
+    }
+
+    /// `write`; the file's path in the staging folder.
+    fn put(&self, file: &OutputFile) -> Result<PathBuf, Diagnostic> {
         self.reserve(&file.path)?;
         let path = self.dir.join(&file.path);
         let cannot = |e: std::io::Error| cannot_write(&path, &e);
-        // The staging folder starts empty, so each folder is created once, by the first file
-        // into it; remembering which exist saves a failed open for every page of the site.
-        let folder = file.path.rsplit_once('/').map(|(folder, _)| folder);
-        if let Some(folder) = folder.filter(|f| !self.has_folder(f)) {
-            let on_disk = self.dir.join(folder);
-            fs::create_dir_all(&on_disk).map_err(|e| cannot_create(&on_disk, &e))?;
-            self.folders
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(folder.to_string());
-        }
+        self.make_folder(&file.path)?;
         let reused = self.previous.reuse(&file.path, &file.bytes, &path);
         match reused {
             Reuse::Linked => {}
@@ -357,7 +365,67 @@ impl Staging {
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes
             .fetch_add(file.bytes.len() as u64, Ordering::Relaxed);
+        Ok(path)
+    }
+
+    /// Create the folder the file `rel` goes into, unless done before.
+    fn make_folder(&self, rel: &str) -> Result<(), Diagnostic> {
+        // The staging folder starts empty, so each folder is created once, by the first file
+        // into it; remembering which exist saves a failed open for every page of the site.
+        let folder = rel.rsplit_once('/').map(|(folder, _)| folder);
+        if let Some(folder) = folder.filter(|f| !self.has_folder(f)) {
+            let on_disk = self.dir.join(folder);
+            fs::create_dir_all(&on_disk).map_err(|e| cannot_create(&on_disk, &e))?;
+            self.folders
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(folder.to_string());
+        }
         Ok(())
+    }
+
+    /// Put the previous site's files `files` into this site as they are, if every one is still
+    /// the file a build cache recorded (`reuse::Stamp`): the files of a job the build did not
+    /// run. Their stamps now, or `None` when any is not, and nothing is put in (the job runs).
+    pub(crate) fn keep(
+        &self,
+        files: &[(String, manifest::Entry, Stamp)],
+    ) -> Result<Option<Vec<Stamp>>, Diagnostic> {
+        let as_stamped = |(rel, entry, stamp): &(String, manifest::Entry, Stamp)| {
+            rel != MANIFEST && self.previous.is_as_stamped(rel, entry, stamp)
+        };
+        if !files.iter().all(as_stamped) {
+            return Ok(None);
+        }
+        let mut stamps = Vec::with_capacity(files.len());
+        for (i, (rel, entry, stamp)) in files.iter().enumerate() {
+            self.reserve(rel)?;
+            self.make_folder(rel)?;
+            let to = self.dir.join(rel);
+            let held = self
+                .previous
+                .link_as_stamped(rel, stamp, &to)
+                .map_err(|e| cannot_write(&to, &e))?;
+            let Some(now) = held else {
+                // Replaced during the build: what was kept of the job goes again, so that the
+                // job can write every file of its own.
+                for (j, (rel, entry, _)) in files[..=i].iter().enumerate() {
+                    lock(&self.paths).files.remove(rel);
+                    if j < i {
+                        let _ = fs::remove_file(self.dir.join(rel));
+                        self.unchanged.fetch_sub(1, Ordering::Relaxed);
+                        self.files.fetch_sub(1, Ordering::Relaxed);
+                        self.bytes.fetch_sub(entry.size, Ordering::Relaxed);
+                    }
+                }
+                return Ok(None);
+            };
+            stamps.push(now);
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            self.files.fetch_add(1, Ordering::Relaxed);
+            self.bytes.fetch_add(entry.size, Ordering::Relaxed);
+        }
+        Ok(Some(stamps))
     }
 
     /// Claim `rel` for one file: refuse a path that would leave the folder, a second file of

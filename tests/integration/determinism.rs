@@ -31,13 +31,6 @@ fn rebuilding_in_place_replaces_the_site_completely() {
         !site.join("stale.html").exists(),
         "the new site replaces the old one"
     );
-    let leftovers: Vec<_> = std::fs::read_dir(out.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert_eq!(
-        leftovers,
-        vec![std::ffi::OsString::from("site")],
-        "no temporary folders left behind"
-    );
+    let leftovers = names_beside(out.path());
+    assert_eq!(leftovers, ["site"], "no temporary folders left behind");
 }

@@ -490,10 +490,7 @@ fn a_failed_build_leaves_the_previous_output_intact() {
             case.name
         );
     }
-    let leftovers: Vec<_> = std::fs::read_dir(out.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
+    let leftovers = names_beside(out.path());
     assert_eq!(
         leftovers.len(),
         1,

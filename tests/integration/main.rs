@@ -14,6 +14,7 @@ mod history;
 mod hosting;
 mod huainan;
 mod import;
+mod incremental;
 mod item_channels;
 mod item_fields;
 mod layers;

@@ -10,13 +10,10 @@ use crate::support::*;
 /// A process id no system gives out (Linux's `pid_max` is at most 2^22).
 const DEAD: u32 = 999_999_999;
 
+/// What is in `dir` but the build cache beside the output (its own tests are in
+/// incremental.rs).
 fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
+    names_beside(dir)
 }
 
 fn build_with(content: &Path, output: &Path, flags: &[&str]) -> std::process::Output {

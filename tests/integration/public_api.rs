@@ -15,6 +15,8 @@ use crate::support::repo;
 /// The public paths callers name (`qingdan::…` in src/main.rs, src/cmd/, tests/, benches/).
 const NAMED: &[&str] = &[
     "InputEncoding",
+    // How `build` and `serve` use the build cache (`--no-cache`, QINGDAN_CACHE).
+    "CacheMode",
     "Options",
     "Report",
     "base",
@@ -123,6 +125,12 @@ const NAMED: &[&str] = &[
 /// type there would be a private type in a public interface); callers use them without naming
 /// them.
 const IN_SIGNATURES: &[&str] = &[
+    // The build cache's side of `emit::html::render_each` (benches pass `None`).
+    "emit::html::JobCache",
+    "emit::html::JobKey",
+    "emit::html::Reuse",
+    // `model::Version::item_digests`.
+    "model::ItemDigest",
     "Summary",
     "base::diagnostics::Severity",
     "base::diagnostics::Stopped",

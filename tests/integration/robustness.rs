@@ -165,6 +165,7 @@ fn build_in_process(files: &Files, gb18030: bool) -> Result<(), TestCaseError> {
         precompress: false,
         clean: false,
         place: None,
+        cache: qingdan::CacheMode::Verify,
     };
     let (send, receive) = mpsc::channel();
     let worker = std::thread::Builder::new()

@@ -147,10 +147,7 @@ fn a_template_failing_halfway_through_rendering_leaves_the_previous_site() {
         stderr(&result)
     );
     assert!(tree(&site) == before, "the previous output changed");
-    let leftovers: Vec<_> = std::fs::read_dir(out.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
+    let leftovers = names_beside(out.path());
     assert_eq!(leftovers, ["site"], "no staging folder left behind");
 }
 

@@ -312,11 +312,7 @@ fn a_build_killed_at_any_point_leaves_the_previous_site_or_the_new_one_whole() {
         );
         let verify = qingdan().arg("verify").arg(&site).output().unwrap();
         assert!(verify.status.success(), "{}", stdout(&verify));
-        let mut left: Vec<_> = fs::read_dir(&parent)
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        left.sort();
+        let left = names_beside(&parent);
         assert_eq!(left, ["site"], "round {round}: nothing left beside it");
         now = next;
     }

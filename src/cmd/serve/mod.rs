@@ -149,6 +149,8 @@ pub(crate) fn run(args: crate::ServeArgs, global: crate::Global) -> std::process
             precompress: false,
             clean: args.clean,
             place: None,
+            // Each rebuild keeps the files of what a save did not change (`build`'s cache).
+            cache: crate::cmd::cache_mode(false),
         },
         bind: args.bind,
         port: args.port,

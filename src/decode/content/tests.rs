@@ -42,8 +42,18 @@ fn a_version_read_item_by_item_is_the_version_read_whole() {
         let mut diags = Diagnostics::default();
         let date = version_file_date(f, &mut diags);
         let split = yaml::split_seq(&f.text, "items")?;
-        let (version, own) = decoder.by_item(f, &split, date)?;
+        let (mut version, own) = decoder.by_item(f, &split, date)?;
         diags.extend(own);
+        // Only a file cut item by item knows its items' digests: one per item when all
+        // decoded, none otherwise; the rest is as read whole.
+        if let Some(v) = version.as_mut() {
+            let digests = std::mem::take(&mut v.item_digests);
+            let expected = if v.complete { v.items.len() } else { 0 };
+            assert_eq!(digests.len(), expected);
+            let distinct: std::collections::HashSet<_> = digests.iter().collect();
+            let ids: std::collections::HashSet<_> = v.items.iter().map(|i| &i.id.value).collect();
+            assert!(distinct.len() >= ids.len().min(digests.len()));
+        }
         Some(format!("{version:#?}\n{diags:#?}"))
     }
 

@@ -20,7 +20,7 @@ use crate::base::codes::Code;
 use crate::base::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::base::intern::{Interner, WordHasher};
 use crate::model::Damage;
-use crate::model::{Item, Spanned, Text, Version};
+use crate::model::{Item, ItemDigest, Spanned, Text, Version};
 use crate::msg;
 use crate::read::source::SourceFile;
 use crate::yaml::{self, Node, SeqSplit, Value};
@@ -51,7 +51,8 @@ pub(super) struct ItemCache<'s> {
     shards: [Mutex<ItemsByText<'s>>; 16],
 }
 
-type ItemsByText<'s> = HashMap<&'s str, (usize, Arc<Item>), BuildHasherDefault<WordHasher>>;
+type ItemsByText<'s> =
+    HashMap<&'s str, (usize, Arc<Item>, ItemDigest), BuildHasherDefault<WordHasher>>;
 
 impl<'s> ItemCache<'s> {
     fn shard(&self, text: &str) -> std::sync::MutexGuard<'_, ItemsByText<'s>> {
@@ -65,19 +66,29 @@ impl<'s> ItemCache<'s> {
             .unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The item decoded from the same text, moved to start at `line`.
-    fn get(&self, text: &str, line: usize) -> Option<Item> {
-        let (at, item) = self.shard(text).get(text).cloned()?;
+    /// The item decoded from the same text, moved to start at `line`, and the text's digest.
+    fn get(&self, text: &str, line: usize) -> Option<(Item, ItemDigest)> {
+        let (at, item, digest) = self.shard(text).get(text).cloned()?;
         let mut item = Item::clone(&item);
         item.shift_lines(line as i64 - at as i64);
-        Some(item)
+        Some((item, digest))
     }
 
-    fn insert(&self, text: &'s str, line: usize, item: &Item) {
+    fn insert(&self, text: &'s str, line: usize, item: &Item, digest: ItemDigest) {
         self.shard(text)
             .entry(text)
-            .or_insert_with(|| (line, Arc::new(item.clone())));
+            .or_insert_with(|| (line, Arc::new(item.clone()), digest));
     }
+}
+
+/// The digest of an item's text (`Version::item_digests`): the first half of its SHA-256, made
+/// once per distinct text of a build (a repeated text takes it from `ItemCache`).
+fn item_digest(text: &str) -> ItemDigest {
+    use sha2::{Digest, Sha256};
+    let full = Sha256::digest(text.as_bytes());
+    let mut half = [0; 16];
+    half.copy_from_slice(&full[..16]);
+    half
 }
 
 /// Decode the version files, each with its own diagnostics, merged in file order so the
@@ -223,7 +234,7 @@ impl<'s> VersionDecoder<'s, '_> {
             .entries
             .par_iter()
             .map(|entry| match self.cache.get(entry.text, entry.line) {
-                Some(item) => Some(ItemSource::Reused(item)),
+                Some((item, digest)) => Some(ItemSource::Reused(item, digest)),
                 None => {
                     // Inside the top-level map, as in the whole file.
                     let node = yaml::parse_fast(entry.text, entry.line - 1, 1)?;
@@ -294,9 +305,12 @@ impl<'s> VersionDecoder<'s, '_> {
         let corrections =
             publication::corrections(path, &map, published, default_lang, interner, diags);
         let attachments = publication::attachments(path, &map, default_lang, interner, diags);
-        let (items, complete) = match version_items {
+        let (items, complete, item_digests) = match version_items {
             VersionItems::ByItem(sources) => self.items_by_item(path, sources, diags),
-            VersionItems::InTree => self.items_in_tree(path, &map, diags),
+            VersionItems::InTree => {
+                let (items, complete) = self.items_in_tree(path, &map, diags);
+                (items, complete, Vec::new())
+            }
         };
         Some(Version {
             file: path.to_path_buf(),
@@ -315,41 +329,50 @@ impl<'s> VersionDecoder<'s, '_> {
             attachments,
             items,
             complete,
+            item_digests,
         })
     }
 
     /// The items cut out of the file, decoding those not reused and keeping those that
-    /// decoded without a problem for later files; with whether every one decoded.
+    /// decoded without a problem for later files; with whether every one decoded, and the
+    /// digests of their texts when every one did.
     fn items_by_item(
         &self,
         path: &Path,
         sources: Vec<ItemSource<'s>>,
         diags: &mut Diagnostics,
-    ) -> (Vec<Item>, bool) {
+    ) -> (Vec<Item>, bool, Vec<ItemDigest>) {
         let (default_lang, interner, cache) = (self.default_lang, &self.interner, &self.cache);
-        let decoded: Vec<(Option<Item>, Diagnostics)> = sources
+        let decoded: Vec<(Option<Item>, ItemDigest, Diagnostics)> = sources
             .into_par_iter()
             .map(|source| match source {
-                ItemSource::Reused(item) => (Some(item), Diagnostics::default()),
+                ItemSource::Reused(item, digest) => (Some(item), digest, Diagnostics::default()),
                 ItemSource::Parsed(entry, node) => {
                     let mut own = Diagnostics::default();
                     let item = decode_item(path, &node, default_lang, interner, &mut own);
+                    let digest = item_digest(entry.text);
                     if let Some(item) = item.as_ref().filter(|_| own.is_empty()) {
-                        cache.insert(entry.text, entry.line, item);
+                        cache.insert(entry.text, entry.line, item, digest);
                     }
-                    (item, own)
+                    (item, digest, own)
                 }
             })
             .collect();
         let mut items = Vec::new();
+        let mut digests = Vec::new();
         let mut complete = true;
         items.reserve_exact(decoded.len());
-        for (item, own) in decoded {
+        digests.reserve_exact(decoded.len());
+        for (item, digest, own) in decoded {
             diags.extend(own);
             complete &= item.is_some();
             items.extend(item);
+            digests.push(digest);
         }
-        (items, complete)
+        if !complete {
+            digests.clear();
+        }
+        (items, complete, digests)
     }
 
     /// The items of the file's `items` list, with whether every one decoded.
@@ -409,8 +432,8 @@ enum VersionItems<'s> {
 // lives only while one version decodes.
 #[allow(clippy::large_enum_variant)]
 enum ItemSource<'s> {
-    /// The same text decoded earlier, moved to this item's lines.
-    Reused(Item),
+    /// The same text decoded earlier, moved to this item's lines, and its digest.
+    Reused(Item, ItemDigest),
     /// Parsed from this item's text, to decode.
     Parsed(yaml::Entry<'s>, Node<'s>),
 }

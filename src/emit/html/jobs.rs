@@ -4,6 +4,7 @@
 use rayon::prelude::*;
 
 use super::assets::hashed_assets;
+use super::job_keys::{JobCache, Keys};
 use super::renderer::Renderer;
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::base::output_file::OutputFile;
@@ -25,14 +26,23 @@ pub fn render(
     strings: &[Strings],
     progress: &Progress,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
-    render_each(content, history, plan, theme, strings, progress, Ok)
+    render_each(content, history, plan, theme, strings, progress, Ok, None)
+}
+
+/// A build's cache, for `render_each`: the digest of the content files other than the version
+/// files' items (`job_keys`), and where the files of jobs run before are kept.
+pub struct Reuse<'c, T> {
+    pub sources: [u8; 32],
+    pub cache: &'c dyn JobCache<T>,
 }
 
 /// Render every file of the site and pass each to `emit` (from rayon workers, in no particular
 /// order) as soon as it is made; the results of `emit`, one per file.
 ///
 /// The build emits into the staging folder, so no more than a few files per core are in memory
-/// at once, and writing overlaps rendering.
+/// at once, and writing overlaps rendering. With `reuse`, a job whose key (`job_keys`) its
+/// cache knows is not run: what the cache gives stands for its files.
+#[allow(clippy::too_many_arguments)]
 pub fn render_each<T: Send>(
     content: &Content,
     history: &History,
@@ -41,6 +51,7 @@ pub fn render_each<T: Send>(
     strings: &[Strings],
     progress: &Progress,
     emit: impl Fn(OutputFile) -> Result<T, Diagnostic> + Sync,
+    reuse: Option<Reuse<'_, T>>,
 ) -> Result<Vec<T>, Diagnostics> {
     // A place's section home uses the place pages' style sheet, also built on its own.
     let with_places =
@@ -53,7 +64,11 @@ pub fn render_each<T: Send>(
         false => (assets, asset_files),
     };
     let r = Renderer::new(content, history, plan, theme, strings, assets)?;
-    let from_jobs = run_jobs(&r, &jobs(content, plan), progress, &emit)?;
+    let cached = reuse.and_then(|reuse| {
+        let keys = Keys::new(&reuse.sources, content, history, theme, strings)?;
+        Some((keys, reuse.cache))
+    });
+    let from_jobs = run_jobs(&r, &jobs(content, plan), progress, &emit, cached.as_ref())?;
     let mut emitted: Vec<T> = asset_files
         .into_iter()
         .map(&emit)
@@ -95,27 +110,37 @@ fn jobs<'p>(content: &Content, plan: &'p PagePlan) -> Vec<Job<'p>> {
 }
 
 /// Runs `jobs` on rayon workers, handing each file made to `emit`; the results of `emit` by
-/// job. Pages count as progress.
+/// job. Pages count as progress. A job whose key `cached` knows is not run.
 fn run_jobs<'a, T: Send>(
     r: &Renderer<'a>,
     jobs: &[Job<'a>],
     progress: &Progress,
     emit: &(impl Fn(OutputFile) -> Result<T, Diagnostic> + Sync),
+    cached: Option<&(Keys<'_>, &dyn JobCache<T>)>,
 ) -> Result<Vec<Vec<T>>, Diagnostics> {
     jobs.par_iter()
         .map(|job| {
-            let files = r.run(job)?;
             if let Job::Page(_) = job {
                 progress.step();
             }
-            files.into_iter().map(emit).collect::<Result<Vec<T>, _>>()
+            let key = cached.map(|(keys, cache)| (keys.of(job), cache));
+            if let Some(kept) = key.as_ref().and_then(|(key, cache)| cache.reuse(key)) {
+                return Ok(kept);
+            }
+            let files = r.run(job)?;
+            let emitted = files.into_iter().map(emit).collect::<Result<Vec<T>, _>>()?;
+            if let Some((key, cache)) = &key {
+                cache.made(key, &emitted);
+            }
+            Ok(emitted)
         })
         .collect::<Result<Vec<Vec<T>>, Diagnostic>>()
         .map_err(Diagnostics::from)
 }
 
 /// One unit of rendering work, making one or a few files.
-enum Job<'p> {
+#[derive(Debug)]
+pub(super) enum Job<'p> {
     Page(&'p Page),
     NotFound,
     SearchIndex(usize),

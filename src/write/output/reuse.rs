@@ -16,7 +16,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use crate::write::manifest::{Manifest, MANIFEST};
+use crate::write::manifest::{Entry, Manifest, MANIFEST};
 
 /// The files of the previous site that a build may keep.
 #[derive(Debug, Default)]
@@ -25,6 +25,39 @@ pub(super) struct Previous {
     out: PathBuf,
     /// Each file the previous manifest lists, and the manifest itself → its size there.
     sizes: HashMap<String, u64>,
+    /// Each file the previous manifest lists → its SHA-256 there.
+    hashes: HashMap<String, String>,
+}
+
+/// Which file a name held when a build wrote or kept it: its inode, size and modification
+/// time. A build cache records it and keeps the file in a later build only while the name
+/// still holds that file (`Previous::link_as_stamped`), as git trusts its index, instead of
+/// reading it back: replacing the file changes the inode, editing it the time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Stamp {
+    pub(crate) inode: u64,
+    pub(crate) size: u64,
+    /// Nanoseconds since 1970.
+    pub(crate) modified: i128,
+}
+
+impl Stamp {
+    /// The stamp of the file `meta` describes; `None` for anything but a regular file.
+    #[cfg(unix)]
+    pub(crate) fn of(meta: &fs::Metadata) -> Option<Stamp> {
+        use std::os::unix::fs::MetadataExt;
+        meta.is_file().then(|| Stamp {
+            inode: meta.ino(),
+            size: meta.len(),
+            modified: meta.mtime() as i128 * 1_000_000_000 + meta.mtime_nsec() as i128,
+        })
+    }
+
+    /// Without inodes a stamp cannot tell a replaced file: none is ever trusted.
+    #[cfg(not(unix))]
+    pub(crate) fn of(_: &fs::Metadata) -> Option<Stamp> {
+        None
+    }
 }
 
 /// What `Previous::reuse` did for one file.
@@ -48,10 +81,62 @@ impl Previous {
             .map(|(path, entry)| (path.clone(), entry.size))
             .chain([(MANIFEST.to_string(), manifest_size)])
             .collect();
+        let hashes = (manifest.files.iter())
+            .map(|(path, entry)| (path.clone(), entry.sha256.clone()))
+            .collect();
         Previous {
             out: out.to_path_buf(),
             sizes,
+            hashes,
         }
+    }
+
+    /// Whether the previous site's file `rel` is the one a build cache recorded as `entry`
+    /// and `stamp`: the previous manifest lists it with that entry, and the name still holds
+    /// the file of that stamp.
+    pub(super) fn is_as_stamped(&self, rel: &str, entry: &Entry, stamp: &Stamp) -> bool {
+        self.sizes.get(rel) == Some(&entry.size)
+            && self.hashes.get(rel) == Some(&entry.sha256)
+            && entry.size == stamp.size
+            && fs::symlink_metadata(self.out.join(rel))
+                .ok()
+                .and_then(|m| Stamp::of(&m))
+                .is_some_and(|now| now == *stamp)
+    }
+
+    /// Put the previous site's file `rel`, checked with `is_as_stamped`, at `to`: linked, or
+    /// copied with its modification time where it cannot be linked; the stamp of the file now
+    /// at `to`. `None` when the name no longer holds the stamped file (replaced since it was
+    /// checked): nothing is left at `to`, and the caller makes the file instead.
+    pub(super) fn link_as_stamped(
+        &self,
+        rel: &str,
+        stamp: &Stamp,
+        to: &Path,
+    ) -> std::io::Result<Option<Stamp>> {
+        let from = self.out.join(rel);
+        let stamp_of = |path: &Path| fs::symlink_metadata(path).ok().and_then(|m| Stamp::of(&m));
+        let held = match fs::hard_link(&from, to) {
+            Ok(()) => stamp_of(to).filter(|now| now == stamp),
+            Err(_) => {
+                let before = stamp_of(&from).filter(|now| now == stamp);
+                match before {
+                    Some(_) => {
+                        let meta = fs::symlink_metadata(&from)?;
+                        fs::copy(&from, to)?;
+                        let copy = File::options().write(true).open(to)?;
+                        copy.set_modified(meta.modified()?)?;
+                        drop(copy);
+                        stamp_of(&from).filter(|now| now == stamp).and(stamp_of(to))
+                    }
+                    None => return Ok(None),
+                }
+            }
+        };
+        if held.is_none() {
+            fs::remove_file(to)?;
+        }
+        Ok(held)
     }
 
     /// Whether the previous build wrote a file at `rel`.

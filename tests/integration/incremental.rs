@@ -1,0 +1,555 @@
+//! Incremental builds (issue 21): a build keeps the files of every job (a page, a workbook, a
+//! version's open data) whose key the build cache beside the output
+//! (`<output>.qingdan-cache/`) holds, without running it (src/emit/html/job_keys.rs). Its
+//! output is always byte-identical to a cold build (`--no-cache`, into a new folder) of the
+//! same content, through sequences of edits of every kind of content file, on the sample, the
+//! city sample with its places' sections and synthetic content full of renames; every build
+//! here also runs with `QINGDAN_CACHE=verify` (support.rs), so each job the cache would keep is
+//! made again and must match. A damaged cache or an output file edited since is never trusted;
+//! and a cached build killed at any point leaves nothing that changes what a later build
+//! makes.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use crate::support::*;
+
+use crate::sizes::synth;
+
+const LISTS: [&str; 2] = ["changes.json", "changes.txt"];
+
+fn cache_file(site: &Path) -> PathBuf {
+    let name = site.file_name().unwrap().to_str().unwrap();
+    site.with_file_name(format!("{name}.qingdan-cache"))
+        .join("jobs.bin")
+}
+
+fn cold(content: &Path, output: &Path) {
+    let out = qingdan()
+        .args(["-q", "build", "--no-cache", "--content"])
+        .arg(content)
+        .arg("--output")
+        .arg(output)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// The site without its change lists (which differ with what was there before).
+fn site_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = tree(dir);
+    files.retain(|path, _| !LISTS.contains(&path.as_str()));
+    files
+}
+
+fn inodes(dir: &Path) -> BTreeMap<String, u64> {
+    let files = tree(dir).into_keys();
+    files
+        .map(|p| {
+            let ino = fs::metadata(dir.join(&p)).unwrap().ino();
+            (p, ino)
+        })
+        .collect()
+}
+
+/// Replace the first occurrence of `find` in a file of `dir`.
+fn replace_first(dir: &Path, rel: &str, find: &str, replace: &str) {
+    let path = dir.join(rel);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(find), "`{find}` in {rel}");
+    fs::write(&path, text.replacen(find, replace, 1)).unwrap();
+}
+
+/// The incremental build in `site` equals a cold build of the same content, file for file,
+/// and every file whose bytes did not change since `before` is still the same file (inode).
+fn assert_same_as_cold(
+    step: &str,
+    content: &Path,
+    site: &Path,
+    before: &BTreeMap<String, Vec<u8>>,
+    before_inodes: &BTreeMap<String, u64>,
+) {
+    let scratch = tempfile::tempdir().unwrap();
+    let fresh = scratch.path().join("cold");
+    cold(content, &fresh);
+    let (got, want) = (site_files(site), site_files(&fresh));
+    let differ: Vec<_> = want
+        .iter()
+        .filter(|(p, b)| got.get(*p) != Some(*b))
+        .map(|(p, _)| p.as_str())
+        .chain(
+            got.keys()
+                .filter(|p| !want.contains_key(*p))
+                .map(String::as_str),
+        )
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "{step}: differs from a cold build: {differ:?}"
+    );
+    let now = inodes(site);
+    let moved: Vec<_> = (got.iter())
+        .filter(|(p, b)| before.get(*p) == Some(*b) && !p.ends_with("manifest.json"))
+        .filter(|(p, _)| before_inodes.get(*p) != now.get(*p))
+        .map(|(p, _)| p.as_str())
+        .collect();
+    assert!(
+        moved.is_empty(),
+        "{step}: unchanged files written again: {moved:?}"
+    );
+}
+
+/// One edit of the content folder.
+type Edit = Box<dyn Fn(&Path)>;
+
+#[test]
+fn a_sequence_of_edits_built_with_the_cache_equals_cold_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    copy_dir(&repo().join("content"), &content);
+    let site = tmp.path().join("site");
+    build_ok(&content, &site);
+    assert!(
+        cache_file(&site).is_file(),
+        "the cache is beside the output"
+    );
+    let theme_strings = fs::read_to_string(repo().join("themes/default/i18n/zh-CN.yaml")).unwrap();
+    let newest = "certificates/2025-09-01.yaml";
+    let saved = fs::read(content.join(newest)).unwrap();
+    let steps: Vec<(&str, Edit)> = vec![
+        ("nothing changed", Box::new(|_: &Path| {})),
+        (
+            "an item's field in the newest version",
+            Box::new(move |c: &Path| replace_first(c, newest, "working days", "business days")),
+        ),
+        (
+            "a version removed",
+            Box::new(move |c: &Path| fs::remove_file(c.join(newest)).unwrap()),
+        ),
+        (
+            "a new version file",
+            Box::new(move |c: &Path| fs::write(c.join(newest), &saved).unwrap()),
+        ),
+        (
+            "site.yaml",
+            Box::new(|c: &Path| {
+                replace_first(c, "site.yaml", "出具证明事项公开", "出具证明事项公开网")
+            }),
+        ),
+        (
+            "a theme folder",
+            Box::new(move |c: &Path| {
+                fs::create_dir_all(c.join("my-theme/i18n")).unwrap();
+                let strings = theme_strings.replacen("nav_home: 首页", "nav_home: 本站首页", 1);
+                fs::write(c.join("my-theme/i18n/zh-CN.yaml"), strings).unwrap();
+                replace_first(
+                    c,
+                    "site.yaml",
+                    "\ncategories:",
+                    "\ntheme: my-theme\ncategories:",
+                );
+            }),
+        ),
+        (
+            "a theme file edited",
+            Box::new(|c: &Path| {
+                replace_first(
+                    c,
+                    "my-theme/i18n/zh-CN.yaml",
+                    "nav_home: 本站首页",
+                    "nav_home: 首页（本站）",
+                )
+            }),
+        ),
+        (
+            "a policy page",
+            Box::new(|c: &Path| {
+                replace_first(
+                    c,
+                    "policy/village-organizations.md",
+                    "压减证明事项，规范出具流程",
+                    "压减证明事项，规范出具证明的流程",
+                )
+            }),
+        ),
+        (
+            "places.yaml",
+            Box::new(|c: &Path| replace_first(c, "places.yaml", "0554-0000001", "0554-0000009")),
+        ),
+    ];
+    for (step, change) in steps {
+        let before = site_files(&site);
+        let before_inodes = inodes(&site);
+        change(&content);
+        build_ok(&content, &site);
+        assert_same_as_cold(step, &content, &site, &before, &before_inodes);
+    }
+}
+
+/// The text of `rel` in `dir` with `change` made to it.
+fn rewrite(dir: &Path, rel: &str, change: impl FnOnce(String) -> String) {
+    let path = dir.join(rel);
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, change(text)).unwrap();
+}
+
+/// The item blocks of a version file: where each `  - id:` line starts, and the end.
+fn item_starts(text: &str) -> Vec<usize> {
+    let mut starts: Vec<usize> = text
+        .match_indices("\n  - id: ")
+        .map(|(i, _)| i + 1)
+        .collect();
+    starts.push(text.len());
+    starts
+}
+
+/// Build `content` into a site with the cache, then after each of `steps` build it again
+/// and compare it with a cold build (every build here also checks the cache's keys).
+fn edits_equal_cold_builds(content: &Path, steps: Vec<(&str, Edit)>) {
+    let site = content.with_file_name("site");
+    build_ok(content, &site);
+    for (step, change) in steps {
+        let before = site_files(&site);
+        let before_inodes = inodes(&site);
+        change(content);
+        build_ok(content, &site);
+        assert_same_as_cold(step, content, &site, &before, &before_inodes);
+    }
+}
+
+#[test]
+fn edits_of_items_built_with_the_cache_equal_cold_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    copy_dir(&repo().join("content"), &content);
+    let newest = "certificates/2025-09-01.yaml";
+    let earlier = "certificates/2024-03-15.yaml";
+    let steps: Vec<(&str, Edit)> = vec![
+        (
+            "an item's name in the newest version",
+            Box::new(move |c: &Path| {
+                replace_first(
+                    c,
+                    newest,
+                    "zh-CN: 收养人婚姻状况",
+                    "zh-CN: 收养人的婚姻状况",
+                )
+            }),
+        ),
+        (
+            "an item added to the newest version",
+            Box::new(move |c: &Path| {
+                rewrite(c, newest, |t| {
+                    let starts = item_starts(&t);
+                    let first =
+                        t[starts[0]..starts[1]].replacen("id: adoption", "id: adoption-abroad", 1);
+                    let first =
+                        first.replacen("zh-CN: 收养人的婚姻状况", "zh-CN: 涉外收养人的婚姻状况", 1);
+                    format!("{}{first}{}", &t[..starts[1]], &t[starts[1]..])
+                })
+            }),
+        ),
+        (
+            "an item given a new id (renamed_from)",
+            Box::new(move |c: &Path| {
+                replace_first(
+                    c,
+                    newest,
+                    "  - id: adoption\n",
+                    "  - id: adoption-status\n    renamed_from: adoption\n",
+                )
+            }),
+        ),
+        (
+            "an item removed from the newest version",
+            Box::new(move |c: &Path| {
+                rewrite(c, newest, |t| {
+                    let starts = item_starts(&t);
+                    let n = starts.len();
+                    format!("{}{}", &t[..starts[n - 3]], &t[starts[n - 2]..])
+                })
+            }),
+        ),
+        (
+            "the items of the newest version reordered",
+            Box::new(move |c: &Path| {
+                rewrite(c, newest, |t| {
+                    let starts = item_starts(&t);
+                    let (a, b, c2) = (starts[1], starts[2], starts[3]);
+                    format!("{}{}{}{}", &t[..a], &t[b..c2], &t[a..b], &t[c2..])
+                })
+            }),
+        ),
+        (
+            "a note of the newest version",
+            Box::new(move |c: &Path| {
+                replace_first(c, newest, "学生资助认定已可通过", "学生资助认定现已可通过")
+            }),
+        ),
+        (
+            "an item of an earlier version (a warning)",
+            Box::new(move |c: &Path| replace_first(c, earlier, "working days", "business days")),
+        ),
+    ];
+    edits_equal_cold_builds(&content, steps);
+}
+
+#[test]
+fn edits_of_a_city_with_places_sections_built_with_the_cache_equal_cold_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    copy_dir(&repo().join("examples/huainan"), &content);
+    let steps: Vec<(&str, Edit)> = vec![
+        (
+            "an item's field in the city's newest version",
+            Box::new(|c: &Path| {
+                replace_first(
+                    c,
+                    "certificates/2025-09-01.yaml",
+                    "3 working days",
+                    "3 business days",
+                )
+            }),
+        ),
+        (
+            "a place's own adjustment",
+            Box::new(|c: &Path| {
+                replace_first(
+                    c,
+                    "places/tianjiaan/2024-06-01.yaml",
+                    "下午14:30—17:30（示例）",
+                    "下午14:30—18:00（示例）",
+                )
+            }),
+        ),
+        (
+            "a list of another kind",
+            Box::new(|c: &Path| {
+                let rel = "lists/assistance/2024-03-15.yaml";
+                rewrite(c, rel, |t| t.replacen("zh-CN: ", "zh-CN: （示例）", 3))
+            }),
+        ),
+    ];
+    edits_equal_cold_builds(&content, steps);
+}
+
+/// An id given by `renamed_from` in a version before the newest and still in the newest.
+fn renamed_earlier(content: &Path, files: &[String]) -> String {
+    let newest = fs::read_to_string(content.join(files.last().unwrap())).unwrap();
+    for file in &files[1..files.len() - 1] {
+        let text = fs::read_to_string(content.join(file)).unwrap();
+        for (at, _) in text.match_indices("renamed_from:") {
+            let start = text[..at].rfind("  - id: ").unwrap() + "  - id: ".len();
+            let id = text[start..].lines().next().unwrap().trim();
+            if newest.contains(&format!("  - id: {id}\n")) {
+                return id.to_string();
+            }
+        }
+    }
+    panic!("no item renamed before the newest version is still listed");
+}
+
+#[test]
+fn edits_of_synthetic_content_with_renames_built_with_the_cache_equal_cold_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    let params = synth::Params {
+        items: 60,
+        versions: 6,
+        seed: 5,
+    };
+    synth::write_content(&params, &content, None).unwrap();
+    let mut files: Vec<String> = fs::read_dir(content.join("certificates"))
+        .unwrap()
+        .map(|e| format!("certificates/{}", e.unwrap().file_name().to_str().unwrap()))
+        .collect();
+    files.sort();
+    let text = files
+        .iter()
+        .map(|f| fs::read_to_string(content.join(f)).unwrap());
+    assert!(
+        text.clone().any(|t| t.contains("renamed_from:")),
+        "the content has renames"
+    );
+    let (newest, middle) = (
+        files[files.len() - 1].clone(),
+        files[files.len() / 2].clone(),
+    );
+    let saved = fs::read(content.join(&newest)).unwrap();
+    let gone = newest.clone();
+    let back = newest.clone();
+    let renamed = newest.clone();
+    let files_for_rename = files.clone();
+    let steps: Vec<(&str, Edit)> = vec![
+        (
+            "an item's field in the newest version",
+            Box::new(move |c: &Path| replace_first(c, &newest, "working days", "business days")),
+        ),
+        (
+            "an item's field in a middle version",
+            Box::new(move |c: &Path| replace_first(c, &middle, "working days", "business days")),
+        ),
+        (
+            "the name, in the newest version, of an item renamed in an earlier one",
+            // The earlier version's changelog says "renamed to" the name as last listed.
+            Box::new(move |c: &Path| {
+                let id = renamed_earlier(c, &files_for_rename);
+                rewrite(c, &renamed, |t| {
+                    let at = t.find(&format!("  - id: {id}\n")).expect("still listed");
+                    let name = at + t[at..].find("zh-CN: ").unwrap() + "zh-CN: ".len();
+                    format!("{}（新）{}", &t[..name], &t[name..])
+                })
+            }),
+        ),
+        (
+            "the newest version removed",
+            Box::new(move |c: &Path| fs::remove_file(c.join(&gone)).unwrap()),
+        ),
+        (
+            "the newest version back",
+            Box::new(move |c: &Path| fs::write(c.join(&back), &saved).unwrap()),
+        ),
+    ];
+    edits_equal_cold_builds(&content, steps);
+}
+
+#[test]
+fn no_cache_neither_reads_nor_writes_the_cache() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    copy_dir(&fixture("minimal"), &content);
+    let site = tmp.path().join("site");
+    cold(&content, &site);
+    assert!(!cache_file(&site).exists(), "--no-cache writes no cache");
+    build_ok(&content, &site);
+    let cache = fs::read(cache_file(&site)).unwrap();
+    cold(&content, &site);
+    assert_eq!(
+        fs::read(cache_file(&site)).unwrap(),
+        cache,
+        "left as it was"
+    );
+}
+
+#[test]
+fn a_damaged_cache_or_an_output_file_edited_since_is_not_trusted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    copy_dir(&repo().join("content"), &content);
+    let site = tmp.path().join("site");
+    build_ok(&content, &site);
+    let (before, before_inodes) = (site_files(&site), inodes(&site));
+    // Every byte of the cache file flipped in turn would be slow; a few places and a cut.
+    let good = fs::read(cache_file(&site)).unwrap();
+    for (i, at) in [0, 30, good.len() / 3, good.len() / 2, good.len() - 1]
+        .into_iter()
+        .enumerate()
+    {
+        let mut bad = good.clone();
+        bad[at] ^= 1;
+        if i == 4 {
+            bad.truncate(good.len() / 2);
+        }
+        fs::write(cache_file(&site), &bad).unwrap();
+        build_ok(&content, &site);
+        assert_same_as_cold("damaged cache", &content, &site, &before, &before_inodes);
+    }
+    // An output page edited by hand since (same size): the cache names it, its hash on disk
+    // no longer matches, so it is rendered again.
+    let page = "items/adoption/index.html";
+    let path = site.join(page);
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, text.replacen("<title>", "<TITLE>", 1)).unwrap();
+    build_ok(&content, &site);
+    let rendered = fs::read_to_string(&path).unwrap();
+    assert_eq!(rendered, text, "the page is rendered again");
+    let (before, before_inodes) = (site_files(&site), inodes(&site));
+    build_ok(&content, &site);
+    assert_same_as_cold("after the edit", &content, &site, &before, &before_inodes);
+}
+
+/// Synthetic content big enough that a build takes a while, and the same with one item's
+/// field edited in the newest version.
+fn two_contents(dir: &Path) -> [PathBuf; 2] {
+    let params = synth::Params {
+        items: 200,
+        versions: 3,
+        seed: 11,
+    };
+    let first = dir.join("a");
+    synth::write_content(&params, &first, None).unwrap();
+    let second = dir.join("b");
+    copy_dir(&first, &second);
+    let newest = fs::read_dir(second.join("certificates"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .max()
+        .unwrap();
+    let rel = newest
+        .strip_prefix(&second)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    replace_first(&second, &rel, "working days", "business days");
+    [first, second]
+}
+
+#[test]
+fn a_cached_build_killed_at_any_point_changes_no_later_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let contents = two_contents(tmp.path());
+    let colds: Vec<_> = contents
+        .iter()
+        .enumerate()
+        .map(|(i, content)| {
+            let dir = tmp.path().join(format!("cold-{i}"));
+            cold(content, &dir);
+            site_files(&dir)
+        })
+        .collect();
+    let site = tmp.path().join("site");
+    build_ok(&contents[0], &site);
+    // How long a whole cached build takes here, to spread the kills over it.
+    let started = std::time::Instant::now();
+    build_ok(&contents[1], &site);
+    let whole = started.elapsed().as_micros().max(1000) as u64;
+    // Random points, a new seed each run; a failure names it.
+    let seed = fastrand::u64(..);
+    let mut random = fastrand::Rng::with_seed(seed);
+    for round in 0..12 {
+        let content = &contents[round % 2];
+        let mut child = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+            .env("QINGDAN_LANG", "en")
+            .args(["-q", "build", "--content"])
+            .arg(content)
+            .arg("--output")
+            .arg(&site)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_micros(random.u64(0..whole + whole / 4)));
+        let _ = child.kill(); // SIGKILL, unless it has finished
+        let _ = child.wait();
+        // Then a normal build of either content equals its cold build.
+        let next = (round / 2) % 2;
+        build_ok(&contents[next], &site);
+        let got = site_files(&site);
+        let differ: Vec<_> = colds[next]
+            .iter()
+            .filter(|(p, b)| got.get(*p) != Some(*b))
+            .map(|(p, _)| p.clone())
+            .chain(
+                got.keys()
+                    .filter(|p| !colds[next].contains_key(*p))
+                    .cloned(),
+            )
+            .collect();
+        assert!(differ.is_empty(), "round {round} (seed {seed}): {differ:?}");
+    }
+}
