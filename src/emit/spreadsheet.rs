@@ -190,47 +190,50 @@ fn lang_suffix(content: &Content, lang: usize) -> String {
     }
 }
 
-/// One version's spreadsheets (its workbook in every language, its CSV, and for the latest
-/// version the current list's workbooks), made as one job of the build.
+/// One of a version's spreadsheets, each made as a job of its own so that a large version's
+/// workbooks are made side by side: its CSV (`lang` is `None`), or its workbook in the
+/// language at `lang` (and, for the latest version, the current list's workbook).
 pub(super) fn version_files(
     content: &Content,
     csv: impl Fn(&Version) -> Vec<u8>,
     v: usize,
+    lang: Option<usize>,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let version = &content.versions[v];
-    let mut files = vec![OutputFile {
-        path: version_csv_path(content, v),
-        bytes: csv(version),
-    }];
-    for lang in 0..content.site.languages.len() {
-        let bytes = xlsx(content, version, lang).map_err(|e| {
-            let e = e.to_string();
-            Diagnostic::error(
-                &version.file,
-                Some(version.date.pos),
-                Code::SpreadsheetFailed,
-                msg!(
-                    "这一版本的 Excel 表格无法生成：{e}",
-                    "this version's Excel workbook cannot be made: {e}"
-                ),
-            )
-            .help(msg!(
-                "Excel 一张工作表最多 1048576 行：检查这一版本的事项是否多得异常",
-                "an Excel sheet holds at most 1,048,576 rows: check whether this version has an \
-                 unusual number of items"
-            ))
-        })?;
-        if v + 1 == content.versions.len() {
-            files.push(OutputFile {
-                path: current_xlsx_path(content, lang),
-                bytes: bytes.clone(),
-            });
-        }
+    let Some(lang) = lang else {
+        return Ok(vec![OutputFile {
+            path: version_csv_path(content, v),
+            bytes: csv(version),
+        }]);
+    };
+    let bytes = xlsx(content, version, lang).map_err(|e| {
+        let e = e.to_string();
+        Diagnostic::error(
+            &version.file,
+            Some(version.date.pos),
+            Code::SpreadsheetFailed,
+            msg!(
+                "这一版本的 Excel 表格无法生成：{e}",
+                "this version's Excel workbook cannot be made: {e}"
+            ),
+        )
+        .help(msg!(
+            "Excel 一张工作表最多 1048576 行：检查这一版本的事项是否多得异常",
+            "an Excel sheet holds at most 1,048,576 rows: check whether this version has an \
+             unusual number of items"
+        ))
+    })?;
+    let mut files = Vec::with_capacity(2);
+    if v + 1 == content.versions.len() {
         files.push(OutputFile {
-            path: version_xlsx_path(content, v, lang),
-            bytes,
+            path: current_xlsx_path(content, lang),
+            bytes: bytes.clone(),
         });
     }
+    files.push(OutputFile {
+        path: version_xlsx_path(content, v, lang),
+        bytes,
+    });
     Ok(files)
 }
 

@@ -185,7 +185,7 @@ impl<'a> Keys<'a> {
                 &PageKind::Compare { version, .. } => h.update(self.compare[version]),
                 _ => h.update(self.all),
             },
-            &Job::Spreadsheets(v) => self.with_previous(&mut h, v),
+            &Job::Spreadsheets(v, _) => self.with_previous(&mut h, v),
             Job::Export(crate::emit::export::DataFile::Version(v)) => {
                 self.with_previous(&mut h, *v)
             }

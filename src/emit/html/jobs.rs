@@ -100,7 +100,11 @@ fn jobs<'p>(content: &Content, plan: &'p PagePlan) -> Vec<Job<'p>> {
     export::files(content)
         .into_iter()
         .map(Job::Export)
-        .chain((0..content.versions.len()).map(Job::Spreadsheets))
+        .chain((0..content.versions.len()).flat_map(|v| {
+            let workbooks = (0..content.site.languages.len()).map(Some);
+            let parts = std::iter::once(None).chain(workbooks);
+            parts.map(move |lang| Job::Spreadsheets(v, lang))
+        }))
         .chain((0..content.lists.len()).map(Job::ListFiles))
         .chain(site_wide)
         .chain(languages.clone().map(Job::SearchIndex))
@@ -147,8 +151,8 @@ pub(super) enum Job<'p> {
     Sitemap,
     Feed(usize),
     Export(export::DataFile),
-    /// One version's XLSX workbooks and CSV (`emit::spreadsheet`).
-    Spreadsheets(usize),
+    /// One version's CSV (`None`) or XLSX workbook in a language (`emit::spreadsheet`).
+    Spreadsheets(usize, Option<usize>),
     /// One declared list's open data, workbooks and feeds (`emit::list_data`).
     ListFiles(usize),
 }
@@ -157,7 +161,8 @@ impl<'a> Renderer<'a> {
     fn run(&self, job: &Job<'a>) -> Result<Vec<OutputFile>, Diagnostic> {
         let mut files = self.run_unplaced(job)?;
         // A section's open data is below its folder, as its pages are.
-        if let (Some(section), Job::Export(_) | Job::Spreadsheets(_)) = (&self.content.section, job)
+        if let (Some(section), Job::Export(_) | Job::Spreadsheets(..)) =
+            (&self.content.section, job)
         {
             for file in &mut files {
                 file.path.insert_str(0, &section.prefix);
@@ -178,10 +183,11 @@ impl<'a> Renderer<'a> {
                 lang,
                 &self.strings[lang],
             )],
-            Job::Spreadsheets(v) => crate::emit::spreadsheet::version_files(
+            Job::Spreadsheets(v, lang) => crate::emit::spreadsheet::version_files(
                 self.content,
                 |version| export::version_csv(self.content, self.history, version),
                 v,
+                lang,
             )?,
             Job::ListFiles(k) => crate::emit::list_data::files(self.content, k)?,
             Job::Export(file) => {
