@@ -173,12 +173,13 @@ pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Rep
         Some(_) => CacheMode::Off,
         None => options.cache,
     };
+    // Never in or around the content or theme folder.
+    let mut keep_out = vec![options.content.as_path()];
+    keep_out.extend(theme_dir.as_deref());
     let cache_file = (mode != CacheMode::Off)
         .then(|| {
-            Some((
-                cache::folder(staging.out())?,
-                cache::key(options.precompress)?,
-            ))
+            let dir = cache::folder(staging.out(), &keep_out)?;
+            Some((dir, cache::key(options.precompress)?))
         })
         .flatten();
     let last = (cache_file.as_ref()).map(|(dir, key)| cache::read(dir, key));

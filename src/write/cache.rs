@@ -56,11 +56,23 @@ pub enum CacheMode {
     Verify,
 }
 
-/// The cache folder of the output folder `out` (resolved): beside it, never inside it or the
-/// content.
-pub(crate) fn folder(out: &Path) -> Option<PathBuf> {
+/// The cache folder of the output folder `out` (resolved): beside it, never inside it. `None`
+/// when that name is taken by anything but a folder (a symbolic link is never followed), or
+/// overlaps a folder the build must not write into (`protected`: the content and theme
+/// folders); the build is then cold.
+pub(crate) fn folder(out: &Path, protected: &[&Path]) -> Option<PathBuf> {
     let name = out.file_name()?.to_str()?;
-    Some(out.with_file_name(format!("{name}{SUFFIX}")))
+    let dir = out.with_file_name(format!("{name}{SUFFIX}"));
+    match fs::symlink_metadata(&dir) {
+        Ok(meta) if !meta.is_dir() => return None,
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return None,
+        _ => {}
+    }
+    let overlaps = protected.iter().any(|p| {
+        let p = fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        p.starts_with(&dir) || dir.starts_with(&p)
+    });
+    (!overlaps).then_some(dir)
 }
 
 /// The key a cache must have to be read: this binary (its version and the executable's size

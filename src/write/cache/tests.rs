@@ -88,7 +88,28 @@ fn a_temporary_file_a_killed_build_left_is_removed_and_never_read() {
 }
 
 #[test]
-fn the_cache_folder_is_beside_the_output() {
-    let dir = folder(Path::new("/srv/site/output")).unwrap();
-    assert_eq!(dir, Path::new("/srv/site/output.qingdan-cache"));
+fn the_cache_folder_is_beside_the_output_and_never_a_link_a_file_or_the_content() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("output");
+    let dir = folder(&out, &[]).unwrap();
+    assert_eq!(dir, tmp.path().join("output.qingdan-cache"));
+    // A content folder of that name, or one inside it: no cache.
+    assert_eq!(folder(&out, &[&dir]), None);
+    assert_eq!(folder(&out, &[&dir.join("content")]), None);
+    assert_eq!(
+        folder(&out, &[tmp.path()]),
+        None,
+        "inside the content folder"
+    );
+    // The name taken by a file or a symbolic link: not used, not followed.
+    fs::write(&dir, "mine").unwrap();
+    assert_eq!(folder(&out, &[]), None);
+    fs::remove_file(&dir).unwrap();
+    let elsewhere = tmp.path().join("elsewhere");
+    fs::create_dir(&elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &dir).unwrap();
+    assert_eq!(folder(&out, &[]), None);
+    fs::remove_file(&dir).unwrap();
+    fs::create_dir(&dir).unwrap();
+    assert_eq!(folder(&out, &[]), Some(dir));
 }
