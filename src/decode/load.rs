@@ -45,6 +45,7 @@ pub fn load(
         .chain(&sources.policies)
         .chain(&sources.places)
         .chain(&sources.lists)
+        .chain(sources.place_folders.iter().flat_map(|p| &p.files))
     {
         texts.insert(f.path.clone(), f.text.clone());
     }
