@@ -19,8 +19,7 @@ use std::time::Duration;
 use crate::support::*;
 
 use crate::sizes::synth;
-
-const LISTS: [&str; 2] = ["changes.json", "changes.txt"];
+use crate::unchanged_files::{site_files, two_contents};
 
 fn cache_file(site: &Path) -> PathBuf {
     let name = site.file_name().unwrap().to_str().unwrap();
@@ -37,13 +36,6 @@ fn cold(content: &Path, output: &Path) {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-}
-
-/// The site without its change lists (which differ with what was there before).
-fn site_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = tree(dir);
-    files.retain(|path, _| !LISTS.contains(&path.as_str()));
-    files
 }
 
 fn inodes(dir: &Path) -> BTreeMap<String, u64> {
@@ -470,33 +462,6 @@ fn a_damaged_cache_or_an_output_file_edited_since_is_not_trusted() {
     let (before, before_inodes) = (site_files(&site), inodes(&site));
     build_ok(&content, &site);
     assert_same_as_cold("after the edit", &content, &site, &before, &before_inodes);
-}
-
-/// Synthetic content big enough that a build takes a while, and the same with one item's
-/// field edited in the newest version.
-fn two_contents(dir: &Path) -> [PathBuf; 2] {
-    let params = synth::Params {
-        items: 200,
-        versions: 3,
-        seed: 11,
-    };
-    let first = dir.join("a");
-    synth::write_content(&params, &first, None).unwrap();
-    let second = dir.join("b");
-    copy_dir(&first, &second);
-    let newest = fs::read_dir(second.join("certificates"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .max()
-        .unwrap();
-    let rel = newest
-        .strip_prefix(&second)
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_string();
-    replace_first(&second, &rel, "working days", "business days");
-    [first, second]
 }
 
 #[test]

@@ -33,7 +33,7 @@ fn age(site: &Path) {
 }
 
 /// The site without its change lists: what a build into a new folder must equal.
-fn site_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn site_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = tree(dir);
     files.retain(|path, _| !LISTS.contains(&path.as_str()));
     files
@@ -238,7 +238,7 @@ fn files_the_build_no_longer_writes_are_listed_as_removed() {
 
 /// Synthetic content big enough that a build takes a while, and the same with one item's
 /// field edited in the newest version.
-fn two_contents(dir: &Path) -> [std::path::PathBuf; 2] {
+pub(crate) fn two_contents(dir: &Path) -> [std::path::PathBuf; 2] {
     let params = synth::Params {
         items: 200,
         versions: 3,
