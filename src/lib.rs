@@ -131,7 +131,8 @@ impl Summary {
 }
 
 /// Build the site: load → validate → derive history → plan → minify the templates → render,
-/// each file (compressed,) hashed and written as it is made → manifest → swap into place.
+/// each file (compressed,) hashed and written as it is made, or kept from the last build when
+/// the build cache knows what it was made from → manifest → cache → swap into place.
 pub fn build(options: &Options) -> Result<Summary, Report> {
     build_with(options, &Progress::default())
 }
@@ -168,20 +169,7 @@ pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Rep
     for warning in staging.take_warnings() {
         report.diagnostics.push(warning);
     }
-    // A place's section built on its own is derived content: never kept from a cache.
-    let mode = match options.place {
-        Some(_) => CacheMode::Off,
-        None => options.cache,
-    };
-    // Never in or around the content or theme folder.
-    let mut keep_out = vec![options.content.as_path()];
-    keep_out.extend(theme_dir.as_deref());
-    let cache_file = (mode != CacheMode::Off)
-        .then(|| {
-            let dir = cache::folder(staging.out(), &keep_out)?;
-            Some((dir, cache::key(options.precompress)?))
-        })
-        .flatten();
+    let (mode, cache_file) = build_cache(options, &staging, theme_dir.as_deref());
     let last = (cache_file.as_ref()).map(|(dir, key)| cache::read(dir, key));
     let jobs = cache::Jobs::new(
         last.unwrap_or_default(),
@@ -251,6 +239,29 @@ pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Rep
     })
 }
 
+/// How this build uses the cache beside its output, and where that is and under which key
+/// when it uses one (`write::cache`): never for a place's section built on its own (derived
+/// content), and never in or around the content or theme folder.
+fn build_cache(
+    options: &Options,
+    staging: &output::Staging,
+    theme_dir: Option<&std::path::Path>,
+) -> (CacheMode, Option<(PathBuf, String)>) {
+    let mode = match options.place {
+        Some(_) => CacheMode::Off,
+        None => options.cache,
+    };
+    let mut keep_out = vec![options.content.as_path()];
+    keep_out.extend(theme_dir);
+    let file = (mode != CacheMode::Off)
+        .then(|| {
+            let dir = cache::folder(staging.out(), &keep_out)?;
+            Some((dir, cache::key(options.precompress)?))
+        })
+        .flatten();
+    (mode, file)
+}
+
 /// Load and validate without writing anything: `qingdan check`, and the first half of `build`.
 /// Given an output folder, the version files are compared with what its last build recorded
 /// (`validate::published`); the folder is only read.
@@ -260,7 +271,7 @@ pub fn check(options: &Options) -> Result<(Loaded, Report), Report> {
 
 /// `check`, with the hashes of the version files read when the caller `records` them (a
 /// build, in its manifest) or the last build's record needs them, and (for a build) the
-/// digest of every text read other than the version files (`SourcesDigest`).
+/// digest of every text read other than the version files (`texts_digest`).
 fn check_recording(
     options: &Options,
     records: bool,
