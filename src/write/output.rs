@@ -398,27 +398,21 @@ impl Staging {
             return Ok(None);
         }
         let mut stamps = Vec::with_capacity(files.len());
-        for (i, (rel, entry, stamp)) in files.iter().enumerate() {
-            self.reserve(rel)?;
-            self.make_folder(rel)?;
+        for (rel, entry, stamp) in files {
+            // Refused, replaced during the build or not linked: what was kept of the job goes
+            // again, so that the job writes (or is refused) every file of its own.
+            if let Err(refused) = self.reserve(rel) {
+                self.unkeep(&files[..stamps.len()]);
+                return Err(refused);
+            }
             let to = self.dir.join(rel);
-            let held = self
-                .previous
-                .link_as_stamped(rel, stamp, &to)
-                .map_err(|e| cannot_write(&to, &e))?;
-            let Some(now) = held else {
-                // Replaced during the build: what was kept of the job goes again, so that the
-                // job can write every file of its own.
-                for (j, (rel, entry, _)) in files[..=i].iter().enumerate() {
-                    lock(&self.paths).files.remove(rel);
-                    if j < i {
-                        let _ = fs::remove_file(self.dir.join(rel));
-                        self.unchanged.fetch_sub(1, Ordering::Relaxed);
-                        self.files.fetch_sub(1, Ordering::Relaxed);
-                        self.bytes.fetch_sub(entry.size, Ordering::Relaxed);
-                    }
-                }
-                return Ok(None);
+            let linked = (self.make_folder(rel)).and_then(|()| {
+                (self.previous.link_as_stamped(rel, stamp, &to)).map_err(|e| cannot_write(&to, &e))
+            });
+            let Ok(Some(now)) = linked else {
+                self.unkeep(&files[..stamps.len()]);
+                lock(&self.paths).files.remove(rel);
+                return linked.map(|_| None);
             };
             stamps.push(now);
             self.unchanged.fetch_add(1, Ordering::Relaxed);
@@ -426,6 +420,17 @@ impl Staging {
             self.bytes.fetch_add(entry.size, Ordering::Relaxed);
         }
         Ok(Some(stamps))
+    }
+
+    /// Take back the files `keep` put in.
+    fn unkeep(&self, files: &[(String, manifest::Entry, Stamp)]) {
+        for (rel, entry, _) in files {
+            lock(&self.paths).files.remove(rel);
+            let _ = fs::remove_file(self.dir.join(rel));
+            self.unchanged.fetch_sub(1, Ordering::Relaxed);
+            self.files.fetch_sub(1, Ordering::Relaxed);
+            self.bytes.fetch_sub(entry.size, Ordering::Relaxed);
+        }
     }
 
     /// Claim `rel` for one file: refuse a path that would leave the folder, a second file of
@@ -640,6 +645,50 @@ mod tests {
             .collect();
         staging.write(&staging.manifest(entries)).unwrap();
         staging.commit()
+    }
+
+    #[test]
+    fn kept_files_are_the_stamped_previous_files_or_nothing_is_kept() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        site(&out, &[("a/x.html", "x"), ("b.html", "b")]);
+        let recorded = |rel: &str, text: &str| {
+            let meta = fs::symlink_metadata(out.join(rel)).unwrap();
+            let stamp = Stamp::of(&meta).unwrap();
+            (rel.to_string(), manifest::entry(text.as_bytes()), stamp)
+        };
+        let (x, b) = (recorded("a/x.html", "x"), recorded("b.html", "b"));
+        let inode = fs::metadata(out.join("a/x.html")).unwrap().ino();
+
+        // As recorded: linked, the same file (inode), counted as unchanged.
+        let staging = Staging::begin(&out).unwrap();
+        let kept = staging.keep(&[x.clone(), b.clone()]).unwrap().unwrap();
+        assert_eq!(kept, [x.2, b.2]);
+        assert_eq!(
+            fs::metadata(staging.dir.join("a/x.html")).unwrap().ino(),
+            inode
+        );
+        assert_eq!(staging.unchanged.load(Ordering::Relaxed), 2);
+        drop(staging);
+
+        // Edited since (a new time): nothing is kept, nothing reserved, so the job writes it.
+        let mut stale = b.clone();
+        stale.2.modified -= 1;
+        let staging = Staging::begin(&out).unwrap();
+        assert_eq!(staging.keep(&[x.clone(), stale]).unwrap(), None);
+        assert!(!staging.dir.join("a/x.html").exists());
+        staging.write(&file("a/x.html", "x")).unwrap();
+        drop(staging);
+
+        // The second file's path already taken in this site: refused, and the first taken
+        // back, so the job's own write of it is not a clash.
+        let staging = Staging::begin(&out).unwrap();
+        staging.write(&file("b.html", "other")).unwrap();
+        assert!(staging.keep(&[x.clone(), b.clone()]).is_err());
+        assert!(!staging.dir.join("a/x.html").exists());
+        assert_eq!(staging.files.load(Ordering::Relaxed), 1);
+        staging.write(&file("a/x.html", "x")).unwrap();
     }
 
     #[test]
