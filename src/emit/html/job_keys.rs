@@ -4,7 +4,8 @@
 //! A key is a SHA-256 of everything the job's files are made from, without making them:
 //! - the site's part, shared by every job: this binary's version, the templates and static
 //!   files of the theme, the UI strings, every content file other than the version files'
-//!   items (site.yaml, policy, places, lists, attachments: the caller's digest of them), and
+//!   items (site.yaml, policy, places and their delta files, lists, attachments and images:
+//!   the caller's digest of them), and
 //!   each version's fields outside its items;
 //! - the job's own part: which file or page it makes, and the items it shows, by the digests
 //!   of their texts (`Version::item_digests`). An id's *row* is its item's digest in every
