@@ -140,8 +140,18 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Manifest, String> {
 /// manifest of qingdan's that recorded them for the site at `base_url`; empty otherwise (no
 /// output yet, an older manifest, another site's). Only read: a check writes nothing.
 pub(crate) fn recorded_versions(out: &Path, base_url: &str) -> BTreeMap<String, String> {
+    /// The part of a manifest read here: its thousands of `files` are skipped, not built (a
+    /// province's manifest is 8 MB, which the build reads whole once more, in `output`).
+    #[derive(Deserialize)]
+    struct Recorded {
+        generator: String,
+        #[serde(default)]
+        sources: Option<Sources>,
+    }
     let recorded = std::fs::read(out.join(MANIFEST)).ok();
-    let sources = recorded.and_then(|bytes| parse(&bytes).ok()?.sources);
+    let recorded = recorded.and_then(|bytes| serde_json::from_slice::<Recorded>(&bytes).ok());
+    let ours = |r: &Recorded| r.generator.split(' ').next() == Some(GENERATOR);
+    let sources = recorded.filter(ours).and_then(|r| r.sources);
     let mut versions = match sources {
         Some(sources) if sources.base_url == base_url => sources.versions,
         _ => BTreeMap::new(),
