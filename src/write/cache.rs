@@ -5,11 +5,13 @@
 //! previous site's files instead of running the job, if each is still the file the stamp
 //! names, in the output as the previous manifest lists it.
 //!
-//! Why it can never change what a build makes: an entry only says "what this key names gave
+//! Why it does not change what a build makes: an entry only says "what this key names gave
 //! these bytes, and this file holds them", which stays true for as long as the binary is the
 //! same (building is deterministic; the binary's version, the executable's size and time and
 //! this format's number are the cache file's key, so any other binary ignores it), and a file
-//! is kept only while its name holds the stamped file. The cache file is written whole beside
+//! is kept only while its name holds the stamped file (the one thing trusted without reading:
+//! that a file with the recorded inode, size and modification time was not edited, as git
+//! trusts its index; docs/usage.md says so). The cache file is written whole beside
 //! its final name and renamed over it, and read only if its own checksum, format and key match:
 //! a killed build leaves the old cache or the new one, and a damaged or foreign file is ignored
 //! as a whole. Deleting the folder makes the next build cold, nothing more.

@@ -32,7 +32,9 @@ pub fn render(
 /// A build's cache, for `render_each`: the digest of the content files other than the version
 /// files' items (`job_keys`), and where the files of jobs run before are kept.
 pub struct Reuse<'c, T> {
+    /// The SHA-256 of every content text and file read but the version files' items.
     pub sources: [u8; 32],
+    /// Where the last build's jobs are found and this build's recorded.
     pub cache: &'c dyn JobCache<T>,
 }
 
