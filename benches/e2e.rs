@@ -307,8 +307,9 @@ fn stage_times(content: &Path, output: &Path) -> Vec<(&'static str, Lap)> {
     let s = start();
     let mut diags = Diagnostics::default();
     let mut texts = Default::default();
-    let loaded = qingdan::decode::load::load(content, InputEncoding::Utf8, &mut diags, &mut texts)
-        .expect("the generated content loads");
+    let loaded =
+        qingdan::decode::load::load(content, InputEncoding::Utf8, &mut diags, &mut texts, None)
+            .expect("the generated content loads");
     lap("load", s);
     let s = start();
     let mut problems = Diagnostics::default();

@@ -35,7 +35,7 @@ fn stages(c: &mut Criterion) {
     let load = || {
         let mut diags = Diagnostics::default();
         let mut texts = Default::default();
-        qingdan::decode::load::load(&content, InputEncoding::Utf8, &mut diags, &mut texts)
+        qingdan::decode::load::load(&content, InputEncoding::Utf8, &mut diags, &mut texts, None)
             .expect("the generated content loads")
     };
     let loaded = load();

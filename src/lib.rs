@@ -64,6 +64,16 @@ pub struct Options {
     /// Whether to keep the files of jobs whose inputs did not change since the last build,
     /// through the cache beside the output (`write::cache`).
     pub cache: CacheMode,
+    /// What a long-running caller keeps between its builds (`serve`); `None` for one build.
+    pub memory: Option<std::sync::Arc<Memory>>,
+}
+
+/// What a long-running caller (`serve`) keeps between its builds to make the next one
+/// faster: the version files decoded, by their text. A build gives the same result with or
+/// without it; one `Memory` serves one content folder's builds, one at a time.
+#[derive(Debug, Default)]
+pub struct Memory {
+    versions: decode::content::VersionMemo,
 }
 
 impl Options {
@@ -77,6 +87,7 @@ impl Options {
             clean: false,
             place: None,
             cache: CacheMode::Off,
+            memory: None,
         }
     }
 }
@@ -278,7 +289,9 @@ fn check_recording(
 ) -> Result<(Loaded, Report, validate::published::Hashes, [u8; 32]), Report> {
     let mut report = Report::default();
     let (diags, sources) = (&mut report.diagnostics, &mut report.sources);
-    let loaded = load::load(&options.content, options.encoding, diags, sources);
+    let memory = options.memory.as_deref();
+    let memo = memory.map(|m| &m.versions);
+    let loaded = load::load(&options.content, options.encoding, diags, sources, memo);
     let mut hashes = validate::published::Hashes::new();
     // Validate whatever decoded, even after load errors, so one run reports every problem.
     if let Ok(loaded) = &loaded {
@@ -289,7 +302,7 @@ fn check_recording(
             false => manifest::recorded_versions(out, &loaded.content.site.base_url.value),
         };
         if records || !recorded.is_empty() {
-            hashes = version_hashes(&options.content, sources);
+            hashes = version_hashes(&options.content, sources, memo);
             validate::published::lists::record(&loaded.content, sources, &mut hashes);
         }
         // A file that is there but could not be read has its own error; it is not gone.
@@ -379,15 +392,27 @@ fn cache_differs(out: &std::path::Path, paths: &[String]) -> Diagnostic {
 /// The SHA-256 of each version file's text read (`certificates/*.yaml` among `texts`), without
 /// its corrections (`validate::published::as_published`), by its path in the content folder:
 /// what a build records and the next check compares.
-fn version_hashes(content: &std::path::Path, texts: &SourceTexts) -> validate::published::Hashes {
+/// A hash `memo` holds for the same text is taken from it.
+fn version_hashes(
+    content: &std::path::Path,
+    texts: &SourceTexts,
+    memo: Option<&decode::content::VersionMemo>,
+) -> validate::published::Hashes {
     let versions = content.join("certificates");
     texts
         .par_iter()
         .filter(|(path, _)| path.parent() == Some(versions.as_path()))
         .filter_map(|(path, text)| {
             let rel = validate::published::relative(content, path)?;
-            let published = validate::published::as_published(text);
-            Some((rel, manifest::entry(published.as_bytes()).sha256))
+            let sha256 = || {
+                let published = validate::published::as_published(text);
+                manifest::entry(published.as_bytes()).sha256
+            };
+            let sha256 = match memo {
+                Some(memo) => memo.published_sha256(path, text, sha256),
+                None => sha256(),
+            };
+            Some((rel, sha256))
         })
         .collect()
 }

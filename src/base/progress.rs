@@ -4,12 +4,18 @@
 //!
 //! Plain atomics and one mutex, passed by reference into `build_with`: no global state, and a
 //! build nobody watches pays a few relaxed stores.
+//!
+//! A watcher may also want some files before the rest (`Progress::wanting`): `serve` names the
+//! pages open in a browser, the render makes those first and hands them over at once, so a
+//! save shows in the open page without waiting for the whole site to be written.
 
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use super::message::Lang;
+use super::output_file::OutputFile;
 
 /// The stages of `build`, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +78,27 @@ pub struct Progress {
     done: AtomicUsize,
     total: AtomicUsize,
     started: Mutex<Vec<(Stage, Instant)>>,
+    wanted: Option<Wanted>,
+}
+
+/// The files a watcher wants first, and what to do with them.
+pub struct Wanted {
+    /// Paths from the output root, as a page's file is named (`en/items/kinship/index.html`).
+    pub paths: HashSet<String>,
+    /// Called from a rayon worker as soon as the wanted pages of a render are settled, before
+    /// its other files are made (once for the site, once for each place's section): with the
+    /// wanted paths this render makes (settled: unchanged since the last build when their job
+    /// was kept, otherwise among the files) and the files made anew for them. A wanted path
+    /// this build does not make is in no call. The build then goes on as usual.
+    pub made: Box<dyn Fn(Vec<String>, Vec<OutputFile>) + Send + Sync>,
+}
+
+impl std::fmt::Debug for Wanted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Wanted")
+            .field("paths", &self.paths)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A moment's view of a build.
@@ -84,6 +111,19 @@ pub struct Snapshot {
 }
 
 impl Progress {
+    /// A build whose watcher wants `wanted.paths` first (see the module's comment).
+    pub fn wanting(wanted: Wanted) -> Progress {
+        Progress {
+            wanted: Some(wanted),
+            ..Progress::default()
+        }
+    }
+
+    /// What the watcher wants first, if anything.
+    pub(crate) fn wanted(&self) -> Option<&Wanted> {
+        self.wanted.as_ref()
+    }
+
     /// Enter `stage`, which has `total` steps (0: not counted).
     pub fn stage(&self, stage: Stage, total: usize) {
         let index = Stage::ALL.iter().position(|s| *s == stage).unwrap_or(0);

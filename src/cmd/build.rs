@@ -24,6 +24,7 @@ pub(crate) fn run(args: BuildArgs, global: Global) -> ExitCode {
         clean: args.clean,
         place: args.place.clone(),
         cache: crate::cmd::cache_mode(args.no_cache),
+        memory: None,
     };
     let progress = Progress::default();
     let bar = !global.quiet && std::io::stderr().is_terminal();

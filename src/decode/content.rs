@@ -27,6 +27,7 @@ mod search;
 mod service;
 mod site;
 mod typing;
+mod version_memo;
 mod versions;
 
 /// The keys an item of a version file may have (`qingdan schema` lists them).
@@ -51,6 +52,8 @@ pub use service::{CHANNEL_KEYS, PROMISE_KEYS, REFER_TO_KEYS};
 /// The keys of site.yaml and of its nested maps (languages, contact, footer, feedback,
 /// categories).
 pub use site::{CATEGORY_KEYS, CONTACT_KEYS, FEEDBACK_KEYS, FOOTER_KEYS, LANGUAGE_KEYS, SITE_KEYS};
+/// What `serve` keeps of the version files between builds.
+pub use version_memo::VersionMemo;
 /// The top-level keys of a version file.
 pub use versions::VERSION_KEYS;
 
@@ -61,7 +64,11 @@ use versions::decode_versions;
 
 /// Decode all sources. Returns `None` only when site.yaml is missing or unusable; otherwise a
 /// `Content` holding every part that decoded, with the problems of the rest in `diags`.
-pub(crate) fn decode(sources: &Sources, diags: &mut Diagnostics) -> Option<Content> {
+pub(crate) fn decode(
+    sources: &Sources,
+    diags: &mut Diagnostics,
+    memo: Option<&VersionMemo>,
+) -> Option<Content> {
     let site_file = match &sources.site {
         Some(f) => f,
         None => {
@@ -85,7 +92,7 @@ pub(crate) fn decode(sources: &Sources, diags: &mut Diagnostics) -> Option<Conte
     let mut damage = Damage::default();
     let site = decode_site(site_file, &mut damage, diags)?;
     let langs: Vec<String> = site.languages.iter().map(|l| l.code.clone()).collect();
-    let mut versions = decode_versions(&sources.versions, &langs[0], &mut damage, diags);
+    let mut versions = decode_versions(&sources.versions, &langs[0], &mut damage, diags, memo);
     versions.sort_by_key(|v| v.date.value);
     let mut policies: BTreeMap<String, Policy> = BTreeMap::new();
     for f in &sources.policies {

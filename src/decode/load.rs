@@ -10,6 +10,7 @@ use crate::base::codes::Code;
 use crate::base::diagnostics::{Diagnostic, Diagnostics, SourceTexts, Stopped};
 use crate::base::message::Message;
 use crate::base::output_file::OutputFile;
+use crate::decode::content::VersionMemo;
 use crate::decode::{attachments, content, policy_images};
 use crate::model::published::{emblem_kind, emblem_output_path, EMBLEM_KINDS};
 use crate::model::{Content, Spanned};
@@ -30,12 +31,14 @@ pub struct Loaded {
 }
 
 /// `Err` when there is nothing to go on with (no usable site.yaml, no UI strings); otherwise
-/// what decoded, with the problems of the rest in `diags`.
+/// what decoded, with the problems of the rest in `diags`. Version files whose text `memo`
+/// holds are taken from it (`serve`'s builds), the others decoded and remembered there.
 pub fn load(
     dir: &Path,
     encoding: InputEncoding,
     diags: &mut Diagnostics,
     texts: &mut SourceTexts,
+    memo: Option<&VersionMemo>,
 ) -> Result<Loaded, Stopped> {
     let sources = source::read_content(dir, encoding, diags);
     for f in sources
@@ -51,7 +54,7 @@ pub fn load(
     }
     // `decode` gives up only after reporting why (or after `read_content` did); should a path
     // ever give up silently, the run still says which file it could not use.
-    let Some(mut content) = content::decode(&sources, diags) else {
+    let Some(mut content) = content::decode(&sources, diags, memo) else {
         return Err(diags.stopped_because(|| {
             Diagnostic::error(
                 &dir.join("site.yaml"),

@@ -58,15 +58,30 @@ test('the open page reloads after an edit and shows a broken build without losin
   page.on('pageerror', (e) => errors.push(e.message));
   // The reload script's first look at the status sets the generation it compares later
   // ones with; an edit before it would go unseen. Wait for that answer, not for a fixed time.
-  const firstStatus = page.waitForResponse((r) => r.url().endsWith('/__qingdan/status'), { timeout: PATIENCE });
+  // (The first question names the page only; later ones also say what the page has seen.)
+  const firstStatus = page.waitForResponse((r) => {
+    const u = new URL(r.url());
+    return u.pathname.endsWith('/__qingdan/status') && u.searchParams.get('page') === '/zmsx/en/items/residence/'
+      && !u.searchParams.has('builds');
+  }, { timeout: PATIENCE });
   const resp = await page.goto(url + 'en/items/residence/', { waitUntil: 'load' });
   assert.equal(resp.status(), 200);
   assert.match(resp.headers()['content-security-policy'] ?? '', /default-src 'self'/);
   await page.getByRole('heading', { level: 1, name: /Proof of residence/ }).waitFor();
   await (await firstStatus).finished();
 
+  let loads = 0;
+  page.on('load', () => loads++);
   edit('certificates/2023-02-21.yaml', 'en: Proof of residence }', 'en: Proof of where you live }');
   await page.getByRole('heading', { level: 1, name: /Proof of where you live/ }).waitFor({ timeout: PATIENCE });
+  // The open page is made first and shown from memory; once the whole build is in place it is
+  // not reloaded a second time.
+  const generation = async () => (await (await fetch(url + '__qingdan/status')).json()).generation;
+  const until = Date.now() + PATIENCE;
+  while ((await generation()) < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(await generation(), 2, 'the build of the edit ended');
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(loads, 1, 'the page reloaded once for one edit');
 
   edit('certificates/2023-02-21.yaml', '    category: housing', '    category: housing\n    colour: blue');
   const overlay = page.locator('#qingdan-build-errors');

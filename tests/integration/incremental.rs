@@ -518,3 +518,101 @@ fn a_cached_build_killed_at_any_point_changes_no_later_build() {
         assert!(differ.is_empty(), "round {round} (seed {seed}): {differ:?}");
     }
 }
+
+/// What `serve` builds with: the cache, and the decoded version files kept in memory between
+/// builds (`qingdan::Memory`), in this process.
+fn build_in_memory(
+    content: &Path,
+    site: &Path,
+    memory: &std::sync::Arc<qingdan::Memory>,
+) -> Result<qingdan::Summary, qingdan::Report> {
+    let options = qingdan::Options {
+        content: content.to_path_buf(),
+        output: site.to_path_buf(),
+        encoding: qingdan::InputEncoding::Utf8,
+        precompress: false,
+        clean: false,
+        place: None,
+        cache: qingdan::CacheMode::Verify,
+        memory: Some(memory.clone()),
+    };
+    qingdan::build(&options)
+}
+
+/// The problems of a run, in order, as text.
+fn problems(report: &qingdan::Report) -> Vec<String> {
+    let list = report.diagnostics.clone().sorted();
+    list.iter().map(|d| format!("{d:?}")).collect()
+}
+
+#[test]
+fn builds_that_keep_the_decoded_versions_in_memory_equal_cold_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    copy_dir(&repo().join("content"), &content);
+    let site = tmp.path().join("site");
+    let memory = std::sync::Arc::new(qingdan::Memory::default());
+    build_in_memory(&content, &site, &memory).expect("the first build");
+    let newest = "certificates/2025-09-01.yaml";
+    let earlier = "certificates/2024-03-15.yaml";
+    let saved = fs::read(content.join(newest)).unwrap();
+    let steps: Vec<(&str, Edit)> = vec![
+        ("nothing changed", Box::new(|_: &Path| {})),
+        (
+            "an item's field in the newest version",
+            Box::new(move |c: &Path| replace_first(c, newest, "working days", "business days")),
+        ),
+        (
+            "an item of an earlier version (a warning)",
+            Box::new(move |c: &Path| replace_first(c, earlier, "working days", "business days")),
+        ),
+        (
+            "a version removed",
+            Box::new(move |c: &Path| fs::remove_file(c.join(newest)).unwrap()),
+        ),
+        (
+            "the version back",
+            Box::new(move |c: &Path| fs::write(c.join(newest), &saved).unwrap()),
+        ),
+        (
+            "an edit that breaks the newest version",
+            Box::new(move |c: &Path| {
+                replace_first(
+                    c,
+                    newest,
+                    "    category: ",
+                    "    colour: blue\n    category: ",
+                )
+            }),
+        ),
+        (
+            "the break mended",
+            Box::new(move |c: &Path| replace_first(c, newest, "    colour: blue\n", "")),
+        ),
+    ];
+    for (step, change) in steps {
+        let before = site_files(&site);
+        let before_inodes = inodes(&site);
+        change(&content);
+        // Checked against the last build's record of the published versions, as a build is.
+        let fresh = qingdan::check(&qingdan::Options {
+            output: site.clone(),
+            ..qingdan::Options::read_only(content.clone(), qingdan::InputEncoding::Utf8)
+        });
+        match (build_in_memory(&content, &site, &memory), fresh) {
+            (Ok(summary), Ok((_, report))) => {
+                assert_eq!(problems(&summary.report), problems(&report), "{step}");
+                assert_same_as_cold(step, &content, &site, &before, &before_inodes);
+            }
+            (Err(kept), Err(fresh)) => {
+                assert!(kept.diagnostics.error_count() > 0, "{step}");
+                assert_eq!(problems(&kept), problems(&fresh), "{step}");
+            }
+            (kept, fresh) => panic!(
+                "{step}: with the memory {}, without it {}",
+                kept.is_ok(),
+                fresh.is_ok()
+            ),
+        }
+    }
+}

@@ -17,6 +17,7 @@ const NAMED: &[&str] = &[
     "InputEncoding",
     // How `build` and `serve` use the build cache (`--no-cache`, QINGDAN_CACHE).
     "CacheMode",
+    "Memory",
     "Options",
     "Report",
     "base",
@@ -37,6 +38,7 @@ const NAMED: &[&str] = &[
     "base::output_file::OutputFile",
     "base::progress",
     "base::progress::Progress",
+    "base::progress::Wanted",
     "build",
     "build_with",
     "check",
@@ -125,6 +127,7 @@ const NAMED: &[&str] = &[
 /// type there would be a private type in a public interface); callers use them without naming
 /// them.
 const IN_SIGNATURES: &[&str] = &[
+    "decode::content::VersionMemo",
     // The build cache's side of `emit::html::render_each` (benches pass `None`).
     "emit::html::JobCache",
     "emit::html::JobKey",

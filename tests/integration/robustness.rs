@@ -166,6 +166,7 @@ fn build_in_process(files: &Files, gb18030: bool) -> Result<(), TestCaseError> {
         clean: false,
         place: None,
         cache: qingdan::CacheMode::Verify,
+        memory: None,
     };
     let (send, receive) = mpsc::channel();
     let worker = std::thread::Builder::new()

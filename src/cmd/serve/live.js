@@ -41,13 +41,17 @@
     }
   }
 
-  // Each question says how many builds the page has seen end; the preview answers when
-  // another one ends, or after a while with nothing new, and the page asks again at once: a
-  // rebuild reaches the page as soon as it is done.
+  // Each question names the page and says how many builds it has seen end, and how many
+  // times a build made the open pages ahead of the rest; the preview answers when either
+  // changes, or after a while with nothing new, and the page asks again at once. The answer
+  // says which good build the page would show if loaded now: a rebuild reaches the page as
+  // soon as the page itself is made, before the rest of the site is written.
+  var shown = null;
+  var page = "?page=" + encodeURIComponent(location.pathname);
   function poll() {
-    var url = status;
+    var url = status + page;
     if (builds !== null) {
-      url += "?builds=" + builds;
+      url += "&builds=" + builds + "&shown=" + shown;
     }
     var wait = 0;
     fetch(url, { cache: "no-store" })
@@ -56,9 +60,10 @@
       })
       .then(function (s) {
         builds = s.builds;
+        shown = s.shown;
         if (seen === null) {
-          seen = s.generation;
-        } else if (s.generation !== seen) {
+          seen = s.page_generation;
+        } else if (s.page_generation !== seen) {
           location.reload();
           return;
         }

@@ -8,10 +8,12 @@
 //! every open page. The parts: `resolve` maps a request to a file and refuses any path that
 //! would leave the output folder, however it is encoded; `http` reads requests under a
 //! deadline and size limits and writes responses with the portal's security headers; `conns`
-//! keeps the number of open connections bounded; `watch` notices edits.
+//! keeps the number of open connections bounded; `watch` notices edits; `preview` knows the
+//! open pages, which a rebuild makes first and which are served from memory until it ends.
 
 mod conns;
 mod http;
+mod preview;
 mod resolve;
 mod watch;
 
@@ -25,6 +27,7 @@ use std::time::Duration;
 use http::{Refusal, Response};
 use qingdan::base::diagnostics::{escape_controls as shown, render_human};
 use qingdan::base::message::{Lang, Message};
+use qingdan::base::progress::{Progress, Wanted};
 use qingdan::msg;
 use resolve::OWN_PREFIX;
 pub use resolve::{base_path, resolve, Resolved};
@@ -56,7 +59,7 @@ const HEADER_DEADLINE: Duration = Duration::from_secs(10);
 const HEADER_DEADLINE_ENV: &str = "QINGDAN_SERVE_HEADER_DEADLINE_MS";
 
 /// What the open pages learn from `status`: a new generation means "reload".
-#[derive(Debug, Default, Clone, serde::Serialize)]
+#[derive(Debug, Default, serde::Serialize)]
 struct Status {
     /// Counts successful builds.
     generation: u64,
@@ -68,9 +71,25 @@ struct Status {
     scans: u64,
     /// What the pages' error panel says above the problems, in the run's language.
     notice: &'static str,
+    /// Counts the times a running build made the open pages ahead of the rest of the site.
+    shown: u64,
+    /// Whether a build is running.
+    building: bool,
     /// Where the last good site's feedback form posts to, for the CSP's `form-action`.
     #[serde(skip)]
     feedback_origin: Option<String>,
+    /// The open pages and what the running build made of them; under the status's lock, so a
+    /// page's generation is read in one piece with the build's.
+    #[serde(skip)]
+    preview: preview::Preview,
+}
+
+/// The status as one open page is told it: with the generation of what it would load now.
+#[derive(serde::Serialize)]
+struct PageStatus<'s> {
+    #[serde(flatten)]
+    status: &'s Status,
+    page_generation: u64,
 }
 
 /// What the connections and the watcher share.
@@ -83,24 +102,30 @@ struct Shared {
 }
 
 /// What an open page last learnt from `status`: how many builds had ended
-/// (`?builds=<n>`). It is answered when another build has ended (a good one, whose new
-/// generation reloads the page, or a failed one, whose problems it shows), instead of asking
-/// again every second.
+/// (`?builds=<n>`), and how many times open pages were made ahead of a build's end
+/// (`&shown=<n>`). It is answered when either changes (a good build or its early pages, whose
+/// new generation reloads the page, or a failed one, whose problems it shows), instead of
+/// asking again every second.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Seen {
     builds: u64,
+    shown: Option<u64>,
+}
+
+/// The value of `name` in the query of `target`, as sent.
+fn query_value<'t>(target: &'t str, name: &str) -> Option<&'t str> {
+    let query = target.split_once('?')?.1.split('#').next()?;
+    query
+        .split('&')
+        .find_map(|pair| pair.split_once('=').filter(|(n, _)| *n == name))
+        .map(|(_, value)| value)
 }
 
 impl Seen {
     fn from_query(target: &str) -> Option<Seen> {
-        let query = target.split_once('?')?.1.split('#').next()?;
-        let builds = query
-            .split('&')
-            .find_map(|pair| match pair.split_once('=') {
-                Some(("builds", n)) => n.parse().ok(),
-                _ => None,
-            })?;
-        Some(Seen { builds })
+        let builds = query_value(target, "builds")?.parse().ok()?;
+        let shown = query_value(target, "shown").and_then(|n| n.parse().ok());
+        Some(Seen { builds, shown })
     }
 }
 
@@ -108,7 +133,8 @@ impl Shared {
     /// The status once it differs from what the page has `seen`, or after `hold`, whichever
     /// comes first.
     fn status_after(&self, seen: Seen, hold: Duration) -> MutexGuard<'_, Status> {
-        let unchanged = |s: &mut Status| s.builds == seen.builds;
+        let unchanged =
+            |s: &mut Status| s.builds == seen.builds && seen.shown.is_none_or(|n| n == s.shown);
         match self
             .built
             .wait_timeout_while(self.status(), hold, unchanged)
@@ -151,6 +177,8 @@ pub(crate) fn run(args: crate::ServeArgs, global: crate::Global) -> std::process
             place: None,
             // Each rebuild keeps the files of what a save did not change (`build`'s cache).
             cache: crate::cmd::cache_mode(false),
+            // The decoded version files, so a save decodes only the file it changed.
+            memory: Some(Default::default()),
         },
         bind: args.bind,
         port: args.port,
@@ -280,18 +308,47 @@ fn wake_address(addr: SocketAddr) -> SocketAddr {
 
 /// Build once and record the outcome. Returns the theme folder the content names, if any, so
 /// it is watched too.
-fn rebuild(shared: &Shared) -> Option<PathBuf> {
+fn rebuild(shared: &Arc<Shared>) -> Option<PathBuf> {
+    shared.status().building = true;
     let theme = build_once(shared);
-    shared.status().builds += 1;
+    let mut status = shared.status();
+    status.builds += 1;
+    status.building = false;
+    drop(status);
     shared.built.notify_all();
     theme
 }
 
+/// A build that makes the open pages first and serves them at once (`preview`).
+fn open_pages_first(shared: &Arc<Shared>) -> Progress {
+    let paths = shared.status().preview.open_pages();
+    if paths.is_empty() {
+        return Progress::default();
+    }
+    let shared = shared.clone();
+    Progress::wanting(Wanted {
+        paths,
+        made: Box::new(move |pages, files| {
+            if pages.is_empty() {
+                return;
+            }
+            let files = files.into_iter().map(|f| (f.path, f.bytes)).collect();
+            let mut status = shared.status();
+            status.preview.settle(pages, files);
+            status.shown += 1;
+            drop(status);
+            shared.built.notify_all();
+        }),
+    })
+}
+
 /// `rebuild`'s build and its record in the status.
-fn build_once(shared: &Shared) -> Option<PathBuf> {
+fn build_once(shared: &Arc<Shared>) -> Option<PathBuf> {
     let options = &shared.options;
     let started = std::time::Instant::now();
-    match qingdan::build(&options.build) {
+    let progress = open_pages_first(shared);
+    let built = qingdan::build_with(&options.build, &progress);
+    match built {
         Ok(summary) => {
             let list = summary.report.diagnostics.clone().sorted();
             if !list.is_empty() {
@@ -303,7 +360,9 @@ fn build_once(shared: &Shared) -> Option<PathBuf> {
             let line = summary.line(&options.build.output, started.elapsed(), options.lang);
             eprintln!("{}", shown(&line));
             let mut s = shared.status();
+            // In one piece: the pages made early are this generation's from now on.
             s.generation += 1;
+            s.preview.build_ended();
             s.errors = None;
             s.feedback_origin = summary.feedback_action.as_deref().and_then(http::origin_of);
             summary.theme_dir
@@ -321,7 +380,9 @@ fn build_once(shared: &Shared) -> Option<PathBuf> {
             );
             eprintln!("{}", line.get(options.lang));
             let text = render_human(&list, &report.sources, false, options.lang);
-            shared.status().errors = Some(text);
+            let mut s = shared.status();
+            s.errors = Some(text);
+            s.preview.build_ended();
             None
         }
     }
@@ -393,22 +454,52 @@ fn own_file(name: &str, target: &str, shared: &Shared) -> Response {
     match name {
         "live.js" => Response::new(200, "text/javascript; charset=utf-8", LIVE_JS),
         "status" => {
+            let page = page_of(target, shared);
+            if let Some(page) = &page {
+                shared.status().preview.asked(page);
+            }
             let status = match Seen::from_query(target) {
                 Some(seen) => shared.status_after(seen, HOLD),
                 None => shared.status(),
             };
-            let body = serde_json::to_vec(&*status).unwrap_or_default();
+            let page_generation = match &page {
+                Some(page) => status.preview.generation_of(page, status.generation),
+                None => status.generation,
+            };
+            let answer = PageStatus {
+                status: &status,
+                page_generation,
+            };
+            let body = serde_json::to_vec(&answer).unwrap_or_default();
             Response::new(200, "application/json", body)
         }
         _ => Response::text(404, "404\n"),
     }
 }
 
-/// A file of the built site, the site's 404 page when there is none, or the problems of the
-/// failed build when there is no site at all.
+/// The file of the open page a status question names (`?page=`, its URL path as the
+/// browser shows it, percent-encoded once more).
+fn page_of(target: &str, shared: &Shared) -> Option<String> {
+    let path = resolve::percent_decode(query_value(target, "page")?)?;
+    let root = &shared.options.build.output;
+    match resolve(&shared.options.base_path, &path, |rel| {
+        resolve::is_dir_inside(root, rel)
+    }) {
+        Resolved::File(rel) => Some(rel),
+        _ => None,
+    }
+}
+
+/// A file of the built site (or of the running build, for an open page it made already), the
+/// site's 404 page when there is none, or the problems of the failed build when there is no
+/// site at all.
 fn site_file(rel: &str, shared: &Shared) -> Response {
     let root = &shared.options.build.output;
     let base = &shared.options.base_path;
+    if let Some(bytes) = shared.status().preview.file(rel) {
+        let mime = mime_type(Path::new(rel));
+        return Response::new(200, mime, with_live_script(bytes, base));
+    }
     // The site's own 404 page is held to the same rule as any other file.
     let found = resolve::inside(root, rel)
         .map(|path| (200, path))
@@ -488,11 +579,24 @@ mod tests {
         let seen = |t: &str| Seen::from_query(t);
         assert_eq!(
             seen("/zmsx/__qingdan/status?builds=3"),
-            Some(Seen { builds: 3 })
+            Some(Seen {
+                builds: 3,
+                shown: None
+            })
         );
         assert_eq!(
             seen("/__qingdan/status?x=1&builds=12#y"),
-            Some(Seen { builds: 12 })
+            Some(Seen {
+                builds: 12,
+                shown: None
+            })
+        );
+        assert_eq!(
+            seen("/__qingdan/status?page=%2Fen%2F&builds=4&shown=2"),
+            Some(Seen {
+                builds: 4,
+                shown: Some(2)
+            })
         );
         // Anything else is a plain question, answered at once.
         for t in [

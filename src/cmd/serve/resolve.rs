@@ -109,7 +109,7 @@ pub fn resolve(base: &str, target: &str, is_dir: impl Fn(&str) -> bool) -> Resol
 }
 
 /// `%XX` decoding; `None` for a malformed escape or a result that is not UTF-8.
-fn percent_decode(s: &str) -> Option<String> {
+pub(super) fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

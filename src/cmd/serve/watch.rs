@@ -24,7 +24,12 @@ const SETTLE: Duration = Duration::from_millis(50);
 pub type Fingerprint = Vec<(PathBuf, u64, Option<SystemTime>)>;
 
 /// Look, settle, rebuild, until `stop`. `seen` is what the files looked like at the last build.
-pub fn watch(shared: &Shared, stop: &AtomicBool, mut watched: Vec<PathBuf>, mut seen: Fingerprint) {
+pub fn watch(
+    shared: &std::sync::Arc<Shared>,
+    stop: &AtomicBool,
+    mut watched: Vec<PathBuf>,
+    mut seen: Fingerprint,
+) {
     let output = &shared.options.build.output;
     while !stop.load(Ordering::SeqCst) {
         std::thread::sleep(POLL);
@@ -46,10 +51,18 @@ pub fn watch(shared: &Shared, stop: &AtomicBool, mut watched: Vec<PathBuf>, mut 
             let rebuilding =
                 qingdan::msg!("检测到修改，正在重新生成", "change detected; rebuilding");
             eprintln!("{}", rebuilding.get(shared.options.lang));
+            // What the build read is what had settled: a save made while it ran differs from
+            // that, and is built next. (Taking the files' state after the build would take
+            // such a save for built, and it would not show until the next one.)
+            seen = settled;
             if let Some(theme) = super::rebuild(shared) {
-                watched = watch_roots(&shared.options.build, Some(theme));
+                let roots = watch_roots(&shared.options.build, Some(theme));
+                if roots != watched {
+                    // A theme folder named anew: its files count from now on.
+                    watched = roots;
+                    seen = fingerprint(&watched, output);
+                }
             }
-            seen = fingerprint(&watched, output);
         }
         shared.status().scans += 1;
     }

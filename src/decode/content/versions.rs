@@ -25,6 +25,8 @@ use crate::msg;
 use crate::read::source::SourceFile;
 use crate::yaml::{self, Node, SeqSplit, Value};
 
+use super::version_memo::{Outcome, VersionMemo};
+
 pub const VERSION_KEYS: &[&str] = &[
     "date",
     "title",
@@ -92,18 +94,52 @@ fn item_digest(text: &str) -> ItemDigest {
 }
 
 /// Decode the version files, each with its own diagnostics, merged in file order so the
-/// report is the same on every run.
-///
-/// Files are read item by item (`VersionDecoder::by_item`) one after the other, oldest first,
-/// each one's items in parallel: every file then finds the items it shares with the files
-/// before it already decoded (`ItemCache`), which decoding files side by side would miss. A
-/// file that cannot be read that way is parsed whole, in parallel with the others like it.
+/// report is the same on every run. A file `memo` holds with the same text is taken from it
+/// (`version_memo`); the others are decoded, and remembered there.
 pub(super) fn decode_versions(
     files: &[SourceFile],
     default_lang: &str,
     damage: &mut Damage,
     diags: &mut Diagnostics,
+    memo: Option<&VersionMemo>,
 ) -> Vec<Version> {
+    let mut outcomes: Vec<Option<Outcome>> = files
+        .iter()
+        .map(|f| memo?.recall(f, default_lang))
+        .collect();
+    let fresh: Vec<&SourceFile> = (files.iter().zip(&outcomes))
+        .filter(|(_, known)| known.is_none())
+        .map(|(f, _)| f)
+        .collect();
+    let decoded = decode_files(&fresh, default_lang);
+    let slots = outcomes.iter_mut().filter(|known| known.is_none());
+    for ((slot, file), outcome) in slots.zip(&fresh).zip(decoded) {
+        if let Some(memo) = memo {
+            memo.remember(file, default_lang, &outcome);
+        }
+        *slot = Some(outcome);
+    }
+    if let Some(memo) = memo {
+        memo.keep_only(files);
+    }
+    let mut versions = Vec::with_capacity(files.len());
+    for outcome in outcomes.into_iter().flatten() {
+        diags.extend(outcome.diags);
+        match outcome.version {
+            Some(version) => versions.push(version),
+            None => damage.versions.push(outcome.date),
+        }
+    }
+    versions
+}
+
+/// Decode `files`, each on its own: what each gave, in order.
+///
+/// Files are read item by item (`VersionDecoder::by_item`) one after the other, oldest first,
+/// each one's items in parallel: every file then finds the items it shares with the files
+/// before it already decoded (`ItemCache`), which decoding files side by side would miss. A
+/// file that cannot be read that way is parsed whole, in parallel with the others like it.
+fn decode_files(files: &[&SourceFile], default_lang: &str) -> Vec<Outcome> {
     let decoder = VersionDecoder {
         default_lang,
         interner: Interner::default(),
@@ -142,18 +178,18 @@ pub(super) fn decode_versions(
             })
         })
         .collect();
-    let mut versions = Vec::with_capacity(files.len());
-    for (((date, date_diags), decoded), whole) in dates.into_iter().zip(by_item).zip(whole) {
-        diags.extend(date_diags);
-        if let Some((version, own)) = decoded.or(whole) {
-            diags.extend(own);
-            match version {
-                Some(version) => versions.push(version),
-                None => damage.versions.push(date),
-            }
-        }
+    let mut outcomes = Vec::with_capacity(files.len());
+    for (((date, mut diags), decoded), whole) in dates.into_iter().zip(by_item).zip(whole) {
+        // One of the two is always there: `whole` is made exactly when `decoded` is not.
+        let (version, own) = decoded.or(whole).unwrap_or_default();
+        diags.extend(own);
+        outcomes.push(Outcome {
+            diags,
+            version,
+            date,
+        });
     }
-    versions
+    outcomes
 }
 
 /// The date in a version file's name, which must be one.

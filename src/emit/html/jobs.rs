@@ -116,7 +116,9 @@ fn jobs<'p>(content: &Content, plan: &'p PagePlan) -> Vec<Job<'p>> {
 }
 
 /// Runs `jobs` on rayon workers, handing each file made to `emit`; the results of `emit` by
-/// job. Pages count as progress. A job whose key `cached` knows is not run.
+/// job. Pages count as progress. A job whose key `cached` knows is not run. The pages the
+/// progress's watcher wants (`Progress::wanting`) are settled first, and the files made of
+/// them handed to it, before the other jobs start.
 fn run_jobs<'a, T: Send>(
     r: &Renderer<'a>,
     jobs: &[Job<'a>],
@@ -124,24 +126,63 @@ fn run_jobs<'a, T: Send>(
     emit: &(impl Fn(OutputFile) -> Result<T, Diagnostic> + Sync),
     cached: Option<&(Keys<'_>, &dyn JobCache<T>)>,
 ) -> Result<Vec<Vec<T>>, Diagnostics> {
-    jobs.par_iter()
-        .map(|job| {
-            if let Job::Page(_) = job {
-                progress.step();
+    let wanted = progress.wanted();
+    let made_wanted = std::sync::Mutex::new(Vec::new());
+    let run = |job: &Job<'a>| -> Result<Vec<T>, Diagnostic> {
+        if let Job::Page(_) = job {
+            progress.step();
+        }
+        let key = cached.map(|(keys, cache)| (keys.of(job), cache));
+        if let Some(kept) = key.as_ref().and_then(|(key, cache)| cache.reuse(key)) {
+            return Ok(kept);
+        }
+        let files = r.run(job)?;
+        if let (Some(wanted), Job::Page(_)) = (wanted, job) {
+            let mine = files.iter().filter(|f| wanted.paths.contains(&f.path));
+            let mine: Vec<OutputFile> = mine.cloned().collect();
+            if !mine.is_empty() {
+                let mut made = made_wanted.lock().unwrap_or_else(|e| e.into_inner());
+                made.extend(mine);
             }
-            let key = cached.map(|(keys, cache)| (keys.of(job), cache));
-            if let Some(kept) = key.as_ref().and_then(|(key, cache)| cache.reuse(key)) {
-                return Ok(kept);
+        }
+        let emitted = files.into_iter().map(emit).collect::<Result<Vec<T>, _>>()?;
+        if let Some((key, cache)) = &key {
+            cache.made(key, &emitted);
+        }
+        Ok(emitted)
+    };
+    let run_all = |jobs: Vec<&Job<'a>>| {
+        jobs.into_par_iter()
+            .map(run)
+            .collect::<Result<Vec<Vec<T>>, Diagnostic>>()
+            .map_err(Diagnostics::from)
+    };
+    let Some(wanted) = wanted else {
+        return run_all(jobs.iter().collect());
+    };
+    let page_file = |job: &Job<'a>| match job {
+        Job::Page(page) => {
+            let mut path = r.plan.url_path(r.content, page);
+            path.push_str("index.html");
+            wanted.paths.contains(&path).then_some(path)
+        }
+        _ => None,
+    };
+    let (mut first, mut settled, mut rest) = (Vec::new(), Vec::new(), Vec::new());
+    for job in jobs {
+        match page_file(job) {
+            Some(path) => {
+                first.push(job);
+                settled.push(path);
             }
-            let files = r.run(job)?;
-            let emitted = files.into_iter().map(emit).collect::<Result<Vec<T>, _>>()?;
-            if let Some((key, cache)) = &key {
-                cache.made(key, &emitted);
-            }
-            Ok(emitted)
-        })
-        .collect::<Result<Vec<Vec<T>>, Diagnostic>>()
-        .map_err(Diagnostics::from)
+            None => rest.push(job),
+        }
+    }
+    let mut emitted = run_all(first)?;
+    let made = std::mem::take(&mut *made_wanted.lock().unwrap_or_else(|e| e.into_inner()));
+    (wanted.made)(settled, made);
+    emitted.extend(run_all(rest)?);
+    Ok(emitted)
 }
 
 /// One unit of rendering work, making one or a few files.
