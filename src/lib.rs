@@ -36,6 +36,8 @@ use rayon::prelude::*;
 use base::diagnostics::{Diagnostic, Diagnostics, SourceTexts, Stopped};
 use base::output_file::OutputFile;
 use base::progress::{Progress, Stage};
+/// What `serve` keeps between its builds (`Options::memory`).
+pub use decode::load::Memory;
 use decode::load::{self, Loaded};
 use derive::{history, plan};
 use emit::{html, minify};
@@ -66,14 +68,6 @@ pub struct Options {
     pub cache: CacheMode,
     /// What a long-running caller keeps between its builds (`serve`); `None` for one build.
     pub memory: Option<std::sync::Arc<Memory>>,
-}
-
-/// What a long-running caller (`serve`) keeps between its builds to make the next one
-/// faster: the version files decoded, by their text. A build gives the same result with or
-/// without it; one `Memory` serves one content folder's builds, one at a time.
-#[derive(Debug, Default)]
-pub struct Memory {
-    versions: decode::content::VersionMemo,
 }
 
 impl Options {
@@ -291,7 +285,7 @@ fn check_recording(
     let (diags, sources) = (&mut report.diagnostics, &mut report.sources);
     let memory = options.memory.as_deref();
     let memo = memory.map(|m| &m.versions);
-    let loaded = load::load(&options.content, options.encoding, diags, sources, memo);
+    let loaded = load::load(&options.content, options.encoding, diags, sources, memory);
     let mut hashes = validate::published::Hashes::new();
     // Validate whatever decoded, even after load errors, so one run reports every problem.
     if let Ok(loaded) = &loaded {

@@ -53,7 +53,7 @@ pub use service::{CHANNEL_KEYS, PROMISE_KEYS, REFER_TO_KEYS};
 /// categories).
 pub use site::{CATEGORY_KEYS, CONTACT_KEYS, FEEDBACK_KEYS, FOOTER_KEYS, LANGUAGE_KEYS, SITE_KEYS};
 /// What `serve` keeps of the version files between builds.
-pub use version_memo::VersionMemo;
+pub(crate) use version_memo::VersionMemo;
 /// The top-level keys of a version file.
 pub use versions::VERSION_KEYS;
 

@@ -15,7 +15,7 @@ use crate::decode::{attachments, content, policy_images};
 use crate::model::published::{emblem_kind, emblem_output_path, EMBLEM_KINDS};
 use crate::model::{Content, Spanned};
 use crate::msg;
-use crate::read::source::{self, InputEncoding};
+use crate::read::source::{self, InputEncoding, TextMemo};
 use crate::read::theme::{Strings, Theme};
 
 /// Everything the later stages need, decoded.
@@ -30,17 +30,28 @@ pub struct Loaded {
     pub files: Vec<OutputFile>,
 }
 
+/// What a long-running caller (`serve`) keeps between its builds to make the next one
+/// faster: the content's texts by their files' stamps (`read::source::TextMemo`) and the
+/// version files decoded by their texts (`VersionMemo`). A build gives the same result with
+/// or without it; one `Memory` serves one content folder's builds, one at a time.
+#[derive(Debug, Default)]
+pub struct Memory {
+    texts: TextMemo,
+    pub(crate) versions: VersionMemo,
+}
+
 /// `Err` when there is nothing to go on with (no usable site.yaml, no UI strings); otherwise
-/// what decoded, with the problems of the rest in `diags`. Version files whose text `memo`
-/// holds are taken from it (`serve`'s builds), the others decoded and remembered there.
+/// what decoded, with the problems of the rest in `diags`. What `memory` holds of files not
+/// changed since is taken from it (`serve`'s builds); the rest is read, decoded and kept there.
 pub fn load(
     dir: &Path,
     encoding: InputEncoding,
     diags: &mut Diagnostics,
     texts: &mut SourceTexts,
-    memo: Option<&VersionMemo>,
+    memory: Option<&Memory>,
 ) -> Result<Loaded, Stopped> {
-    let sources = source::read_content(dir, encoding, diags);
+    let text_memo = memory.map(|m| &m.texts);
+    let sources = source::read_content_kept(dir, encoding, diags, text_memo);
     for f in sources
         .site
         .iter()
@@ -54,7 +65,7 @@ pub fn load(
     }
     // `decode` gives up only after reporting why (or after `read_content` did); should a path
     // ever give up silently, the run still says which file it could not use.
-    let Some(mut content) = content::decode(&sources, diags, memo) else {
+    let Some(mut content) = content::decode(&sources, diags, memory.map(|m| &m.versions)) else {
         return Err(diags.stopped_because(|| {
             Diagnostic::error(
                 &dir.join("site.yaml"),

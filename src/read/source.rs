@@ -14,6 +14,7 @@ mod controls;
 mod lists;
 mod open;
 mod place_folders;
+mod text_memo;
 mod theme_dir;
 
 pub(crate) use place_folders::PlaceFolder;
@@ -30,6 +31,8 @@ use crate::base::message::Message;
 use crate::msg;
 
 pub(crate) use open::{Limit, Problem, Words};
+/// What `serve` keeps of the content's texts between builds.
+pub(crate) use text_memo::TextMemo;
 pub(crate) use theme_dir::{read as read_theme, resolve as resolve_theme};
 
 /// `site.yaml` and each version file. A province's largest version is about 25 MB.
@@ -113,6 +116,17 @@ pub enum InputEncoding {
 /// Read `site.yaml`, `certificates/*.yaml` and `policy/*.md` under `root`; what cannot be read
 /// goes into `diags` (as every stage reports) and is left out of the `Sources`.
 pub fn read_content(root: &Path, encoding: InputEncoding, diags: &mut Diagnostics) -> Sources {
+    read_content_kept(root, encoding, diags, None)
+}
+
+/// `read_content`, taking the texts of files not written since from `memo` (`serve`'s builds)
+/// and keeping the others there.
+pub(crate) fn read_content_kept(
+    root: &Path,
+    encoding: InputEncoding,
+    diags: &mut Diagnostics,
+    memo: Option<&TextMemo>,
+) -> Sources {
     let mut sources = Sources {
         root: root.to_path_buf(),
         ..Sources::default()
@@ -139,6 +153,7 @@ pub fn read_content(root: &Path, encoding: InputEncoding, diags: &mut Diagnostic
         root,
         canon: &canon_root,
         encoding,
+        memo,
     };
     sources.site = content.read_text("site.yaml", YAML_LIMIT, diags);
     let versions = texts_in(root, "certificates", "yaml", diags);
@@ -342,14 +357,31 @@ struct Folder<'a> {
     root: &'a Path,
     canon: &'a Path,
     encoding: InputEncoding,
+    /// The texts read by earlier builds of this process (`serve`), if it keeps them.
+    memo: Option<&'a TextMemo>,
 }
 
 impl Folder<'_> {
     fn read_text(&self, rel: &str, limit: Limit, diags: &mut Diagnostics) -> Option<SourceFile> {
         let path = self.root.join(rel);
-        let bytes = match open::read_inside(self.root, self.canon, Path::new(rel), limit) {
-            Ok(b) => b,
+        let mut stamp = None;
+        let read = open::read_inside_unless(self.root, self.canon, Path::new(rel), limit, |meta| {
+            stamp = text_memo::Stamp::of(meta);
+            self.memo?.recall(&path, stamp?)
+        });
+        let forget = || self.memo.map(|memo| memo.forget(&path));
+        let bytes = match read {
+            Ok(open::Opened::Bytes(b)) => b,
+            Ok(open::Opened::Known(kept)) => {
+                diags.extend(kept.diags);
+                return Some(SourceFile {
+                    path,
+                    rel: rel.to_string(),
+                    text: kept.text,
+                });
+            }
             Err(problem) => {
+                forget();
                 diags.push(Diagnostic {
                     file: path,
                     ..problem_at(&problem)
@@ -360,6 +392,7 @@ impl Folder<'_> {
         let mut text = match decode_text(bytes, self.encoding) {
             Ok(text) => text,
             Err(d) => {
+                forget();
                 diags.push(Diagnostic { file: path, ..d });
                 return None;
             }
@@ -369,12 +402,22 @@ impl Folder<'_> {
             // Kept, with the characters made visible, so the rest of the file is still checked
             // and the messages can show the lines.
             text = text.replace(controls::is_forbidden, "\u{FFFD}");
-            diags.extend(found);
         }
+        let text = Arc::new(text);
+        if let (Some(memo), Some(stamp)) = (self.memo, stamp) {
+            let diags = found.clone();
+            let kept = text_memo::Kept {
+                stamp,
+                text: text.clone(),
+                diags,
+            };
+            memo.remember(&path, kept);
+        }
+        diags.extend(found);
         Some(SourceFile {
             path,
             rel: rel.to_string(),
-            text: Arc::new(text),
+            text,
         })
     }
 }
@@ -494,6 +537,45 @@ fn not_utf8(bytes: Vec<u8>, encoding: InputEncoding) -> Result<String, Diagnosti
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file not written since the last read is taken from the memo, with its problems; one
+    /// written is read again; and every rule of reading still holds for a file the memo has.
+    #[test]
+    fn the_texts_kept_between_builds_are_those_of_files_not_written_since() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir(root.join("certificates")).unwrap();
+        let version = root.join("certificates/2024-01-01.yaml");
+        fs::write(root.join("site.yaml"), "title: x\n").unwrap();
+        fs::write(&version, "date: 2024-01-01\nnote: a\u{7}b\n").unwrap();
+        let memo = TextMemo::default();
+        let read = |diags: &mut Diagnostics| {
+            let sources = read_content_kept(root, InputEncoding::Utf8, diags, Some(&memo));
+            sources.versions.into_iter().next().map(|f| f.text)
+        };
+        let (mut first, mut again) = (Diagnostics::default(), Diagnostics::default());
+        let text = read(&mut first).unwrap();
+        let kept = read(&mut again).unwrap();
+        assert!(Arc::ptr_eq(&text, &kept), "not read again");
+        assert_eq!(format!("{first:?}"), format!("{again:?}"));
+        assert!(again.error_count() > 0, "the control character, again");
+
+        fs::write(&version, "date: 2024-01-01\nnote: ab\n").unwrap();
+        let mut diags = Diagnostics::default();
+        let text = read(&mut diags).unwrap();
+        assert_eq!(*text, "date: 2024-01-01\nnote: ab\n");
+        assert!(diags.error_count() < first.error_count(), "{diags:?}");
+
+        #[cfg(unix)]
+        {
+            let elsewhere = dir.path().join("elsewhere.yaml");
+            fs::rename(&version, &elsewhere).unwrap();
+            std::os::unix::fs::symlink(&elsewhere, &version).unwrap();
+            let mut diags = Diagnostics::default();
+            assert_eq!(read(&mut diags), None, "a link is refused, kept or not");
+            assert!(diags.iter().any(|d| d.code == Code::FileLink), "{diags:?}");
+        }
+    }
 
     #[test]
     fn every_line_end_becomes_a_line_feed() {

@@ -127,7 +127,7 @@ const NAMED: &[&str] = &[
 /// type there would be a private type in a public interface); callers use them without naming
 /// them.
 const IN_SIGNATURES: &[&str] = &[
-    "decode::content::VersionMemo",
+    "decode::load::Memory",
     // The build cache's side of `emit::html::render_each` (benches pass `None`).
     "emit::html::JobCache",
     "emit::html::JobKey",

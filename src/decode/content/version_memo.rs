@@ -30,7 +30,7 @@ pub(super) struct Outcome {
 
 /// The version files decoded by the builds of one process, by path (see the module's comment).
 #[derive(Default)]
-pub struct VersionMemo {
+pub(crate) struct VersionMemo {
     files: Mutex<HashMap<PathBuf, Remembered>>,
 }
 
@@ -76,6 +76,16 @@ impl VersionMemo {
         self.lock().insert(file.path.clone(), kept);
     }
 
+    /// The text `file` had when a build of this process last decoded it cleanly, and its
+    /// version: its items are most of the items of the file's new text, for `ItemCache`.
+    pub(super) fn previous(&self, file: &SourceFile) -> Option<(Arc<String>, Version)> {
+        let files = self.lock();
+        let kept = files.get(&file.path)?;
+        let version = kept.outcome.version.as_ref()?;
+        let clean = kept.outcome.diags.is_empty() && !version.item_digests.is_empty();
+        clean.then(|| (kept.text.clone(), version.clone()))
+    }
+
     /// Forget the files that are no longer there.
     pub(super) fn keep_only(&self, files: &[SourceFile]) {
         let mut kept = self.lock();
@@ -88,7 +98,7 @@ impl VersionMemo {
 
     /// The published SHA-256 of the version file at `path` with `text`, worked out by
     /// `compute` unless a build of this process did so for the same text.
-    pub fn published_sha256(
+    pub(crate) fn published_sha256(
         &self,
         path: &std::path::Path,
         text: &Arc<String>,

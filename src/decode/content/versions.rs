@@ -76,6 +76,19 @@ impl<'s> ItemCache<'s> {
         Some((item, digest))
     }
 
+    /// The items of `version`, decoded cleanly from `text`, under their texts.
+    fn insert_all(&self, text: &'s str, version: &Version) {
+        let Some(split) = yaml::split_seq(text, "items") else {
+            return;
+        };
+        let (items, digests) = (&version.items, &version.item_digests);
+        if split.entries.len() != items.len() || digests.len() != items.len() {
+            return;
+        }
+        (split.entries.par_iter().zip(items).zip(digests))
+            .for_each(|((entry, item), digest)| self.insert(entry.text, entry.line, item, *digest));
+    }
+
     fn insert(&self, text: &'s str, line: usize, item: &Item, digest: ItemDigest) {
         self.shard(text)
             .entry(text)
@@ -111,7 +124,11 @@ pub(super) fn decode_versions(
         .filter(|(_, known)| known.is_none())
         .map(|(f, _)| f)
         .collect();
-    let decoded = decode_files(&fresh, default_lang);
+    // What the files decoded anew had before an edit (`serve`): their items are most of
+    // their items now.
+    let previous: Vec<(Arc<String>, Version)> =
+        (fresh.iter()).filter_map(|f| memo?.previous(f)).collect();
+    let decoded = decode_files(&fresh, default_lang, &previous);
     let slots = outcomes.iter_mut().filter(|known| known.is_none());
     for ((slot, file), outcome) in slots.zip(&fresh).zip(decoded) {
         if let Some(memo) = memo {
@@ -139,12 +156,22 @@ pub(super) fn decode_versions(
 /// each one's items in parallel: every file then finds the items it shares with the files
 /// before it already decoded (`ItemCache`), which decoding files side by side would miss. A
 /// file that cannot be read that way is parsed whole, in parallel with the others like it.
-fn decode_files(files: &[&SourceFile], default_lang: &str) -> Vec<Outcome> {
+///
+/// The items of `previous` (earlier texts of some of them, with their versions) are in the
+/// item cache from the start.
+fn decode_files<'s>(
+    files: &[&'s SourceFile],
+    default_lang: &str,
+    previous: &'s [(Arc<String>, Version)],
+) -> Vec<Outcome> {
     let decoder = VersionDecoder {
         default_lang,
         interner: Interner::default(),
         cache: ItemCache::default(),
     };
+    for (text, version) in previous {
+        decoder.cache.insert_all(text, version);
+    }
     // Cutting a file scans all of it: every file at once.
     let splits: Vec<Option<SeqSplit>> = files
         .par_iter()

@@ -247,6 +247,27 @@ pub(super) fn read_inside(
     rel: &Path,
     limit: Limit,
 ) -> Result<Vec<u8>, Problem> {
+    match read_inside_unless(root, canon_root, rel, limit, |_| None::<()>)? {
+        Opened::Bytes(bytes) => Ok(bytes),
+        Opened::Known(()) => unreachable!("nothing is known without being asked for"),
+    }
+}
+
+/// What `read_inside_unless` gave: the file's bytes, or what the caller already knew of it.
+pub(super) enum Opened<T> {
+    Bytes(Vec<u8>),
+    Known(T),
+}
+
+/// `read_inside`, unless `known` recognises the opened file by its metadata, once every check
+/// has passed: then what it gives instead of the bytes.
+pub(super) fn read_inside_unless<T>(
+    root: &Path,
+    canon_root: &Path,
+    rel: &Path,
+    limit: Limit,
+    known: impl FnOnce(&fs::Metadata) -> Option<T>,
+) -> Result<Opened<T>, Problem> {
     let path = no_links(root, rel)?;
     let canon = path
         .canonicalize()
@@ -254,7 +275,7 @@ pub(super) fn read_inside(
     if !canon.starts_with(canon_root) {
         return Err(Problem::Outside(path));
     }
-    read_regular(&path, limit)
+    read_regular_unless(&path, limit, known)
 }
 
 /// `root/rel`, after checking that `rel` is plain and that no component below `root` is a
@@ -280,6 +301,18 @@ pub(super) fn no_links(root: &Path, rel: &Path) -> Result<PathBuf, Problem> {
 /// Open `path` without following a link or blocking on a pipe, check the opened handle is a
 /// regular file within `limit`, and read it.
 pub(super) fn read_regular(path: &Path, limit: Limit) -> Result<Vec<u8>, Problem> {
+    match read_regular_unless(path, limit, |_| None::<()>)? {
+        Opened::Bytes(bytes) => Ok(bytes),
+        Opened::Known(()) => unreachable!("nothing is known without being asked for"),
+    }
+}
+
+/// `read_regular`, unless `known` recognises the checked file by its metadata.
+fn read_regular_unless<T>(
+    path: &Path,
+    limit: Limit,
+    known: impl FnOnce(&fs::Metadata) -> Option<T>,
+) -> Result<Opened<T>, Problem> {
     let file = open_no_follow(path).map_err(|e| opening_error(path, e))?;
     let meta = file
         .metadata()
@@ -294,6 +327,9 @@ pub(super) fn read_regular(path: &Path, limit: Limit) -> Result<Vec<u8>, Problem
             limit,
         });
     }
+    if let Some(kept) = known(&meta) {
+        return Ok(Opened::Known(kept));
+    }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.take(limit.bytes + 1)
         .read_to_end(&mut bytes)
@@ -306,7 +342,7 @@ pub(super) fn read_regular(path: &Path, limit: Limit) -> Result<Vec<u8>, Problem
             limit,
         });
     }
-    Ok(bytes)
+    Ok(Opened::Bytes(bytes))
 }
 
 #[cfg(unix)]
