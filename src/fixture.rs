@@ -53,7 +53,9 @@ pub(crate) fn minimal_with_next(edits: &[(&str, &str)]) -> Vec<crate::model::Ver
         text = text.replacen(find, replace, 1);
     }
     let (loaded, _) = load_minimal(&[("certificates/2024-01-01.yaml", text.as_str())]);
-    loaded.content.versions
+    (loaded.content.versions.into_iter())
+        .map(std::sync::Arc::unwrap_or_clone)
+        .collect()
 }
 
 /// The repository's root folder.

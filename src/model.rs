@@ -652,7 +652,7 @@ pub struct Content {
     pub root: PathBuf,
     pub site: Site,
     /// Sorted by date.
-    pub versions: Vec<Version>,
+    pub versions: Vec<std::sync::Arc<Version>>,
     /// Sorted by slug.
     pub policies: Vec<Policy>,
     /// places.yaml, when the content has one (`places`).

@@ -72,6 +72,15 @@ pub(crate) fn publish(
     // A promise's 承诺书, likewise.
     let mut forms: HashMap<(String, FileKind, [u8; 32]), String> = HashMap::new();
     for version in &mut content.versions {
+        // Shared with `serve`'s memory of the decoded versions: copied only when it has files
+        // to publish, which are recorded on the copy.
+        let has_files = |item: &crate::model::Item| {
+            item.specimen.is_some() || (item.promise.as_ref()).is_some_and(|p| p.form.is_some())
+        };
+        if version.attachments.is_empty() && !version.items.iter().any(has_files) {
+            continue;
+        }
+        let version = std::sync::Arc::make_mut(version);
         let date = version.date.value.to_string();
         let file = version.file.clone();
         for (n, attachment) in version.attachments.iter_mut().enumerate() {

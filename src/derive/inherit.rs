@@ -181,7 +181,7 @@ fn section(inheritance: &Inheritance, place: usize) -> Content {
         let items_source = (list.items.iter())
             .map(|l| (l.item.id.value.clone(), l.source.clone()))
             .collect();
-        versions.push(Version {
+        versions.push(std::sync::Arc::new(Version {
             file: m.file,
             file_date: Some(date),
             date: crate::model::Spanned {
@@ -200,7 +200,7 @@ fn section(inheritance: &Inheritance, place: usize) -> Content {
             complete: true,
             // Derived items have no text of their own; a section is never kept from a cache.
             item_digests: Vec::new(),
-        });
+        }));
         sources.push(VersionSource {
             inherited,
             own,

@@ -554,7 +554,9 @@ mod tests {
     fn a_version_before_1900_still_makes_a_workbook() {
         let (loaded, _) = crate::fixture::load_minimal(&[]);
         let mut content = loaded.content;
-        content.versions[0].date.value = chrono::NaiveDate::from_ymd_opt(1899, 1, 1).unwrap();
+        std::sync::Arc::make_mut(&mut content.versions[0])
+            .date
+            .value = chrono::NaiveDate::from_ymd_opt(1899, 1, 1).unwrap();
         let bytes = xlsx(&content, &content.versions[0], 0).unwrap();
         assert_eq!(bytes, xlsx(&content, &content.versions[0], 0).unwrap());
     }

@@ -31,7 +31,7 @@ impl Damage {
     /// item (`Version::complete`).
     pub(crate) fn ids_unknown(
         &self,
-        versions: &[Version],
+        versions: &[std::sync::Arc<Version>],
         date: NaiveDate,
         inclusive: bool,
     ) -> bool {

@@ -24,7 +24,7 @@ use crate::read::source::SourceFile;
 #[derive(Debug, Clone)]
 pub(super) struct Outcome {
     pub(super) diags: Diagnostics,
-    pub(super) version: Option<Version>,
+    pub(super) version: Option<Arc<Version>>,
     pub(super) date: Option<NaiveDate>,
 }
 
@@ -78,7 +78,7 @@ impl VersionMemo {
 
     /// The text `file` had when a build of this process last decoded it cleanly, and its
     /// version: its items are most of the items of the file's new text, for `ItemCache`.
-    pub(super) fn previous(&self, file: &SourceFile) -> Option<(Arc<String>, Version)> {
+    pub(super) fn previous(&self, file: &SourceFile) -> Option<(Arc<String>, Arc<Version>)> {
         let files = self.lock();
         let kept = files.get(&file.path)?;
         let version = kept.outcome.version.as_ref()?;

@@ -115,7 +115,7 @@ pub(super) fn decode_versions(
     damage: &mut Damage,
     diags: &mut Diagnostics,
     memo: Option<&VersionMemo>,
-) -> Vec<Version> {
+) -> Vec<Arc<Version>> {
     let mut outcomes: Vec<Option<Outcome>> = files
         .iter()
         .map(|f| memo?.recall(f, default_lang))
@@ -126,7 +126,7 @@ pub(super) fn decode_versions(
         .collect();
     // What the files decoded anew had before an edit (`serve`): their items are most of
     // their items now.
-    let previous: Vec<(Arc<String>, Version)> =
+    let previous: Vec<(Arc<String>, Arc<Version>)> =
         (fresh.iter()).filter_map(|f| memo?.previous(f)).collect();
     let decoded = decode_files(&fresh, default_lang, &previous);
     let slots = outcomes.iter_mut().filter(|known| known.is_none());
@@ -162,7 +162,7 @@ pub(super) fn decode_versions(
 fn decode_files<'s>(
     files: &[&'s SourceFile],
     default_lang: &str,
-    previous: &'s [(Arc<String>, Version)],
+    previous: &'s [(Arc<String>, Arc<Version>)],
 ) -> Vec<Outcome> {
     let decoder = VersionDecoder {
         default_lang,
@@ -212,7 +212,7 @@ fn decode_files<'s>(
         diags.extend(own);
         outcomes.push(Outcome {
             diags,
-            version,
+            version: version.map(Arc::new),
             date,
         });
     }

@@ -79,7 +79,8 @@ impl<'a> Keys<'a> {
         theme: &Theme,
         strings: &[Strings],
     ) -> Option<Keys<'a>> {
-        let known = |v: &crate::model::Version| v.item_digests.len() == v.items.len();
+        let known =
+            |v: &std::sync::Arc<crate::model::Version>| v.item_digests.len() == v.items.len();
         if content.section.is_some() || !content.versions.iter().all(known) {
             return None;
         }
@@ -115,7 +116,7 @@ impl<'a> Keys<'a> {
                 items: _,
                 complete,
                 item_digests: _,
-            } = version;
+            } = &**version;
             // Its name only: where the content folder is does not change the site.
             let file = file.file_name();
             let header = format!(
