@@ -9,11 +9,12 @@
 // (QINGDAN_CACHE=off) in the order on, off, off, on; each on a fresh copy of the content and a
 // fresh output folder. Each run opens the edited item's English page in headless Chromium,
 // waits for the live-reload script's first status answer (an edit before it goes unseen), then
-// ROUNDS times: writes the file in one call and waits until a reloaded page's text has the new
-// phrase. Both ends are read from the same wall clock, Date.now(): in node just before the
-// write, in the page at the first animation frame where the text is there (the frame it is
-// painted in). Rounds are 300 ms apart so the watcher is idle. Progress goes to stderr, the
-// Markdown report to stdout.
+// ROUNDS times: writes the file in one call and waits until the page's text has the new
+// phrase (put in place by the reload script, which then reloads the page). Both ends are read
+// from the same wall clock, Date.now(): in node just before the write, in the page at the
+// first animation frame where the text is there (the frame it is painted in). The page can show the edit before serve has written the rest of the site; the
+// next round starts 300 ms after that build has ended, so the watcher is idle. Progress goes
+// to stderr, the Markdown report to stdout.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -84,6 +85,22 @@ async function startServe(content, output, env) {
 }
 
 // A page's first status question names the page only; the ones after also say what it has seen.
+// The preview's own status (what the open pages ask), read from node.
+async function serveStatus(url) {
+  return (await fetch(new URL('__qingdan/status', url))).json();
+}
+
+// Until serve has ended a build after the one counted in `before`, and runs none.
+async function buildEnded(url, before) {
+  const until = Date.now() + PATIENCE;
+  for (;;) {
+    const s = await serveStatus(url);
+    if (s.builds > before && !s.building) return;
+    if (Date.now() > until) throw new Error('serve did not end its build');
+    await sleep(20);
+  }
+}
+
 const isFirstStatus = (r) => {
   const url = new URL(r.url());
   return url.pathname.endsWith('/__qingdan/status') && !url.searchParams.has('builds');
@@ -108,23 +125,24 @@ async function run(browser, mode, rep) {
     await (await firstStatus).finished();
     for (let round = 1; round <= ROUNDS; round++) {
       const phrase = PHRASES[round % 2];
-      // A page that has not been reloaded keeps this mark; the phrase may also be on the
-      // page elsewhere, so the new document must have it more often than the old one did.
-      const before = await page.evaluate((p) => {
-        window.__benchOld = true;
-        return document.body.innerText.split(p).length - 1;
-      }, phrase);
+      // The phrase may also be on the page elsewhere, so the page must have it more often
+      // than before (shown in place by the reload script, then in the reloaded page).
+      const before = await page.evaluate((p) => document.body.innerText.split(p).length - 1, phrase);
       const linesBefore = server.log.length;
+      const buildsBefore = (await serveStatus(server.url)).builds;
       firstStatus = page.waitForResponse(isFirstStatus, { timeout: PATIENCE });
       const text = withPhrase(phrase);
       const saved = Date.now();
       fs.writeFileSync(path.join(content, VERSION), text);
-      const seen = await page.waitForFunction(([p, n]) => !window.__benchOld && document.body
+      const seen = await page.waitForFunction(([p, n]) => document.body
         && document.readyState !== 'loading' && document.body.innerText.split(p).length - 1 > n && Date.now(),
       [phrase, before], { polling: 'raf', timeout: PATIENCE });
       const ms = (await seen.jsonValue()) - saved;
       // The reloaded page's first status answer: the next edit is seen only after it.
       await (await firstStatus).finished();
+      // The page may show the edit before serve has written the rest of the site: the next
+      // edit waits for that build to end, so that each round starts with the watcher idle.
+      await buildEnded(server.url, buildsBefore);
       await sleep(300);
       if (await page.locator('#qingdan-build-errors').count()) overlays++;
       const builds = server.log.slice(linesBefore).map(rebuildMs).filter((x) => x !== null);

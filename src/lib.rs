@@ -170,6 +170,12 @@ pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Rep
         protected,
         clean: options.clean,
     };
+    let (content, strings) = (&loaded.content, &loaded.strings);
+    let site = html::Site::new(content, &history, &plan, &theme, strings);
+    let site = site.map_err(|ds| report.fail(ds))?;
+    // The pages a watcher wants first (`serve`'s open pages) are made before anything is read
+    // from the cache or staged.
+    (site.hand_over_wanted(progress)).map_err(|ds| report.fail(ds))?;
     let mut staging = output::Staging::begin_with(&request).map_err(|d| report.fail(d))?;
     for warning in staging.take_warnings() {
         report.diagnostics.push(warning);
@@ -184,14 +190,11 @@ pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Rep
     let stamped = cache_file.is_some();
     let emit = |file: OutputFile| publish(&staging, file, options.precompress, stamped);
     progress.stage(Stage::Render, plan.pages.len());
-    let (content, strings) = (&loaded.content, &loaded.strings);
     let reuse = cache_file.as_ref().map(|_| html::Reuse {
         sources: sources_digest(&sources, &loaded.files),
         cache: &jobs,
     });
-    let rendered = html::render_each(
-        content, &history, &plan, &theme, strings, progress, emit, reuse,
-    );
+    let rendered = site.render_each(progress, emit, reuse);
     let mut entries = rendered.map_err(|ds| report.fail(ds))?;
     let differing = jobs.differing();
     if !differing.is_empty() {
@@ -208,9 +211,11 @@ pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Rep
         let history = history::derive(&section);
         let plan = plan::plan(&section, &history);
         section_pages += plan.pages.len();
-        let rendered = html::render_each(
-            &section, &history, &plan, &theme, strings, progress, emit, None,
-        );
+        let site = html::Site::new(&section, &history, &plan, &theme, strings);
+        let site = site.map_err(|ds| report.fail(ds))?;
+        site.hand_over_wanted(progress)
+            .map_err(|ds| report.fail(ds))?;
+        let rendered = site.render_each(progress, emit, None);
         entries.extend(rendered.map_err(|ds| report.fail(ds))?);
     }
     let copied: Result<Vec<_>, _> = loaded.files.into_iter().map(emit).collect();

@@ -5,8 +5,8 @@
 //! Plain atomics and one mutex, passed by reference into `build_with`: no global state, and a
 //! build nobody watches pays a few relaxed stores.
 //!
-//! A watcher may also want some files before the rest (`Progress::wanting`): `serve` names the
-//! pages open in a browser, the render makes those first and hands them over at once, so a
+//! A watcher may also want some pages before the rest (`Progress::wanting`): `serve` names the
+//! pages open in a browser, the build renders those first and hands them over at once, so a
 //! save shows in the open page without waiting for the whole site to be written.
 
 use std::collections::HashSet;
@@ -85,11 +85,10 @@ pub struct Progress {
 pub struct Wanted {
     /// Paths from the output root, as a page's file is named (`en/items/kinship/index.html`).
     pub paths: HashSet<String>,
-    /// Called from a rayon worker as soon as the wanted pages of a render are settled, before
-    /// its other files are made (once for the site, once for each place's section): with the
-    /// wanted paths this render makes (settled: unchanged since the last build when their job
-    /// was kept, otherwise among the files) and the files made anew for them. A wanted path
-    /// this build does not make is in no call. The build then goes on as usual.
+    /// Called once for the site and once for each place's section, as soon as the wanted
+    /// pages of that part are rendered and before anything else of it is made (or kept from
+    /// the cache): with the wanted paths it makes, and their files. A wanted path the build
+    /// does not make is in no call. The build then goes on as usual.
     pub made: Box<dyn Fn(Vec<String>, Vec<OutputFile>) + Send + Sync>,
 }
 

@@ -54,4 +54,5 @@ mod versions;
 mod word_index;
 
 pub use job_keys::{JobCache, JobKey};
+pub(crate) use jobs::Site;
 pub use jobs::{render, render_each, Reuse};

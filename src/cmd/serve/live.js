@@ -34,6 +34,32 @@
     box.textContent = notice + "\n\n" + text;
   }
 
+  // The page made anew: its text at once, in place of the old (a reload takes a browser about
+  // a tenth of a second or more), then the page loaded again as a whole, its head and scripts
+  // with it, once that text is on screen. The browser keeps showing it until the reloaded page
+  // is painted, with the same text.
+  function showNew() {
+    fetch(location.href, { cache: "no-store" })
+      .then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.text();
+      })
+      .then(function (html) {
+        var next = new DOMParser().parseFromString(html, "text/html");
+        document.title = next.title;
+        document.body.replaceWith(document.adoptNode(next.body));
+        box = null;
+        requestAnimationFrame(function () {
+          requestAnimationFrame(function () {
+            location.reload();
+          });
+        });
+      })
+      .catch(function () {
+        location.reload();
+      });
+  }
+
   function hide() {
     if (box) {
       box.remove();
@@ -64,7 +90,7 @@
         if (seen === null) {
           seen = s.page_generation;
         } else if (s.page_generation !== seen) {
-          location.reload();
+          showNew();
           return;
         }
         if (s.errors) {

@@ -52,6 +52,10 @@ const LIVE_JS: &str = include_str!("live.js");
 /// answered with nothing new (and asked again): shorter than the idle timeouts of proxies
 /// and browsers, long enough that an idle preview costs a request per open page now and then.
 const HOLD: Duration = Duration::from_secs(25);
+/// How long a build waits, at most, for the open pages it made first to be shown (fetched and
+/// put in place, then reloaded) before it goes on with the rest of the site: about what a
+/// browser takes to fetch and show one page's text on a slow machine.
+const RELOAD_WAIT: Duration = Duration::from_millis(100);
 /// How long a client has to send a request's head. Generous for any real client on a LAN,
 /// short enough that silent connections do not accumulate.
 const HEADER_DEADLINE: Duration = Duration::from_secs(10);
@@ -99,6 +103,8 @@ struct Shared {
     /// Signalled when a build ends, so that the pages waiting on `status` learn of it at once.
     built: Condvar,
     header_deadline: Duration,
+    /// The threads builds run on, below the preview's own (`build_pool`).
+    pool: Option<rayon::ThreadPool>,
 }
 
 /// What an open page last learnt from `status`: how many builds had ended
@@ -225,6 +231,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Message> {
         }),
         built: Condvar::new(),
         header_deadline,
+        pool: build_pool(),
     });
 
     let mut watched = watch::watch_roots(&options.build, None);
@@ -319,6 +326,28 @@ fn rebuild(shared: &Arc<Shared>) -> Option<PathBuf> {
     theme
 }
 
+/// The threads a build runs on, at a lower priority than the threads that answer the open
+/// pages (and than the browser, on a staff member's own machine): a page made first is served
+/// and shown at once, while the rest of the site is still being written on every core. `None`
+/// when the threads cannot be started; builds then use rayon's own.
+fn build_pool() -> Option<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("qingdan-build-{i}"))
+        .start_handler(|_| lower_this_threads_priority())
+        .build()
+        .ok()
+}
+
+/// Nice 10 for the calling thread (Linux's nice value is a thread's own); elsewhere nothing.
+fn lower_this_threads_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority reads no memory of ours; `who` 0 is the calling thread on Linux.
+    // Failing (it cannot, to lower) leaves the priority as it was.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+    }
+}
+
 /// A build that makes the open pages first and serves them at once (`preview`).
 fn open_pages_first(shared: &Arc<Shared>) -> Progress {
     let paths = shared.status().preview.open_pages();
@@ -336,8 +365,14 @@ fn open_pages_first(shared: &Arc<Shared>) -> Progress {
             let mut status = shared.status();
             status.preview.settle(pages, files);
             status.shown += 1;
-            drop(status);
             shared.built.notify_all();
+            // The build waits (a moment at most) for the pages to be shown: on a staff
+            // member's machine the browser shares the cores with the build, and showing the
+            // page is what the save was for.
+            let reloaded = |s: &mut Status| !s.preview.settled_pages_reloaded();
+            let _ = shared
+                .built
+                .wait_timeout_while(status, RELOAD_WAIT, reloaded);
         }),
     })
 }
@@ -347,7 +382,11 @@ fn build_once(shared: &Arc<Shared>) -> Option<PathBuf> {
     let options = &shared.options;
     let started = std::time::Instant::now();
     let progress = open_pages_first(shared);
-    let built = qingdan::build_with(&options.build, &progress);
+    let build = || qingdan::build_with(&options.build, &progress);
+    let built = match &shared.pool {
+        Some(pool) => pool.install(build),
+        None => build(),
+    };
     match built {
         Ok(summary) => {
             let list = summary.report.diagnostics.clone().sorted();
@@ -457,6 +496,8 @@ fn own_file(name: &str, target: &str, shared: &Shared) -> Response {
             let page = page_of(target, shared);
             if let Some(page) = &page {
                 shared.status().preview.asked(page);
+                // A build may be waiting for this page to reload.
+                shared.built.notify_all();
             }
             let status = match Seen::from_query(target) {
                 Some(seen) => shared.status_after(seen, HOLD),

@@ -25,6 +25,8 @@ pub(super) struct Preview {
     /// While a build runs: the open pages it has settled, and the files it made anew for them.
     settled: HashSet<String>,
     files: HashMap<String, Vec<u8>>,
+    /// When the last pages were settled.
+    settled_at: Option<Instant>,
 }
 
 impl Preview {
@@ -48,12 +50,23 @@ impl Preview {
     pub(super) fn settle(&mut self, pages: Vec<String>, files: Vec<(String, Vec<u8>)>) {
         self.settled.extend(pages);
         self.files.extend(files);
+        self.settled_at = Some(Instant::now());
+    }
+
+    /// Whether every settled page has asked again since it was settled: reloaded, shown, and
+    /// asking what comes next.
+    pub(super) fn settled_pages_reloaded(&self) -> bool {
+        let Some(settled_at) = self.settled_at else {
+            return true;
+        };
+        (self.settled.iter()).all(|page| self.open.get(page).is_some_and(|at| *at > settled_at))
     }
 
     /// The build ended (swapped in, or failed): every page is the output folder's again.
     pub(super) fn build_ended(&mut self) {
         self.settled.clear();
         self.files.clear();
+        self.settled_at = None;
     }
 
     /// What the running build made for the page `file`, if it made it already.
@@ -90,6 +103,11 @@ mod tests {
         assert_eq!(p.generation_of("index.html", 4), 4);
         assert_eq!(p.file("items/a/index.html").as_deref(), Some(&b"new"[..]));
         assert_eq!(p.file("index.html"), None);
+        assert!(!p.settled_pages_reloaded());
+        p.asked("index.html");
+        assert!(!p.settled_pages_reloaded(), "another page asked");
+        p.asked("items/a/index.html");
+        assert!(p.settled_pages_reloaded());
         p.build_ended();
         assert_eq!(p.generation_of("items/a/index.html", 5), 5);
         assert_eq!(p.file("items/a/index.html"), None);

@@ -55,29 +55,92 @@ pub fn render_each<T: Send>(
     emit: impl Fn(OutputFile) -> Result<T, Diagnostic> + Sync,
     reuse: Option<Reuse<'_, T>>,
 ) -> Result<Vec<T>, Diagnostics> {
-    // A place's section home uses the place pages' style sheet, also built on its own.
-    let with_places =
-        content.section.is_some() || plan.pages.iter().any(|p| p.kind == PageKind::Places);
-    let (assets, asset_files) = hashed_assets(theme, with_places);
-    // A place's section links to the site's one copy of the assets (those of a site with
-    // places), written by the site's own render.
-    let (assets, asset_files) = match in_section(content) {
-        true => (hashed_assets(theme, true).0, Vec::new()),
-        false => (assets, asset_files),
-    };
-    let r = Renderer::new(content, history, plan, theme, strings, assets)?;
-    let cached = reuse.and_then(|reuse| {
-        let keys = Keys::new(&reuse.sources, content, history, theme, strings)?;
-        Some((keys, reuse.cache))
-    });
-    let from_jobs = run_jobs(&r, &jobs(content, plan), progress, &emit, cached.as_ref())?;
-    let mut emitted: Vec<T> = asset_files
-        .into_iter()
-        .map(&emit)
-        .collect::<Result<_, _>>()
-        .map_err(Diagnostics::from)?;
-    emitted.extend(from_jobs.into_iter().flatten());
-    Ok(emitted)
+    let site = Site::new(content, history, plan, theme, strings)?;
+    site.render_each(progress, emit, reuse)
+}
+
+/// A site ready to render: what every job shares (`Renderer`), and its static files.
+pub(crate) struct Site<'a> {
+    r: Renderer<'a>,
+    theme: &'a Theme,
+    asset_files: Vec<OutputFile>,
+}
+
+impl<'a> Site<'a> {
+    pub(crate) fn new(
+        content: &'a Content,
+        history: &'a History,
+        plan: &'a PagePlan,
+        theme: &'a Theme,
+        strings: &'a [Strings],
+    ) -> Result<Site<'a>, Diagnostics> {
+        // A place's section home uses the place pages' style sheet, also built on its own.
+        let with_places =
+            content.section.is_some() || plan.pages.iter().any(|p| p.kind == PageKind::Places);
+        let (assets, asset_files) = hashed_assets(theme, with_places);
+        // A place's section links to the site's one copy of the assets (those of a site with
+        // places), written by the site's own render.
+        let (assets, asset_files) = match in_section(content) {
+            true => (hashed_assets(theme, true).0, Vec::new()),
+            false => (assets, asset_files),
+        };
+        let r = Renderer::new(content, history, plan, theme, strings, assets)?;
+        Ok(Site {
+            r,
+            theme,
+            asset_files,
+        })
+    }
+
+    /// Render the pages the progress's watcher wants (`Progress::wanting`) into memory and
+    /// hand them over, before anything else of the build: the caller does it before reading
+    /// its cache or staging a file. The pages are rendered again, like every other, by
+    /// `render_each` (a page or two: a few milliseconds).
+    pub(crate) fn hand_over_wanted(&self, progress: &Progress) -> Result<(), Diagnostics> {
+        let Some(wanted) = progress.wanted() else {
+            return Ok(());
+        };
+        let (r, pages) = (&self.r, &self.r.plan.pages);
+        let file = |page: &Page| {
+            let mut path = r.plan.url_path(r.content, page);
+            path.push_str("index.html");
+            path
+        };
+        let settled: Vec<(&Page, String)> = (pages.iter())
+            .map(|page| (page, file(page)))
+            .filter(|(_, path)| wanted.paths.contains(path))
+            .collect();
+        let made: Vec<Vec<OutputFile>> = (settled.par_iter())
+            .map(|(page, _)| r.run(&Job::Page(page)))
+            .collect::<Result<_, Diagnostic>>()
+            .map_err(Diagnostics::from)?;
+        let made = made.into_iter().flatten();
+        let made = made.filter(|f| wanted.paths.contains(&f.path)).collect();
+        (wanted.made)(settled.into_iter().map(|(_, path)| path).collect(), made);
+        Ok(())
+    }
+
+    /// `render_each` of this site.
+    pub(crate) fn render_each<T: Send>(
+        self,
+        progress: &Progress,
+        emit: impl Fn(OutputFile) -> Result<T, Diagnostic> + Sync,
+        reuse: Option<Reuse<'_, T>>,
+    ) -> Result<Vec<T>, Diagnostics> {
+        let r = &self.r;
+        let (content, history, plan) = (r.content, r.history, r.plan);
+        let cached = reuse.and_then(|reuse| {
+            let keys = Keys::new(&reuse.sources, content, history, self.theme, r.strings)?;
+            Some((keys, reuse.cache))
+        });
+        let from_jobs = run_jobs(r, &jobs(content, plan), progress, &emit, cached.as_ref())?;
+        let mut emitted: Vec<T> = (self.asset_files.into_iter())
+            .map(&emit)
+            .collect::<Result<_, _>>()
+            .map_err(Diagnostics::from)?;
+        emitted.extend(from_jobs.into_iter().flatten());
+        Ok(emitted)
+    }
 }
 
 /// Whether `content` is a place's section inside the whole site (not one built on its own,
@@ -116,9 +179,7 @@ fn jobs<'p>(content: &Content, plan: &'p PagePlan) -> Vec<Job<'p>> {
 }
 
 /// Runs `jobs` on rayon workers, handing each file made to `emit`; the results of `emit` by
-/// job. Pages count as progress. A job whose key `cached` knows is not run. The pages the
-/// progress's watcher wants (`Progress::wanting`) are settled first, and the files made of
-/// them handed to it, before the other jobs start.
+/// job. Pages count as progress. A job whose key `cached` knows is not run.
 fn run_jobs<'a, T: Send>(
     r: &Renderer<'a>,
     jobs: &[Job<'a>],
@@ -126,63 +187,24 @@ fn run_jobs<'a, T: Send>(
     emit: &(impl Fn(OutputFile) -> Result<T, Diagnostic> + Sync),
     cached: Option<&(Keys<'_>, &dyn JobCache<T>)>,
 ) -> Result<Vec<Vec<T>>, Diagnostics> {
-    let wanted = progress.wanted();
-    let made_wanted = std::sync::Mutex::new(Vec::new());
-    let run = |job: &Job<'a>| -> Result<Vec<T>, Diagnostic> {
-        if let Job::Page(_) = job {
-            progress.step();
-        }
-        let key = cached.map(|(keys, cache)| (keys.of(job), cache));
-        if let Some(kept) = key.as_ref().and_then(|(key, cache)| cache.reuse(key)) {
-            return Ok(kept);
-        }
-        let files = r.run(job)?;
-        if let (Some(wanted), Job::Page(_)) = (wanted, job) {
-            let mine = files.iter().filter(|f| wanted.paths.contains(&f.path));
-            let mine: Vec<OutputFile> = mine.cloned().collect();
-            if !mine.is_empty() {
-                let mut made = made_wanted.lock().unwrap_or_else(|e| e.into_inner());
-                made.extend(mine);
+    jobs.par_iter()
+        .map(|job| {
+            if let Job::Page(_) = job {
+                progress.step();
             }
-        }
-        let emitted = files.into_iter().map(emit).collect::<Result<Vec<T>, _>>()?;
-        if let Some((key, cache)) = &key {
-            cache.made(key, &emitted);
-        }
-        Ok(emitted)
-    };
-    let run_all = |jobs: Vec<&Job<'a>>| {
-        jobs.into_par_iter()
-            .map(run)
-            .collect::<Result<Vec<Vec<T>>, Diagnostic>>()
-            .map_err(Diagnostics::from)
-    };
-    let Some(wanted) = wanted else {
-        return run_all(jobs.iter().collect());
-    };
-    let page_file = |job: &Job<'a>| match job {
-        Job::Page(page) => {
-            let mut path = r.plan.url_path(r.content, page);
-            path.push_str("index.html");
-            wanted.paths.contains(&path).then_some(path)
-        }
-        _ => None,
-    };
-    let (mut first, mut settled, mut rest) = (Vec::new(), Vec::new(), Vec::new());
-    for job in jobs {
-        match page_file(job) {
-            Some(path) => {
-                first.push(job);
-                settled.push(path);
+            let key = cached.map(|(keys, cache)| (keys.of(job), cache));
+            if let Some(kept) = key.as_ref().and_then(|(key, cache)| cache.reuse(key)) {
+                return Ok(kept);
             }
-            None => rest.push(job),
-        }
-    }
-    let mut emitted = run_all(first)?;
-    let made = std::mem::take(&mut *made_wanted.lock().unwrap_or_else(|e| e.into_inner()));
-    (wanted.made)(settled, made);
-    emitted.extend(run_all(rest)?);
-    Ok(emitted)
+            let files = r.run(job)?;
+            let emitted = files.into_iter().map(emit).collect::<Result<Vec<T>, _>>()?;
+            if let Some((key, cache)) = &key {
+                cache.made(key, &emitted);
+            }
+            Ok(emitted)
+        })
+        .collect::<Result<Vec<Vec<T>>, Diagnostic>>()
+        .map_err(Diagnostics::from)
 }
 
 /// One unit of rendering work, making one or a few files.
