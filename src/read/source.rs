@@ -169,6 +169,16 @@ pub(crate) fn read_content_kept(
     let lists = lists::files(root, diags);
     sources.lists = content.read_all(&lists, YAML_LIMIT, diags);
     sources.place_folders = place_folders::read_place_folders(&content, diags);
+    if let Some(memo) = memo {
+        // A file gone from the content (a version renamed, a policy removed) is forgotten.
+        let read = (sources.site.iter())
+            .chain(&sources.versions)
+            .chain(&sources.policies)
+            .chain(&sources.places)
+            .chain(&sources.lists)
+            .chain(sources.place_folders.iter().flat_map(|p| &p.files));
+        memo.keep_only(read.map(|f| f.path.as_path()).collect());
+    }
     // Counted as listed, not as read: a file that could not be read has its own error.
     if versions_found == 0 && root.join("certificates").is_dir() {
         diags.push(
@@ -565,6 +575,16 @@ mod tests {
         let text = read(&mut diags).unwrap();
         assert_eq!(*text, "date: 2024-01-01\nnote: ab\n");
         assert!(diags.error_count() < first.error_count(), "{diags:?}");
+
+        assert_eq!(memo.len(), 2, "site.yaml and the version");
+        let policy = root.join("policy");
+        fs::create_dir(&policy).unwrap();
+        fs::write(policy.join("a.md"), "# a\n").unwrap();
+        read(&mut Diagnostics::default());
+        assert_eq!(memo.len(), 3);
+        fs::remove_file(policy.join("a.md")).unwrap();
+        read(&mut Diagnostics::default());
+        assert_eq!(memo.len(), 2, "a file gone is forgotten");
 
         #[cfg(unix)]
         {

@@ -233,11 +233,7 @@ fn serve_previews_rebuilds_reports_and_refuses_traversal() {
     let builds = status(&addr)["builds"]
         .as_u64()
         .expect("the status counts builds");
-    let mut held = TcpStream::connect(&addr).expect("connect");
-    let ask = format!(
-        "GET /zmsx/__qingdan/status?builds={builds} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    );
-    held.write_all(ask.as_bytes()).unwrap();
+    let mut held = ask_held(&addr, &format!("builds={builds}"));
     held.set_read_timeout(Some(Duration::from_millis(500)))
         .unwrap();
     let mut first = [0u8; 1];
@@ -253,13 +249,7 @@ fn serve_previews_rebuilds_reports_and_refuses_traversal() {
         "en: Proof of residence }",
         "en: Proof of where you live }",
     );
-    held.set_read_timeout(Some(PATIENCE)).unwrap();
-    let mut raw = Vec::new();
-    held.read_to_end(&mut raw)
-        .expect("the held question is answered");
-    let (code, _, body) = parse_response(&raw);
-    assert_eq!(code, 200);
-    let answered: serde_json::Value = serde_json::from_str(&body).expect("status is JSON");
+    let (answered, body) = answer_of(held);
     assert_eq!(answered["generation"], 2, "{body}");
     assert_eq!(answered["builds"], builds + 1, "{body}");
     wait_for("the rebuild", || status(&addr)["generation"] == 2);
@@ -745,6 +735,18 @@ fn serve_keeps_answering_while_many_connections_hang() {
     );
 }
 
+/// The answer to a held status question, as JSON and as sent.
+fn answer_of(mut held: TcpStream) -> (serde_json::Value, String) {
+    held.set_read_timeout(Some(PATIENCE)).unwrap();
+    let mut raw = Vec::new();
+    held.read_to_end(&mut raw)
+        .expect("the held question is answered");
+    let (code, _, body) = parse_response(&raw);
+    assert_eq!(code, 200);
+    let answered = serde_json::from_str(&body).expect("status is JSON");
+    (answered, body)
+}
+
 /// One status question, sent on a connection of its own and held until answered.
 fn ask_held(addr: &str, query: &str) -> TcpStream {
     let mut held = TcpStream::connect(addr).expect("connect");
@@ -769,7 +771,7 @@ fn serve_makes_the_open_page_first_and_reloads_it_once() {
         first["builds"].as_u64().unwrap(),
         first["shown"].as_u64().unwrap(),
     );
-    let mut held = ask_held(&addr, &format!("{page}&builds={builds}&shown={shown}"));
+    let held = ask_held(&addr, &format!("{page}&builds={builds}&shown={shown}"));
 
     edit(
         &content,
@@ -777,12 +779,7 @@ fn serve_makes_the_open_page_first_and_reloads_it_once() {
         "en: Proof of residence }",
         "en: Proof of where you live }",
     );
-    held.set_read_timeout(Some(PATIENCE)).unwrap();
-    let mut raw = Vec::new();
-    held.read_to_end(&mut raw)
-        .expect("the held question is answered");
-    let (_, _, body) = parse_response(&raw);
-    let answered: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let (answered, body) = answer_of(held);
     // Answered when the open page was made, ahead of the rest of the build (which may or may
     // not have ended by the time the answer was written): the page reloads into the new build.
     assert_eq!(answered["shown"], shown + 1, "{body}");

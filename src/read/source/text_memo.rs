@@ -84,6 +84,16 @@ impl TextMemo {
         self.lock().insert(path.to_path_buf(), kept);
     }
 
+    /// Forget every file but those at `paths` (the files of the content now).
+    pub(super) fn keep_only(&self, paths: std::collections::HashSet<&Path>) {
+        self.lock().retain(|path, _| paths.contains(path.as_path()));
+    }
+
+    #[cfg(test)]
+    pub(super) fn len(&self) -> usize {
+        self.lock().len()
+    }
+
     /// The file at `path` could not be read: nothing is kept for it.
     pub(super) fn forget(&self, path: &Path) {
         self.lock().remove(path);
