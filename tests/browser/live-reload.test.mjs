@@ -94,6 +94,12 @@ test('the open page reloads after an edit and shows a broken build without losin
 
   edit('certificates/2023-02-21.yaml', '\n    colour: blue', '');
   await overlay.waitFor({ state: 'detached', timeout: PATIENCE });
+  // The mended build is a new one: the page shows it in place (which takes the panel away)
+  // and then reloads, once.
+  const reloaded = Date.now() + PATIENCE;
+  while (loads < 2 && Date.now() < reloaded) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(loads, 2, 'the page reloaded once for the mended build');
+  await page.waitForLoadState('load');
 
   assert.deepEqual(await page.evaluate(() => window.__csp), [], 'no CSP violation');
   assert.deepEqual(errors, []);
