@@ -62,7 +62,8 @@ const HEADER_DEADLINE: Duration = Duration::from_secs(10);
 /// Not a documented option: lets the tests use a short header deadline instead of waiting.
 const HEADER_DEADLINE_ENV: &str = "QINGDAN_SERVE_HEADER_DEADLINE_MS";
 
-/// What the open pages learn from `status`: a new generation means "reload".
+/// What the open pages learn from `status`: a new generation of the page (`PageStatus`)
+/// means "show the page anew".
 #[derive(Debug, Default, serde::Serialize)]
 struct Status {
     /// Counts successful builds.
@@ -183,7 +184,8 @@ pub(crate) fn run(args: crate::ServeArgs, global: crate::Global) -> std::process
             place: None,
             // Each rebuild keeps the files of what a save did not change (`build`'s cache).
             cache: crate::cmd::cache_mode(false),
-            // The decoded version files, so a save decodes only the file it changed.
+            // The content's texts and decoded version files, so that a save reads and decodes
+            // only the file it changed.
             memory: Some(Default::default()),
         },
         bind: args.bind,
@@ -520,13 +522,14 @@ fn own_file(name: &str, target: &str, shared: &Shared) -> Response {
 
 /// The file of the open page a status question names (`?page=`, its URL path as the
 /// browser shows it, percent-encoded once more).
+/// Only a file of the site counts: any client may name any path.
 fn page_of(target: &str, shared: &Shared) -> Option<String> {
     let path = resolve::percent_decode(query_value(target, "page")?)?;
     let root = &shared.options.build.output;
     match resolve(&shared.options.base_path, &path, |rel| {
         resolve::is_dir_inside(root, rel)
     }) {
-        Resolved::File(rel) => Some(rel),
+        Resolved::File(rel) if resolve::inside(root, &rel).is_some() => Some(rel),
         _ => None,
     }
 }

@@ -17,6 +17,9 @@ use std::time::{Duration, Instant};
 /// How long after its last question a page counts as open: its question is held for up to
 /// `HOLD` and asked again at once, so a page that has not asked for longer than this is gone.
 const OPEN_FOR: Duration = Duration::from_secs(40);
+/// How many open pages are remembered, the most recent: a staff member has a few tabs open,
+/// and a client that names page after page cannot make the preview hold more.
+const MOST_OPEN: usize = 64;
 
 #[derive(Debug, Default)]
 pub(super) struct Preview {
@@ -35,6 +38,13 @@ impl Preview {
         match self.open.get_mut(file) {
             Some(at) => *at = Instant::now(),
             None => {
+                let oldest = (self.open.len() >= MOST_OPEN)
+                    .then(|| self.open.iter().min_by_key(|(_, at)| **at))
+                    .flatten()
+                    .map(|(page, _)| page.clone());
+                if let Some(page) = oldest {
+                    self.open.remove(&page);
+                }
                 self.open.insert(file.to_string(), Instant::now());
             }
         }
@@ -113,5 +123,16 @@ mod tests {
         assert_eq!(p.file("items/a/index.html"), None);
         // Still open: the pages are remembered across builds.
         assert_eq!(p.open_pages().len(), 2);
+    }
+
+    #[test]
+    fn no_more_than_the_most_recent_pages_count_as_open() {
+        let mut p = Preview::default();
+        for n in 0..MOST_OPEN + 10 {
+            p.asked(&format!("items/{n}/index.html"));
+        }
+        let open = p.open_pages();
+        assert_eq!(open.len(), MOST_OPEN);
+        assert!(open.contains(&format!("items/{}/index.html", MOST_OPEN + 9)));
     }
 }
