@@ -589,6 +589,30 @@ fn builds_that_keep_the_decoded_versions_in_memory_equal_cold_builds() {
             "the break mended",
             Box::new(move |c: &Path| replace_first(c, newest, "    colour: blue\n", "")),
         ),
+        (
+            "a plain text in an item",
+            Box::new(move |c: &Path| {
+                replace_first(
+                    c,
+                    newest,
+                    "    requested_by:\n      zh-CN: 民政部门收养登记机关\n      en: The adoption registry of the civil affairs department\n",
+                    "    requested_by: 民政部门收养登记机关\n",
+                )
+            }),
+        ),
+        (
+            // A plain text is in the default language: every item decodes anew, none from
+            // what the memory had decoded before.
+            "the default language changed",
+            Box::new(|c: &Path| {
+                replace_first(
+                    c,
+                    "site.yaml",
+                    "  - { code: zh-CN, name: 中文 }\n  - { code: en, name: English }",
+                    "  - { code: en, name: English }\n  - { code: zh-CN, name: 中文 }",
+                )
+            }),
+        ),
     ];
     for (step, change) in steps {
         let before = site_files(&site);

@@ -76,13 +76,21 @@ impl VersionMemo {
         self.lock().insert(file.path.clone(), kept);
     }
 
-    /// The text `file` had when a build of this process last decoded it cleanly, and its
-    /// version: its items are most of the items of the file's new text, for `ItemCache`.
-    pub(super) fn previous(&self, file: &SourceFile) -> Option<(Arc<String>, Arc<Version>)> {
+    /// The text `file` had when a build of this process last decoded it cleanly under the
+    /// same default language, and its version: its items are most of the items of the file's
+    /// new text, for `ItemCache`. (A plain text is in the default language, so an item decoded
+    /// under another is not the same item.)
+    pub(super) fn previous(
+        &self,
+        file: &SourceFile,
+        default_lang: &str,
+    ) -> Option<(Arc<String>, Arc<Version>)> {
         let files = self.lock();
         let kept = files.get(&file.path)?;
         let version = kept.outcome.version.as_ref()?;
-        let clean = kept.outcome.diags.is_empty() && !version.item_digests.is_empty();
+        let clean = kept.default_lang == default_lang
+            && kept.outcome.diags.is_empty()
+            && !version.item_digests.is_empty();
         clean.then(|| (kept.text.clone(), version.clone()))
     }
 

@@ -126,8 +126,9 @@ pub(super) fn decode_versions(
         .collect();
     // What the files decoded anew had before an edit (`serve`): their items are most of
     // their items now.
-    let previous: Vec<(Arc<String>, Arc<Version>)> =
-        (fresh.iter()).filter_map(|f| memo?.previous(f)).collect();
+    let previous: Vec<(Arc<String>, Arc<Version>)> = (fresh.iter())
+        .filter_map(|f| memo?.previous(f, default_lang))
+        .collect();
     let decoded = decode_files(&fresh, default_lang, &previous);
     let slots = outcomes.iter_mut().filter(|known| known.is_none());
     for ((slot, file), outcome) in slots.zip(&fresh).zip(decoded) {
