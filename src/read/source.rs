@@ -376,8 +376,9 @@ impl Folder<'_> {
         let path = self.root.join(rel);
         let mut stamp = None;
         let read = open::read_inside_unless(self.root, self.canon, Path::new(rel), limit, |meta| {
+            let memo = self.memo?;
             stamp = text_memo::Stamp::of(meta);
-            self.memo?.recall(&path, stamp?)
+            memo.recall(&path, stamp?)
         });
         let forget = || self.memo.map(|memo| memo.forget(&path));
         let bytes = match read {
