@@ -34,6 +34,7 @@ mod robustness;
 mod sample_truth;
 mod search;
 mod serve;
+mod serve_preview;
 mod sizes;
 mod staff_language;
 mod staff_messages;

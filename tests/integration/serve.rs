@@ -12,11 +12,11 @@ use crate::support::*;
 
 /// How long a rebuild may take before the test gives up: a liveness bound for a slow CI
 /// machine, not a speed assertion.
-const PATIENCE: Duration = Duration::from_secs(120);
+pub(crate) const PATIENCE: Duration = Duration::from_secs(120);
 
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    addr: String,
+    pub(crate) addr: String,
     /// The first line it printed: where it serves.
     banner: String,
     stderr: mpsc::Receiver<String>,
@@ -31,7 +31,7 @@ impl Drop for Server {
 
 /// The minimal fixture copied to `content/` in a temporary folder, and `out/` beside it (an
 /// output inside the content is refused).
-fn content_and_output() -> (tempfile::TempDir, PathBuf, PathBuf) {
+pub(crate) fn content_and_output() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
     copy_dir(&fixture("minimal"), &content);
@@ -39,7 +39,7 @@ fn content_and_output() -> (tempfile::TempDir, PathBuf, PathBuf) {
     (dir, content, output)
 }
 
-fn start(content: &Path, output: &Path) -> Server {
+pub(crate) fn start(content: &Path, output: &Path) -> Server {
     start_in(Path::new("."), content, output)
 }
 
@@ -114,7 +114,7 @@ fn launch(mut command: Command, base: &str) -> Server {
 
 /// Send a raw request (the target exactly as given, as an attacker would) and return the
 /// status code, the headers and the body.
-fn get(addr: &str, target: &str) -> (u16, String, String) {
+pub(crate) fn get(addr: &str, target: &str) -> (u16, String, String) {
     let request = format!("GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
     exchange(addr, request.as_bytes())
 }
@@ -144,7 +144,7 @@ fn parse_response(raw: &[u8]) -> (u16, String, String) {
     (code, head.to_string(), body.to_string())
 }
 
-fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
+pub(crate) fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
     let started = Instant::now();
     while !ok() {
         assert!(started.elapsed() < PATIENCE, "gave up waiting for {what}");
@@ -152,7 +152,7 @@ fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
     }
 }
 
-fn status(addr: &str) -> serde_json::Value {
+pub(crate) fn status(addr: &str) -> serde_json::Value {
     let (code, _, body) = get(addr, "/zmsx/__qingdan/status");
     assert_eq!(code, 200);
     serde_json::from_str(&body).expect("status is JSON")
@@ -311,7 +311,7 @@ fn serve_previews_rebuilds_reports_and_refuses_traversal() {
     assert!(output.join("index.html").is_file());
 }
 
-fn stop(server: Server) {
+pub(crate) fn stop(server: Server) {
     let log = interrupt(server);
     assert!(log.iter().any(|l| l == "stopped"), "{}", log.join("\n"));
     assert!(
@@ -736,7 +736,7 @@ fn serve_keeps_answering_while_many_connections_hang() {
 }
 
 /// The answer to a held status question, as JSON and as sent.
-fn answer_of(mut held: TcpStream) -> (serde_json::Value, String) {
+pub(crate) fn answer_of(mut held: TcpStream) -> (serde_json::Value, String) {
     held.set_read_timeout(Some(PATIENCE)).unwrap();
     let mut raw = Vec::new();
     held.read_to_end(&mut raw)
@@ -748,101 +748,11 @@ fn answer_of(mut held: TcpStream) -> (serde_json::Value, String) {
 }
 
 /// One status question, sent on a connection of its own and held until answered.
-fn ask_held(addr: &str, query: &str) -> TcpStream {
+pub(crate) fn ask_held(addr: &str, query: &str) -> TcpStream {
     let mut held = TcpStream::connect(addr).expect("connect");
     let ask = format!(
         "GET /zmsx/__qingdan/status?{query} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
     );
     held.write_all(ask.as_bytes()).unwrap();
     held
-}
-
-#[test]
-fn serve_makes_the_open_page_first_and_reloads_it_once() {
-    let (_dir, content, output) = content_and_output();
-    let server = start(&content, &output);
-    let addr = server.addr.clone();
-    // The page open in a browser names itself in every status question.
-    let page = "page=%2Fzmsx%2Fen%2Fitems%2Fresidence%2F";
-    let (_, _, body) = get(&addr, &format!("/zmsx/__qingdan/status?{page}"));
-    let first: serde_json::Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(first["page_generation"], 1, "{body}");
-    let (builds, shown) = (
-        first["builds"].as_u64().unwrap(),
-        first["shown"].as_u64().unwrap(),
-    );
-    let held = ask_held(&addr, &format!("{page}&builds={builds}&shown={shown}"));
-
-    edit(
-        &content,
-        "certificates/2023-02-21.yaml",
-        "en: Proof of residence }",
-        "en: Proof of where you live }",
-    );
-    let (answered, body) = answer_of(held);
-    // Answered when the open page was made, ahead of the rest of the build (which may or may
-    // not have ended by the time the answer was written): the page reloads into the new build.
-    assert_eq!(answered["shown"], shown + 1, "{body}");
-    assert_eq!(answered["page_generation"], 2, "{body}");
-    let (code, _, body) = get(&addr, "/zmsx/en/items/residence/");
-    assert_eq!(code, 200);
-    assert!(body.contains("Proof of where you live"), "{body}");
-    assert!(body.contains("/zmsx/__qingdan/live.js"), "{body}");
-
-    // When the build is in place, the page that was made first is not told to reload again;
-    // a page that was not open is simply the new build's.
-    wait_for("the rebuild", || status(&addr)["generation"] == 2);
-    let (_, _, body) = get(&addr, &format!("/zmsx/__qingdan/status?{page}"));
-    let after: serde_json::Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(after["page_generation"], 2, "{body}");
-    let (_, _, body) = get(&addr, "/zmsx/__qingdan/status?page=%2Fzmsx%2F");
-    let home: serde_json::Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(home["page_generation"], 2, "{body}");
-    let on_disk = std::fs::read_to_string(output.join("en/items/residence/index.html")).unwrap();
-    assert!(on_disk.contains("Proof of where you live"));
-    assert!(
-        !on_disk.contains("__qingdan"),
-        "the output never holds the reload script"
-    );
-    stop(server);
-}
-
-#[test]
-fn a_save_made_while_a_build_runs_is_built_next() {
-    let tmp = tempfile::tempdir().unwrap();
-    let content = tmp.path().join("content");
-    copy_dir(&repo().join("content"), &content);
-    let output = tmp.path().join("out");
-    let server = start(&content, &output);
-    let addr = server.addr.clone();
-    let newest = "certificates/2025-09-01.yaml";
-    let builds = status(&addr)["builds"].as_u64().unwrap();
-    let replace_first = |find: &str, by: &str| {
-        let text = std::fs::read_to_string(content.join(newest)).unwrap();
-        assert!(text.contains(find), "{find}");
-        std::fs::write(content.join(newest), text.replacen(find, by, 1)).unwrap();
-    };
-    replace_first("working days", "business days");
-    // The next save lands while that edit is being built (the status says when one runs; a
-    // build of the sample takes long enough in a debug binary to be seen running).
-    let started = Instant::now();
-    while status(&addr)["building"] != true {
-        assert!(
-            started.elapsed() < PATIENCE,
-            "gave up waiting for the build to start"
-        );
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    replace_first("zh-CN: 收养人婚姻状况", "zh-CN: 收养人的婚姻状况");
-    wait_for("the save made during the build to be built", || {
-        status(&addr)["builds"].as_u64().unwrap() >= builds + 2
-            && status(&addr)["building"] == false
-    });
-    let built = std::fs::read_to_string(output.join("data/certificates.json")).unwrap();
-    assert!(
-        built.contains("收养人的婚姻状况"),
-        "the second save was built"
-    );
-    assert!(built.contains("business days"), "the first save was built");
-    stop(server);
 }
