@@ -169,6 +169,8 @@ pub fn build_with(options: &Options, progress: &Progress) -> Result<Summary, Rep
         out: &options.output,
         protected,
         clean: options.clean,
+        // With the cache, most files are the previous build's: only the others are moved in.
+        in_place: options.cache != CacheMode::Off && options.place.is_none(),
     };
     let (content, strings) = (&loaded.content, &loaded.strings);
     let site = html::Site::new(content, &history, &plan, &theme, strings);

@@ -345,6 +345,8 @@ codes! {
     KeptFiles = "kept-files", "保留了非 qingdan 生成的文件", "files kept in the output";
     /// A site a stopped build had moved aside was put back (warning).
     SiteRestored = "site-restored", "已恢复原网站", "previous site restored";
+    /// A build stopped while it updated the output in place; this one writes a whole site (warning).
+    UpdateStopped = "update-stopped", "上次更新被中断", "interrupted update redone";
     /// The site to be swapped in has no manifest.json: a bug.
     OutputNoManifest = "output-no-manifest", "生成的网站缺少 manifest.json", "site without manifest";
 

@@ -2,7 +2,9 @@
 //!
 //! Files go to a staging folder beside the output; only when every file is written does it
 //! take the output's place (`swap`). A failed or interrupted build leaves the previous site
-//! untouched (unlike generators that delete the output first). Before anything is written
+//! untouched (unlike generators that delete the output first). A build with the cache, whose
+//! files are mostly the previous site's, writes only the new and changed ones there and moves
+//! them into the output instead (`in_place`, behind a marker the next build heeds). Before anything is written
 //! the output is checked (`guard`: never the content or theme folder; `previous`: never a
 //! folder qingdan did not build) and locked against a second build (`lock`); files in it
 //! that no build wrote are carried into the new site (`previous::carry`). A file whose bytes
@@ -11,6 +13,7 @@
 //! changed (`write::changes`).
 
 mod guard;
+mod in_place;
 mod lock;
 mod previous;
 mod reuse;
@@ -157,6 +160,9 @@ pub(crate) struct Request<'a> {
     pub protected: Vec<(Protected, PathBuf)>,
     /// Also drop the files in the previous output that no build wrote, instead of keeping them.
     pub clean: bool,
+    /// Put only the new and changed files into the previous site (`in_place`), rather than
+    /// swapping in a whole new tree; a build with the cache asks for it. Not with `clean`.
+    pub in_place: bool,
 }
 
 /// A site being written: a staging folder beside the output folder that files go into as
@@ -190,6 +196,12 @@ pub struct Staging {
     carried: Vec<String>,
     /// The files of the previous site, for keeping those that did not change.
     previous: reuse::Previous,
+    /// Whether the commit updates the previous site in place (`in_place`): then only the files
+    /// that are new or changed are written into the staging folder, and the others stay where
+    /// they are.
+    in_place: bool,
+    /// The files written into the staging folder, when updating in place.
+    staged: Mutex<Vec<String>>,
     /// The SHA-256 of the previous site's manifest, if there is one.
     previous_manifest: Option<String>,
     /// Files written (not kept) at a path where the previous site had one.
@@ -218,6 +230,7 @@ impl Staging {
             out,
             protected: Vec::new(),
             clean: false,
+            in_place: false,
         })
     }
 
@@ -243,16 +256,42 @@ impl Staging {
         let name = name.to_string_lossy().into_owned();
         fs::create_dir_all(&parent).map_err(|e| cannot_create_folder(&parent, &e))?;
         let lock = lock::OutputLock::take(shown, &parent, &name)?;
-        let warnings = previous::sweep(&out, &parent, &name);
+        let mut warnings = previous::sweep(&out, &parent, &name);
         let site = previous::previous_site(shown, &out)?;
+        // What an update in place that was stopped may have put there.
+        let stopped = site
+            .as_ref()
+            .and_then(|_| in_place::stopped(&parent, &name));
+        let touched = stopped.clone().unwrap_or_default();
         let carried = match &site {
-            Some((manifest, _)) if !request.clean => previous::foreign_files(&out, manifest)?,
+            Some((manifest, _)) if !request.clean => {
+                previous::foreign_files(&out, manifest, &touched)?
+            }
             _ => Vec::new(),
         };
-        let previous = match &site {
+        let mut previous = match &site {
             Some((manifest, own)) => reuse::Previous::new(&out, manifest, own.size),
             None => reuse::Previous::default(),
         };
+        if stopped.is_some() {
+            warnings.push(
+                Diagnostic::warning(
+                    shown,
+                    None,
+                    Code::UpdateStopped,
+                    msg!(
+                        "上一次生成在更新输出文件夹时被中断；这次生成重新写出它动过的文件，并整体替换网站",
+                        "a build was stopped while it updated the output; this build writes the files it touched again and replaces the whole site"
+                    ),
+                )
+                .help(msg!(
+                    "无需处理；上传前请以这次生成的 changes.txt 为准",
+                    "nothing to do; upload by this build's changes.txt"
+                )),
+            );
+        }
+        previous.distrust(touched);
+        let in_place = request.in_place && !request.clean && site.is_some() && stopped.is_none();
         let previous_manifest = site.map(|(_, own)| own.sha256);
         let dir = parent.join(previous::temp_name(&name, Temp::New, std::process::id()));
         fs::create_dir(&dir).map_err(|e| cannot_create(&dir, &e))?;
@@ -268,6 +307,8 @@ impl Staging {
             folders: Mutex::default(),
             carried,
             previous,
+            in_place,
+            staged: Mutex::default(),
             previous_manifest,
             changed: Mutex::default(),
             unchanged: AtomicUsize::new(0),
@@ -340,13 +381,31 @@ impl Staging {
         Ok(Stamp::of(&meta).unwrap_or_default())
     }
 
-    /// `write`; the file's path in the staging folder.
+    /// `write`; the file's path in the staging folder (or, updating in place, in the output
+    /// if the previous site holds it already).
     fn put(&self, file: &OutputFile) -> Result<PathBuf, Diagnostic> {
         self.reserve(&file.path)?;
         let path = self.dir.join(&file.path);
         let cannot = |e: std::io::Error| cannot_write(&path, &e);
+        if file.path == MANIFEST {
+            *lock(&self.manifest_sha256) = Some(manifest::entry(&file.bytes).sha256);
+        }
+        let same = || self.previous.same_bytes(&file.path, &file.bytes).is_some();
+        if self.in_place && same() {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            self.files.fetch_add(1, Ordering::Relaxed);
+            self.bytes
+                .fetch_add(file.bytes.len() as u64, Ordering::Relaxed);
+            return Ok(self.out.join(&file.path));
+        }
         self.make_folder(&file.path)?;
-        let reused = self.previous.reuse(&file.path, &file.bytes, &path);
+        let reused = match self.in_place {
+            true => Reuse::Write,
+            false => self.previous.reuse(&file.path, &file.bytes, &path),
+        };
+        if self.in_place {
+            lock(&self.staged).push(file.path.clone());
+        }
         match reused {
             Reuse::Linked => {}
             Reuse::Copy(time) => write_in_pieces(&path, &file.bytes)
@@ -358,9 +417,6 @@ impl Staging {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
         } else if self.previous.had(&file.path) {
             lock(&self.changed).push(file.path.clone());
-        }
-        if file.path == MANIFEST {
-            *lock(&self.manifest_sha256) = Some(manifest::entry(&file.bytes).sha256);
         }
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes
@@ -399,6 +455,18 @@ impl Staging {
         }
         let mut stamps = Vec::with_capacity(files.len());
         for (rel, entry, stamp) in files {
+            if self.in_place {
+                // The file stays where it is.
+                if let Err(refused) = self.reserve(rel) {
+                    self.unkeep(&files[..stamps.len()]);
+                    return Err(refused);
+                }
+                stamps.push(*stamp);
+                self.unchanged.fetch_add(1, Ordering::Relaxed);
+                self.files.fetch_add(1, Ordering::Relaxed);
+                self.bytes.fetch_add(entry.size, Ordering::Relaxed);
+                continue;
+            }
             // Refused, replaced during the build or not linked: what was kept of the job goes
             // again, so that the job writes (or is refused) every file of its own.
             if let Err(refused) = self.reserve(rel) {
@@ -426,7 +494,9 @@ impl Staging {
     fn unkeep(&self, files: &[(String, manifest::Entry, Stamp)]) {
         for (rel, entry, _) in files {
             lock(&self.paths).files.remove(rel);
-            let _ = fs::remove_file(self.dir.join(rel));
+            if !self.in_place {
+                let _ = fs::remove_file(self.dir.join(rel));
+            }
             self.unchanged.fetch_sub(1, Ordering::Relaxed);
             self.files.fetch_sub(1, Ordering::Relaxed);
             self.bytes.fetch_sub(entry.size, Ordering::Relaxed);
@@ -525,6 +595,32 @@ impl Staging {
             self.reserve(&list.path)?;
             let path = self.dir.join(&list.path);
             write_in_pieces(&path, &list.bytes).map_err(|e| cannot_write(&path, &e))?;
+            lock(&self.staged).push(list.path.clone());
+        }
+        let written = Written {
+            files: self.files.load(Ordering::Relaxed),
+            bytes: self.bytes.load(Ordering::Relaxed),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
+            added: changes.added.len(),
+            changed: changes.changed.len(),
+            removed: changes.removed.len(),
+        };
+        if self.in_place {
+            let mut moves = std::mem::take(&mut *lock(&self.staged));
+            // The manifest last: a reader who finds the new one finds every file it lists.
+            moves.sort_unstable_by(|a, b| (a == MANIFEST).cmp(&(b == MANIFEST)).then(a.cmp(b)));
+            let removed: Vec<&String> = changes.removed.iter().collect();
+            if !in_place::blocked(&self.out, &moves, &removed, &self.carried) {
+                let output = (self.parent.as_path(), self.name.as_str());
+                // From here on the output changes; a failure leaves the marker, and the next
+                // build makes the site whole again.
+                self.committed = true;
+                in_place::update(&self.dir, &self.out, output, &moves, &removed)?;
+                let _ = fs::remove_dir_all(&self.dir);
+                return Ok(written);
+            }
+            // Swapped in whole instead: the staging folder gets the files left in place.
+            self.link_unmoved(&moves)?;
         }
         previous::carry(&self.shown, &self.out, &self.dir, &self.carried)?;
         let old = self.parent.join(previous::temp_name(
@@ -534,18 +630,34 @@ impl Staging {
         ));
         let previous = swap::swap(&self.dir, &self.out, &old, self.swap)?;
         self.committed = true;
+        // The site is one build's again, whatever a stopped update in place left.
+        in_place::settled(&self.parent, &self.name);
         // Left behind if this fails or the process is killed now; the next build removes it.
         if let Some(previous) = previous {
             let _ = fs::remove_dir_all(previous);
         }
-        Ok(Written {
-            files: self.files.load(Ordering::Relaxed),
-            bytes: self.bytes.load(Ordering::Relaxed),
-            unchanged: self.unchanged.load(Ordering::Relaxed),
-            added: changes.added.len(),
-            changed: changes.changed.len(),
-            removed: changes.removed.len(),
-        })
+        Ok(written)
+    }
+
+    /// Link into the staging folder every file of the site that an update in place left in the
+    /// output (all but `moved`), so that it becomes the whole site after all.
+    fn link_unmoved(&self, moved: &[String]) -> Result<(), Diagnostic> {
+        let moved: HashSet<&String> = moved.iter().collect();
+        let files: Vec<String> = lock(&self.paths).files.iter().cloned().collect();
+        for rel in files.iter().filter(|rel| !moved.contains(rel)) {
+            self.make_folder(rel)?;
+            let (from, to) = (self.out.join(rel), self.dir.join(rel));
+            let linked = fs::hard_link(&from, &to).or_else(|_| {
+                let meta = fs::symlink_metadata(&from)?;
+                fs::copy(&from, &to)?;
+                fs::File::options()
+                    .write(true)
+                    .open(&to)?
+                    .set_modified(meta.modified()?)
+            });
+            linked.map_err(|e| cannot_write(&to, &e))?;
+        }
+        Ok(())
     }
 
     /// What this build added, changed and removed, once every file of the site is written.
@@ -1017,6 +1129,7 @@ mod tests {
             out: &out,
             protected: Vec::new(),
             clean: true,
+            in_place: false,
         };
         let mut staging = Staging::begin_with(&request).unwrap();
         assert!(staging.take_warnings().is_empty());

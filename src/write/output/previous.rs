@@ -10,6 +10,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use super::in_place::Touched;
 use crate::base::codes::Code;
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::base::message::Message;
@@ -194,9 +195,14 @@ fn cannot_read(path: &Path, e: &std::io::Error) -> Diagnostic {
 
 /// What in `out` the build that wrote `manifest` did not write: relative paths, a folder
 /// none of whose files it wrote as one entry ending in `/`, sorted.
-pub(super) fn foreign_files(out: &Path, manifest: &Manifest) -> Result<Vec<String>, Diagnostic> {
+/// The files a stopped update in place put there (`touched`) are the build's too.
+pub(super) fn foreign_files(
+    out: &Path,
+    manifest: &Manifest,
+    touched: &Touched,
+) -> Result<Vec<String>, Diagnostic> {
     let mut ours_dirs = HashSet::new();
-    for path in manifest.files.keys() {
+    for path in manifest.files.keys().chain(touched.paths()) {
         let mut end = path.len();
         while let Some(i) = path[..end].rfind('/') {
             if !ours_dirs.insert(&path[..i]) {
@@ -236,6 +242,7 @@ pub(super) fn foreign_files(out: &Path, manifest: &Manifest) -> Result<Vec<Strin
             } else if path != MANIFEST
                 && !manifest.files.contains_key(&path)
                 && !manifest.is_change_list(&path)
+                && !touched.paths().contains(&path)
             {
                 found.push(path);
             }

@@ -27,6 +27,9 @@ pub(super) struct Previous {
     sizes: HashMap<String, u64>,
     /// Each file the previous manifest lists → its SHA-256 there.
     hashes: HashMap<String, String>,
+    /// What a stopped update in place may have replaced or added (`in_place::Touched`): those
+    /// files are not the previous build's, so none of them is reused.
+    touched: super::in_place::Touched,
 }
 
 /// Which file a name held when a build wrote or kept it: its inode, size and modification
@@ -88,14 +91,21 @@ impl Previous {
             out: out.to_path_buf(),
             sizes,
             hashes,
+            touched: super::in_place::Touched::default(),
         }
+    }
+
+    /// Reuse none of the files `touched` names.
+    pub(super) fn distrust(&mut self, touched: super::in_place::Touched) {
+        self.touched = touched;
     }
 
     /// Whether the previous site's file `rel` is the one a build cache recorded as `entry`
     /// and `stamp`: the previous manifest lists it with that entry, and the name still holds
     /// the file of that stamp.
     pub(super) fn is_as_stamped(&self, rel: &str, entry: &Entry, stamp: &Stamp) -> bool {
-        self.sizes.get(rel) == Some(&entry.size)
+        !self.touched.names(rel)
+            && self.sizes.get(rel) == Some(&entry.size)
             && self.hashes.get(rel) == Some(&entry.sha256)
             && entry.size == stamp.size
             && fs::symlink_metadata(self.out.join(rel))
@@ -149,22 +159,24 @@ impl Previous {
         self.sizes.keys()
     }
 
+    /// The metadata of the previous site's file `rel` if it holds exactly `bytes`.
+    pub(super) fn same_bytes(&self, rel: &str, bytes: &[u8]) -> Option<fs::Metadata> {
+        // The manifest's size first: most changed files differ in it, and it costs no read.
+        if self.sizes.get(rel) != Some(&(bytes.len() as u64)) || self.touched.names(rel) {
+            return None;
+        }
+        let mut file = open_no_follow(&self.out.join(rel)).ok()?;
+        let meta = file.metadata().ok()?;
+        let same = meta.is_file() && meta.len() == bytes.len() as u64 && holds(&mut file, bytes);
+        same.then_some(meta)
+    }
+
     /// Put the previous site's file `rel` at `to` if it holds exactly `bytes`.
     pub(super) fn reuse(&self, rel: &str, bytes: &[u8], to: &Path) -> Reuse {
-        // The manifest's size first: most changed files differ in it, and it costs no read.
-        if self.sizes.get(rel) != Some(&(bytes.len() as u64)) {
+        let Some(meta) = self.same_bytes(rel, bytes) else {
             return Reuse::Write;
-        }
+        };
         let from = self.out.join(rel);
-        let Ok(mut file) = open_no_follow(&from) else {
-            return Reuse::Write;
-        };
-        let Ok(meta) = file.metadata() else {
-            return Reuse::Write;
-        };
-        if !meta.is_file() || meta.len() != bytes.len() as u64 || !holds(&mut file, bytes) {
-            return Reuse::Write;
-        }
         match fs::hard_link(&from, to) {
             // The name may have been given to another file since it was compared (only the
             // operator could do that, during a build): then the link is undone and the bytes
