@@ -178,7 +178,9 @@ pub(super) fn update(
 /// then renamed into place, before any file of the output changes.
 fn write_marker(parent: &Path, name: &str, moves: &[String]) -> Result<(), Diagnostic> {
     let path = marker(parent, name);
-    let aside = parent.join(format!(".{name}.updating-{}", std::process::id()));
+    // One name, which the next build's marker (under the same lock) writes over if this one
+    // was stopped before its rename.
+    let aside = parent.join(format!(".{name}.updating.new"));
     let cannot =
         |e: std::io::Error| write_failed(&path, msg!("无法写入：{e}", "cannot write: {e}"));
     let mut text = MARKER_HEADER.to_string();
