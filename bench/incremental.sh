@@ -6,6 +6,7 @@
 #
 #   bash bench/incremental.sh                          # district, city and province; 3 rounds
 #   TIERS=city RUNS=5 bash bench/incremental.sh        # one tier, more rounds
+#   BASE=/tmp/qingdan-old bash bench/incremental.sh    # also an earlier binary's rebuild
 #
 # For each tier and place (tmpfs: /dev/shm; disk: $DISK) and each round it:
 #   1. makes the tier's content (examples/synth.rs, seed 42) and a copy with the first
@@ -16,10 +17,13 @@
 #      beside it; then the edited content is built into it, timed);
 #   3. counts the files the incremental build rewrote (the lines of its `changes.txt`, which
 #      lists every file added, changed or removed; the others are the previous files, linked).
+# With BASE (an earlier qingdan binary), each round also times that binary's one-item rebuild
+# into an output it built itself, right before or after this one's (alternating), so the two
+# compare in one run on the same disk.
 # It prints the medians and the ratios against issue 21's budgets, and writes them to
 # $WORK/incremental.md. Wall times are from `date +%s%N` around the command, after `sync`.
 #
-# Environment: TIERS ("district city province"), RUNS (3), SEED (42), WORK
+# Environment: TIERS ("district city province"), RUNS (3), SEED (42), BASE, WORK
 # (/var/tmp/qingdan-incremental, for the content and the disk runs), DISK ($WORK/disk),
 # CARGO_TARGET_DIR. Disk: about 3 GB under $WORK for the province tier; tmpfs the same.
 set -euo pipefail
@@ -55,9 +59,15 @@ timed() {
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
 
 report=$WORK/incremental.md
+BASE=${BASE:-}
 {
-    echo "| tier | place | files | cold build | first build with the cache | one-item rebuild | rebuild / cold | files rewritten |"
-    echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+    if [ -n "$BASE" ]; then
+        echo "| tier | place | files | cold build | first build with the cache | one-item rebuild | rebuild / cold | files rewritten | rebuild, BASE | BASE / cold |"
+        echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    else
+        echo "| tier | place | files | cold build | first build with the cache | one-item rebuild | rebuild / cold | files rewritten |"
+        echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+    fi
 } >"$report"
 
 for tier in $TIERS; do
@@ -77,18 +87,21 @@ EOF
     for place in tmpfs disk; do
         base=$SHM
         [ "$place" = disk ] && base=$DISK
-        colds=() firsts=() rebuilds=() rewritten=() files=0
+        colds=() firsts=() rebuilds=() rewritten=() olds=() files=0
         for round in $(seq 1 "$RUNS"); do
-            rm -rf "$base/cold" "$base/first" "$base/first.qingdan-cache" "$base/inc" "$base/inc.qingdan-cache"
+            rm -rf "$base/cold" "$base/first" "$base/first.qingdan-cache" "$base/inc" "$base/inc.qingdan-cache" \
+                "$base/old" "$base/old.qingdan-cache"
             # The previous site and its cache, from the unedited content (not timed).
             "$QINGDAN" -q build --content "$content" --output "$base/inc"
+            [ -n "$BASE" ] && "$BASE" -q build --content "$content" --output "$base/old"
             cold() { colds+=("$(timed "$QINGDAN" -q build --no-cache --content "$content-edited" --output "$base/cold")"); }
             first() { firsts+=("$(timed "$QINGDAN" -q build --content "$content-edited" --output "$base/first")"); }
             inc() { rebuilds+=("$(timed "$QINGDAN" -q build --content "$content-edited" --output "$base/inc")"); }
-            if ((round % 2)); then cold; first; inc; else inc; first; cold; fi
+            old() { [ -z "$BASE" ] || olds+=("$(timed "$BASE" -q build --content "$content-edited" --output "$base/old")"); }
+            if ((round % 2)); then cold; first; inc; old; else old; inc; first; cold; fi
             rewritten+=("$(wc -l <"$base/inc/changes.txt")")
             files=$(find "$base/inc" -type f | wc -l)
-            say "$tier $place round $round: cold ${colds[-1]} ms, first with cache ${firsts[-1]} ms, rebuild ${rebuilds[-1]} ms, ${rewritten[-1]} files rewritten"
+            say "$tier $place round $round: cold ${colds[-1]} ms, first with cache ${firsts[-1]} ms, rebuild ${rebuilds[-1]} ms, ${rewritten[-1]} files rewritten${BASE:+, rebuild by BASE ${olds[-1]} ms}"
         done
         c=$(printf '%s\n' "${colds[@]}" | median)
         f=$(printf '%s\n' "${firsts[@]}" | median)
@@ -96,8 +109,15 @@ EOF
         w=$(printf '%s\n' "${rewritten[@]}" | median)
         ratio=$(awk -v r="$r" -v c="$c" 'BEGIN {printf "%.0f %%", 100 * r / c}')
         share=$(awk -v w="$w" -v f="$files" 'BEGIN {printf "%.2f %%", 100 * w / f}')
-        echo "| $tier | $place | $files | $c ms | $f ms | $r ms | $ratio | $w ($share) |" >>"$report"
-        rm -rf "$base/cold" "$base/first" "$base/first.qingdan-cache" "$base/inc" "$base/inc.qingdan-cache"
+        if [ -n "$BASE" ]; then
+            o=$(printf '%s\n' "${olds[@]}" | median)
+            old_ratio=$(awk -v r="$o" -v c="$c" 'BEGIN {printf "%.0f %%", 100 * r / c}')
+            echo "| $tier | $place | $files | $c ms | $f ms | $r ms | $ratio | $w ($share) | $o ms | $old_ratio |" >>"$report"
+        else
+            echo "| $tier | $place | $files | $c ms | $f ms | $r ms | $ratio | $w ($share) |" >>"$report"
+        fi
+        rm -rf "$base/cold" "$base/first" "$base/first.qingdan-cache" "$base/inc" "$base/inc.qingdan-cache" \
+            "$base/old" "$base/old.qingdan-cache"
     done
 done
 

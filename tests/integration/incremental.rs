@@ -408,6 +408,115 @@ fn edits_of_synthetic_content_with_renames_built_with_the_cache_equal_cold_build
     edits_equal_cold_builds(&content, steps);
 }
 
+/// A version's table pages, and the pages of a comparison with the current version, are kept
+/// by what is on each page and what the pages share (the ids in page order; for the tables
+/// also whether the 公示版 is landscape): edits that change one row or entry, the orientation,
+/// a status, the order and an id, on lists of two pages of each.
+#[test]
+fn edits_of_lists_of_two_pages_built_with_the_cache_equal_cold_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    copy_dir(&fixture("minimal"), &content);
+    let (first, newest) = (
+        "certificates/2022-06-30.yaml",
+        "certificates/2023-02-21.yaml",
+    );
+    let generated = |purpose: &str| {
+        let mut items = String::new();
+        for n in 0..160 {
+            let (category, status) = match n {
+                n if n >= 150 => ("housing", "cancelled\n    alternative: 出示户口簿"),
+                n if n % 2 == 0 => ("family", "issued"),
+                _ => ("housing", "issued"),
+            };
+            items.push_str(&format!(
+                "  - id: gen-{n}\n    name: {{ zh-CN: 第{n}项证明, en: Proof {n} }}\n    \
+                 category: {category}\n    status: {status}\n    purpose: {purpose}{n}\n"
+            ));
+        }
+        items
+    };
+    // Every generated item is in both versions with another purpose: the comparison of the
+    // first with the current one has over a hundred entries.
+    rewrite(&content, first, |t| t + &generated("原用途"));
+    rewrite(&content, newest, |t| t + &generated("用途"));
+    let long = "用于".repeat(60);
+    let steps: Vec<(&str, Edit)> = vec![
+        (
+            "a row and an entry of the second pages",
+            Box::new(move |c: &Path| {
+                replace_first(c, newest, "purpose: 用途140\n", "purpose: 用途140（改）\n")
+            }),
+        ),
+        (
+            "a long text that makes the 公示版 landscape",
+            Box::new(move |c: &Path| {
+                replace_first(
+                    c,
+                    newest,
+                    "purpose: 用途141\n",
+                    &format!("purpose: {long}\n"),
+                )
+            }),
+        ),
+        (
+            "an item cancelled",
+            Box::new(move |c: &Path| {
+                replace_first(
+                    c,
+                    newest,
+                    "status: issued\n    purpose: 用途4\n",
+                    "status: cancelled\n    alternative: 出示身份证\n    purpose: 用途4\n",
+                )
+            }),
+        ),
+        (
+            "an item moved to another category",
+            Box::new(move |c: &Path| {
+                replace_first(
+                    c,
+                    newest,
+                    "category: family\n    status: issued\n    purpose: 用途6\n",
+                    "category: housing\n    status: issued\n    purpose: 用途6\n",
+                )
+            }),
+        ),
+        (
+            "an item given a new id",
+            Box::new(move |c: &Path| {
+                replace_first(
+                    c,
+                    newest,
+                    "  - id: gen-130\n",
+                    "  - id: gen-130-new\n    renamed_from: gen-130\n",
+                )
+            }),
+        ),
+        (
+            "the item's old name where it was renamed from",
+            Box::new(move |c: &Path| {
+                replace_first(c, first, "zh-CN: 第130项证明", "zh-CN: 第130项证明（原）")
+            }),
+        ),
+        (
+            "an entry no longer a change",
+            Box::new(move |c: &Path| {
+                replace_first(c, newest, "purpose: 用途145\n", "purpose: 原用途145\n")
+            }),
+        ),
+    ];
+    edits_equal_cold_builds(&content, steps);
+    let site = content.with_file_name("site");
+    for second in [
+        "table/page/2/index.html",
+        "versions/2022-06-30/changes/page/2/index.html",
+    ] {
+        assert!(site.join(second).is_file(), "{second}: a second page");
+    }
+    let notice = fs::read_to_string(site.join("table/notice/index.html")).unwrap();
+    assert!(notice.contains("landscape"), "the 公示版 is landscape");
+}
+
 #[test]
 fn no_cache_neither_reads_nor_writes_the_cache() {
     let tmp = tempfile::tempdir().unwrap();
@@ -507,6 +616,74 @@ fn a_cached_build_killed_at_any_point_changes_no_later_build() {
         build_ok(&contents[next], &site);
         let differ = differing(&site_files(&site), &colds[next]);
         assert!(differ.is_empty(), "round {round} (seed {seed}): {differ:?}");
+    }
+}
+
+/// A build with the cache updates the output in place: it renames its new and changed files in
+/// behind a marker beside the output (src/write/output/in_place.rs). Stopped halfway, it leaves
+/// the marker, some files of the new site and the rest of the old one; the next build of either
+/// content must equal its cold build, and its `changes.txt` must list every file that differs
+/// from the last complete build's, so that an upload by it is right.
+#[test]
+fn a_build_stopped_while_it_updated_the_output_is_followed_by_a_whole_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let contents = two_contents(tmp.path());
+    for next in 0..2 {
+        let round = tmp.path().join(format!("round-{next}"));
+        let (site, done) = (round.join("site"), round.join("done"));
+        build_ok(&contents[0], &site);
+        let complete = site_files(&site);
+        // Where the update of `site` to the second content was going: the files it moves.
+        build_ok(&contents[0], &done);
+        build_ok(&contents[1], &done);
+        let changes = fs::read_to_string(done.join("changes.txt")).unwrap();
+        let moves: Vec<&str> = (changes.lines())
+            .filter_map(|l| l.strip_prefix("+ ").or_else(|| l.strip_prefix("~ ")))
+            .chain(["changes.json", "changes.txt"])
+            .collect();
+        assert!(moves.len() > 4, "{changes}");
+        let mut marker = String::from("qingdan: updating this output in place\n");
+        for rel in &moves {
+            marker.push_str(rel);
+            marker.push('\n');
+        }
+        fs::write(round.join(".site.updating"), marker).unwrap();
+        for rel in moves.iter().step_by(2) {
+            let to = site.join(rel);
+            fs::create_dir_all(to.parent().unwrap()).unwrap();
+            let _ = fs::remove_file(&to);
+            fs::copy(done.join(rel), &to).unwrap();
+        }
+        let out = qingdan()
+            .args(["build", "--content"])
+            .arg(&contents[next])
+            .arg("--output")
+            .arg(&site)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("[update-stopped]"),
+            "{}",
+            stderr(&out)
+        );
+        let fresh = round.join("cold");
+        cold(&contents[next], &fresh);
+        let got = site_files(&site);
+        let differ = differing(&got, &site_files(&fresh));
+        assert!(differ.is_empty(), "content {next}: {differ:?}");
+        assert!(!round.join(".site.updating").exists());
+        let listed = fs::read_to_string(site.join("changes.txt")).unwrap();
+        let listed: Vec<&str> = listed.lines().map(|l| &l[2..]).collect();
+        let unlisted: Vec<&String> = (got.iter())
+            .filter(|(p, b)| complete.get(*p) != Some(*b) && !listed.contains(&p.as_str()))
+            .map(|(p, _)| p)
+            .collect();
+        assert!(unlisted.is_empty(), "content {next}: {unlisted:?}");
+        // And the build after it updates in place again.
+        let inode = fs::metadata(&site).unwrap().ino();
+        build_ok(&contents[1 - next], &site);
+        assert_eq!(fs::metadata(&site).unwrap().ino(), inode);
     }
 }
 

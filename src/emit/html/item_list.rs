@@ -110,6 +110,16 @@ impl<'a> Renderer<'a> {
 
 /// A version's items sorted by category (site.yaml order), keeping list order inside.
 pub(super) fn sorted_items(content: &Content, v: usize) -> Vec<&Item> {
+    let items = &content.versions[v].items;
+    sorted_indices(content, v)
+        .into_iter()
+        .map(|i| &items[i])
+        .collect()
+}
+
+/// `sorted_items`, as indices into the version's items (for the build cache's keys, which
+/// find an item's digest by its index).
+pub(super) fn sorted_indices(content: &Content, v: usize) -> Vec<usize> {
     let order: HashMap<&str, usize> = content
         .site
         .categories
@@ -117,13 +127,14 @@ pub(super) fn sorted_items(content: &Content, v: usize) -> Vec<&Item> {
         .enumerate()
         .map(|(i, c)| (c.id.value.as_str(), i))
         .collect();
-    let mut items: Vec<&Item> = content.versions[v].items.iter().collect();
+    let items = &content.versions[v].items;
+    let mut indices: Vec<usize> = (0..items.len()).collect();
     // Stable sort by a cached key: one lookup per item, not one per comparison.
-    items.sort_by_cached_key(|i| {
+    indices.sort_by_cached_key(|&i| {
         order
-            .get(i.category.value.as_str())
+            .get(items[i].category.value.as_str())
             .copied()
             .unwrap_or(usize::MAX)
     });
-    items
+    indices
 }

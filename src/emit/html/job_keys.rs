@@ -20,8 +20,15 @@
 //!   say about it by then: a later edit of the item leaves the version's pages as they are),
 //!   and the whole rows of the ids its renames link (their labels name the other id as last
 //!   listed, which is later than the version when an old id comes back);
-//! - a comparison of a version with the current one: the whole rows of the ids of both
-//!   versions, and of the ids their renames link;
+//! - a page of a version's tables (`versions/DATE/table/`, `table/`, `table/notice/`): the
+//!   digests in that version of the items on the page, and the version's *table shape* (its
+//!   ids in display order with their status, and whether its 公示版 is landscape, which its
+//!   longest texts decide; the tables show no counts of changes), so that an edit of one item
+//!   leaves the version's other table pages as they are;
+//! - a page of the comparison of a version with the current one: for each change on the page,
+//!   what an item page of its id takes (below) and the row of the id a rename brings it from,
+//!   and the comparison's ids in page order; the page names the two versions without their
+//!   counts of changes;
 //! - everything else (home, search index, feeds, site maps, policy pages, places...): every
 //!   version's, so it is kept only when no item changed.
 //!
@@ -33,10 +40,14 @@ use std::collections::HashMap;
 
 use sha2::{Digest, Sha256};
 
+use rayon::prelude::*;
+
+use super::item_list::sorted_indices;
 use super::jobs::Job;
-use crate::derive::history::{History, Presence};
-use crate::derive::plan::PageKind;
-use crate::model::Content;
+use super::table::rows_on_page;
+use crate::derive::history::{History, ItemChange, Presence};
+use crate::derive::plan::{PageKind, CHANGES_PER_PAGE};
+use crate::model::{Content, Status};
 use crate::read::theme::{Strings, Theme};
 
 /// The key of one job's files (a SHA-256).
@@ -60,24 +71,45 @@ pub(super) struct Keys<'a> {
     /// Per version: its ids, each with its row up to that version, in its order, and the rows
     /// of the ids its renames link.
     versions: Vec<[u8; 32]>,
-    /// Per version: the rows of its ids and the current version's, and of the ids the renames
-    /// between them link.
-    compare: Vec<[u8; 32]>,
+    /// Per version: its comparison with the current one, in page order (`Renderer::to_current`).
+    compare: Vec<Compare<'a>>,
     /// Every version's, for the jobs that read the whole list.
     all: [u8; 32],
+    /// Per version: what its table pages share, and its items in table order.
+    tables: Vec<Tables>,
+    content: &'a Content,
     history: &'a History,
+}
+
+/// A comparison of a version with the current one: its changes in page order, and a digest of
+/// their ids in that order (which entries each page holds).
+struct Compare<'a> {
+    shape: [u8; 32],
+    changes: &'a [&'a ItemChange],
+}
+
+/// What the pages of one version's tables read besides their own rows.
+struct Tables {
+    /// Its ids in display order with their status, and whether its 公示版 is landscape.
+    shape: [u8; 32],
+    /// Indices of its items: the 保留 rows in display order, then the 不再出具 rows.
+    rows: Vec<usize>,
+    issued: usize,
 }
 
 impl<'a> Keys<'a> {
     /// The keys for `content`, whose content files other than the version files' items have
     /// the digest `sources`; `None` when a version's item digests are not known (a file that
     /// was parsed whole, a place's section), and every job then runs.
+    /// `landscape` says whether a version's 公示版 is printed landscape (`Renderer::landscape`);
+    /// `to_current` is each version's changes to the current one in page order.
     pub(super) fn new(
         sources: &[u8; 32],
-        content: &'a Content,
-        history: &'a History,
+        (content, history): (&'a Content, &'a History),
         theme: &Theme,
         strings: &[Strings],
+        landscape: &(dyn Fn(usize) -> bool + Sync),
+        to_current: &'a [Vec<&'a ItemChange>],
     ) -> Option<Keys<'a>> {
         let known =
             |v: &std::sync::Arc<crate::model::Version>| v.item_digests.len() == v.items.len();
@@ -146,29 +178,35 @@ impl<'a> Keys<'a> {
                 h.finalize().into()
             })
             .collect();
-        let compare: Vec<[u8; 32]> = (content.versions.iter().zip(&history.to_current))
-            .map(|(version, to_current)| {
-                let mut h = Sha256::new();
-                let newest = content.versions.last().map_or(&[][..], |v| &v.items[..]);
-                for item in version.items.iter().chain(newest) {
-                    let id = item.id.value.as_str();
-                    field(&mut h, id.as_bytes());
-                    h.update(rows[id]);
+        let compare = (to_current.iter())
+            .map(|changes| {
+                let mut shape = Sha256::new();
+                shape.update((changes.len() as u64).to_le_bytes());
+                for change in changes {
+                    field(&mut shape, change.id.as_bytes());
                 }
-                renamed(to_current, &mut h);
-                h.finalize().into()
+                Compare {
+                    shape: shape.finalize().into(),
+                    changes,
+                }
             })
             .collect();
         let mut all = site.clone();
         for v in &versions {
             all.update(v);
         }
+        let tables = (0..content.versions.len())
+            .into_par_iter()
+            .map(|v| tables(content, v, landscape(v)))
+            .collect();
         Some(Keys {
             site,
             rows,
             versions,
             compare,
             all: all.finalize().into(),
+            tables,
+            content,
             history,
         })
     }
@@ -183,8 +221,10 @@ impl<'a> Keys<'a> {
                 &PageKind::Version { version, .. } | &PageKind::Changelog { version, .. } => {
                     self.with_previous(&mut h, version)
                 }
-                PageKind::Table(t) => self.with_previous(&mut h, t.version),
-                &PageKind::Compare { version, .. } => h.update(self.compare[version]),
+                PageKind::Table(t) => self.table_page(&mut h, t.version, t.page),
+                &PageKind::Compare { version, page, .. } => {
+                    self.compare_page(&mut h, version, page)
+                }
                 _ => h.update(self.all),
             },
             &Job::Spreadsheets(v, _) => self.with_previous(&mut h, v),
@@ -202,6 +242,35 @@ impl<'a> Keys<'a> {
             h.update(self.versions[before]);
         }
         h.update(self.versions[v]);
+    }
+
+    /// A table page's rows, by the digests in version `v` of the items on page `page`, and
+    /// what the version's table pages share.
+    fn table_page(&self, h: &mut Sha256, v: usize, page: usize) {
+        let tables = &self.tables[v];
+        h.update(tables.shape);
+        let (issued, cancelled) = tables.rows.split_at(tables.issued);
+        let (on_issued, on_cancelled) = rows_on_page(issued.len(), cancelled.len(), page);
+        let digests = &self.content.versions[v].item_digests;
+        for &i in issued[on_issued].iter().chain(&cancelled[on_cancelled]) {
+            h.update(digests[i]);
+        }
+    }
+
+    /// Page `page` of version `v`'s comparison with the current one: its changes' items, as
+    /// their item pages take them, and the id a rename brings each from.
+    fn compare_page(&self, h: &mut Sha256, v: usize, page: usize) {
+        let compare = &self.compare[v];
+        h.update(compare.shape);
+        let on_page = (compare.changes.iter())
+            .skip((page - 1) * CHANGES_PER_PAGE)
+            .take(CHANGES_PER_PAGE);
+        for change in on_page {
+            self.item(h, &change.id);
+            if let Presence::Renamed { from } = &change.presence {
+                self.item(h, from);
+            }
+        }
     }
 
     /// An item page's rows: its id's, its successor's and those of the ids its events name.
@@ -224,6 +293,28 @@ impl<'a> Keys<'a> {
                 row(from);
             }
         }
+    }
+}
+
+/// What version `v`'s table pages share (`Tables`); `landscape` is whether its 公示版 is.
+fn tables(content: &Content, v: usize, landscape: bool) -> Tables {
+    let items = &content.versions[v].items;
+    let (mut rows, cancelled): (Vec<usize>, Vec<usize>) = sorted_indices(content, v)
+        .into_iter()
+        .partition(|&i| items[i].status.value == Status::Issued);
+    let issued = rows.len();
+    rows.extend(cancelled);
+    let mut shape = Sha256::new();
+    shape.update([u8::from(landscape)]);
+    shape.update((issued as u64).to_le_bytes());
+    shape.update((rows.len() as u64).to_le_bytes());
+    for &i in &rows {
+        field(&mut shape, items[i].id.value.as_bytes());
+    }
+    Tables {
+        shape: shape.finalize().into(),
+        rows,
+        issued,
     }
 }
 

@@ -130,7 +130,15 @@ impl<'a> Site<'a> {
         let r = &self.r;
         let (content, history, plan) = (r.content, r.history, r.plan);
         let cached = reuse.and_then(|reuse| {
-            let keys = Keys::new(&reuse.sources, content, history, self.theme, r.strings)?;
+            let landscape = |v| r.landscape(v);
+            let keys = Keys::new(
+                &reuse.sources,
+                (content, history),
+                self.theme,
+                r.strings,
+                &landscape,
+                &r.to_current,
+            )?;
             Some((keys, reuse.cache))
         });
         let from_jobs = run_jobs(r, &jobs(content, plan), progress, &emit, cached.as_ref())?;

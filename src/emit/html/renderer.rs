@@ -48,6 +48,8 @@ pub(super) struct Renderer<'a> {
     pub(super) to_current: Vec<Vec<&'a ItemChange>>,
     /// Each version's notes by item id (the first note of an id wins, as in `Version::note`).
     pub(super) notes: Vec<FastMap<&'a str, &'a Text>>,
+    /// Whether each version's 公示版 is landscape (`Renderer::landscape`), once known.
+    pub(super) landscape: Vec<std::sync::OnceLock<bool>>,
     /// The items of the open-data version files, serialized once per distinct item.
     pub(super) export_items: export::Items,
     pub(super) assets: Assets,
@@ -105,6 +107,9 @@ impl<'a> Renderer<'a> {
             changes,
             to_current,
             notes: notes_by_id(content),
+            landscape: (content.versions.iter())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
             export_items,
             assets,
             diffs: Mutex::default(),

@@ -8,6 +8,8 @@
 //! then the 不再出具 rows, so a page may end one table and start the other; 序号 counts on
 //! across pages, as in the printed document.
 
+use std::ops::Range;
+
 use serde::Serialize;
 
 use super::links::Pager;
@@ -78,20 +80,10 @@ impl<'a> Renderer<'a> {
         let (issued, cancelled): (Vec<&Item>, Vec<&Item>) = self.sorted[v]
             .iter()
             .partition(|i| i.status.value == Status::Issued);
-        let start = (t.page - 1) * TABLE_ROWS_PER_PAGE;
-        let end = t.page * TABLE_ROWS_PER_PAGE;
-        let issued_rows = self.rows(lang, dir, v, &issued, start, end);
-        let offset = issued.len();
-        let cancelled_rows = self.rows(
-            lang,
-            dir,
-            v,
-            &cancelled,
-            start.saturating_sub(offset),
-            end.saturating_sub(offset),
-        );
-        let default = self.plan.languages[0].as_str();
-        let landscape = needs_landscape(&issued, default) || needs_landscape(&cancelled, default);
+        let (on_issued, on_cancelled) = rows_on_page(issued.len(), cancelled.len(), t.page);
+        let issued_rows = self.rows(lang, dir, v, &issued, on_issued);
+        let cancelled_rows = self.rows(lang, dir, v, &cancelled, on_cancelled);
+        let landscape = self.landscape(v);
         let latest = self.content.versions.len() - 1;
         let current_page = |notice| {
             PageKind::Table(TablePage {
@@ -116,7 +108,7 @@ impl<'a> Renderer<'a> {
         })
         .collect();
         TablesView {
-            version: self.version_summary(lang, dir, v),
+            version: self.version_named(lang, dir, v),
             current: t.current,
             notice: t.notice,
             is_latest: v == latest,
@@ -143,20 +135,30 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The rows `start..end` of a table of `items` (clamped to it), numbered from 1 over the
-    /// whole table.
+    /// Whether version `v`'s 公示版 is printed landscape (`needs_landscape` of its 保留 or its
+    /// 不再出具 table), worked out once for all its pages.
+    pub(super) fn landscape(&self, v: usize) -> bool {
+        *self.landscape[v].get_or_init(|| {
+            let (issued, cancelled): (Vec<&Item>, Vec<&Item>) = self.sorted[v]
+                .iter()
+                .partition(|i| i.status.value == Status::Issued);
+            let default = self.plan.languages[0].as_str();
+            needs_landscape(&issued, default) || needs_landscape(&cancelled, default)
+        })
+    }
+
+    /// The rows `rows` of a table of `items`, numbered from 1 over the whole table.
     fn rows(
         &self,
         lang: usize,
         dir: &str,
         v: usize,
         items: &[&'a Item],
-        start: usize,
-        end: usize,
+        rows: Range<usize>,
     ) -> Vec<Row<'a>> {
         let loc = self.loc(lang);
-        let (start, end) = (start.min(items.len()), end.min(items.len()));
-        items[start..end]
+        let start = rows.start;
+        items[rows]
             .iter()
             .enumerate()
             .map(|(i, item)| {
@@ -180,6 +182,26 @@ impl<'a> Renderer<'a> {
             })
             .collect()
     }
+}
+
+/// Which rows of the 保留 table (of `issued` rows) and of the 不再出具 table (`cancelled`) the
+/// tables' page `page` shows: `TABLE_ROWS_PER_PAGE` taken from the first and then the second.
+pub(super) fn rows_on_page(
+    issued: usize,
+    cancelled: usize,
+    page: usize,
+) -> (Range<usize>, Range<usize>) {
+    let start = (page - 1) * TABLE_ROWS_PER_PAGE;
+    let end = page * TABLE_ROWS_PER_PAGE;
+    let clamp = |start: usize, end: usize, len: usize| start.min(len)..end.min(len);
+    (
+        clamp(start, end, issued),
+        clamp(
+            start.saturating_sub(issued),
+            end.saturating_sub(issued),
+            cancelled,
+        ),
+    )
 }
 
 /// Whether a table of `items` reads better on landscape A4: its rows are long on average, or

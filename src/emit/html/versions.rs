@@ -23,7 +23,10 @@ pub(super) struct VersionSummary<'a> {
     corrected: Option<String>,
     href: String,
     list_href: String,
-    counts: crate::derive::history::Counts,
+    /// What changed from the version before; none on the official tables, which show the
+    /// version as issued (and so stay as they are when an edit changes only the counts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    counts: Option<crate::derive::history::Counts>,
     initial: bool,
     item_count: usize,
 }
@@ -59,7 +62,7 @@ impl<'a> Renderer<'a> {
     pub(super) fn version_summary(&self, lang: usize, dir: &str, v: usize) -> VersionSummary<'a> {
         let loc = self.loc(lang);
         let version = &self.content.versions[v];
-        let counts = self.history.versions[v].counts;
+        let counts = Some(self.history.versions[v].counts);
         VersionSummary {
             date: self.plan.dates[v].clone(),
             title: loc.text(&version.title),
@@ -72,6 +75,16 @@ impl<'a> Renderer<'a> {
             counts,
             initial: v == 0,
             item_count: version.items.len(),
+        }
+    }
+
+    /// `version_summary` without the counts of changes, for the pages that only name the
+    /// version (its official tables, a comparison), so that an edit that changes only its
+    /// counts leaves them as they are (`job_keys`).
+    pub(super) fn version_named(&self, lang: usize, dir: &str, v: usize) -> VersionSummary<'a> {
+        VersionSummary {
+            counts: None,
+            ..self.version_summary(lang, dir, v)
         }
     }
 
@@ -118,8 +131,8 @@ impl<'a> Renderer<'a> {
         let latest = self.content.versions.len() - 1;
         let changes = &self.to_current[v];
         ComparePage {
-            from: self.version_summary(lang, dir, v),
-            to: self.version_summary(lang, dir, latest),
+            from: self.version_named(lang, dir, v),
+            to: self.version_named(lang, dir, latest),
             total: changes.len(),
             sections: self.sections(lang, dir, changes, None, n),
             pager: self.pager(lang, dir, n, pages, |p| PageKind::Compare {
