@@ -4,13 +4,14 @@
 //! take the output's place (`swap`). A failed or interrupted build leaves the previous site
 //! untouched (unlike generators that delete the output first). A build with the cache, whose
 //! files are mostly the previous site's, writes only the new and changed ones there and moves
-//! them into the output instead (`in_place`, behind a marker the next build heeds). Before anything is written
-//! the output is checked (`guard`: never the content or theme folder; `previous`: never a
-//! folder qingdan did not build) and locked against a second build (`lock`); files in it
-//! that no build wrote are carried into the new site (`previous::carry`). A file whose bytes
-//! the previous site already holds at its path is that file, linked (`reuse`): it keeps its
-//! modification time, so upload tools skip it. The staging folder also gets the list of what
-//! changed (`write::changes`).
+//! them into the output instead (`in_place`, behind a marker the next build heeds).
+//!
+//! Before anything is written the output is checked (`guard`: never the content or theme
+//! folder; `previous`: never a folder qingdan did not build) and locked against a second build
+//! (`lock`); files in it that no build wrote are carried into the new site
+//! (`previous::carry`). A file whose bytes the previous site already holds at its path is that
+//! file, linked (`reuse`): it keeps its modification time, so upload tools skip it. The staging
+//! folder also gets the list of what changed (`write::changes`).
 
 mod guard;
 mod in_place;

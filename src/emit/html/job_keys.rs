@@ -27,8 +27,8 @@
 //!   leaves the version's other table pages as they are;
 //! - a page of the comparison of a version with the current one: for each change on the page,
 //!   what an item page of its id takes (below) and the row of the id a rename brings it from,
-//!   and the comparison's ids in page order; the page names the two versions without their
-//!   counts of changes;
+//!   the comparison's ids in page order, and the two versions' item counts; the page names the
+//!   two versions without their counts of changes;
 //! - everything else (home, search index, feeds, site maps, policy pages, places...): every
 //!   version's, so it is kept only when no item changed.
 //!
@@ -82,7 +82,8 @@ pub(super) struct Keys<'a> {
 }
 
 /// A comparison of a version with the current one: its changes in page order, and a digest of
-/// their ids in that order (which entries each page holds).
+/// their ids in that order (which entries each page holds) and of the two versions' item
+/// counts.
 struct Compare<'a> {
     shape: [u8; 32],
     changes: &'a [&'a ItemChange],
@@ -178,9 +179,13 @@ impl<'a> Keys<'a> {
                 h.finalize().into()
             })
             .collect();
-        let compare = (to_current.iter())
-            .map(|changes| {
+        let latest = content.versions.last().map_or(0, |v| v.items.len());
+        let compare = (to_current.iter().zip(&content.versions))
+            .map(|(changes, version)| {
                 let mut shape = Sha256::new();
+                // The two versions' item counts: the page names both versions.
+                shape.update((version.items.len() as u64).to_le_bytes());
+                shape.update((latest as u64).to_le_bytes());
                 shape.update((changes.len() as u64).to_le_bytes());
                 for change in changes {
                     field(&mut shape, change.id.as_bytes());

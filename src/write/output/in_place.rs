@@ -206,6 +206,10 @@ fn write_marker(parent: &Path, name: &str, moves: &[String]) -> Result<(), Diagn
 mod tests {
     use super::*;
 
+    fn text(path: impl AsRef<Path>) -> String {
+        fs::read_to_string(path).unwrap()
+    }
+
     #[test]
     fn the_marker_names_what_is_moved_until_the_update_is_done() {
         let tmp = tempfile::tempdir().unwrap();
@@ -225,14 +229,8 @@ mod tests {
         let gone = "old/gone.html".to_string();
         update(&staging, &out, (parent, "out"), &moves, &[&gone]).unwrap();
         assert_eq!(stopped(parent, "out"), None);
-        assert_eq!(
-            fs::read_to_string(out.join("new/page.html")).unwrap(),
-            "new"
-        );
-        assert_eq!(
-            fs::read_to_string(out.join("kept.html")).unwrap(),
-            "kept again"
-        );
+        assert_eq!(text(out.join("new/page.html")), "new");
+        assert_eq!(text(out.join("kept.html")), "kept again");
         assert!(
             !out.join("old").exists(),
             "the emptied folder goes with its file"
@@ -356,23 +354,14 @@ mod tests {
                 same,
                 "an unchanged file stays"
             );
-            assert_eq!(
-                fs::read_to_string(out.join("a/changed.html")).unwrap(),
-                "v2"
-            );
-            assert_eq!(
-                fs::read_to_string(out.join("new/added.html")).unwrap(),
-                "new"
-            );
+            assert_eq!(text(out.join("a/changed.html")), "v2");
+            assert_eq!(text(out.join("new/added.html")), "new");
             assert!(
                 !out.join("old").exists(),
                 "a removed file goes, and its empty folder"
             );
-            assert_eq!(
-                fs::read_to_string(out.join(".htaccess")).unwrap(),
-                "operator"
-            );
-            let changes = fs::read_to_string(out.join("changes.txt")).unwrap();
+            assert_eq!(text(out.join(".htaccess")), "operator");
+            let changes = text(out.join("changes.txt"));
             assert!(changes.contains("+ new/added.html"), "{changes}");
             assert!(changes.contains("~ a/changed.html"), "{changes}");
             assert!(changes.contains("- old/gone.html"), "{changes}");
@@ -400,22 +389,16 @@ mod tests {
             )
             .unwrap();
             assert_ne!(inode(&out), site, "swapped in whole");
-            assert_eq!(fs::read_to_string(out.join("x.html")).unwrap(), "x");
+            assert_eq!(text(out.join("x.html")), "x");
             assert!(out.join("page/index.html").is_file());
             // The operator's file where the site now writes one: an error, nothing changes.
             fs::write(out.join("robots.txt"), "operator's").unwrap();
-            let before = fs::read_to_string(out.join(manifest::MANIFEST)).unwrap();
+            let before = text(out.join(manifest::MANIFEST));
             let err = build(&out, &[("robots.txt", "ours"), ("x.html", "x2")]).unwrap_err();
             assert!(err.iter().any(|d| d.code == Code::KeptFileClash), "{err:?}");
-            assert_eq!(
-                fs::read_to_string(out.join("robots.txt")).unwrap(),
-                "operator's"
-            );
-            assert_eq!(fs::read_to_string(out.join("x.html")).unwrap(), "x");
-            assert_eq!(
-                fs::read_to_string(out.join(manifest::MANIFEST)).unwrap(),
-                before
-            );
+            assert_eq!(text(out.join("robots.txt")), "operator's");
+            assert_eq!(text(out.join("x.html")), "x");
+            assert_eq!(text(out.join(manifest::MANIFEST)), before);
             assert_eq!(beside(tmp.path()), ["site"]);
         }
 
@@ -451,7 +434,7 @@ mod tests {
             assert!(!out.join("new.html").exists());
             // a.html holds the new bytes already, but the stopped build put them there: it is
             // written again and listed, so that an upload by changes.txt carries it.
-            let changes = fs::read_to_string(out.join("changes.txt")).unwrap();
+            let changes = text(out.join("changes.txt"));
             assert!(changes.contains("~ a.html"), "{changes}");
             assert_eq!(written.changed, 2, "a.html and the manifest");
             assert_eq!(stopped(tmp.path(), "site"), None);
