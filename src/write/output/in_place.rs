@@ -193,8 +193,11 @@ fn write_marker(parent: &Path, name: &str, moves: &[String]) -> Result<(), Diagn
         file.write_all(text.as_bytes())?;
         file.sync_all()?;
         fs::rename(&aside, &path)?;
-        // The rename itself reaches the disk with its folder.
-        fs::File::open(parent)?.sync_all()
+        // The rename itself reaches the disk with its folder (a folder opens as a file on Unix
+        // only).
+        #[cfg(unix)]
+        fs::File::open(parent)?.sync_all()?;
+        Ok::<(), std::io::Error>(())
     })();
     if written.is_err() {
         let _ = fs::remove_file(&aside);
