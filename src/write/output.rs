@@ -648,14 +648,8 @@ impl Staging {
         for rel in files.iter().filter(|rel| !moved.contains(rel)) {
             self.make_folder(rel)?;
             let (from, to) = (self.out.join(rel), self.dir.join(rel));
-            let linked = fs::hard_link(&from, &to).or_else(|_| {
-                let meta = fs::symlink_metadata(&from)?;
-                fs::copy(&from, &to)?;
-                fs::File::options()
-                    .write(true)
-                    .open(&to)?
-                    .set_modified(meta.modified()?)
-            });
+            let linked = fs::symlink_metadata(&from)
+                .and_then(|meta| previous::link_or_copy(&from, &to, &meta));
             linked.map_err(|e| cannot_write(&to, &e))?;
         }
         Ok(())

@@ -20,7 +20,7 @@ use std::fs;
 use std::io::Write;
 use std::path::Path;
 
-use super::write_failed;
+use super::{cannot_create, cannot_write, write_failed};
 use crate::base::diagnostics::Diagnostic;
 use crate::msg;
 
@@ -135,8 +135,7 @@ pub(super) fn update(
         if let Some((folder, _)) = rel.rsplit_once('/') {
             if made.insert(folder) {
                 let dir = out.join(folder);
-                fs::create_dir_all(&dir)
-                    .map_err(|e| write_failed(&dir, msg!("无法建立：{e}", "cannot create: {e}")))?;
+                fs::create_dir_all(&dir).map_err(|e| cannot_create(&dir, &e))?;
             }
         }
         let to = out.join(rel);
@@ -181,8 +180,6 @@ fn write_marker(parent: &Path, name: &str, moves: &[String]) -> Result<(), Diagn
     // One name, which the next build's marker (under the same lock) writes over if this one
     // was stopped before its rename.
     let aside = parent.join(format!(".{name}.updating.new"));
-    let cannot =
-        |e: std::io::Error| write_failed(&path, msg!("无法写入：{e}", "cannot write: {e}"));
     let mut text = MARKER_HEADER.to_string();
     for rel in moves {
         text.push_str(rel);
@@ -202,7 +199,7 @@ fn write_marker(parent: &Path, name: &str, moves: &[String]) -> Result<(), Diagn
     if written.is_err() {
         let _ = fs::remove_file(&aside);
     }
-    written.map_err(cannot)
+    written.map_err(|e| cannot_write(&path, &e))
 }
 
 #[cfg(test)]

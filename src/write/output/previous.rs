@@ -374,7 +374,7 @@ fn link_tree(shown: &Path, from: &Path, to: &Path, rel: &str, errors: &mut Diagn
 
 /// Hard-link `from` to `to`; where that is refused (another file system, a file of another
 /// owner under `fs.protected_hardlinks`), copy it with its modification time.
-fn link_or_copy(from: &Path, to: &Path, meta: &fs::Metadata) -> std::io::Result<()> {
+pub(super) fn link_or_copy(from: &Path, to: &Path, meta: &fs::Metadata) -> std::io::Result<()> {
     let Err(refused) = fs::hard_link(from, to) else {
         return Ok(());
     };
